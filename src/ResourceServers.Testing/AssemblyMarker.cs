@@ -1,0 +1,3 @@
+namespace ResourceServers.Testing;
+/// <summary>Marker.</summary>
+internal static class AssemblyMarker { }

@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using Polly;
+using ResourceServers.Models;
+using ResourceServers.Validation;
+using ResourceServers.Wire;
+
+namespace ResourceServers;
+
+/// <summary>
+/// The default <see cref="IResourceServerClient"/>: validates, runs each service call through the resilience
+/// pipeline and maps the wire shapes to immutable models. Thread-safe; register it as a singleton.
+/// </summary>
+public sealed class ResourceServerClient : IResourceServerClient
+{
+    private readonly ICognitoResourceServerApi _api;
+    private readonly ResiliencePipeline _pipeline;
+
+    /// <summary>Creates a client over a wire port.</summary>
+    /// <param name="api">The wire port: the HTTP transport, the test kit's in-memory Cognito, or an adapter.</param>
+    /// <param name="pipeline">The resilience pipeline each service call runs in; none when null.</param>
+    public ResourceServerClient(ICognitoResourceServerApi api, ResiliencePipeline? pipeline = null)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        _api = api;
+        _pipeline = pipeline ?? ResiliencePipeline.Empty;
+    }
+
+    /// <inheritdoc />
+    public async Task<ResourceServer> CreateAsync(ResourceServer resourceServer, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ValidateResourceServer(resourceServer);
+        var request = WireMapping.ToCreateRequest(resourceServer);
+        var response = await _pipeline.ExecuteAsync(
+            static (state, ct) => new ValueTask<CreateResourceServerResponse>(state.api.CreateResourceServerAsync(state.request, ct)),
+            (api: _api, request),
+            cancellationToken).ConfigureAwait(false);
+        return WireMapping.ToModel(response.ResourceServer, resourceServer.UserPoolId, resourceServer.Identifier);
+    }
+
+    /// <inheritdoc />
+    public async Task<ResourceServer> GetAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ValidateKey(userPoolId, identifier);
+        var request = new DescribeResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier };
+        var response = await _pipeline.ExecuteAsync(
+            static (state, ct) => new ValueTask<DescribeResourceServerResponse>(state.api.DescribeResourceServerAsync(state.request, ct)),
+            (api: _api, request),
+            cancellationToken).ConfigureAwait(false);
+        return WireMapping.ToModel(response.ResourceServer, userPoolId, identifier);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ResourceServer> ListAsync(string userPoolId, int? pageSize = null, CancellationToken cancellationToken = default)
+    {
+        // Validated here, eagerly, so a bad argument throws at the call rather than at the first MoveNextAsync.
+        RequestValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
+        RequestValidator.ValidatePageSize(pageSize, "MaxResults");
+        return ListCore(userPoolId, pageSize, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ResourceServer> UpdateAsync(ResourceServer resourceServer, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ValidateResourceServer(resourceServer);
+        var request = WireMapping.ToUpdateRequest(resourceServer);
+        var response = await _pipeline.ExecuteAsync(
+            static (state, ct) => new ValueTask<UpdateResourceServerResponse>(state.api.UpdateResourceServerAsync(state.request, ct)),
+            (api: _api, request),
+            cancellationToken).ConfigureAwait(false);
+        return WireMapping.ToModel(response.ResourceServer, resourceServer.UserPoolId, resourceServer.Identifier);
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ValidateKey(userPoolId, identifier);
+        var request = new DeleteResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier };
+        await _pipeline.ExecuteAsync(
+            static async (state, ct) => await state.api.DeleteResourceServerAsync(state.request, ct).ConfigureAwait(false),
+            (api: _api, request),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<ResourceServer> ListCore(string userPoolId, int? pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? nextToken = null;
+        do
+        {
+            // A new request per page: nothing is mutated between pages, and a retry repeats only this page.
+            var request = new ListResourceServersRequest { UserPoolId = userPoolId, MaxResults = pageSize, NextToken = nextToken };
+            var page = await _pipeline.ExecuteAsync(
+                static (state, ct) => new ValueTask<ListResourceServersResponse>(state.api.ListResourceServersAsync(state.request, ct)),
+                (api: _api, request),
+                cancellationToken).ConfigureAwait(false);
+            foreach (var item in page.ResourceServers)
+            {
+                yield return WireMapping.ToModel(item, userPoolId);
+            }
+
+            nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+        }
+        while (nextToken is not null);
+    }
+}

@@ -1,0 +1,8 @@
+namespace ResourceServers.Wire;
+
+/// <summary><c>CreateResourceServerResponse</c>.</summary>
+public sealed record CreateResourceServerResponse
+{
+    /// <summary>The resource server.</summary>
+    public required ResourceServerType ResourceServer { get; init; }
+}

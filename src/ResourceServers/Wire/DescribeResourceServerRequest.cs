@@ -1,0 +1,11 @@
+namespace ResourceServers.Wire;
+
+/// <summary><c>DescribeResourceServerRequest</c>.</summary>
+public sealed record DescribeResourceServerRequest
+{
+    /// <summary>Required. The user pool id.</summary>
+    public required string UserPoolId { get; init; }
+
+    /// <summary>Required. The resource server identifier.</summary>
+    public required string Identifier { get; init; }
+}

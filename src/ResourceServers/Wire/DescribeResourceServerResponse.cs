@@ -1,0 +1,8 @@
+namespace ResourceServers.Wire;
+
+/// <summary><c>DescribeResourceServerResponse</c>.</summary>
+public sealed record DescribeResourceServerResponse
+{
+    /// <summary>The resource server.</summary>
+    public required ResourceServerType ResourceServer { get; init; }
+}
