@@ -1,3 +1,0 @@
-namespace ResourceServers.Testing;
-/// <summary>Marker.</summary>
-internal static class AssemblyMarker { }

@@ -1,0 +1,113 @@
+using ResourceServers.Wire;
+
+namespace ResourceServers.Testing;
+
+/// <summary>
+/// Counts the calls an <see cref="InMemoryCognito"/> received, per <see cref="CognitoOperation"/>: received,
+/// succeeded, throttled (answered <see cref="Errors.TooManyRequestsException"/>) and failed by an injected fault.
+/// Thread-safe; counts are read one at a time, so a snapshot taken during concurrent calls may be mid-update.
+/// </summary>
+public sealed class CognitoCallStatistics
+{
+    private static readonly CognitoOperation[] Operations = Enum.GetValues<CognitoOperation>();
+
+    private readonly long[] _received = new long[Operations.Length];
+    private readonly long[] _succeeded = new long[Operations.Length];
+    private readonly long[] _throttled = new long[Operations.Length];
+    private readonly long[] _failedByFault = new long[Operations.Length];
+
+    internal CognitoCallStatistics()
+    {
+    }
+
+    /// <summary>Calls received over all operations.</summary>
+    public long TotalReceived => Sum(_received);
+
+    /// <summary>Calls answered <see cref="Errors.TooManyRequestsException"/> over all operations.</summary>
+    public long TotalThrottled => Sum(_throttled);
+
+    /// <summary>Calls failed by an injected fault over all operations.</summary>
+    public long TotalFailedByFault => Sum(_failedByFault);
+
+    /// <summary>The counts of one operation.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>The counts at the time of the call.</returns>
+    public CognitoOperationCallCounts this[CognitoOperation operation]
+    {
+        get
+        {
+            var i = Index(operation);
+            return new CognitoOperationCallCounts(
+                Interlocked.Read(ref _received[i]),
+                Interlocked.Read(ref _succeeded[i]),
+                Interlocked.Read(ref _throttled[i]),
+                Interlocked.Read(ref _failedByFault[i]));
+        }
+    }
+
+    /// <summary>Calls of <paramref name="operation"/> received, whatever their outcome.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>The count.</returns>
+    public long GetReceived(CognitoOperation operation) => Interlocked.Read(ref _received[Index(operation)]);
+
+    /// <summary>Calls of <paramref name="operation"/> that completed with a result.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>The count.</returns>
+    public long GetSucceeded(CognitoOperation operation) => Interlocked.Read(ref _succeeded[Index(operation)]);
+
+    /// <summary>Calls of <paramref name="operation"/> answered <see cref="Errors.TooManyRequestsException"/> (rate quota or injected fault).</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>The count.</returns>
+    public long GetThrottled(CognitoOperation operation) => Interlocked.Read(ref _throttled[Index(operation)]);
+
+    /// <summary>Calls of <paramref name="operation"/> failed by the <see cref="FaultPlan"/>.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <returns>The count.</returns>
+    public long GetFailedByFault(CognitoOperation operation) => Interlocked.Read(ref _failedByFault[Index(operation)]);
+
+    /// <summary>Sets every count back to zero.</summary>
+    public void Reset()
+    {
+        for (var i = 0; i < Operations.Length; i++)
+        {
+            Interlocked.Exchange(ref _received[i], 0);
+            Interlocked.Exchange(ref _succeeded[i], 0);
+            Interlocked.Exchange(ref _throttled[i], 0);
+            Interlocked.Exchange(ref _failedByFault[i], 0);
+        }
+    }
+
+    internal void RecordReceived(CognitoOperation operation) => Interlocked.Increment(ref _received[Index(operation)]);
+
+    internal void RecordSucceeded(CognitoOperation operation) => Interlocked.Increment(ref _succeeded[Index(operation)]);
+
+    internal void RecordThrottled(CognitoOperation operation) => Interlocked.Increment(ref _throttled[Index(operation)]);
+
+    internal void RecordFault(CognitoOperation operation, FaultKind kind)
+    {
+        Interlocked.Increment(ref _failedByFault[Index(operation)]);
+        if (kind == FaultKind.TooManyRequests)
+        {
+            RecordThrottled(operation);
+        }
+    }
+
+    private static int Index(CognitoOperation operation)
+    {
+        var i = (int)operation;
+        return (uint)i < (uint)Operations.Length
+            ? i
+            : throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not a CognitoOperation.");
+    }
+
+    private static long Sum(long[] counts)
+    {
+        long total = 0;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            total += Interlocked.Read(ref counts[i]);
+        }
+
+        return total;
+    }
+}

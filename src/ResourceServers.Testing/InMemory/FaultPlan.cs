@@ -1,0 +1,205 @@
+using ResourceServers.Wire;
+
+namespace ResourceServers.Testing;
+
+/// <summary>
+/// Faults the <see cref="InMemoryCognito"/> injects into its calls, for testing retries, timeouts and error
+/// handling. Thread-safe. A call first waits out any delay planned for it, then fails if a fault is planned for it;
+/// either happens before the call checks quotas or touches the store, so a failed call changes no state.
+/// </summary>
+/// <remarks>
+/// For each call of an operation the plan takes, in order: the next <see cref="DelayNext"/> delay, if any; then the
+/// next <see cref="FailNext"/> fault, if any; otherwise one draw of the <see cref="FailShare"/> rule, if one is set.
+/// </remarks>
+public sealed class FaultPlan
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<CognitoOperation, Queue<Countdown<FaultKind>>> _failNext = [];
+    private readonly Dictionary<CognitoOperation, Queue<Countdown<TimeSpan>>> _delayNext = [];
+    private readonly Dictionary<CognitoOperation, ShareRule> _shares = [];
+
+    internal FaultPlan()
+    {
+    }
+
+    /// <summary>Fails the next <paramref name="count"/> calls of <paramref name="operation"/> with <paramref name="kind"/>; adds to faults already planned.</summary>
+    /// <param name="operation">The operation to fail.</param>
+    /// <param name="count">How many calls to fail; 0 plans nothing.</param>
+    /// <param name="kind">How they fail.</param>
+    public void FailNext(CognitoOperation operation, int count, FaultKind kind)
+    {
+        CheckOperation(operation);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        CheckKind(kind);
+        if (count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            GetOrAdd(_failNext, operation).Enqueue(new Countdown<FaultKind>(kind, count));
+        }
+    }
+
+    /// <summary>
+    /// Fails a share of the calls of <paramref name="operation"/> with <paramref name="kind"/>, replacing any share
+    /// rule set before for it. Which calls fail is decided by a pseudo-random sequence seeded with
+    /// <paramref name="seed"/>, so the same sequence of calls fails the same way on every run.
+    /// </summary>
+    /// <param name="operation">The operation to fail.</param>
+    /// <param name="share">The share of calls to fail, 0..1 (0 removes the rule, 1 fails every call).</param>
+    /// <param name="kind">How they fail.</param>
+    /// <param name="seed">The seed of the sequence that picks the failing calls.</param>
+    public void FailShare(CognitoOperation operation, double share, FaultKind kind, int seed = 0)
+    {
+        CheckOperation(operation);
+        if (double.IsNaN(share) || share < 0 || share > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(share), share, "The share must be between 0 and 1.");
+        }
+
+        CheckKind(kind);
+        lock (_gate)
+        {
+            if (share == 0)
+            {
+                _shares.Remove(operation);
+            }
+            else
+            {
+                _shares[operation] = new ShareRule(share, kind, new DeterministicSequence(seed));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Delays the next <paramref name="count"/> calls of <paramref name="operation"/> by <paramref name="delay"/>,
+    /// measured by the instance's <see cref="InMemoryCognitoOptions.TimeProvider"/> (a <c>FakeTimeProvider</c> must be
+    /// advanced for the calls to go on). Cancelling a delayed call cancels the wait. Adds to delays already planned.
+    /// </summary>
+    /// <param name="operation">The operation to delay.</param>
+    /// <param name="count">How many calls to delay; 0 plans nothing.</param>
+    /// <param name="delay">How long each waits before it is processed.</param>
+    public void DelayNext(CognitoOperation operation, int count, TimeSpan delay)
+    {
+        CheckOperation(operation);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        if (count == 0 || delay == TimeSpan.Zero)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            GetOrAdd(_delayNext, operation).Enqueue(new Countdown<TimeSpan>(delay, count));
+        }
+    }
+
+    /// <summary>Removes every planned fault, delay and share rule.</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _failNext.Clear();
+            _delayNext.Clear();
+            _shares.Clear();
+        }
+    }
+
+    internal TimeSpan TakeDelay(CognitoOperation operation)
+    {
+        lock (_gate)
+        {
+            return _delayNext.TryGetValue(operation, out var queue) && TryTake(queue, out var delay) ? delay : TimeSpan.Zero;
+        }
+    }
+
+    internal FaultKind? TakeFault(CognitoOperation operation)
+    {
+        lock (_gate)
+        {
+            if (_failNext.TryGetValue(operation, out var queue) && TryTake(queue, out var kind))
+            {
+                return kind;
+            }
+
+            if (_shares.TryGetValue(operation, out var rule) && rule.Sequence.NextDouble() < rule.Share)
+            {
+                return rule.Kind;
+            }
+
+            return null;
+        }
+    }
+
+    private static bool TryTake<T>(Queue<Countdown<T>> queue, out T value)
+    {
+        if (!queue.TryPeek(out var head))
+        {
+            value = default!;
+            return false;
+        }
+
+        value = head.Value;
+        if (--head.Remaining == 0)
+        {
+            queue.Dequeue();
+        }
+
+        return true;
+    }
+
+    private static Queue<T> GetOrAdd<T>(Dictionary<CognitoOperation, Queue<T>> map, CognitoOperation operation)
+    {
+        if (!map.TryGetValue(operation, out var queue))
+        {
+            queue = new Queue<T>();
+            map[operation] = queue;
+        }
+
+        return queue;
+    }
+
+    private static void CheckOperation(CognitoOperation operation)
+    {
+        if (!Enum.IsDefined(operation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not a CognitoOperation.");
+        }
+    }
+
+    private static void CheckKind(FaultKind kind)
+    {
+        if (!Enum.IsDefined(kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a FaultKind.");
+        }
+    }
+
+    private sealed class Countdown<T>(T value, int remaining)
+    {
+        public T Value { get; } = value;
+
+        public int Remaining { get; set; } = remaining;
+    }
+
+    private sealed record ShareRule(double Share, FaultKind Kind, DeterministicSequence Sequence);
+
+    // SplitMix64: a fixed, documented generator, so a seed picks the same calls on every runtime version
+    // (System.Random's seeded algorithm is an implementation detail).
+    private sealed class DeterministicSequence(int seed)
+    {
+        private ulong _state = unchecked((ulong)seed);
+
+        public double NextDouble()
+        {
+            var z = _state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            z ^= z >> 31;
+            return (z >> 11) * (1.0 / (1UL << 53));
+        }
+    }
+}

@@ -1,0 +1,459 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using ResourceServers.Errors;
+using ResourceServers.Validation;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Testing;
+
+/// <summary>
+/// An in-memory Amazon Cognito with the service's resource-server semantics: the five operations of
+/// <see cref="ICognitoResourceServerApi"/> over user pools created with <see cref="CreateUserPoolAsync"/>,
+/// validation with the service model's constraints, the per-pool resource-server limit, optional request-rate
+/// quotas, and planned faults (<see cref="Faults"/>). Plug it under <see cref="ResourceServerClient"/> in unit tests,
+/// or serve it over HTTP with the test kit's emulator. Thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>UpdateResourceServer replaces the name and the whole scope list, as the service does: an update without
+/// Scopes leaves the resource server with no scopes.</para>
+/// <para>Every resource-server call is processed in this order: counted in <see cref="Statistics"/>; delayed and
+/// then failed if the <see cref="Faults"/> plan says so; throttled when <see cref="InMemoryCognitoOptions.EnforceRateQuotas"/>
+/// is on and a quota is exceeded; validated; applied. Only the last step changes state, so a failed call changes
+/// nothing.</para>
+/// <para>Objects passed in and returned are copies: callers cannot change what is stored.</para>
+/// </remarks>
+public sealed class InMemoryCognito : ICognitoResourceServerApi
+{
+    /// <summary>Page size of ListResourceServers when MaxResults is absent: the largest the model allows.</summary>
+    public const int DefaultListResourceServersPageSize = RequestValidator.MaxPageSize;
+
+    private const string PoolIdAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private const int PoolIdSuffixLength = 9;
+    private const int MaxPoolNameLength = 128;
+    private const int MaxListUserPoolsPageSize = 60;
+    private const string UserPoolListing = "userpools";
+
+    private readonly InMemoryCognitoOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly RateQuotaEnforcer? _quotas;
+    private readonly ConcurrentDictionary<string, PoolState> _pools = new(StringComparer.Ordinal);
+    private readonly Lock _poolsGate = new();
+
+    /// <summary>Creates an empty in-memory Cognito.</summary>
+    /// <param name="options">Its settings; the defaults when null. They are copied and checked here.</param>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
+    public InMemoryCognito(InMemoryCognitoOptions? options = null)
+    {
+        _options = (options ?? new InMemoryCognitoOptions()).CloneValidated();
+        _timeProvider = _options.TimeProvider;
+        _quotas = _options.EnforceRateQuotas ? new RateQuotaEnforcer(_options.Quotas, _timeProvider) : null;
+    }
+
+    /// <summary>A copy of the settings in force; changing it has no effect on this instance.</summary>
+    public InMemoryCognitoOptions Options => _options.CloneValidated();
+
+    /// <summary>The Region this instance stands for; the prefix of its user pool ids.</summary>
+    public string Region => _options.Region;
+
+    /// <summary>The faults planned for the resource-server operations.</summary>
+    public FaultPlan Faults { get; } = new();
+
+    /// <summary>Counts of the resource-server calls received, per operation.</summary>
+    public CognitoCallStatistics Statistics { get; } = new();
+
+    /// <summary>Creates a user pool with a fresh id <c>{Region}_{9 letters or digits}</c>. Names need not be unique, as in the service.</summary>
+    /// <param name="poolName">The pool name: 1..128 characters of <c>[\w\s+=,.@-]</c> (ASCII).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new pool.</returns>
+    /// <exception cref="InvalidParameterException">The name breaks the model's constraints.</exception>
+    /// <exception cref="LimitExceededException">The instance already holds <see cref="InMemoryCognitoOptions.MaxUserPools"/> pools.</exception>
+    public Task<UserPool> CreateUserPoolAsync(string poolName, CancellationToken cancellationToken = default) =>
+        RunSync(cancellationToken, () =>
+        {
+            WireRequestValidator.Run(poolName, null, static name =>
+            {
+                RequestValidator.ValidateName(name, "PoolName");
+                if (name.Length > MaxPoolNameLength)
+                {
+                    throw new ResourceServerValidationException(
+                        "PoolName",
+                        $"length must be 1..{MaxPoolNameLength.ToString(CultureInfo.InvariantCulture)}",
+                        $"length was {name.Length.ToString(CultureInfo.InvariantCulture)}");
+                }
+            });
+
+            lock (_poolsGate)
+            {
+                if (_pools.Count >= _options.MaxUserPools)
+                {
+                    throw new LimitExceededException(
+                        $"This instance already holds {_options.MaxUserPools.ToString(CultureInfo.InvariantCulture)} user pools, the most InMemoryCognitoOptions.MaxUserPools allows.");
+                }
+
+                var now = _timeProvider.GetUtcNow();
+                while (true)
+                {
+                    var id = $"{_options.Region}_{RandomNumberGenerator.GetString(PoolIdAlphabet, PoolIdSuffixLength)}";
+                    var pool = new UserPool(id, poolName, now, now);
+                    if (_pools.TryAdd(id, new PoolState(pool)))
+                    {
+                        return pool;
+                    }
+                }
+            }
+        });
+
+    /// <summary>Reads a user pool.</summary>
+    /// <param name="userPoolId">The pool id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The pool.</returns>
+    /// <exception cref="InvalidParameterException">The id breaks the model's constraints.</exception>
+    /// <exception cref="ResourceNotFoundException">No such pool.</exception>
+    public Task<UserPool> DescribeUserPoolAsync(string userPoolId, CancellationToken cancellationToken = default) =>
+        RunSync(cancellationToken, () =>
+        {
+            ValidatePoolId(userPoolId, null);
+            return GetPool(userPoolId, null).Pool;
+        });
+
+    /// <summary>Lists user pools one page at a time, ordered by id (ordinal).</summary>
+    /// <param name="maxResults">The page size, 1..60 as in the service.</param>
+    /// <param name="nextToken">The token of the page to read; null for the first.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page and the token of the next one, null on the last.</returns>
+    /// <exception cref="InvalidParameterException">The page size is out of range, or the token was not issued by this operation.</exception>
+    public Task<UserPoolPage> ListUserPoolsAsync(int maxResults, string? nextToken = null, CancellationToken cancellationToken = default) =>
+        RunSync(cancellationToken, () =>
+        {
+            if (maxResults is < 1 or > MaxListUserPoolsPageSize)
+            {
+                throw WireRequestValidator.Invalid(
+                    "MaxResults",
+                    $"must be 1..{MaxListUserPoolsPageSize.ToString(CultureInfo.InvariantCulture)} (it was {maxResults.ToString(CultureInfo.InvariantCulture)})",
+                    null);
+            }
+
+            var after = ReadToken(nextToken, UserPoolListing, "the user pool list", null);
+            var pools = _pools.Values
+                .Select(static s => s.Pool)
+                .Where(p => after is null || string.CompareOrdinal(p.Id, after) > 0)
+                .OrderBy(static p => p.Id, StringComparer.Ordinal)
+                .Take(maxResults + 1)
+                .ToList();
+            var more = pools.Count > maxResults;
+            if (more)
+            {
+                pools.RemoveAt(maxResults);
+            }
+
+            return new UserPoolPage(pools.AsReadOnly(), more ? PageToken.Encode(UserPoolListing, pools[^1].Id) : null);
+        });
+
+    /// <summary>Deletes a user pool and every resource server in it.</summary>
+    /// <param name="userPoolId">The pool id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the pool is gone.</returns>
+    /// <exception cref="InvalidParameterException">The id breaks the model's constraints.</exception>
+    /// <exception cref="ResourceNotFoundException">No such pool.</exception>
+    public Task DeleteUserPoolAsync(string userPoolId, CancellationToken cancellationToken = default) =>
+        RunSync(cancellationToken, () =>
+        {
+            ValidatePoolId(userPoolId, null);
+            PoolState? state;
+            lock (_poolsGate)
+            {
+                if (!_pools.TryRemove(userPoolId, out state))
+                {
+                    throw PoolNotFound(userPoolId, null);
+                }
+            }
+
+            lock (state.Gate)
+            {
+                // Calls that looked the pool up before the removal see this and answer ResourceNotFoundException.
+                state.Deleted = true;
+                state.Servers.Clear();
+            }
+
+            return true;
+        });
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidParameterException">A member breaks the model's constraints, or the identifier already exists in the pool.</exception>
+    /// <exception cref="ResourceNotFoundException">No such pool.</exception>
+    /// <exception cref="LimitExceededException">The pool already holds <see cref="InMemoryCognitoOptions.MaxResourceServersPerPool"/> resource servers.</exception>
+    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(CognitoOperation.CreateResourceServer, request.UserPoolId, request, CreateCore, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidParameterException">A member breaks the model's constraints.</exception>
+    /// <exception cref="ResourceNotFoundException">No such pool or resource server.</exception>
+    public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(CognitoOperation.DescribeResourceServer, request.UserPoolId, request, DescribeCore, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Pages are in ordinal order of identifier; MaxResults defaults to <see cref="DefaultListResourceServersPageSize"/>. The NextToken is opaque and bound to the pool.</remarks>
+    /// <exception cref="InvalidParameterException">A member breaks the model's constraints, or NextToken was not issued for this pool.</exception>
+    /// <exception cref="ResourceNotFoundException">No such pool.</exception>
+    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(CognitoOperation.ListResourceServers, request.UserPoolId, request, ListCore, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidParameterException">A member breaks the model's constraints.</exception>
+    /// <exception cref="ResourceNotFoundException">No such pool or resource server.</exception>
+    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(CognitoOperation.UpdateResourceServer, request.UserPoolId, request, UpdateCore, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidParameterException">A member breaks the model's constraints.</exception>
+    /// <exception cref="ResourceNotFoundException">No such pool or resource server.</exception>
+    public Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(CognitoOperation.DeleteResourceServer, request.UserPoolId, request, DeleteCore, cancellationToken);
+    }
+
+    private static Task<T> RunSync<T>(CancellationToken cancellationToken, Func<T> body)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            return Task.FromResult(body());
+        }
+        catch (Exception e) when (e is CognitoServiceException)
+        {
+            return Task.FromException<T>(e);
+        }
+    }
+
+    private async Task<TResponse> ExecuteAsync<TRequest, TResponse>(
+        CognitoOperation operation,
+        string? userPoolId,
+        TRequest request,
+        Func<TRequest, string, TResponse> apply,
+        CancellationToken cancellationToken)
+    {
+        Statistics.RecordReceived(operation);
+        cancellationToken.ThrowIfCancellationRequested();
+        var requestId = Guid.NewGuid().ToString();
+
+        var delay = Faults.TakeDelay(operation);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Faults.TakeFault(operation) is { } kind)
+        {
+            Statistics.RecordFault(operation, kind);
+            throw CreateFault(kind, requestId);
+        }
+
+        if (_quotas is not null)
+        {
+            var buckets = userPoolId is not null && _pools.TryGetValue(userPoolId, out var pool) ? pool.Buckets : null;
+            if (!_quotas.TryAcquire(operation, buckets, out var exceeded))
+            {
+                Statistics.RecordThrottled(operation);
+                throw new TooManyRequestsException($"Too many requests: {exceeded}.", requestId: requestId);
+            }
+        }
+
+        var response = apply(request, requestId);
+        Statistics.RecordSucceeded(operation);
+        return response;
+    }
+
+    private static Exception CreateFault(FaultKind kind, string requestId) => kind switch
+    {
+        FaultKind.TooManyRequests => new TooManyRequestsException("Too many requests (injected by FaultPlan).", requestId: requestId),
+        FaultKind.InternalError => new InternalErrorException("Internal error (injected by FaultPlan).", requestId: requestId),
+        FaultKind.HtmlErrorPage => new InjectedHtmlErrorPageException(requestId),
+        FaultKind.DroppedConnection => new InjectedConnectionDropException(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a FaultKind."),
+    };
+
+    private CreateResourceServerResponse CreateCore(CreateResourceServerRequest request, string requestId)
+    {
+        WireRequestValidator.Validate(request, requestId);
+        var state = GetPool(request.UserPoolId, requestId);
+        var stored = Freeze(request.UserPoolId, request.Identifier, request.Name, request.Scopes);
+        lock (state.Gate)
+        {
+            EnsureNotDeleted(state, requestId);
+            if (state.Servers.ContainsKey(request.Identifier))
+            {
+                throw new InvalidParameterException(
+                    $"A resource server with identifier {request.Identifier} already exists in user pool {request.UserPoolId}.",
+                    requestId: requestId);
+            }
+
+            if (state.Servers.Count >= _options.MaxResourceServersPerPool)
+            {
+                throw new LimitExceededException(
+                    $"User pool {request.UserPoolId} already has {_options.MaxResourceServersPerPool.ToString(CultureInfo.InvariantCulture)} resource servers, the most it may hold.",
+                    requestId: requestId);
+            }
+
+            state.Servers.Add(request.Identifier, stored);
+        }
+
+        return new CreateResourceServerResponse { ResourceServer = Thaw(stored) };
+    }
+
+    private DescribeResourceServerResponse DescribeCore(DescribeResourceServerRequest request, string requestId)
+    {
+        WireRequestValidator.Validate(request, requestId);
+        var state = GetPool(request.UserPoolId, requestId);
+        lock (state.Gate)
+        {
+            EnsureNotDeleted(state, requestId);
+            return new DescribeResourceServerResponse { ResourceServer = Thaw(GetServer(state, request.UserPoolId, request.Identifier, requestId)) };
+        }
+    }
+
+    private ListResourceServersResponse ListCore(ListResourceServersRequest request, string requestId)
+    {
+        WireRequestValidator.Validate(request, requestId);
+        var state = GetPool(request.UserPoolId, requestId);
+        var after = ReadToken(request.NextToken, request.UserPoolId, $"user pool {request.UserPoolId}", requestId);
+        var pageSize = request.MaxResults ?? DefaultListResourceServersPageSize;
+        var page = new List<ResourceServerType>(Math.Min(pageSize, _options.MaxResourceServersPerPool));
+        var more = false;
+        lock (state.Gate)
+        {
+            EnsureNotDeleted(state, requestId);
+            foreach (var (identifier, server) in state.Servers)
+            {
+                if (after is not null && string.CompareOrdinal(identifier, after) <= 0)
+                {
+                    continue;
+                }
+
+                if (page.Count == pageSize)
+                {
+                    more = true;
+                    break;
+                }
+
+                page.Add(Thaw(server));
+            }
+        }
+
+        return new ListResourceServersResponse
+        {
+            ResourceServers = page.AsReadOnly(),
+            NextToken = more ? PageToken.Encode(request.UserPoolId, page[^1].Identifier!) : null,
+        };
+    }
+
+    private UpdateResourceServerResponse UpdateCore(UpdateResourceServerRequest request, string requestId)
+    {
+        WireRequestValidator.Validate(request, requestId);
+        var state = GetPool(request.UserPoolId, requestId);
+
+        // A replace, as in the service: a null Scopes stores no scopes.
+        var stored = Freeze(request.UserPoolId, request.Identifier, request.Name, request.Scopes);
+        lock (state.Gate)
+        {
+            EnsureNotDeleted(state, requestId);
+            _ = GetServer(state, request.UserPoolId, request.Identifier, requestId);
+            state.Servers[request.Identifier] = stored;
+        }
+
+        return new UpdateResourceServerResponse { ResourceServer = Thaw(stored) };
+    }
+
+    private bool DeleteCore(DeleteResourceServerRequest request, string requestId)
+    {
+        WireRequestValidator.Validate(request, requestId);
+        var state = GetPool(request.UserPoolId, requestId);
+        lock (state.Gate)
+        {
+            EnsureNotDeleted(state, requestId);
+            _ = GetServer(state, request.UserPoolId, request.Identifier, requestId);
+            state.Servers.Remove(request.Identifier);
+        }
+
+        return true;
+    }
+
+    // Stored values are never handed out: the scope list is copied in and wrapped read-only.
+    private static ResourceServerType Freeze(string userPoolId, string identifier, string name, IReadOnlyList<ResourceServerScopeType>? scopes) => new()
+    {
+        UserPoolId = userPoolId,
+        Identifier = identifier,
+        Name = name,
+        Scopes = Array.AsReadOnly(scopes is null ? [] : scopes.ToArray()),
+    };
+
+    // Callers get their own list, so a cast back to a mutable collection cannot reach the store.
+    private static ResourceServerType Thaw(ResourceServerType stored) => stored with { Scopes = stored.Scopes!.ToArray() };
+
+    private static void ValidatePoolId(string? userPoolId, string? requestId) =>
+        WireRequestValidator.Run(userPoolId, requestId, static id => RequestValidator.ValidateUserPoolId(id, "UserPoolId"));
+
+    private static string? ReadToken(string? token, string listing, string listingName, string? requestId)
+    {
+        if (token is null)
+        {
+            return null;
+        }
+
+        WireRequestValidator.Run(token, requestId, static t => RequestValidator.ValidateNextToken(t, "NextToken"));
+        return PageToken.TryDecode(token, listing, out var after, out var problem)
+            ? after
+            : throw new InvalidParameterException($"Invalid NextToken for {listingName}: {problem}.", requestId: requestId);
+    }
+
+    private PoolState GetPool(string userPoolId, string? requestId) =>
+        _pools.TryGetValue(userPoolId, out var state) ? state : throw PoolNotFound(userPoolId, requestId);
+
+    private static void EnsureNotDeleted(PoolState state, string requestId)
+    {
+        if (state.Deleted)
+        {
+            throw PoolNotFound(state.Pool.Id, requestId);
+        }
+    }
+
+    private static ResourceServerType GetServer(PoolState state, string userPoolId, string identifier, string requestId) =>
+        state.Servers.TryGetValue(identifier, out var server)
+            ? server
+            : throw new ResourceNotFoundException($"Resource server {identifier} does not exist in user pool {userPoolId}.", requestId: requestId);
+
+    private static ResourceNotFoundException PoolNotFound(string userPoolId, string? requestId) =>
+        new($"User pool {userPoolId} does not exist.", requestId: requestId);
+
+    private sealed class PoolState(UserPool pool)
+    {
+        public UserPool Pool { get; } = pool;
+
+        public Lock Gate { get; } = new();
+
+        // Ordinal order is the listing order, so a page token can resume after the last identifier it returned.
+        public SortedDictionary<string, ResourceServerType> Servers { get; } = new(StringComparer.Ordinal);
+
+        public bool Deleted { get; set; }
+
+        // Per-operation rate buckets live with the pool, so they go when it goes; RateQuotaEnforcer guards them.
+        public TokenBucket?[] Buckets { get; } = RateQuotaEnforcer.NewPoolBuckets();
+    }
+}

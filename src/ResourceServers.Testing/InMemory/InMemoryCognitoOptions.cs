@@ -1,0 +1,81 @@
+namespace ResourceServers.Testing;
+
+/// <summary>
+/// Settings of an <see cref="InMemoryCognito"/>. The instance copies them when it is created; changing this
+/// object afterwards has no effect on it.
+/// </summary>
+public sealed class InMemoryCognitoOptions
+{
+    /// <summary>The Region the instance stands for; it prefixes every user pool id (<c>{Region}_xxxxxxxxx</c>). Letters, digits, <c>_</c> and <c>-</c>, at most 45 characters.</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>How many resource servers one user pool may hold before CreateResourceServer answers LimitExceededException. The service's default quota is 25 (adjustable to 300).</summary>
+    public int MaxResourceServersPerPool { get; set; } = 25;
+
+    /// <summary>How many user pools the instance may hold before CreateUserPool answers LimitExceededException; bounds the memory hostile callers of an emulator can take.</summary>
+    public int MaxUserPools { get; set; } = 1000;
+
+    /// <summary>Whether calls over <see cref="Quotas"/> are answered TooManyRequestsException. Off by default so functional tests are not throttled.</summary>
+    public bool EnforceRateQuotas { get; set; }
+
+    /// <summary>The request-rate quotas enforced when <see cref="EnforceRateQuotas"/> is on.</summary>
+    public CognitoRateQuotas Quotas { get; set; } = CognitoRateQuotas.Default;
+
+    /// <summary>The clock of rate quotas, injected delays and pool dates; a <c>FakeTimeProvider</c> in tests.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    internal const int MaxRegionLength = 45;
+
+    internal InMemoryCognitoOptions CloneValidated()
+    {
+        if (string.IsNullOrEmpty(Region) || Region.Length > MaxRegionLength
+            || !Region.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException(
+                $"{nameof(Region)} must be 1..{MaxRegionLength} ASCII letters, digits, '_' or '-', so pool ids match the service's pattern.",
+                nameof(Region));
+        }
+
+        if (MaxResourceServersPerPool < 1)
+        {
+            throw new ArgumentException($"{nameof(MaxResourceServersPerPool)} must be at least 1.", nameof(MaxResourceServersPerPool));
+        }
+
+        if (MaxUserPools < 1)
+        {
+            throw new ArgumentException($"{nameof(MaxUserPools)} must be at least 1.", nameof(MaxUserPools));
+        }
+
+        if (Quotas is null)
+        {
+            throw new ArgumentException($"{nameof(Quotas)} is required.", nameof(Quotas));
+        }
+
+        CheckRate(Quotas.UserPoolResourceUpdatePerSecond, nameof(CognitoRateQuotas.UserPoolResourceUpdatePerSecond));
+        CheckRate(Quotas.UserPoolResourceReadPerSecond, nameof(CognitoRateQuotas.UserPoolResourceReadPerSecond));
+        CheckRate(Quotas.PerOperationPerUserPoolPerSecond, nameof(CognitoRateQuotas.PerOperationPerUserPoolPerSecond));
+
+        if (TimeProvider is null)
+        {
+            throw new ArgumentException($"{nameof(TimeProvider)} is required.", nameof(TimeProvider));
+        }
+
+        return new InMemoryCognitoOptions
+        {
+            Region = Region,
+            MaxResourceServersPerPool = MaxResourceServersPerPool,
+            MaxUserPools = MaxUserPools,
+            EnforceRateQuotas = EnforceRateQuotas,
+            Quotas = Quotas,
+            TimeProvider = TimeProvider,
+        };
+    }
+
+    private static void CheckRate(double perSecond, string name)
+    {
+        if (!double.IsFinite(perSecond) || perSecond <= 0)
+        {
+            throw new ArgumentException($"{nameof(Quotas)}.{name} must be a positive number of requests per second; it was {perSecond.ToString(System.Globalization.CultureInfo.InvariantCulture)}.", nameof(Quotas));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using ResourceServers.Errors;
+using ResourceServers.Validation;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Testing;
+
+/// <summary>
+/// Checks requests as the service does, on the wire shapes (a null Scopes is allowed, scopes carry ScopeName and
+/// ScopeDescription), with the library's own per-member rules (<see cref="RequestValidator"/>), so client and fake
+/// service cannot drift apart. A broken rule is answered as the service answers it: InvalidParameterException.
+/// </summary>
+internal static class WireRequestValidator
+{
+    public static void Validate(CreateResourceServerRequest request, string requestId) =>
+        Run(request, requestId, static r =>
+        {
+            ValidateKey(r.UserPoolId, r.Identifier);
+            RequestValidator.ValidateName(r.Name, "Name");
+            ValidateScopes(r.Scopes);
+        });
+
+    public static void Validate(UpdateResourceServerRequest request, string requestId) =>
+        Run(request, requestId, static r =>
+        {
+            ValidateKey(r.UserPoolId, r.Identifier);
+            RequestValidator.ValidateName(r.Name, "Name");
+            ValidateScopes(r.Scopes);
+        });
+
+    public static void Validate(DescribeResourceServerRequest request, string requestId) =>
+        Run(request, requestId, static r => ValidateKey(r.UserPoolId, r.Identifier));
+
+    public static void Validate(DeleteResourceServerRequest request, string requestId) =>
+        Run(request, requestId, static r => ValidateKey(r.UserPoolId, r.Identifier));
+
+    public static void Validate(ListResourceServersRequest request, string requestId) =>
+        Run(request, requestId, static r =>
+        {
+            RequestValidator.ValidateUserPoolId(r.UserPoolId, "UserPoolId");
+            RequestValidator.ValidatePageSize(r.MaxResults, "MaxResults");
+            RequestValidator.ValidateNextToken(r.NextToken, "NextToken");
+        });
+
+    public static void Run<T>(T state, string? requestId, Action<T> check)
+    {
+        try
+        {
+            check(state);
+        }
+        catch (ResourceServerValidationException e)
+        {
+            throw Invalid(e.Member, $"{e.Rule} ({e.Detail})", requestId);
+        }
+    }
+
+    /// <summary>The service's wording for a broken constraint, naming the member and the rule.</summary>
+    public static InvalidParameterException Invalid(string member, string constraint, string? requestId) =>
+        new($"1 validation error detected: Value at '{member}' failed to satisfy constraint: {constraint}.", requestId: requestId);
+
+    private static void ValidateKey(string? userPoolId, string? identifier)
+    {
+        RequestValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
+        RequestValidator.ValidateIdentifier(identifier, "Identifier");
+    }
+
+    private static void ValidateScopes(IReadOnlyList<ResourceServerScopeType>? scopes)
+    {
+        if (scopes is null)
+        {
+            return;
+        }
+
+        if (scopes.Count > RequestValidator.MaxScopes)
+        {
+            throw new ResourceServerValidationException(
+                "Scopes",
+                $"at most {RequestValidator.MaxScopes.ToString(CultureInfo.InvariantCulture)} scopes",
+                $"count was {scopes.Count.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < scopes.Count; i++)
+        {
+            var path = $"Scopes[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var scope = scopes[i] ?? throw new ResourceServerValidationException(path, "is required", "it was null");
+            RequestValidator.ValidateScopeName(scope.ScopeName, path + ".ScopeName");
+            RequestValidator.ValidateScopeDescription(scope.ScopeDescription, path + ".ScopeDescription");
+            if (!seen.Add(scope.ScopeName))
+            {
+                throw new ResourceServerValidationException(path + ".ScopeName", "scope names must be unique", $"'{scope.ScopeName}' appears more than once");
+            }
+        }
+    }
+}
