@@ -53,11 +53,12 @@ public sealed class CognitoEndpoint
 
     private static RegionEndpoint ResolveRegion(string? configured, Func<RegionEndpoint?> fallbackRegion)
     {
-        if (configured is not null)
+        // Blank counts as unset: configuration binding turns an empty setting into "" rather than null.
+        if (!string.IsNullOrWhiteSpace(configured))
         {
             var name = configured.Trim();
             // The name becomes part of a host name: anything but a DNS label would redirect or break the URL.
-            if (name.Length == 0 || !IsRegionName(name))
+            if (!IsRegionName(name))
             {
                 throw new ArgumentException(
                     $"CognitoTransportOptions.Region '{configured}' is not an AWS Region name (lower-case letters, digits and '-', e.g. 'us-east-1').",

@@ -145,6 +145,11 @@ internal static class CognitoResponseReader
             }
         }
 
+        // Anything after the object means the body is not the document it claims to be (throws on trailing data).
+        while (reader.Read())
+        {
+        }
+
         return new ErrorBody(type, code, message);
     }
 
