@@ -125,7 +125,7 @@ internal static class CognitoResponseReader
             reader.Read();
             if (reader.TokenType == JsonTokenType.String)
             {
-                var value = reader.GetString();
+                var value = ReadString(ref reader);
                 if (isType)
                 {
                     type = value;
@@ -151,6 +151,19 @@ internal static class CognitoResponseReader
         }
 
         return new ErrorBody(type, code, message);
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The reader checks structure, not UTF-8, until a string is decoded: invalid bytes are a broken body too.
+            throw new JsonException("The error body holds a string that is not valid UTF-8.", ex);
+        }
     }
 
     private static CognitoServiceException Malformed<T>(HttpResponseMessage response, Exception? innerException) =>

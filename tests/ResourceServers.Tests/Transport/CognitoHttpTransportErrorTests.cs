@@ -200,6 +200,41 @@ public class CognitoHttpTransportErrorTests
     }
 
     [Fact]
+    public async Task Invalid_utf8_in_an_error_body_still_gives_the_status()
+    {
+        var body = new ByteArrayContent([.. "{\"__type\":\""u8, 0xFF, 0xFE, .. "\"}"u8]);
+
+        var error = await SendDescribe(new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = body });
+
+        Assert.Equal(typeof(CognitoServiceException), error.GetType());
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_in_a_success_body_is_a_malformed_response_error()
+    {
+        var body = new ByteArrayContent([.. "{\"ResourceServer\":{\"Name\":\""u8, 0xFF, 0xFE, .. "\"}}"u8]);
+
+        var error = await SendDescribe(new HttpResponseMessage(HttpStatusCode.OK) { Content = body });
+
+        Assert.Equal("MalformedResponse", error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Create_and_delete_map_their_errors_too()
+    {
+        var transport = TransportHarness.Create(new RecordingHandler(request => request.Header("X-Amz-Target")!.EndsWith("CreateResourceServer", StringComparison.Ordinal)
+            ? RecordingHandler.Json(HttpStatusCode.BadRequest, """{"__type":"LimitExceededException","message":"Quota reached"}""", "rid-c")
+            : RecordingHandler.Json(HttpStatusCode.BadRequest, """{"__type":"ResourceNotFoundException","message":"No such resource server"}""", "rid-d")));
+
+        var create = await Assert.ThrowsAsync<LimitExceededException>(() => transport.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = "p_1", Identifier = "i", Name = "n" }));
+        var delete = await Assert.ThrowsAsync<ResourceNotFoundException>(() => transport.DeleteResourceServerAsync(new DeleteResourceServerRequest { UserPoolId = "p_1", Identifier = "i" }));
+
+        Assert.Equal(("rid-c", false), (create.RequestId, create.IsRetryable));
+        Assert.Equal("No such resource server", delete.ServiceMessage);
+    }
+
+    [Fact]
     public async Task A_list_page_without_its_server_list_is_a_malformed_response_error()
     {
         var transport = TransportHarness.Create(new RecordingHandler(_ => RecordingHandler.Json(HttpStatusCode.OK, """{"NextToken":"t"}""")));
