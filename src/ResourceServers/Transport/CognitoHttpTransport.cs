@@ -1,0 +1,257 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Amazon.Runtime;
+using Amazon.Runtime.CredentialManagement;
+using Amazon.Runtime.Credentials;
+using Amazon.Runtime.Signing;
+using ResourceServers.Errors;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Transport;
+
+/// <summary>
+/// The wire port over HTTP: each operation is one signed <c>POST /</c> in the AWS JSON 1.1 protocol, as the AWS CLI
+/// sends it. Thread-safe; share one instance.
+/// </summary>
+/// <remarks>
+/// <para>
+/// No retries happen here: every call is exactly one HTTP request, signed afresh, so a resilience layer above it
+/// can retry with a fresh signature. Service errors become <see cref="CognitoServiceException"/> (or a subtype);
+/// a 2xx with a body that is not the expected JSON becomes one with code <c>MalformedResponse</c>. Network
+/// failures (<see cref="HttpRequestException"/>, <see cref="IOException"/>) and cancellation propagate unchanged.
+/// </para>
+/// <para>
+/// The <see cref="HttpClient"/> is not owned: the caller (or <c>IHttpClientFactory</c>) disposes it. It should not
+/// follow redirects, since a redirected request is not re-signed.
+/// </para>
+/// </remarks>
+public sealed class CognitoHttpTransport : ICognitoResourceServerApi
+{
+    internal const string SigningServiceName = "cognito-idp";
+    internal const string JsonContentType = "application/x-amz-json-1.1";
+    internal const string TargetPrefix = "AWSCognitoIdentityProviderService.";
+    internal const string TargetHeader = "X-Amz-Target";
+
+    // The SDK's resolver caches what it finds and watches the profile files; one per process, as the SDK itself keeps.
+    private static readonly Lazy<DefaultAWSCredentialsIdentityResolver> DefaultResolver = new(() => new DefaultAWSCredentialsIdentityResolver());
+
+    // Bounds a credential chain stuck on an unreachable instance-metadata endpoint (the SDK's own default is 35 s).
+    private static readonly TimeSpan CredentialResolutionTimeout = TimeSpan.FromSeconds(35);
+
+    private static readonly CognitoJsonContext Json = CognitoJsonContext.Default;
+
+    private readonly HttpClient _httpClient;
+    private readonly TimeProvider _timeProvider;
+    private readonly Func<CancellationToken, Task<AWSCredentials>> _resolveCredentials;
+    private Lazy<Task<AWSCredentials>> _credentials;
+
+    /// <summary>Creates the transport.</summary>
+    /// <param name="httpClient">The client requests are sent with; not disposed by the transport.</param>
+    /// <param name="options">Region, endpoint and credentials. Read once, here; later changes are not seen.</param>
+    /// <param name="timeProvider">The clock requests are signed with; <see cref="TimeProvider.System"/> when null.</param>
+    /// <exception cref="InvalidOperationException">No region is configured (see <see cref="CognitoEndpoint.Resolve(CognitoTransportOptions)"/>).</exception>
+    /// <exception cref="ArgumentException">The region or service URL is malformed or not allowed.</exception>
+    public CognitoHttpTransport(HttpClient httpClient, CognitoTransportOptions options, TimeProvider? timeProvider = null)
+        : this(httpClient, CognitoEndpoint.Resolve(options ?? throw new ArgumentNullException(nameof(options))), CredentialSource(options), timeProvider)
+    {
+    }
+
+    internal CognitoHttpTransport(HttpClient httpClient, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        _httpClient = httpClient;
+        Endpoint = endpoint;
+        _resolveCredentials = resolveCredentials;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _credentials = NewCredentialsLazy();
+    }
+
+    /// <summary>Where requests go and the region they are signed for.</summary>
+    public CognitoEndpoint Endpoint { get; }
+
+    /// <inheritdoc />
+    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return InvokeAsync(
+            nameof(CognitoOperation.CreateResourceServer),
+            JsonSerializer.SerializeToUtf8Bytes(request, Json.CreateResourceServerRequest),
+            Json.CreateResourceServerResponse,
+            static r => r.ResourceServer is not null,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return InvokeAsync(
+            nameof(CognitoOperation.DescribeResourceServer),
+            JsonSerializer.SerializeToUtf8Bytes(request, Json.DescribeResourceServerRequest),
+            Json.DescribeResourceServerResponse,
+            static r => r.ResourceServer is not null,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return InvokeAsync(
+            nameof(CognitoOperation.ListResourceServers),
+            JsonSerializer.SerializeToUtf8Bytes(request, Json.ListResourceServersRequest),
+            Json.ListResourceServersResponse,
+            static r => r.ResourceServers is not null,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return InvokeAsync(
+            nameof(CognitoOperation.UpdateResourceServer),
+            JsonSerializer.SerializeToUtf8Bytes(request, Json.UpdateResourceServerRequest),
+            Json.UpdateResourceServerResponse,
+            static r => r.ResourceServer is not null,
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, Json.DeleteResourceServerRequest);
+
+        // The service answers an empty body or {}; nothing in it is needed.
+        using var response = await SendAsync(nameof(CognitoOperation.DeleteResourceServer), body, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TResponse> InvokeAsync<TResponse>(string operation, byte[] body, JsonTypeInfo<TResponse> responseType, Func<TResponse, bool> isComplete, CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        using var response = await SendAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        return await CognitoResponseReader.ReadSuccessAsync(response, responseType, isComplete, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Signs and sends one request; returns the response when it is 2xx, else throws the service error.</summary>
+    private async Task<HttpResponseMessage> SendAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    {
+        using var request = await CreateSignedRequestAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await CognitoResponseReader.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<HttpRequestMessage> CreateSignedRequestAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    {
+        var target = TargetPrefix + operation;
+        var credentials = await GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+
+        var signingRequest = new AWSSigningRequest
+        {
+            HttpMethod = HttpMethod.Post,
+            RequestUri = Endpoint.ServiceUrl,
+            Content = body,
+        };
+
+        // Signed exactly as they go on the wire, so the service's canonical request matches ours.
+        signingRequest.Headers["Content-Type"] = JsonContentType;
+        signingRequest.Headers[TargetHeader] = target;
+
+        var signing = await AWSSigV4Signer.SignAsync(
+            signingRequest,
+            new AWSSigV4Parameters
+            {
+                Credentials = credentials,
+                Region = Endpoint.Region,
+                Service = SigningServiceName,
+                SignPayload = true,
+                SignedAt = _timeProvider.GetUtcNow().UtcDateTime,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(JsonContentType);
+        var request = new HttpRequestMessage(HttpMethod.Post, Endpoint.ServiceUrl) { Content = content };
+        try
+        {
+            request.Headers.TryAddWithoutValidation(TargetHeader, target);
+
+            // Every header the signer returns is covered by (or is) the signature; dropping one fails the request.
+            foreach (var (name, value) in signing.Headers)
+            {
+                request.Headers.Remove(name);
+                if (!request.Headers.TryAddWithoutValidation(name, value))
+                {
+                    content.Headers.Remove(name);
+                    content.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+
+            return request;
+        }
+        catch
+        {
+            request.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<AWSCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var current = Volatile.Read(ref _credentials);
+        var task = current.Value;
+        try
+        {
+            return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (task.IsFaulted || task.IsCanceled)
+        {
+            // A failed resolution (no credentials yet, metadata endpoint down) is not cached: the next call tries again.
+            Interlocked.CompareExchange(ref _credentials, NewCredentialsLazy(), current);
+            throw;
+        }
+    }
+
+    private Lazy<Task<AWSCredentials>> NewCredentialsLazy() =>
+        new(ResolveCredentialsOnceAsync, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private async Task<AWSCredentials> ResolveCredentialsOnceAsync()
+    {
+        // Shared by concurrent callers, so no single caller's token may cancel it; bounded instead.
+        using var timeout = new CancellationTokenSource(CredentialResolutionTimeout, _timeProvider);
+        return await _resolveCredentials(timeout.Token).ConfigureAwait(false);
+    }
+
+    private static Func<CancellationToken, Task<AWSCredentials>> CredentialSource(CognitoTransportOptions options)
+    {
+        if (options.Credentials is { } explicitCredentials)
+        {
+            return _ => Task.FromResult(explicitCredentials);
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Profile))
+        {
+            var profile = options.Profile.Trim();
+            return _ => Task.FromResult(FromProfile(profile));
+        }
+
+        return async ct => await DefaultResolver.Value.ResolveIdentityAsync(null, ct).ConfigureAwait(false);
+    }
+
+    private static AWSCredentials FromProfile(string profile) =>
+        new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var credentials) && credentials is not null
+            ? credentials
+            : throw new InvalidOperationException(
+                $"CognitoTransportOptions.Profile names the AWS profile '{profile}', which was not found or holds no usable credentials in the shared AWS config and credentials files.");
+}

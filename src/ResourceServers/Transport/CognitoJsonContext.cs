@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Transport;
+
+/// <summary>Source-generated JSON metadata for the wire shapes: names as the model spells them, unset optionals absent.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, GenerationMode = JsonSourceGenerationMode.Default)]
+[JsonSerializable(typeof(CreateResourceServerRequest))]
+[JsonSerializable(typeof(CreateResourceServerResponse))]
+[JsonSerializable(typeof(DescribeResourceServerRequest))]
+[JsonSerializable(typeof(DescribeResourceServerResponse))]
+[JsonSerializable(typeof(ListResourceServersRequest))]
+[JsonSerializable(typeof(ListResourceServersResponse))]
+[JsonSerializable(typeof(UpdateResourceServerRequest))]
+[JsonSerializable(typeof(UpdateResourceServerResponse))]
+[JsonSerializable(typeof(DeleteResourceServerRequest))]
+internal sealed partial class CognitoJsonContext : JsonSerializerContext
+{
+}

@@ -1,0 +1,197 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ResourceServers.Errors;
+
+namespace ResourceServers.Transport;
+
+/// <summary>Turns Cognito's HTTP responses into wire shapes or typed exceptions.</summary>
+internal static class CognitoResponseReader
+{
+    /// <summary>The code given to a 2xx response whose body is not the JSON the operation answers with.</summary>
+    internal const string MalformedResponseCode = "MalformedResponse";
+
+    /// <summary>
+    /// How much of an error body is read. Real error bodies are a few hundred bytes; a proxy's HTML page or a
+    /// runaway body must not be buffered whole just to find a code in it.
+    /// </summary>
+    internal const int MaxErrorBodyBytes = 64 * 1024;
+
+    private const string ErrorTypeHeader = "X-Amzn-ErrorType";
+    private const string RequestIdHeader = "x-amzn-RequestId";
+
+    internal static string? RequestId(HttpResponseMessage response) => FirstHeader(response, RequestIdHeader);
+
+    /// <summary>Reads a 2xx body as <typeparamref name="T"/>; any body that is not such a JSON object is a <see cref="MalformedResponseCode"/> error.</summary>
+    internal static async Task<T> ReadSuccessAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, Func<T, bool> isComplete, CancellationToken cancellationToken)
+        where T : class
+    {
+        T? result;
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                result = await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException ex)
+            {
+                throw Malformed<T>(response, ex);
+            }
+        }
+
+        if (result is null || !isComplete(result))
+        {
+            throw Malformed<T>(response, innerException: null);
+        }
+
+        return result;
+    }
+
+    /// <summary>Builds the exception for a non-2xx response. Never throws for a bad body; cancellation still propagates.</summary>
+    internal static async Task<CognitoServiceException> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = response.StatusCode;
+        var requestId = RequestId(response);
+        var headerCode = FirstHeader(response, ErrorTypeHeader);
+
+        ErrorBody body;
+        Exception? bodyProblem = null;
+        try
+        {
+            body = await ReadErrorBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or JsonException)
+        {
+            // The status line already says the call failed; a body that breaks off or is not JSON only loses detail.
+            body = default;
+            bodyProblem = ex;
+        }
+
+        // Precedence as the awsJson protocols define it: the header, then the body's "code", then "__type".
+        var code = !string.IsNullOrWhiteSpace(headerCode) ? headerCode : body.Code ?? body.Type;
+        return CognitoErrorFactory.Create(code, body.Message, status, requestId, bodyProblem);
+    }
+
+    private static async Task<ErrorBody> ReadErrorBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxErrorBodyBytes);
+        try
+        {
+            var length = 0;
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                int read;
+                while (length < MaxErrorBodyBytes
+                    && (read = await stream.ReadAsync(buffer.AsMemory(length, MaxErrorBodyBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    length += read;
+                }
+            }
+
+            return ParseErrorBody(buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Picks the top-level string members <c>__type</c>, <c>code</c>, <c>message</c>/<c>Message</c>; an empty body names nothing.</summary>
+    /// <exception cref="JsonException">The body is not a complete JSON document.</exception>
+    internal static ErrorBody ParseErrorBody(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return default;
+        }
+
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            // Valid JSON that is not an object (a bare string, an array): it names no error.
+            reader.Skip();
+            return default;
+        }
+
+        string? type = null, code = null, message = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("__type"u8);
+            var isCode = reader.ValueTextEquals("code"u8);
+            var isMessage = reader.ValueTextEquals("message"u8) || reader.ValueTextEquals("Message"u8);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                var value = ReadString(ref reader);
+                if (isType)
+                {
+                    type = value;
+                }
+                else if (isCode)
+                {
+                    code = value;
+                }
+                else if (isMessage)
+                {
+                    message ??= value;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        // Anything after the object means the body is not the document it claims to be (throws on trailing data).
+        while (reader.Read())
+        {
+        }
+
+        return new ErrorBody(type, code, message);
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The reader checks structure, not UTF-8, until a string is decoded: invalid bytes are a broken body too.
+            throw new JsonException("The error body holds a string that is not valid UTF-8.", ex);
+        }
+    }
+
+    private static CognitoServiceException Malformed<T>(HttpResponseMessage response, Exception? innerException) =>
+        // Not retryable: the service answered success, so a create or update may already have happened, and a
+        // body that does not parse (a proxy page, another service) will not parse the next time either.
+        new(
+            MalformedResponseCode,
+            $"HTTP {(int)response.StatusCode} answered with a body that is not a {typeof(T).Name} JSON object.",
+            response.StatusCode,
+            RequestId(response),
+            isRetryable: false,
+            innerException);
+
+    private static string? FirstHeader(HttpResponseMessage response, string name)
+    {
+        if (response.Headers.TryGetValues(name, out var values))
+        {
+            foreach (var value in values)
+            {
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    return value.Trim();
+                }
+            }
+        }
+
+        return null;
+    }
+
+    internal readonly record struct ErrorBody(string? Type, string? Code, string? Message);
+}
