@@ -159,49 +159,35 @@ public sealed record ResourceServerPatch
     {
         ArgumentNullException.ThrowIfNull(current);
 
-        // Built as an ordered list of names plus a name -> description map, so updates keep their position.
-        var order = new List<string>(current.Scopes.Count + _scopesToSet.Length);
+        // First the resulting name -> description map, then the order: whatever exists before and after keeps its
+        // current position (even when replaced and set again), and new names follow in the order the patch gives them.
         var descriptions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var scope in current.Scopes)
+        foreach (var scope in _replacementScopes is { } replacement ? replacement.AsEnumerable() : current.Scopes)
         {
-            if (descriptions.TryAdd(scope.Name, scope.Description))
-            {
-                order.Add(scope.Name);
-            }
-        }
-
-        if (_replacementScopes is { } replacement)
-        {
-            var wanted = replacement.ToDictionary(s => s.Name, s => s.Description, StringComparer.Ordinal);
-            order.RemoveAll(name => !wanted.ContainsKey(name));
-            descriptions.Clear();
-            foreach (var scope in replacement)
-            {
-                if (!order.Contains(scope.Name, StringComparer.Ordinal))
-                {
-                    order.Add(scope.Name);
-                }
-
-                descriptions[scope.Name] = scope.Description;
-            }
+            descriptions.TryAdd(scope.Name, scope.Description);
         }
 
         foreach (var name in _scopesToRemove)
         {
-            if (descriptions.Remove(name))
-            {
-                order.Remove(name);
-            }
+            descriptions.Remove(name);
         }
 
         foreach (var scope in _scopesToSet)
         {
-            if (!descriptions.ContainsKey(scope.Name))
-            {
-                order.Add(scope.Name);
-            }
-
             descriptions[scope.Name] = scope.Description;
+        }
+
+        var candidates = current.Scopes.Select(s => s.Name)
+            .Concat(_replacementScopes?.Select(s => s.Name) ?? [])
+            .Concat(_scopesToSet.Select(s => s.Name));
+        var order = new List<string>(descriptions.Count);
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in candidates)
+        {
+            if (descriptions.ContainsKey(name) && placed.Add(name))
+            {
+                order.Add(name);
+            }
         }
 
         return current with
