@@ -41,7 +41,7 @@ public interface IResourceServerClient
     /// <summary>
     /// <b>Replaces</b> a resource server's name and its whole scope list with <paramref name="resourceServer"/>
     /// (UpdateResourceServer). Scopes left out of it are deleted. To change only some scopes or only the name, use
-    /// the read-modify-write patch, which keeps everything it is not told to change.
+    /// <see cref="PatchAsync"/>, which reads the current state and keeps everything it is not told to change.
     /// </summary>
     /// <param name="resourceServer">The complete new state.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -56,4 +56,90 @@ public interface IResourceServerClient
     /// <returns>A task that completes when the service has deleted it.</returns>
     /// <exception cref="Errors.ResourceNotFoundException">The pool or the resource server does not exist.</exception>
     Task DeleteAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes only what <paramref name="patch"/> names (read-modify-write): reads the current resource server, applies
+    /// the patch, validates the result, and writes the complete resulting state with one replace, so scopes and a name
+    /// the patch does not mention are kept. When the result equals the current state nothing is written.
+    /// </summary>
+    /// <remarks>
+    /// <para>Removing a scope that does not exist, or adding one that exists with the same description, is a no-op.
+    /// Scopes that exist before and after keep their position; new scopes are appended.</para>
+    /// <para>Retries: throttling and internal errors retry the whole unit (re-read, re-apply, write), never a write
+    /// computed from an earlier read.</para>
+    /// <para>Concurrency: patches through one client instance to the same (pool, identifier) are applied one after
+    /// another, so none loses another's change; patches to different resource servers run in parallel. The service
+    /// has no conditional write, so a writer in another process that replaces the resource server between this read
+    /// and this write can still be overwritten (the window is one read-to-write round trip). Where that matters, use
+    /// <see cref="UpdateIfUnchangedAsync"/>, which narrows but cannot close that window.</para>
+    /// </remarks>
+    /// <param name="userPoolId">The user pool id.</param>
+    /// <param name="identifier">The resource server identifier.</param>
+    /// <param name="patch">What to change; see <see cref="ResourceServerPatch"/>'s helpers, e.g. <see cref="ResourceServerPatch.AddScope(string, string)"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether anything was written, the states before and after, and the difference.</returns>
+    /// <exception cref="Errors.ResourceNotFoundException">The pool or the resource server does not exist; nothing is written.</exception>
+    /// <exception cref="Validation.ResourceServerValidationException">The patch holds a malformed name or description (checked before any call), or its result breaks a model rule such as at most 100 scopes (checked before the write; nothing is written).</exception>
+    Task<PatchResult> PatchAsync(string userPoolId, string identifier, ResourceServerPatch patch, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces a resource server with <paramref name="desired"/> only if it still holds <paramref name="expected"/>:
+    /// re-reads it right before writing and compares name and scopes (scope order ignored). For callers that read,
+    /// decided, and must not overwrite a change made since by someone else.
+    /// </summary>
+    /// <remarks>
+    /// The service offers no conditional write, so this is a check, not a guarantee: a writer in another process can
+    /// still change the resource server between the re-read and the write (one round trip). Within one client
+    /// instance the check and write are not interleaved with this client's other updates to the same resource server.
+    /// If it already holds <paramref name="desired"/>, nothing is written and it is returned.
+    /// </remarks>
+    /// <param name="expected">The state the caller based its decision on (as read, e.g. from <see cref="GetAsync"/>).</param>
+    /// <param name="desired">The complete new state; same pool and identifier as <paramref name="expected"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The resource server as stored after the call.</returns>
+    /// <exception cref="Errors.ResourceServerChangedException">The resource server no longer holds <paramref name="expected"/>; nothing was written.</exception>
+    /// <exception cref="Errors.ResourceNotFoundException">The pool or the resource server does not exist.</exception>
+    Task<ResourceServer> UpdateIfUnchangedAsync(ResourceServer expected, ResourceServer desired, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes the service hold <paramref name="desired"/>: creates the resource server if it is missing, replaces it if
+    /// its name or scopes differ (scope order ignored), and writes nothing if it already matches.
+    /// </summary>
+    /// <remarks>
+    /// A create that loses a race with another creator ("already exists") falls back to compare and update. Retries
+    /// re-read and decide again, as for <see cref="PatchAsync"/>.
+    /// </remarks>
+    /// <param name="desired">The complete desired state.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>What happened (<see cref="EnsureOutcome.Created"/>, <see cref="EnsureOutcome.Updated"/> or <see cref="EnsureOutcome.Unchanged"/>), with the states and the difference.</returns>
+    /// <exception cref="Errors.LimitExceededException">It had to be created and the pool holds its maximum number of resource servers.</exception>
+    /// <exception cref="Errors.ResourceNotFoundException">The user pool does not exist.</exception>
+    Task<EnsureResult> EnsureAsync(ResourceServer desired, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ensures every resource server in <paramref name="desired"/> (see <see cref="EnsureAsync"/>), one after another, and
+    /// when <paramref name="deleteUnlisted"/> is true then deletes the pool's resource servers not named in it.
+    /// </summary>
+    /// <remarks>
+    /// Deletion is off by default because it removes resource servers other code may own. Deletions run only after
+    /// every named resource server is in place. A failure stops the run; what was done before it stays done, and
+    /// running again continues from there.
+    /// </remarks>
+    /// <param name="userPoolId">The user pool id; every desired resource server must be in it.</param>
+    /// <param name="desired">The complete desired states; identifiers must be unique.</param>
+    /// <param name="deleteUnlisted">Whether to delete the pool's resource servers whose identifiers are not in <paramref name="desired"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One result per desired resource server, in the order given, then one <see cref="EnsureOutcome.Deleted"/> result per deletion.</returns>
+    /// <exception cref="ArgumentException">A desired resource server is in another pool, or an identifier appears twice.</exception>
+    Task<IReadOnlyList<EnsureResult>> EnsureAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Computes what <see cref="EnsureAsync"/> would do, without writing: create, update (with the difference), or
+    /// nothing. The plan's <c>ToString()</c> reads as a sentence; its members are there for programs.
+    /// </summary>
+    /// <param name="desired">The complete desired state.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="Errors.ResourceNotFoundException">The user pool does not exist (a missing resource server is a <see cref="PlanAction.Create"/> plan, not an error).</exception>
+    Task<ResourceServerPlan> PlanAsync(ResourceServer desired, CancellationToken cancellationToken = default);
 }

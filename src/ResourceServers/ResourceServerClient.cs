@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Polly;
 using ResourceServers.Models;
+using ResourceServers.Updates;
 using ResourceServers.Validation;
 using ResourceServers.Wire;
 
@@ -14,6 +15,9 @@ public sealed class ResourceServerClient : IResourceServerClient
 {
     private readonly ICognitoResourceServerApi _api;
     private readonly ResiliencePipeline _pipeline;
+
+    // Serializes this client's read-modify-write units per (pool, identifier); see ReadModifyWrite.
+    private readonly KeyedAsyncLock<(string UserPoolId, string Identifier)> _updateLocks = new();
 
     /// <summary>Creates a client over a wire port.</summary>
     /// <param name="api">The wire port: the HTTP transport, the test kit's in-memory Cognito, or an adapter.</param>
@@ -80,6 +84,29 @@ public sealed class ResourceServerClient : IResourceServerClient
             (api: _api, request),
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public Task<PatchResult> PatchAsync(string userPoolId, string identifier, ResourceServerPatch patch, CancellationToken cancellationToken = default) =>
+        SafeUpdates.PatchAsync(userPoolId, identifier, patch, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ResourceServer> UpdateIfUnchangedAsync(ResourceServer expected, ResourceServer desired, CancellationToken cancellationToken = default) =>
+        SafeUpdates.UpdateIfUnchangedAsync(expected, desired, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<EnsureResult> EnsureAsync(ResourceServer desired, CancellationToken cancellationToken = default) =>
+        SafeUpdates.EnsureAsync(desired, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<EnsureResult>> EnsureAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default) =>
+        SafeUpdates.EnsureAllAsync(userPoolId, desired, deleteUnlisted, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ResourceServerPlan> PlanAsync(ResourceServer desired, CancellationToken cancellationToken = default) =>
+        SafeUpdates.PlanAsync(desired, cancellationToken);
+
+    // Calls the port directly inside one pipeline execution per unit, never the pipelined methods above.
+    private ReadModifyWrite SafeUpdates => new(_api, _pipeline, _updateLocks);
 
     private async IAsyncEnumerable<ResourceServer> ListCore(string userPoolId, int? pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

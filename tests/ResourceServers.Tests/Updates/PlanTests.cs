@@ -1,0 +1,74 @@
+using ResourceServers.Models;
+using ResourceServers.Tests.TestSupport;
+using static ResourceServers.Tests.TestSupport.UpdateTestData;
+
+namespace ResourceServers.Tests.Updates;
+
+public class PlanTests
+{
+    private readonly ReplacingFakeCognito _cognito = new();
+
+    [Fact]
+    public async Task Plans_a_create_for_a_missing_resource_server()
+    {
+        var client = new ResourceServerClient(_cognito);
+
+        var plan = await client.PlanAsync(Server("api", Scope("read"), Scope("write")));
+
+        Assert.Equal(PlanAction.Create, plan.Action);
+        Assert.Null(plan.Current);
+        Assert.True(plan.HasChanges);
+        Assert.Equal("Create resource server 'https://api.example.com' in pool 'us-east-1_Test1' named 'api' with scopes 'read', 'write'", plan.ToString());
+        Assert.Equal(0, _cognito.Writes);
+    }
+
+    [Fact]
+    public async Task Plans_an_update_with_a_readable_and_inspectable_diff()
+    {
+        _cognito.Put(Server("api", Scope("read"), new ResourceServerScope("write", "Write"), Scope("admin")));
+        var client = new ResourceServerClient(_cognito);
+
+        var plan = await client.PlanAsync(Server("orders", Scope("read"), new ResourceServerScope("write", "Write orders"), Scope("audit")));
+
+        Assert.Equal(PlanAction.Update, plan.Action);
+        Assert.Equal(new NameChange("api", "orders"), plan.Diff.NameChange);
+        Assert.Equal([Scope("audit")], plan.Diff.ScopesAdded);
+        Assert.Equal([Scope("admin")], plan.Diff.ScopesRemoved);
+        Assert.Equal([new ScopeDescriptionChange("write", "Write", "Write orders")], plan.Diff.DescriptionsChanged);
+        Assert.Equal(
+            "Update resource server 'https://api.example.com' in pool 'us-east-1_Test1': rename 'api' -> 'orders'; add scope 'audit' (\"AUDIT\"); "
+            + "remove scope 'admin' (\"ADMIN\"); change description of scope 'write': \"Write\" -> \"Write orders\"",
+            plan.ToString());
+        Assert.Equal(0, _cognito.Writes);
+        Assert.Equal(Server("api", Scope("read"), new ResourceServerScope("write", "Write"), Scope("admin")), _cognito.Peek(Pool, Id));
+    }
+
+    [Fact]
+    public async Task Plans_no_change_when_equal()
+    {
+        _cognito.Put(Server("api", Scope("read")));
+        var client = new ResourceServerClient(_cognito);
+
+        var plan = await client.PlanAsync(Server("api", Scope("read")));
+
+        Assert.Equal(PlanAction.NoChange, plan.Action);
+        Assert.False(plan.HasChanges);
+        Assert.True(plan.Diff.IsEmpty);
+        Assert.Equal("No change to resource server 'https://api.example.com' in pool 'us-east-1_Test1'", plan.ToString());
+    }
+
+    [Fact]
+    public async Task The_plan_matches_what_ensure_then_does()
+    {
+        _cognito.Put(Server("api", Scope("read"), Scope("old")));
+        var client = new ResourceServerClient(_cognito);
+        var desired = Server("api", Scope("read"), Scope("new"));
+
+        var plan = await client.PlanAsync(desired);
+        var result = await client.EnsureAsync(desired);
+
+        Assert.Equal(EnsureOutcome.Updated, result.Outcome);
+        Assert.Equal(plan.Diff, result.Diff);
+        Assert.Equal(PlanAction.NoChange, (await client.PlanAsync(desired)).Action);
+    }
+}

@@ -1,0 +1,102 @@
+using ResourceServers.Errors;
+using ResourceServers.Models;
+using ResourceServers.Tests.TestSupport;
+using static ResourceServers.Tests.TestSupport.UpdateTestData;
+
+namespace ResourceServers.Tests.Updates;
+
+public class UpdateIfUnchangedTests
+{
+    private readonly ReplacingFakeCognito _cognito = new();
+
+    [Fact]
+    public async Task Writes_the_desired_state_when_the_current_state_is_as_expected()
+    {
+        var expected = Server("api", Scope("read"));
+        _cognito.Put(expected);
+        var client = new ResourceServerClient(_cognito);
+
+        var stored = await client.UpdateIfUnchangedAsync(expected, Server("api2", Scope("write")));
+
+        Assert.Equal(Server("api2", Scope("write")), stored);
+        Assert.Equal(stored, _cognito.Peek(Pool, Id));
+        Assert.Equal(1, _cognito.Updates);
+    }
+
+    [Fact]
+    public async Task Scope_order_does_not_count_as_a_change()
+    {
+        _cognito.Put(Server("api", Scope("write"), Scope("read")));
+        var client = new ResourceServerClient(_cognito);
+
+        await client.UpdateIfUnchangedAsync(Server("api", Scope("read"), Scope("write")), Server("api", Scope("read")));
+
+        Assert.Equal(Server("api", Scope("read")), _cognito.Peek(Pool, Id));
+    }
+
+    [Fact]
+    public async Task Fails_with_a_distinct_error_and_writes_nothing_when_someone_else_changed_it()
+    {
+        var expected = Server("api", Scope("read"));
+        _cognito.Put(Server("api", Scope("read"), Scope("theirs")));
+        var client = new ResourceServerClient(_cognito);
+
+        var error = await Assert.ThrowsAsync<ResourceServerChangedException>(() => client.UpdateIfUnchangedAsync(expected, Server("api", Scope("read"), Scope("mine"))));
+
+        Assert.IsNotAssignableFrom<CognitoServiceException>(error);
+        Assert.Equal(expected, error.Expected);
+        Assert.Equal(Server("api", Scope("read"), Scope("theirs")), error.Actual);
+        Assert.Equal(["theirs"], error.Difference.ScopesAdded.Select(s => s.Name));
+        Assert.Contains("add scope 'theirs'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _cognito.Writes);
+        Assert.Equal(Server("api", Scope("read"), Scope("theirs")), _cognito.Peek(Pool, Id));
+    }
+
+    [Fact]
+    public async Task Does_not_write_when_the_service_already_holds_the_desired_state()
+    {
+        var desired = Server("api", Scope("read"));
+        _cognito.Put(desired);
+        var client = new ResourceServerClient(_cognito);
+
+        var stored = await client.UpdateIfUnchangedAsync(Server("old"), desired);
+
+        Assert.Equal(desired, stored);
+        Assert.Equal(0, _cognito.Writes);
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_lost_answer_recognises_its_own_write()
+    {
+        var expected = Server("api", Scope("read"));
+        _cognito.Put(expected);
+        _cognito.FailNext(1, Wire.CognitoOperation.UpdateResourceServer, () => new InternalErrorException("boom"), afterEffect: true);
+        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
+
+        var stored = await client.UpdateIfUnchangedAsync(expected, Server("api", Scope("write")));
+
+        Assert.Equal(Server("api", Scope("write")), stored);
+        Assert.Equal(1, _cognito.Updates);
+    }
+
+    [Fact]
+    public async Task Expected_and_desired_must_name_the_same_resource_server()
+    {
+        var client = new ResourceServerClient(_cognito);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.UpdateIfUnchangedAsync(Server(), Server() with { Identifier = "other" }));
+
+        Assert.Equal("expected", error.ParamName);
+        Assert.Empty(_cognito.Calls);
+    }
+
+    [Fact]
+    public async Task A_missing_resource_server_raises_not_found()
+    {
+        var client = new ResourceServerClient(_cognito);
+
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.UpdateIfUnchangedAsync(Server(), Server("x")));
+
+        Assert.Equal(0, _cognito.Writes);
+    }
+}
