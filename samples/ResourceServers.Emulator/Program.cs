@@ -1,6 +1,7 @@
 // The standalone Cognito emulator: serves an in-memory Cognito on http://127.0.0.1:<port>/ until Ctrl+C.
 //   dotnet run --project samples/ResourceServers.Emulator -- [--port 9229] [--region us-east-1]
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ResourceServers.Testing;
 
 const int DefaultPort = 9229;
@@ -32,7 +33,25 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-await using var emulator = await CognitoEmulator.StartAsync(new CognitoEmulatorOptions { Port = port, Region = region });
+// SIGTERM (docker stop, kill) stops as cleanly as Ctrl+C.
+using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
+CognitoEmulator emulator;
+try
+{
+    emulator = await CognitoEmulator.StartAsync(new CognitoEmulatorOptions { Port = port, Region = region });
+}
+catch (IOException ex)
+{
+    Console.Error.WriteLine($"Cannot listen on 127.0.0.1:{port}: {ex.Message} Choose another port with --port N.");
+    return 1;
+}
+
+await using var running = emulator;
 
 // The keys are the AWS documentation's example keys, accepted only by this emulator; printing them is the point.
 Console.WriteLine($"Cognito emulator listening on {emulator.ServiceUrl}");

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ResourceServers.Testing;
@@ -74,6 +75,7 @@ public sealed class CognitoEmulator : IAsyncDisposable
         // The empty builder reads no appsettings, environment variables (ASPNETCORE_URLS) or command line, so the
         // emulator cannot be re-bound or made noisy by the process it runs in.
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(CognitoEmulator).Assembly.GetName().Name });
+        builder.Services.AddSingleton<IHostLifetime, EmulatorHostLifetime>();
         builder.Logging.ClearProviders();
         options.ConfigureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
