@@ -36,6 +36,12 @@ internal sealed record EmulatorCall
 
     public bool Sign { get; init; } = true;
 
+    /// <summary>The X-Amz-Target value; null derives it from <see cref="Operation"/>. Signed like any other header.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Sends no X-Amz-Target at all.</summary>
+    public bool OmitTarget { get; init; }
+
     public HttpMethod Method { get; init; } = HttpMethod.Post;
 
     public static EmulatorCall For(CognitoEmulator emulator, string operation, string body = "{}") => new()
@@ -53,7 +59,11 @@ internal sealed record EmulatorCall
         using var request = new HttpRequestMessage(Method, ServiceUrl);
         request.Content = new ByteArrayContent(bytes);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", $"AWSCognitoIdentityProviderService.{Operation}");
+        var target = Target ?? $"AWSCognitoIdentityProviderService.{Operation}";
+        if (!OmitTarget)
+        {
+            request.Headers.Add("X-Amz-Target", target);
+        }
 
         if (Sign)
         {
@@ -64,7 +74,10 @@ internal sealed record EmulatorCall
                 Content = bytes,
             };
             signingRequest.Headers["Content-Type"] = "application/x-amz-json-1.1";
-            signingRequest.Headers["X-Amz-Target"] = $"AWSCognitoIdentityProviderService.{Operation}";
+            if (!OmitTarget)
+            {
+                signingRequest.Headers["X-Amz-Target"] = target;
+            }
             var result = await AWSSigV4Signer.SignAsync(signingRequest, new AWSSigV4Parameters
             {
                 Credentials = Credentials,
