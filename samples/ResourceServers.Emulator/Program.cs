@@ -1,1 +1,75 @@
-System.Console.WriteLine("placeholder");
+// The standalone Cognito emulator: serves an in-memory Cognito on http://127.0.0.1:<port>/ until Ctrl+C.
+//   dotnet run --project samples/ResourceServers.Emulator -- [--port 9229] [--region us-east-1]
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ResourceServers.Testing;
+
+const int DefaultPort = 9229;
+
+var port = DefaultPort;
+string? region = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--port" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and <= 65535:
+            port = p;
+            i++;
+            break;
+        case "--region" when i + 1 < args.Length && !string.IsNullOrWhiteSpace(args[i + 1]):
+            region = args[++i];
+            break;
+        default:
+            Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'.");
+            Console.Error.WriteLine($"Usage: ResourceServers.Emulator [--port N (default {DefaultPort})] [--region R (default {CognitoEmulatorOptions.DefaultRegion})]");
+            return 2;
+    }
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+// SIGTERM (docker stop, kill) stops as cleanly as Ctrl+C.
+using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
+
+CognitoEmulator emulator;
+try
+{
+    emulator = await CognitoEmulator.StartAsync(new CognitoEmulatorOptions { Port = port, Region = region });
+}
+catch (IOException ex)
+{
+    Console.Error.WriteLine($"Cannot listen on 127.0.0.1:{port}: {ex.Message} Choose another port with --port N.");
+    return 1;
+}
+
+await using var running = emulator;
+
+// The keys are the AWS documentation's example keys, accepted only by this emulator; printing them is the point.
+Console.WriteLine($"Cognito emulator listening on {emulator.ServiceUrl}");
+Console.WriteLine($"  region:            {emulator.Region}");
+Console.WriteLine($"  access key id:     {emulator.AccessKeyId}");
+Console.WriteLine($"  secret access key: {CognitoEmulatorOptions.DefaultSecretAccessKey} (public test key)");
+Console.WriteLine("Try:");
+Console.WriteLine($"  AWS_ACCESS_KEY_ID={emulator.AccessKeyId} AWS_SECRET_ACCESS_KEY={CognitoEmulatorOptions.DefaultSecretAccessKey} \\");
+Console.WriteLine($"    aws --endpoint-url {emulator.ServiceUrl} --region {emulator.Region} cognito-idp create-user-pool --pool-name demo");
+Console.WriteLine("Press Ctrl+C to stop.");
+
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+    Console.WriteLine("Stopping.");
+}
+
+return 0;

@@ -1,0 +1,31 @@
+using System.Text.Json.Serialization;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Testing;
+
+/// <summary>
+/// Source-generated JSON for everything the emulator reads and writes. Strict like the service: numbers are not
+/// read from strings and member names are case-sensitive; unset optional members are left out.
+/// </summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = false,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(CreateResourceServerRequest))]
+[JsonSerializable(typeof(CreateResourceServerResponse))]
+[JsonSerializable(typeof(DescribeResourceServerRequest))]
+[JsonSerializable(typeof(DescribeResourceServerResponse))]
+[JsonSerializable(typeof(ListResourceServersRequest))]
+[JsonSerializable(typeof(ListResourceServersResponse))]
+[JsonSerializable(typeof(UpdateResourceServerRequest))]
+[JsonSerializable(typeof(UpdateResourceServerResponse))]
+[JsonSerializable(typeof(DeleteResourceServerRequest))]
+[JsonSerializable(typeof(CreateUserPoolInput))]
+[JsonSerializable(typeof(UserPoolIdInput))]
+[JsonSerializable(typeof(ListUserPoolsInput))]
+[JsonSerializable(typeof(UserPoolOutput))]
+[JsonSerializable(typeof(ListUserPoolsOutput))]
+[JsonSerializable(typeof(ErrorBody))]
+internal sealed partial class EmulatorJsonContext : JsonSerializerContext
+{
+}

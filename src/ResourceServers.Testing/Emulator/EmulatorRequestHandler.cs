@@ -1,0 +1,370 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using ResourceServers.Errors;
+
+namespace ResourceServers.Testing;
+
+/// <summary>
+/// Serves one awsJson1_1 request: reads the body within the size limit, verifies SigV4, routes on
+/// <c>X-Amz-Target</c>, and answers in the service's format (errors as <c>__type</c>/<c>message</c> with
+/// <c>X-Amzn-ErrorType</c>, a request id on every response, never a stack trace).
+/// </summary>
+internal sealed partial class EmulatorRequestHandler
+{
+    public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
+    public const string JsonContentType = "application/x-amz-json-1.1";
+    public const string RequestIdHeader = "x-amzn-RequestId";
+    public const string ErrorTypeHeader = "X-Amzn-ErrorType";
+
+    // The account in the ARNs the emulator makes up: the documentation's example account.
+    public const string AccountId = "123456789012";
+
+    // A body far over the limit is not drained for ever: past this, the connection is dropped instead.
+    private const long MaxDrainBytes = 64L * 1024 * 1024;
+
+    private static readonly EmulatorJsonContext Json = EmulatorJsonContext.Default;
+
+    private readonly InMemoryCognito _cognito;
+    private readonly SigV4Verifier _verifier;
+    private readonly long _maxRequestBodyBytes;
+    private readonly ILogger _logger;
+
+    public EmulatorRequestHandler(InMemoryCognito cognito, SigV4Verifier verifier, long maxRequestBodyBytes, ILogger logger)
+    {
+        _cognito = cognito;
+        _verifier = verifier;
+        _maxRequestBodyBytes = maxRequestBodyBytes;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var cancellationToken = context.RequestAborted;
+        context.Response.Headers[RequestIdHeader] = Guid.NewGuid().ToString();
+        string? operation = null;
+        try
+        {
+            var body = await ReadBodyAsync(context.Request, cancellationToken).ConfigureAwait(false);
+            if (body is null)
+            {
+                throw new EmulatorProtocolException(HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLargeException",
+                    string.Create(CultureInfo.InvariantCulture, $"The request body is larger than the limit of {_maxRequestBodyBytes} bytes."));
+            }
+
+            var (rawPath, rawQuery) = SplitTarget(context);
+            var failure = _verifier.Verify(new SigV4Request(context.Request.Method, rawPath, rawQuery, CollectHeaders(context.Request.Headers), body));
+            if (failure is not null)
+            {
+                throw new EmulatorProtocolException(failure.StatusCode, failure.ErrorCode, failure.Message);
+            }
+
+            if (!HttpMethods.IsPost(context.Request.Method) || rawPath != "/")
+            {
+                throw new EmulatorProtocolException(HttpStatusCode.NotFound, "UnknownOperationException",
+                    "The emulator serves the awsJson1_1 protocol only: POST / with an X-Amz-Target header.");
+            }
+
+            operation = ReadOperation(context.Request.Headers);
+            var root = ParseBody(body);
+            var responseBody = await DispatchAsync(operation, root, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(context.Response, HttpStatusCode.OK, JsonContentType, responseBody, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EmulatorProtocolException ex)
+        {
+            LogRefused(_logger, operation, ex.ErrorCode, (int)ex.StatusCode);
+            await WriteErrorAsync(context.Response, ex.StatusCode, ex.ErrorCode, ex.Message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InjectedConnectionDropException)
+        {
+            LogInjected(_logger, operation, "dropped connection");
+            context.Abort();
+        }
+        catch (InjectedHtmlErrorPageException)
+        {
+            LogInjected(_logger, operation, "HTML error page");
+            await WriteAsync(context.Response, HttpStatusCode.InternalServerError, "text/html; charset=utf-8", HtmlErrorPage, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CognitoServiceException ex)
+        {
+            var status = (int)ex.StatusCode >= 400 ? ex.StatusCode : HttpStatusCode.BadRequest;
+            LogRefused(_logger, operation, ex.ErrorCode, (int)status);
+            await WriteErrorAsync(context.Response, status, ex.ErrorCode, ex.ServiceMessage, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            // A bug in the emulator or the in-memory Cognito: answer like the service would, keep the details in the log.
+            LogFailed(_logger, ex, operation);
+            await WriteErrorAsync(context.Response, HttpStatusCode.InternalServerError, InternalErrorException.Code,
+                $"The emulator failed to process the request ({ex.GetType().Name}).", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static ReadOnlyMemory<byte> HtmlErrorPage { get; } = Encoding.UTF8.GetBytes(
+        "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>\n"
+        + "<body><h1>500 Internal Server Error</h1><p>The server encountered an internal error and could not complete your request.</p></body></html>\n");
+
+    private async Task<ReadOnlyMemory<byte>?> DispatchAsync(string operation, JsonElement root, CancellationToken cancellationToken)
+    {
+        switch (operation)
+        {
+            case "CreateResourceServer":
+                RequireMembers(root, true, "UserPoolId", "Identifier", "Name");
+                var created = await _cognito.CreateResourceServerAsync(Read(root, Json.CreateResourceServerRequest), cancellationToken).ConfigureAwait(false);
+                return Serialize(created, Json.CreateResourceServerResponse);
+            case "DescribeResourceServer":
+                RequireMembers(root, false, "UserPoolId", "Identifier");
+                var described = await _cognito.DescribeResourceServerAsync(Read(root, Json.DescribeResourceServerRequest), cancellationToken).ConfigureAwait(false);
+                return Serialize(described, Json.DescribeResourceServerResponse);
+            case "ListResourceServers":
+                RequireMembers(root, false, "UserPoolId");
+                var listed = await _cognito.ListResourceServersAsync(Read(root, Json.ListResourceServersRequest), cancellationToken).ConfigureAwait(false);
+                return Serialize(listed, Json.ListResourceServersResponse);
+            case "UpdateResourceServer":
+                RequireMembers(root, true, "UserPoolId", "Identifier", "Name");
+                var updated = await _cognito.UpdateResourceServerAsync(Read(root, Json.UpdateResourceServerRequest), cancellationToken).ConfigureAwait(false);
+                return Serialize(updated, Json.UpdateResourceServerResponse);
+            case "DeleteResourceServer":
+                RequireMembers(root, false, "UserPoolId", "Identifier");
+                await _cognito.DeleteResourceServerAsync(Read(root, Json.DeleteResourceServerRequest), cancellationToken).ConfigureAwait(false);
+                return null;
+            case "CreateUserPool":
+                RequireMembers(root, false, "PoolName");
+                var pool = await _cognito.CreateUserPoolAsync(Read(root, Json.CreateUserPoolInput).PoolName, cancellationToken).ConfigureAwait(false);
+                return Serialize(new UserPoolOutput(ToShape(pool)), Json.UserPoolOutput);
+            case "DescribeUserPool":
+                RequireMembers(root, false, "UserPoolId");
+                var found = await _cognito.DescribeUserPoolAsync(Read(root, Json.UserPoolIdInput).UserPoolId, cancellationToken).ConfigureAwait(false);
+                return Serialize(new UserPoolOutput(ToShape(found)), Json.UserPoolOutput);
+            case "ListUserPools":
+                RequireMembers(root, false, "MaxResults");
+                var input = Read(root, Json.ListUserPoolsInput);
+                var page = await _cognito.ListUserPoolsAsync(input.MaxResults, input.NextToken, cancellationToken).ConfigureAwait(false);
+                return Serialize(new ListUserPoolsOutput([.. page.UserPools.Select(ToDescription)], page.NextToken), Json.ListUserPoolsOutput);
+            case "DeleteUserPool":
+                RequireMembers(root, false, "UserPoolId");
+                await _cognito.DeleteUserPoolAsync(Read(root, Json.UserPoolIdInput).UserPoolId, cancellationToken).ConfigureAwait(false);
+                return null;
+            default:
+                throw new EmulatorProtocolException(HttpStatusCode.BadRequest, "UnknownOperationException",
+                    $"The operation '{operation}' is not served by the emulator.");
+        }
+    }
+
+    private UserPoolShape ToShape(UserPool pool) => new(
+        pool.Id,
+        pool.Name,
+        $"arn:aws:cognito-idp:{_cognito.Region}:{AccountId}:userpool/{pool.Id}",
+        EpochSeconds(pool.CreationDate),
+        EpochSeconds(pool.LastModifiedDate),
+        new UserPoolPoliciesShape(new PasswordPolicyShape()),
+        new LambdaConfigShape(),
+        DeletionProtection: "INACTIVE",
+        MfaConfiguration: "OFF",
+        EstimatedNumberOfUsers: 0,
+        new AdminCreateUserConfigShape());
+
+    private static UserPoolDescriptionShape ToDescription(UserPool pool) =>
+        new(pool.Id, pool.Name, new LambdaConfigShape(), EpochSeconds(pool.CreationDate), EpochSeconds(pool.LastModifiedDate));
+
+    // awsJson1_1 timestamps are epoch seconds; the service sends milliseconds as the fraction.
+    private static decimal EpochSeconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000m;
+
+    private static string ReadOperation(IHeaderDictionary headers)
+    {
+        var target = headers["X-Amz-Target"].ToString();
+        if (!target.StartsWith(TargetPrefix, StringComparison.Ordinal) || target.Length == TargetPrefix.Length)
+        {
+            throw new EmulatorProtocolException(HttpStatusCode.BadRequest, "UnknownOperationException",
+                string.IsNullOrEmpty(target)
+                    ? "The request has no X-Amz-Target header."
+                    : $"X-Amz-Target must be '{TargetPrefix}<Operation>'.");
+        }
+
+        return target[TargetPrefix.Length..];
+    }
+
+    private static JsonElement ParseBody(ReadOnlyMemory<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            // An operation with no input members may be sent without a body.
+            return JsonElement.Parse("{}"u8);
+        }
+
+        try
+        {
+            var root = JsonElement.Parse(body.Span);
+            return root.ValueKind == JsonValueKind.Object
+                ? root
+                : throw new EmulatorProtocolException($"The request body must be a JSON object, not {root.ValueKind}.");
+        }
+        catch (JsonException ex)
+        {
+            throw new EmulatorProtocolException(
+                string.Create(CultureInfo.InvariantCulture, $"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."), ex);
+        }
+    }
+
+    /// <summary>
+    /// Checks the model's required members (and, when <paramref name="hasScopes"/>, the required members of each
+    /// scope), answering like the service: InvalidParameterException listing every violation.
+    /// </summary>
+    private static void RequireMembers(JsonElement root, bool hasScopes, params ReadOnlySpan<string> names)
+    {
+        var violations = new List<string>();
+        foreach (var name in names)
+        {
+            if (IsMissing(root, name))
+            {
+                violations.Add(MustNotBeNull(Camel(name)));
+            }
+        }
+
+        if (hasScopes && root.TryGetProperty("Scopes", out var scopes) && scopes.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var scope in scopes.EnumerateArray())
+            {
+                index++;
+                if (scope.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                foreach (var member in (ReadOnlySpan<string>)["ScopeName", "ScopeDescription"])
+                {
+                    if (IsMissing(scope, member))
+                    {
+                        violations.Add(MustNotBeNull(string.Create(CultureInfo.InvariantCulture, $"scopes.{index}.member.{Camel(member)}")));
+                    }
+                }
+            }
+        }
+
+        if (violations.Count > 0)
+        {
+            var count = violations.Count == 1 ? "1 validation error" : string.Create(CultureInfo.InvariantCulture, $"{violations.Count} validation errors");
+            throw new EmulatorProtocolException(HttpStatusCode.BadRequest, InvalidParameterException.Code, $"{count} detected: {string.Join("; ", violations)}");
+        }
+
+        static bool IsMissing(JsonElement element, string name) =>
+            !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
+
+        static string MustNotBeNull(string path) => $"Value null at '{path}' failed to satisfy constraint: Member must not be null";
+
+        static string Camel(string name) => string.Concat(name[..1].ToLowerInvariant(), name.AsSpan(1));
+    }
+
+    private static T Read<T>(JsonElement root, JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            return root.Deserialize(typeInfo) ?? throw new EmulatorProtocolException("The request body is empty.");
+        }
+        catch (JsonException ex)
+        {
+            var where = string.IsNullOrEmpty(ex.Path) ? "the request body" : $"'{ex.Path}'";
+            throw new EmulatorProtocolException($"The value at {where} does not have the type the operation expects.", ex);
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Serialize<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+
+    private async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var tooLarge = request.ContentLength > _maxRequestBodyBytes;
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            long total = 0;
+            int read;
+            // A refused body is still read to its end, so the client sees the answer rather than a reset connection.
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                tooLarge |= total > _maxRequestBodyBytes;
+                if (!tooLarge)
+                {
+                    buffer.Write(chunk, 0, read);
+                }
+                else if (total > MaxDrainBytes)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return tooLarge ? null : buffer.ToArray();
+    }
+
+    private static (string RawPath, string RawQuery) SplitTarget(HttpContext context)
+    {
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(rawTarget))
+        {
+            return (context.Request.PathBase + context.Request.Path, context.Request.QueryString.Value?.TrimStart('?') ?? string.Empty);
+        }
+
+        if (!rawTarget.StartsWith('/') && Uri.TryCreate(rawTarget, UriKind.Absolute, out var absolute))
+        {
+            rawTarget = absolute.PathAndQuery;
+        }
+
+        var question = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        return question < 0 ? (rawTarget, string.Empty) : (rawTarget[..question], rawTarget[(question + 1)..]);
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> CollectHeaders(IHeaderDictionary headers)
+    {
+        var collected = new Dictionary<string, IReadOnlyList<string>>(headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in headers)
+        {
+            collected[name] = [.. values.OfType<string>()];
+        }
+
+        return collected;
+    }
+
+    private static Task WriteErrorAsync(HttpResponse response, HttpStatusCode status, string code, string? message, CancellationToken cancellationToken)
+    {
+        response.Headers[ErrorTypeHeader] = code;
+        return WriteAsync(response, status, JsonContentType, Serialize(new ErrorBody(code, message), Json.ErrorBody), cancellationToken);
+    }
+
+    private static async Task WriteAsync(HttpResponse response, HttpStatusCode status, string contentType, ReadOnlyMemory<byte>? body, CancellationToken cancellationToken)
+    {
+        response.StatusCode = (int)status;
+        response.ContentType = contentType;
+        response.ContentLength = body?.Length ?? 0;
+        if (body is { Length: > 0 } bytes)
+        {
+            await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Operation}: {ErrorCode} (HTTP {StatusCode})")]
+    private static partial void LogRefused(ILogger logger, string? operation, string errorCode, int statusCode);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Injected fault on {Operation}: {Fault}")]
+    private static partial void LogInjected(ILogger logger, string? operation, string fault);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The emulator failed on {Operation}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string? operation);
+}
