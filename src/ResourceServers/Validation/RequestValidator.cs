@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using ResourceServers.Models;
 
 namespace ResourceServers.Validation;
@@ -8,8 +9,14 @@ namespace ResourceServers.Validation;
 /// model's, read with ASCII meanings of <c>\w</c> and <c>\s</c> (the service's), not .NET's Unicode ones, so they
 /// are written as character tests rather than <see cref="System.Text.RegularExpressions.Regex"/>.
 /// </summary>
+/// <remarks>
+/// Lengths are counted in Unicode code points, as the service model's length constraints are (a surrogate pair is
+/// one character, not two). Free-text members must also be well-formed UTF-16: an unpaired surrogate cannot be
+/// encoded in the UTF-8 JSON body, so it would be lost or replaced on the way rather than rejected by the service.
+/// </remarks>
 internal static class RequestValidator
 {
+    internal const int MinLength = 1;
     internal const int MaxUserPoolIdLength = 55;
     internal const int MaxIdentifierLength = 256;
     internal const int MaxNameLength = 256;
@@ -19,6 +26,13 @@ internal static class RequestValidator
     internal const int MinPageSize = 1;
     internal const int MaxPageSize = 50;
 
+    private const string UserPoolIdRule = "must match [\\w-]+_[0-9a-zA-Z]+ (ASCII \\w)";
+    private const string IdentifierRule = "must be printable ASCII without space, '\"' or '\\' ([\\x21\\x23-\\x5B\\x5D-\\x7E]+)";
+    private const string NameRule = "may contain only ASCII letters, digits, '_', white space and + = , . @ - ([\\w\\s+=,.@-]+, ASCII \\w and \\s)";
+    private const string ScopeNameRule = "must be printable ASCII without space, '\"', '\\' or '/' ([\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+)";
+    private const string NextTokenRule = "must not contain ASCII white space ([\\S]+)";
+    private const string WellFormedRule = "must be well-formed UTF-16";
+
     public static void ValidateKey(string? userPoolId, string? identifier)
     {
         ValidateUserPoolId(userPoolId, "UserPoolId");
@@ -27,11 +41,7 @@ internal static class RequestValidator
 
     public static void ValidateResourceServer(ResourceServer? resourceServer)
     {
-        if (resourceServer is null)
-        {
-            throw new ArgumentNullException(nameof(resourceServer));
-        }
-
+        ArgumentNullException.ThrowIfNull(resourceServer);
         ValidateKey(resourceServer.UserPoolId, resourceServer.Identifier);
         ValidateName(resourceServer.Name, "Name");
         ValidateScopes(resourceServer.Scopes, "Scopes");
@@ -40,61 +50,86 @@ internal static class RequestValidator
     public static void ValidateUserPoolId(string? value, string member)
     {
         CheckLength(value, member, MaxUserPoolIdLength);
-        // [\w-]+_[0-9a-zA-Z]+ : the last '_' splits it, since the suffix cannot contain '_' and the prefix can.
+
+        // The alphabet first, so a foreign character is reported as such rather than as a misplaced '_'.
+        CheckEach(value!, member, static c => IsAsciiWord(c) || c == '-', UserPoolIdRule);
+
+        // [\w-]+_[0-9a-zA-Z]+ : the prefix may hold '_' and the suffix may not, so the last '_' is the separator.
         var underscore = value!.LastIndexOf('_');
-        for (var i = 0; i < value.Length; i++)
+        if (underscore < 0)
         {
-            var c = value[i];
-            var ok = i == underscore || (i < underscore ? IsAsciiWord(c) || c == '-' : char.IsAsciiLetterOrDigit(c));
-            if (!ok)
-            {
-                throw BadCharacter(member, "must match [\\w-]+_[0-9a-zA-Z]+ (ASCII)", value, i);
-            }
+            throw new ResourceServerValidationException(member, UserPoolIdRule, "no '_' between the region and the id");
         }
 
-        if (underscore <= 0 || underscore == value.Length - 1)
+        if (underscore == 0)
         {
-            throw new ResourceServerValidationException(member, "must match [\\w-]+_[0-9a-zA-Z]+ (ASCII)", "expected '<region>_<id>' with text on both sides of the last '_'");
+            throw new ResourceServerValidationException(member, UserPoolIdRule, "nothing before the '_'");
+        }
+
+        if (underscore == value.Length - 1)
+        {
+            throw new ResourceServerValidationException(member, UserPoolIdRule, "nothing after the last '_'");
+        }
+
+        for (var i = underscore + 1; i < value.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(value[i]))
+            {
+                throw BadCharacter(member, UserPoolIdRule + ": only letters and digits after the last '_'", value, i);
+            }
         }
     }
 
     public static void ValidateIdentifier(string? value, string member)
     {
         CheckLength(value, member, MaxIdentifierLength);
-        CheckEach(value!, member, IsIdentifierChar, "must be printable ASCII without space, '\"' or '\\' ([\\x21\\x23-\\x5B\\x5D-\\x7E]+)");
+        CheckEach(value!, member, IsIdentifierChar, IdentifierRule);
     }
 
     public static void ValidateName(string? value, string member)
     {
         CheckLength(value, member, MaxNameLength);
-        CheckEach(value!, member, IsNameChar, "may contain only ASCII letters, digits, '_', white space and + = , . @ - ([\\w\\s+=,.@-]+)");
+        CheckEach(value!, member, IsNameChar, NameRule);
     }
 
     public static void ValidateScopeName(string? value, string member)
     {
         CheckLength(value, member, MaxScopeNameLength);
-        CheckEach(value!, member, IsScopeNameChar, "must be printable ASCII without space, '\"', '\\' or '/' ([\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+)");
+        CheckEach(value!, member, IsScopeNameChar, ScopeNameRule);
     }
 
-    public static void ValidateScopeDescription(string? value, string member) => CheckLength(value, member, MaxScopeDescriptionLength);
-
-    public static void ValidateScopes(IReadOnlyList<ResourceServerScope> scopes, string member)
+    public static void ValidateScopeDescription(string? value, string member)
     {
-        if (scopes.Count > MaxScopes)
+        CheckLength(value, member, MaxScopeDescriptionLength);
+        CheckWellFormed(value!, member);
+    }
+
+    /// <summary>Checks a scope list; null is an absent (optional) list.</summary>
+    public static void ValidateScopes(IReadOnlyList<ResourceServerScope>? scopes, string member)
+    {
+        if (scopes is null)
         {
-            throw new ResourceServerValidationException(member, $"at most {MaxScopes} scopes", $"count was {scopes.Count.ToString(CultureInfo.InvariantCulture)}");
+            return;
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (scopes.Count > MaxScopes)
+        {
+            throw new ResourceServerValidationException(member, $"at most {MaxScopes.ToString(CultureInfo.InvariantCulture)} scopes", $"count was {scopes.Count.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        var firstIndexByName = new Dictionary<string, int>(scopes.Count, StringComparer.Ordinal);
         for (var i = 0; i < scopes.Count; i++)
         {
             var path = $"{member}[{i.ToString(CultureInfo.InvariantCulture)}]";
             var scope = scopes[i] ?? throw new ResourceServerValidationException(path, "is required", "it was null");
             ValidateScopeName(scope.Name, path + ".ScopeName");
             ValidateScopeDescription(scope.Description, path + ".ScopeDescription");
-            if (!seen.Add(scope.Name))
+
+            // The index of the first occurrence rather than the name itself: enough to find it, nothing echoed.
+            if (!firstIndexByName.TryAdd(scope.Name, i))
             {
-                throw new ResourceServerValidationException(path + ".ScopeName", "scope names must be unique", $"'{scope.Name}' appears more than once");
+                var first = firstIndexByName[scope.Name];
+                throw new ResourceServerValidationException(path + ".ScopeName", "scope names must be unique", $"same name as {member}[{first.ToString(CultureInfo.InvariantCulture)}]");
             }
         }
     }
@@ -103,10 +138,11 @@ internal static class RequestValidator
     {
         if (pageSize is { } size && (size < MinPageSize || size > MaxPageSize))
         {
-            throw new ResourceServerValidationException(member, $"must be {MinPageSize}..{MaxPageSize}", $"it was {size.ToString(CultureInfo.InvariantCulture)}");
+            throw new ResourceServerValidationException(member, $"must be {MinPageSize.ToString(CultureInfo.InvariantCulture)}..{MaxPageSize.ToString(CultureInfo.InvariantCulture)}", $"it was {size.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 
+    /// <summary>Checks a page token; null is the first page.</summary>
     public static void ValidateNextToken(string? token, string member)
     {
         if (token is null)
@@ -115,7 +151,8 @@ internal static class RequestValidator
         }
 
         CheckLength(token, member, int.MaxValue);
-        CheckEach(token, member, static c => !IsAsciiWhiteSpace(c), "must not contain white space ([\\S]+)");
+        CheckEach(token, member, static c => !IsAsciiWhiteSpace(c), NextTokenRule);
+        CheckWellFormed(token, member);
     }
 
     internal static bool IsAsciiWord(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
@@ -129,6 +166,22 @@ internal static class RequestValidator
 
     internal static bool IsNameChar(char c) => IsAsciiWord(c) || IsAsciiWhiteSpace(c) || c is '+' or '=' or ',' or '.' or '@' or '-';
 
+    /// <summary>The length as the service model counts it: Unicode code points (an unpaired surrogate counts as one).</summary>
+    internal static int CodePointLength(string value)
+    {
+        var length = value.Length;
+        for (var i = 0; i < value.Length - 1; i++)
+        {
+            if (char.IsSurrogatePair(value[i], value[i + 1]))
+            {
+                length--;
+                i++;
+            }
+        }
+
+        return length;
+    }
+
     private static void CheckLength(string? value, string member, int max)
     {
         if (value is null)
@@ -136,10 +189,19 @@ internal static class RequestValidator
             throw new ResourceServerValidationException(member, "is required", "it was null");
         }
 
-        if (value.Length < 1 || value.Length > max)
+        // UTF-16 length bounds the code-point length from above and at most halves it, so most values skip the count.
+        var length = value.Length;
+        if (length > max)
         {
-            var rule = max == int.MaxValue ? "length must be at least 1" : $"length must be 1..{max.ToString(CultureInfo.InvariantCulture)}";
-            throw new ResourceServerValidationException(member, rule, $"length was {value.Length.ToString(CultureInfo.InvariantCulture)}");
+            length = CodePointLength(value);
+        }
+
+        if (length < MinLength || length > max)
+        {
+            var rule = max == int.MaxValue
+                ? $"length must be at least {MinLength.ToString(CultureInfo.InvariantCulture)}"
+                : $"length must be {MinLength.ToString(CultureInfo.InvariantCulture)}..{max.ToString(CultureInfo.InvariantCulture)}";
+            throw new ResourceServerValidationException(member, rule, $"length was {length.ToString(CultureInfo.InvariantCulture)}");
         }
     }
 
@@ -154,10 +216,45 @@ internal static class RequestValidator
         }
     }
 
+    private static void CheckWellFormed(string value, string member)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                throw new ResourceServerValidationException(member, WellFormedRule, $"unpaired surrogate {CodePoint(c)} at index {i.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+    }
+
     private static ResourceServerValidationException BadCharacter(string member, string rule, string value, int index)
     {
-        var c = value[index];
-        var shown = char.IsControl(c) || char.IsWhiteSpace(c) ? string.Empty : $"'{c}' ";
-        return new ResourceServerValidationException(member, rule, $"character {shown}(U+{((int)c).ToString("X4", CultureInfo.InvariantCulture)}) at index {index.ToString(CultureInfo.InvariantCulture)}");
+        // A surrogate pair is reported as the one character it encodes; anything invisible only by its code point.
+        string shown;
+        if (Rune.TryGetRuneAt(value, index, out var rune))
+        {
+            shown = IsVisible(rune) ? $"'{rune}' ({CodePoint(rune.Value)})" : CodePoint(rune.Value);
+        }
+        else
+        {
+            shown = CodePoint(value[index]);
+        }
+
+        return new ResourceServerValidationException(member, rule, $"character {shown} at index {index.ToString(CultureInfo.InvariantCulture)}");
     }
+
+    private static bool IsVisible(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+            or UnicodeCategory.OtherNotAssigned or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator
+            or UnicodeCategory.ParagraphSeparator or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark => false,
+        _ => true,
+    };
+
+    private static string CodePoint(int value) => "U+" + value.ToString("X4", CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,399 @@
+using Moq;
+using ResourceServers.Errors;
+using ResourceServers.Models;
+using ResourceServers.Validation;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Tests.Facade;
+
+public class ResourceServerClientTests
+{
+    private const string Pool = "us-east-1_abc123";
+    private const string Id = "https://api.example.com";
+
+    // Fail-safe only: a facade that dropped the token would otherwise hang the test run instead of failing it.
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
+
+    private static readonly ResourceServerScope Read = new("read", "Read");
+    private static readonly ResourceServerScope Write = new("write", "Write");
+
+    private readonly Mock<ICognitoResourceServerApi> _api = new(MockBehavior.Strict);
+
+    public enum Operation
+    {
+        Create,
+        Get,
+        List,
+        Update,
+        Delete,
+    }
+
+    public static TheoryData<Operation> Operations => [.. Enum.GetValues<Operation>()];
+
+    private ResourceServerClient Client => new(_api.Object);
+
+    // ---- Create ----
+
+    [Fact]
+    public async Task CreateAsync_sends_every_member_and_maps_the_stored_resource_server_back()
+    {
+        CreateResourceServerRequest? sent = null;
+        _api.Setup(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CreateResourceServerRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(new CreateResourceServerResponse { ResourceServer = Wire(Pool, Id, "stored name", ("read", "Read"), ("write", "Write (stored)")) });
+
+        var created = await Client.CreateAsync(new ResourceServer(Pool, Id, "my api", [Read, Write]));
+
+        Assert.NotNull(sent);
+        Assert.Equal((Pool, Id, "my api"), (sent.UserPoolId, sent.Identifier, sent.Name));
+        AssertScopes(sent.Scopes, ("read", "Read"), ("write", "Write"));
+        Assert.Equal(new ResourceServer(Pool, Id, "stored name", [Read, new("write", "Write (stored)")]), created);
+        _api.Verify(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task CreateAsync_leaves_scopes_out_when_there_are_none()
+    {
+        CreateResourceServerRequest? sent = null;
+        _api.Setup(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CreateResourceServerRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(new CreateResourceServerResponse { ResourceServer = Wire(Pool, Id, "api") });
+
+        var created = await Client.CreateAsync(new ResourceServer(Pool, Id, "api"));
+
+        Assert.Null(sent!.Scopes);
+        Assert.Empty(created.Scopes);
+    }
+
+    // ---- Get ----
+
+    [Fact]
+    public async Task GetAsync_describes_by_pool_and_identifier_and_maps_the_result()
+    {
+        _api.Setup(a => a.DescribeResourceServerAsync(
+                It.Is<DescribeResourceServerRequest>(r => r.UserPoolId == Pool && r.Identifier == Id), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new DescribeResourceServerResponse { ResourceServer = Wire(Pool, Id, "api", ("read", "Read")) });
+
+        var server = await Client.GetAsync(Pool, Id);
+
+        Assert.Equal(new ResourceServer(Pool, Id, "api", [Read]), server);
+    }
+
+    [Fact]
+    public async Task GetAsync_fills_members_the_response_left_out_from_the_request_and_treats_absent_scopes_as_none()
+    {
+        _api.Setup(a => a.DescribeResourceServerAsync(It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new DescribeResourceServerResponse { ResourceServer = new ResourceServerType { Name = "api" } });
+
+        var server = await Client.GetAsync(Pool, Id);
+
+        Assert.Equal(new ResourceServer(Pool, Id, "api"), server);
+        Assert.NotNull(server.Scopes);
+    }
+
+    // ---- Update ----
+
+    [Fact]
+    public async Task UpdateAsync_sends_the_complete_desired_state()
+    {
+        UpdateResourceServerRequest? sent = null;
+        _api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<UpdateResourceServerRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(new UpdateResourceServerResponse { ResourceServer = Wire(Pool, Id, "renamed", ("write", "Write")) });
+
+        var updated = await Client.UpdateAsync(new ResourceServer(Pool, Id, "renamed", [Write]));
+
+        Assert.Equal((Pool, Id, "renamed"), (sent!.UserPoolId, sent.Identifier, sent.Name));
+        AssertScopes(sent.Scopes, ("write", "Write"));
+        Assert.Equal(new ResourceServer(Pool, Id, "renamed", [Write]), updated);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_sends_an_explicit_empty_scope_list_rather_than_leaving_it_out()
+    {
+        UpdateResourceServerRequest? sent = null;
+        _api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<UpdateResourceServerRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(new UpdateResourceServerResponse { ResourceServer = Wire(Pool, Id, "api") });
+
+        await Client.UpdateAsync(new ResourceServer(Pool, Id, "api"));
+
+        Assert.NotNull(sent!.Scopes);
+        Assert.Empty(sent.Scopes);
+    }
+
+    // ---- Delete ----
+
+    [Fact]
+    public async Task DeleteAsync_deletes_by_pool_and_identifier()
+    {
+        _api.Setup(a => a.DeleteResourceServerAsync(
+                It.Is<DeleteResourceServerRequest>(r => r.UserPoolId == Pool && r.Identifier == Id), It.IsAny<CancellationToken>()))
+            .Returns(Task.CompletedTask);
+
+        await Client.DeleteAsync(Pool, Id);
+
+        _api.Verify(a => a.DeleteResourceServerAsync(It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+        _api.VerifyNoOtherCalls();
+    }
+
+    // ---- List ----
+
+    [Fact]
+    public async Task ListAsync_follows_the_page_tokens_to_the_end_with_a_new_request_per_page()
+    {
+        var sent = new List<ListResourceServersRequest>();
+        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<ListResourceServersRequest, CancellationToken>((r, _) => sent.Add(r))
+            .ReturnsAsync((ListResourceServersRequest r, CancellationToken _) => r.NextToken switch
+            {
+                null => Page("t1", Wire(Pool, "https://a", "a", ("read", "Read")), Wire(Pool, "https://b", "b")),
+                "t1" => Page("t2", Wire(Pool, "https://c", "c")),
+                "t2" => Page(null, Wire(null, "https://d", "d")),
+                var other => throw new InvalidOperationException($"unexpected token {other}"),
+            });
+
+        var servers = await ToListAsync(Client.ListAsync(Pool, pageSize: 2));
+
+        Assert.Equal(
+            new ResourceServer[] { new(Pool, "https://a", "a", [Read]), new(Pool, "https://b", "b"), new(Pool, "https://c", "c"), new(Pool, "https://d", "d") },
+            servers);
+        Assert.Equal(new string?[] { null, "t1", "t2" }, sent.Select(r => r.NextToken));
+        Assert.All(sent, r => Assert.Equal((Pool, (int?)2), (r.UserPoolId, r.MaxResults)));
+        Assert.Equal(3, sent.Distinct(ReferenceEqualityComparer.Instance).Count());
+    }
+
+    [Fact]
+    public async Task ListAsync_sends_no_page_size_when_none_is_given()
+    {
+        ListResourceServersRequest? sent = null;
+        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<ListResourceServersRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(Page(null));
+
+        Assert.Empty(await ToListAsync(Client.ListAsync(Pool)));
+        Assert.Null(sent!.MaxResults);
+    }
+
+    [Fact]
+    public async Task ListAsync_continues_past_an_empty_page_that_carries_a_token_and_stops_at_an_empty_token()
+    {
+        _api.SetupSequence(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Page("t1"))
+            .ReturnsAsync(Page(string.Empty, Wire(Pool, "https://a", "a")));
+
+        var servers = await ToListAsync(Client.ListAsync(Pool));
+
+        Assert.Equal("https://a", Assert.Single(servers).Identifier);
+        _api.Verify(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task ListAsync_sends_nothing_until_enumerated()
+    {
+        var servers = Client.ListAsync(Pool, 10);
+        _api.VerifyNoOtherCalls();
+
+        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(Page(null));
+        Assert.Empty(await ToListAsync(servers));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(51)]
+    public void ListAsync_rejects_a_bad_page_size_at_the_call_not_at_the_first_MoveNext(int pageSize)
+    {
+        var ex = Assert.Throws<ResourceServerValidationException>(() => Client.ListAsync(Pool, pageSize));
+
+        Assert.Equal("MaxResults", ex.Member);
+        _api.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public void ListAsync_rejects_a_bad_pool_id_at_the_call()
+    {
+        Assert.Equal("UserPoolId", Assert.Throws<ResourceServerValidationException>(() => Client.ListAsync("no-underscore")).Member);
+        _api.VerifyNoOtherCalls();
+    }
+
+    // ---- Validation: nothing leaves ----
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task An_invalid_request_is_rejected_before_anything_is_sent(Operation operation)
+    {
+        // A strict mock with no setups: any call to the port would throw MockException instead.
+        var client = Client;
+        var bad = new ResourceServer(Pool, Id, "api", [Read, new("bad scope", "d")]);
+        var ex = await Assert.ThrowsAsync<ResourceServerValidationException>(operation switch
+        {
+            Operation.Create => () => client.CreateAsync(bad),
+            Operation.Update => () => client.UpdateAsync(bad),
+            Operation.Get => () => client.GetAsync(Pool, "bad id"),
+            Operation.Delete => () => client.DeleteAsync("bad pool", Id),
+            _ => () => ToListAsync(client.ListAsync(Pool, -1)),
+        });
+
+        Assert.Equal(
+            operation switch
+            {
+                Operation.Create or Operation.Update => "Scopes[1].ScopeName",
+                Operation.Get => "Identifier",
+                Operation.Delete => "UserPoolId",
+                _ => "MaxResults",
+            },
+            ex.Member);
+        _api.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task A_null_resource_server_is_an_argument_error()
+    {
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Client.CreateAsync(null!));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Client.UpdateAsync(null!));
+        _api.VerifyNoOtherCalls();
+    }
+
+    // ---- Cancellation ----
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task An_already_cancelled_token_cancels_the_call(Operation operation)
+    {
+        SetupAllHonouringCancellation(out _);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Invoke(operation, cts.Token).WaitAsync(Guard));
+    }
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Cancelling_during_a_call_cancels_it_through_the_token_given_to_the_port(Operation operation)
+    {
+        var reached = SetupAllHonouringCancellation(out var tokens);
+        using var cts = new CancellationTokenSource();
+
+        var call = Invoke(operation, cts.Token);
+        await reached.Task.WaitAsync(Guard);
+        Assert.False(call.IsCompleted);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(Guard));
+        Assert.True(Assert.Single(tokens).IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task ListAsync_honours_a_token_given_through_WithCancellation_between_pages()
+    {
+        var tokens = new List<CancellationToken>();
+        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<ListResourceServersRequest, CancellationToken>((_, ct) => tokens.Add(ct))
+            .Returns((ListResourceServersRequest r, CancellationToken ct) =>
+            {
+                ct.ThrowIfCancellationRequested();
+                return Task.FromResult(Page("next", Wire(Pool, "https://a", "a")));
+            });
+        using var cts = new CancellationTokenSource();
+
+        await using var pages = Client.ListAsync(Pool).WithCancellation(cts.Token).GetAsyncEnumerator();
+        Assert.True(await pages.MoveNextAsync());
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pages.MoveNextAsync());
+        Assert.True(tokens[0].IsCancellationRequested, "the first page's request did not carry the enumerator's token");
+        Assert.True(tokens.Count <= 2);
+    }
+
+    // ---- Service errors ----
+
+    [Theory]
+    [MemberData(nameof(Operations))]
+    public async Task Service_errors_propagate_as_thrown(Operation operation)
+    {
+        var error = new ResourceNotFoundException("Resource server not found", requestId: "req-1");
+        _api.Setup(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
+        _api.Setup(a => a.DescribeResourceServerAsync(It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
+        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
+        _api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
+        _api.Setup(a => a.DeleteResourceServerAsync(It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
+
+        var thrown = await Assert.ThrowsAsync<ResourceNotFoundException>(() => Invoke(operation, CancellationToken.None));
+
+        Assert.Same(error, thrown);
+    }
+
+    [Fact]
+    public void The_port_is_required() => Assert.Throws<ArgumentNullException>(() => new ResourceServerClient(null!));
+
+    private static ResourceServerType Wire(string? pool, string? id, string? name, params (string Name, string Description)[] scopes) => new()
+    {
+        UserPoolId = pool,
+        Identifier = id,
+        Name = name,
+        Scopes = scopes.Length == 0 ? null : [.. scopes.Select(s => new ResourceServerScopeType { ScopeName = s.Name, ScopeDescription = s.Description })],
+    };
+
+    private static ListResourceServersResponse Page(string? nextToken, params ResourceServerType[] servers) =>
+        new() { ResourceServers = servers, NextToken = nextToken };
+
+    private static void AssertScopes(IReadOnlyList<ResourceServerScopeType>? sent, params (string Name, string Description)[] expected)
+    {
+        Assert.NotNull(sent);
+        Assert.Equal(expected, sent.Select(s => (s.ScopeName, s.ScopeDescription)));
+    }
+
+    private static async Task<List<ResourceServer>> ToListAsync(IAsyncEnumerable<ResourceServer> source)
+    {
+        var list = new List<ResourceServer>();
+        await foreach (var item in source)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+
+    private Task Invoke(Operation operation, CancellationToken cancellationToken)
+    {
+        var client = Client;
+        var server = new ResourceServer(Pool, Id, "api", [Read]);
+        return operation switch
+        {
+            Operation.Create => client.CreateAsync(server, cancellationToken),
+            Operation.Get => client.GetAsync(Pool, Id, cancellationToken),
+            Operation.Update => client.UpdateAsync(server, cancellationToken),
+            Operation.Delete => client.DeleteAsync(Pool, Id, cancellationToken),
+            _ => ToListAsync(client.ListAsync(Pool, 5, cancellationToken)),
+        };
+    }
+
+    // Every port call waits until its token is cancelled, like a real transport would; reached fires on the first call.
+    private TaskCompletionSource SetupAllHonouringCancellation(out List<CancellationToken> tokens)
+    {
+        var seen = new List<CancellationToken>();
+        tokens = seen;
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<T> Pending<T>(CancellationToken ct)
+        {
+            seen.Add(ct);
+            var pending = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            ct.Register(() => pending.TrySetCanceled(ct));
+            reached.TrySetResult();
+            return pending.Task;
+        }
+
+        _api.Setup(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((CreateResourceServerRequest _, CancellationToken ct) => Pending<CreateResourceServerResponse>(ct));
+        _api.Setup(a => a.DescribeResourceServerAsync(It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((DescribeResourceServerRequest _, CancellationToken ct) => Pending<DescribeResourceServerResponse>(ct));
+        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((ListResourceServersRequest _, CancellationToken ct) => Pending<ListResourceServersResponse>(ct));
+        _api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((UpdateResourceServerRequest _, CancellationToken ct) => Pending<UpdateResourceServerResponse>(ct));
+        _api.Setup(a => a.DeleteResourceServerAsync(It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((DeleteResourceServerRequest _, CancellationToken ct) => Pending<bool>(ct));
+        return reached;
+    }
+}
