@@ -21,9 +21,10 @@ namespace ResourceServers.Resilience;
 /// </para>
 /// <para>
 /// With dependency injection the pipeline is registered with Polly.Extensions under <see cref="PipelineKey"/>,
-/// which brings Polly's logs and metrics. To change it, register your own pipeline under the same key after the
-/// library's registration (<c>services.AddResiliencePipeline(ResourceServerResilience.PipelineKey, b => ...)</c>;
-/// the last registration for a key wins), starting from <see cref="AddResourceServerResilience"/> or from scratch.
+/// which brings Polly's logs and metrics. To tune it, configure <see cref="ResourceServerResilienceOptions"/>. To
+/// replace it, register your own pipeline under the same key <b>before</b> the library's registration
+/// (<c>services.AddResiliencePipeline(ResourceServerResilience.PipelineKey, b => ...)</c>; Polly keeps the first
+/// registration for a key), starting from <see cref="AddResourceServerResilience"/> or from scratch.
 /// This pipeline is the only retry layer: the wire port must not retry on its own.
 /// </para>
 /// </remarks>
