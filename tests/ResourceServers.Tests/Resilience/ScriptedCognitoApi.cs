@@ -42,6 +42,13 @@ public sealed class ScriptedCognitoApi : ICognitoResourceServerApi
     /// <summary>Once the script of <paramref name="operation"/> is used up, every call hangs.</summary>
     public ScriptedCognitoApi AlwaysHang(CognitoOperation operation) => SetAlways(operation, new Step(null, ApplyFirst: false, Hang: true));
 
+    /// <summary>Ends the standing fault of <paramref name="operation"/>.</summary>
+    public ScriptedCognitoApi Heal(CognitoOperation operation)
+    {
+        _always.TryRemove(operation, out _);
+        return this;
+    }
+
     public void Seed(ResourceServerType resourceServer) => _store[(resourceServer.UserPoolId!, resourceServer.Identifier!)] = resourceServer;
 
     public ResourceServerType? Stored(string userPoolId, string identifier) => _store.GetValueOrDefault((userPoolId, identifier));
