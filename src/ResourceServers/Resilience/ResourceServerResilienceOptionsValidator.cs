@@ -91,12 +91,14 @@ public sealed class ResourceServerResilienceOptionsValidator : IValidateOptions<
             failures.Add(Fail("RetryBudget:Capacity", "must be at least 1 (set RetryBudget:Enabled to false to have no budget)", budget.Capacity));
         }
 
-        if (budget.RetryCost < 1 || budget.RetryCost > budget.Capacity)
+        // Against a capacity that is itself wrong, only the capacity is reported.
+        var capacity = budget.Capacity < 1 ? int.MaxValue : budget.Capacity;
+        if (budget.RetryCost < 1 || budget.RetryCost > capacity)
         {
             failures.Add(Fail("RetryBudget:RetryCost", $"must be between 1 and Capacity ({budget.Capacity})", budget.RetryCost));
         }
 
-        if (budget.TimeoutRetryCost < 1 || budget.TimeoutRetryCost > budget.Capacity)
+        if (budget.TimeoutRetryCost < 1 || budget.TimeoutRetryCost > capacity)
         {
             failures.Add(Fail("RetryBudget:TimeoutRetryCost", $"must be between 1 and Capacity ({budget.Capacity})", budget.TimeoutRetryCost));
         }
