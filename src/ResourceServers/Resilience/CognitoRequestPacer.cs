@@ -49,6 +49,9 @@ internal sealed class CognitoRequestPacer
         }
     }
 
+    /// <summary>Observes each slot taken, under the lock, with the time it was taken at; for tests.</summary>
+    internal Action<CognitoOperation, string, TimeSpan>? SlotTaken { get; set; }
+
     private TimeSpan Now => _time.GetElapsedTime(_origin);
 
     /// <summary>Waits until the call may be sent and takes its slots.</summary>
@@ -81,6 +84,7 @@ internal sealed class CognitoRequestPacer
                 {
                     category.Record(now);
                     pair.Record(now);
+                    SlotTaken?.Invoke(operation, key.Item2, now);
                     SweepIdle(now);
                     return;
                 }
