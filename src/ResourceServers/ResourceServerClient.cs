@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Polly;
 using ResourceServers.Models;
+using ResourceServers.Resilience;
 using ResourceServers.Updates;
 using ResourceServers.Validation;
 using ResourceServers.Wire;
@@ -33,12 +34,9 @@ public sealed class ResourceServerClient : IResourceServerClient
     public async Task<ResourceServer> CreateAsync(ResourceServer resourceServer, CancellationToken cancellationToken = default)
     {
         RequestValidator.ValidateResourceServer(resourceServer);
-        var request = WireMapping.ToCreateRequest(resourceServer);
-        var response = await _pipeline.ExecuteAsync(
-            static (state, ct) => new ValueTask<CreateResourceServerResponse>(state.api.CreateResourceServerAsync(state.request, ct)),
-            (api: _api, request),
-            cancellationToken).ConfigureAwait(false);
-        return WireMapping.ToModel(response.ResourceServer, resourceServer.UserPoolId, resourceServer.Identifier);
+
+        // A retried create answered "already exists" may be this call's own earlier attempt; that is resolved there.
+        return await IdempotentCreate.ExecuteAsync(_api, _pipeline, resourceServer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,53 @@
+namespace ResourceServers.Resilience;
+
+/// <summary>
+/// Settings of the resilience pipeline every Cognito resource-server call runs in: retries with exponential backoff
+/// and jitter, a shared retry budget, a per-attempt and a total timeout, and client-side pacing at Cognito's
+/// published request rates. The defaults follow the AWS SDKs' "standard" retry mode.
+/// </summary>
+/// <remarks>
+/// Mutable so configuration binding can fill it; checked by <see cref="ResourceServerResilienceOptionsValidator"/>
+/// when a pipeline is built, with messages naming the setting at fault.
+/// </remarks>
+public sealed class ResourceServerResilienceOptions
+{
+    /// <summary>The configuration section these options are usually bound from: <c>ResourceServers:Resilience</c>.</summary>
+    public const string SectionName = "ResourceServers:Resilience";
+
+    /// <summary>
+    /// Attempts per call in all, the first included. Default 3 (the AWS standard mode). 1 disables retries.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>
+    /// The backoff before the first retry; each later retry doubles it. Default 1 second (the AWS standard mode's
+    /// base for throttling errors).
+    /// </summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest backoff between two attempts. Default 20 seconds (the AWS standard mode's cap).</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Whether backoffs are randomized so that callers throttled together do not retry together. Default true.
+    /// </summary>
+    public bool UseJitter { get; set; } = true;
+
+    /// <summary>
+    /// How long one attempt may take before it is abandoned and retried. Default 10 seconds. Runs inside the retry,
+    /// so each attempt gets the full allowance; the time an attempt waits for a pacing slot counts toward it.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a call may take in all, every attempt and backoff included. Default 60 seconds. When it elapses
+    /// the call fails with <see cref="Polly.Timeout.TimeoutRejectedException"/>, which is not retried.
+    /// </summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The retry budget shared by every call through one pipeline. Enabled by default.</summary>
+    public ResourceServerRetryBudgetOptions RetryBudget { get; set; } = new();
+
+    /// <summary>Client-side pacing at Cognito's request-rate quotas. Enabled by default at the published rates.</summary>
+    public ResourceServerPacingOptions Pacing { get; set; } = new();
+}

@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Polly.RateLimiting;
+using ResourceServers.Errors;
+using ResourceServers.Resilience;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Tests.Resilience;
+
+public class PacingTests
+{
+    private const string Pool = "us-east-1_abc123";
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly ScriptedCognitoApi _cognito = new();
+
+    [Fact]
+    public async Task Six_creates_on_one_pool_send_five_and_hold_the_sixth_for_a_second()
+    {
+        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
+
+        var calls = Enumerable.Range(0, 6).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
+
+        Assert.All(calls.Take(5), c => Assert.True(c.IsCompletedSuccessfully));
+        Assert.False(calls[5].IsCompleted);
+        Assert.Equal(5, _cognito.Calls(CognitoOperation.CreateResourceServer));
+
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(calls[5].IsCompleted);
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await calls[5].WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(6, _cognito.Calls(CognitoOperation.CreateResourceServer));
+    }
+
+    [Fact]
+    public async Task Sixteen_updates_across_pools_send_fifteen_then_wait_for_the_category()
+    {
+        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
+
+        // Creates, updates and deletes share UserPoolResourceUpdate; 16 pools keep the per-pool limit out of it.
+        for (var i = 0; i < 16; i++)
+        {
+            _cognito.Seed(new ResourceServerType { UserPoolId = $"us-east-1_pool{i}", Identifier = $"https://api{i}", Name = "n" });
+        }
+
+        var calls = Enumerable.Range(0, 16).Select(i => (i % 3) switch
+        {
+            0 => api.CreateResourceServerAsync(Create($"us-east-1_pool{i}", 100 + i)),
+            1 => api.UpdateResourceServerAsync(new UpdateResourceServerRequest { UserPoolId = $"us-east-1_pool{i}", Identifier = $"https://api{i}", Name = "n" }),
+            _ => api.DeleteResourceServerAsync(new DeleteResourceServerRequest { UserPoolId = $"us-east-1_pool{i}", Identifier = $"https://api{i}" }),
+        }).ToList();
+        await Task.WhenAll(calls.Take(15)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(15, _cognito.TotalCalls);
+        Assert.False(calls[15].IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await calls[15].WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(16, _cognito.TotalCalls);
+    }
+
+    [Fact]
+    public async Task Reads_have_their_own_category_of_twenty()
+    {
+        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
+        var updates = Enumerable.Range(0, 15).Select(i => api.CreateResourceServerAsync(Create($"us-east-1_w{i}", i))).ToList();
+
+        // The update category is full, yet 20 reads on 20 pools go at once; the 21st waits.
+        var reads = Enumerable.Range(0, 21).Select(i => api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = $"us-east-1_r{i}" })).ToList();
+
+        await Task.WhenAll(updates.Concat<Task>(reads.Take(20))).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(reads[20].IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await reads[20].WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void The_per_pool_limit_is_per_operation()
+    {
+        _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = "https://api", Name = "api" });
+        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
+
+        var creates = Enumerable.Range(0, 5).Select(i => api.CreateResourceServerAsync(Create(Pool, i)));
+        var describes = Enumerable.Range(0, 5).Select(_ => api.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = Pool, Identifier = "https://api" }));
+        var lists = Enumerable.Range(0, 5).Select(_ => api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = Pool }));
+
+        Assert.All(creates.Concat<Task>(describes).Concat(lists).ToList(), t => Assert.True(t.IsCompletedSuccessfully));
+        Assert.Equal(15, _cognito.TotalCalls);
+    }
+
+    [Fact]
+    public async Task A_caller_cancelled_while_queued_gets_OperationCanceled_and_takes_no_slot()
+    {
+        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
+        for (var i = 0; i < 5; i++)
+        {
+            await api.CreateResourceServerAsync(Create(Pool, i));
+        }
+
+        using var cts = new CancellationTokenSource();
+        var queued = api.CreateResourceServerAsync(Create(Pool, 5), cts.Token);
+        Assert.False(queued.IsCompleted);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued);
+        Assert.Equal(5, _cognito.Calls(CognitoOperation.CreateResourceServer));
+
+        // The cancelled call never sent, so the next second still has all five slots.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var next = Enumerable.Range(10, 6).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
+        Assert.Equal(5, next.Count(t => t.IsCompletedSuccessfully));
+    }
+
+    [Fact]
+    public async Task A_wait_beyond_MaxQueueWait_is_rejected_at_once()
+    {
+        var api = _cognito.WithPacing(new ResourceServerPacingOptions { PerOperationPerUserPoolPerSecond = 2, MaxQueueWait = TimeSpan.FromMilliseconds(500) }, _time);
+        await api.CreateResourceServerAsync(Create(Pool, 0));
+        await api.CreateResourceServerAsync(Create(Pool, 1));
+
+        var rejected = await Assert.ThrowsAsync<RateLimiterRejectedException>(() => api.CreateResourceServerAsync(Create(Pool, 2)));
+
+        Assert.Equal(TimeSpan.FromSeconds(1), rejected.RetryAfter);
+        Assert.Contains("MaxQueueWait", rejected.Message, StringComparison.Ordinal);
+        Assert.False(ResourceServerResilience.IsTransient(rejected));
+        Assert.Equal(2, _cognito.Calls(CognitoOperation.CreateResourceServer));
+    }
+
+    [Fact]
+    public void Disabled_pacing_returns_the_port_itself()
+    {
+        Assert.Same(_cognito, _cognito.WithPacing(new ResourceServerPacingOptions { Enabled = false }, _time));
+    }
+
+    [Fact]
+    public void Invalid_rates_are_refused_with_the_setting_named()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => _cognito.WithPacing(new ResourceServerPacingOptions { UpdateCategoryPerSecond = 0 }));
+
+        Assert.Contains("Pacing:UpdateCategoryPerSecond", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Idle_pool_windows_are_dropped()
+    {
+        var api = (PacingCognitoApi)_cognito.WithPacing(new ResourceServerPacingOptions { ReadCategoryPerSecond = 10_000 }, _time);
+        for (var i = 0; i < 200; i++)
+        {
+            await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = $"us-east-1_p{i}" });
+        }
+
+        Assert.Equal(200, api.Pacer.TrackedPairs);
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = Pool });
+
+        Assert.Equal(1, api.Pacer.TrackedPairs);
+    }
+
+    [Fact]
+    public async Task Retries_are_paced_too()
+    {
+        // Five throttled attempts use the pool's five slots; the retry after them waits for the next second.
+        for (var i = 0; i < 5; i++)
+        {
+            _cognito.ThenFail(CognitoOperation.DescribeResourceServer, new TooManyRequestsException("slow"));
+        }
+
+        _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = "https://api", Name = "api" });
+        var options = new ResourceServerResilienceOptions { UseJitter = false, MaxAttempts = 6, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(10) };
+        var client = new ResourceServerClient(_cognito.WithPacing(options.Pacing, _time), ResourceServerResilience.CreatePipeline(options, _time));
+
+        var call = client.GetAsync(Pool, "https://api");
+        var elapsed = await _time.RunUntilCompletedAsync(call, TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal("api", (await call).Name);
+        Assert.Equal(6, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+    }
+
+    private static CreateResourceServerRequest Create(string pool, int i) =>
+        new() { UserPoolId = pool, Identifier = $"https://api{i}", Name = $"api{i}" };
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using ResourceServers.Resilience;
+
+namespace ResourceServers.Tests.Resilience;
+
+public class ResourceServerResilienceOptionsValidatorTests
+{
+    [Fact]
+    public void The_defaults_are_valid()
+    {
+        var result = new ResourceServerResilienceOptionsValidator().Validate(null, new ResourceServerResilienceOptions());
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    public static TheoryData<string, Action<ResourceServerResilienceOptions>> Invalid => new()
+    {
+        { "ResourceServers:Resilience:MaxAttempts", o => o.MaxAttempts = 0 },
+        { "ResourceServers:Resilience:BaseDelay", o => o.BaseDelay = TimeSpan.Zero },
+        { "ResourceServers:Resilience:MaxDelay", o => o.MaxDelay = TimeSpan.FromMilliseconds(500) },
+        { "ResourceServers:Resilience:AttemptTimeout", o => o.AttemptTimeout = TimeSpan.FromMilliseconds(1) },
+        { "ResourceServers:Resilience:TotalTimeout", o => o.TotalTimeout = TimeSpan.FromSeconds(5) },
+        { "ResourceServers:Resilience:RetryBudget:Capacity", o => o.RetryBudget.Capacity = 0 },
+        { "ResourceServers:Resilience:RetryBudget:RetryCost", o => o.RetryBudget.RetryCost = 501 },
+        { "ResourceServers:Resilience:RetryBudget:TimeoutRetryCost", o => o.RetryBudget.TimeoutRetryCost = 0 },
+        { "ResourceServers:Resilience:RetryBudget:SuccessRefill", o => o.RetryBudget.SuccessRefill = -1 },
+        { "ResourceServers:Resilience:Pacing:ReadCategoryPerSecond", o => o.Pacing.ReadCategoryPerSecond = -3 },
+        { "ResourceServers:Resilience:Pacing:PerOperationPerUserPoolPerSecond", o => o.Pacing.PerOperationPerUserPoolPerSecond = 0 },
+        { "ResourceServers:Resilience:Pacing:MaxQueueWait", o => o.Pacing.MaxQueueWait = TimeSpan.FromSeconds(-1) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Invalid))]
+    public void Each_invalid_setting_is_named_in_the_failure(string setting, Action<ResourceServerResilienceOptions> spoil)
+    {
+        var options = new ResourceServerResilienceOptions();
+        spoil(options);
+
+        var result = new ResourceServerResilienceOptionsValidator().Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith(setting + " ", failure, StringComparison.Ordinal);
+        var thrown = Assert.Throws<OptionsValidationException>(() => new ResiliencePipelineBuilder().AddResourceServerResilience(options));
+        Assert.Contains(setting, thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Disabled_sections_are_not_checked()
+    {
+        var options = new ResourceServerResilienceOptions
+        {
+            RetryBudget = { Enabled = false, Capacity = 0 },
+            Pacing = { Enabled = false, UpdateCategoryPerSecond = 0 },
+        };
+
+        Assert.True(new ResourceServerResilienceOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void The_built_pipeline_does_not_change_when_the_options_object_does()
+    {
+        var options = new ResourceServerResilienceOptions { MaxAttempts = 2 };
+        var pipeline = ResourceServerResilience.CreatePipeline(options);
+        options.MaxAttempts = 9;
+
+        var retry = Assert.IsType<Polly.Retry.RetryStrategyOptions>(Polly.Testing.ResiliencePipelineExtensions.GetPipelineDescriptor(pipeline).Strategies[1].Options);
+        Assert.Equal(1, retry.MaxRetryAttempts);
+    }
+}

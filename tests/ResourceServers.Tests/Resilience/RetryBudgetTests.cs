@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Time.Testing;
+using ResourceServers.Errors;
+using ResourceServers.Resilience;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Tests.Resilience;
+
+public class RetryBudgetTests
+{
+    private const string Pool = "us-east-1_abc123";
+    private const string Id = "https://api.example.com";
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(500);
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly ScriptedCognitoApi _cognito = new();
+
+    public RetryBudgetTests() =>
+        _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = Id, Name = "api", Scopes = [] });
+
+    [Fact]
+    public async Task An_empty_budget_stops_retries_for_every_caller_of_the_pipeline()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new InternalErrorException("down"));
+        var client = Client(capacity: 20, retryCost: 5);
+
+        // 20 tokens pay for four retries: two calls retry fully, the rest fail at their first attempt.
+        for (var i = 0; i < 5; i++)
+        {
+            await ExpectFailure<InternalErrorException>(client);
+        }
+
+        Assert.Equal(3 + 3 + 1 + 1 + 1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task Successes_refill_the_budget()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new InternalErrorException("down"));
+        var client = Client(capacity: 10, retryCost: 5, successRefill: 1);
+        await ExpectFailure<InternalErrorException>(client);
+        await ExpectFailure<InternalErrorException>(client);
+        Assert.Equal(3 + 1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+
+        // Five first-attempt successes give back five tokens: one retry's worth.
+        _cognito.Heal(CognitoOperation.DescribeResourceServer);
+        for (var i = 0; i < 5; i++)
+        {
+            await client.GetAsync(Pool, Id);
+        }
+
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new InternalErrorException("down"));
+        await ExpectFailure<InternalErrorException>(client);
+        Assert.Equal(4 + 5 + 2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task A_success_after_retrying_gives_back_what_its_retry_took()
+    {
+        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, new TooManyRequestsException("slow"));
+        var client = Client(capacity: 10, retryCost: 5, successRefill: 0);
+        var call = client.GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+        await call;
+
+        // Still full: a call failing now gets both of its retries.
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new TooManyRequestsException("slow"));
+        await ExpectFailure<TooManyRequestsException>(client);
+        Assert.Equal(2 + 3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task A_timed_out_attempt_costs_more_to_retry()
+    {
+        _cognito.AlwaysHang(CognitoOperation.DescribeResourceServer);
+        var options = Options(capacity: 15, retryCost: 5, successRefill: 1);
+        options.RetryBudget.TimeoutRetryCost = 10;
+        options.AttemptTimeout = TimeSpan.FromSeconds(2);
+        var client = new ResourceServerClient(_cognito, ResourceServerResilience.CreatePipeline(options, _time));
+
+        // 15 tokens: one timeout retry (10); the next would need 10 and finds 5.
+        await ExpectFailure<Polly.Timeout.TimeoutRejectedException>(client);
+        Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task Without_a_budget_every_call_retries_fully()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new InternalErrorException("down"));
+        var options = Options(capacity: 5, retryCost: 5, successRefill: 1);
+        options.RetryBudget.Enabled = false;
+        var client = new ResourceServerClient(_cognito, ResourceServerResilience.CreatePipeline(options, _time));
+
+        for (var i = 0; i < 4; i++)
+        {
+            await ExpectFailure<InternalErrorException>(client);
+        }
+
+        Assert.Equal(12, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    private static ResourceServerResilienceOptions Options(int capacity, int retryCost, int successRefill) => new()
+    {
+        UseJitter = false,
+        RetryBudget = { Capacity = capacity, RetryCost = retryCost, TimeoutRetryCost = retryCost, SuccessRefill = successRefill },
+    };
+
+    private ResourceServerClient Client(int capacity, int retryCost, int successRefill = 1) =>
+        new(_cognito, ResourceServerResilience.CreatePipeline(Options(capacity, retryCost, successRefill), _time));
+
+    private async Task ExpectFailure<TException>(IResourceServerClient client)
+        where TException : Exception
+    {
+        var call = client.GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+        await Assert.ThrowsAsync<TException>(() => call);
+    }
+}

@@ -1,0 +1,268 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Polly;
+using Polly.Timeout;
+using ResourceServers.Errors;
+using ResourceServers.Models;
+using ResourceServers.Resilience;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Tests.Resilience;
+
+/// <summary>The pipeline driving real facade calls over a scripted Cognito, on fake time.</summary>
+public class RetryPipelineTests
+{
+    private const string Pool = "us-east-1_abc123";
+    private const string Id = "https://api.example.com";
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly ScriptedCognitoApi _cognito = new();
+    private readonly RetryDelayRecorder _retries = new();
+
+    public RetryPipelineTests() =>
+        _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = Id, Name = "api", Scopes = [] });
+
+    public static TheoryData<Exception> Retryable => new()
+    {
+        new TooManyRequestsException("Rate exceeded"),
+        new InternalErrorException("Internal error"),
+        CognitoErrorFactory.Create("", "", HttpStatusCode.ServiceUnavailable, null),
+        new HttpRequestException("connection refused"),
+        new IOException("connection reset by peer"),
+    };
+
+    public static TheoryData<Exception> NotRetryable => new()
+    {
+        new InvalidParameterException("bad identifier"),
+        new NotAuthorizedException("not authorized"),
+        new ResourceNotFoundException("no such pool"),
+        new LimitExceededException("pool holds 25 resource servers"),
+        CognitoErrorFactory.Create("InvalidSignatureException", "Signature does not match", HttpStatusCode.BadRequest, null),
+        CognitoErrorFactory.Create("UnrecognizedClientException", "The security token is invalid", HttpStatusCode.Forbidden, null),
+    };
+
+    [Theory]
+    [MemberData(nameof(Retryable))]
+    public async Task Each_retryable_error_recovers_on_the_next_attempt(Exception error)
+    {
+        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, error);
+        var client = Client(Options());
+
+        var got = await Run(client.GetAsync(Pool, Id));
+
+        Assert.Equal("api", got.Name);
+        Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Theory]
+    [MemberData(nameof(NotRetryable))]
+    public async Task Each_non_retryable_error_surfaces_after_exactly_one_attempt(Exception error)
+    {
+        _cognito.AlwaysFail(CognitoOperation.UpdateResourceServer, () => error);
+        var client = Client(Options());
+
+        var call = client.UpdateAsync(new ResourceServer(Pool, Id, "renamed"));
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => call);
+        Assert.Same(error, thrown);
+        Assert.Equal(1, _cognito.Calls(CognitoOperation.UpdateResourceServer));
+        Assert.Empty(_retries.Delays);
+    }
+
+    [Fact]
+    public async Task LimitExceeded_on_create_is_never_retried()
+    {
+        _cognito.AlwaysFail(CognitoOperation.CreateResourceServer, () => new LimitExceededException("limit"));
+        var client = Client(Options(o => o.MaxAttempts = 10));
+
+        var call = client.CreateAsync(new ResourceServer(Pool, "https://other", "other"));
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        await Assert.ThrowsAsync<LimitExceededException>(() => call);
+        Assert.Equal(1, _cognito.Calls(CognitoOperation.CreateResourceServer));
+    }
+
+    [Fact]
+    public async Task Throttled_twice_then_answered_takes_three_calls_and_succeeds()
+    {
+        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, new TooManyRequestsException("slow down"))
+            .ThenFail(CognitoOperation.DescribeResourceServer, new TooManyRequestsException("slow down"));
+        var client = Client(Options());
+
+        var got = await Run(client.GetAsync(Pool, Id));
+
+        Assert.Equal(Id, got.Identifier);
+        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task Throttled_forever_gives_up_after_MaxAttempts_calls(int maxAttempts)
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new TooManyRequestsException("slow down"));
+        var client = Client(Options(o => o.MaxAttempts = maxAttempts));
+
+        var call = client.GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        await Assert.ThrowsAsync<TooManyRequestsException>(() => call);
+        Assert.Equal(maxAttempts, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task One_attempt_means_no_retry()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new InternalErrorException("boom"));
+        var client = Client(Options(o => o.MaxAttempts = 1));
+
+        var call = client.GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        await Assert.ThrowsAsync<InternalErrorException>(() => call);
+        Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task Backoff_doubles_from_the_base_and_stops_at_the_cap()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new TooManyRequestsException("slow down"));
+        var client = Client(Options(o =>
+        {
+            o.MaxAttempts = 6;
+            o.BaseDelay = TimeSpan.FromSeconds(1);
+            o.MaxDelay = TimeSpan.FromSeconds(5);
+        }));
+
+        var call = client.GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        await Assert.ThrowsAsync<TooManyRequestsException>(() => call);
+        Assert.Equal(
+            [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)],
+            _retries.Delays);
+    }
+
+    [Fact]
+    public async Task Jittered_backoff_varies_but_never_exceeds_the_cap()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new TooManyRequestsException("slow down"));
+        var client = Client(Options(o =>
+        {
+            o.UseJitter = true;
+            o.MaxAttempts = 8;
+            o.BaseDelay = TimeSpan.FromSeconds(1);
+            o.MaxDelay = TimeSpan.FromSeconds(4);
+            o.RetryBudget.Enabled = false;
+        }));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var call = client.GetAsync(Pool, Id);
+            await _time.RunUntilCompletedAsync(call, TimeSpan.FromSeconds(1));
+            await Assert.ThrowsAsync<TooManyRequestsException>(() => call);
+        }
+
+        Assert.Equal(21, _retries.Delays.Count);
+        Assert.All(_retries.Delays, d => Assert.InRange(d, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(4)));
+        Assert.True(_retries.Delays.Distinct().Count() > 3, "jitter should spread the delays");
+    }
+
+    [Fact]
+    public async Task A_hung_attempt_times_out_and_the_retry_succeeds()
+    {
+        _cognito.ThenHang(CognitoOperation.DescribeResourceServer);
+        var client = Client(Options(o => o.AttemptTimeout = TimeSpan.FromSeconds(5)));
+
+        var call = client.GetAsync(Pool, Id);
+        var elapsed = await _time.RunUntilCompletedAsync(call, Step);
+
+        Assert.Equal("api", (await call).Name);
+        Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        // The first attempt was abandoned at its own timeout, well before the total timeout.
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task The_total_timeout_ends_the_call_and_is_not_retried()
+    {
+        _cognito.AlwaysHang(CognitoOperation.DescribeResourceServer);
+        var client = Client(Options(o =>
+        {
+            o.MaxAttempts = 10;
+            o.AttemptTimeout = TimeSpan.FromSeconds(4);
+            o.TotalTimeout = TimeSpan.FromSeconds(10);
+        }));
+
+        var call = client.GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        var timeout = await Assert.ThrowsAsync<TimeoutRejectedException>(() => call);
+        Assert.Equal(ResourceServerResilience.TotalTimeoutStrategyName, timeout.TelemetrySource?.StrategyName);
+        // 4 s, 1 s backoff, 4 s, 2 s backoff: the third attempt never starts inside 10 s.
+        Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_wins_during_an_attempt()
+    {
+        _cognito.AlwaysHang(CognitoOperation.DescribeResourceServer);
+        var client = Client(Options());
+        using var cts = new CancellationTokenSource();
+
+        var call = client.GetAsync(Pool, Id, cts.Token);
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await cts.CancelAsync();
+
+        var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(cts.Token, thrown.CancellationToken);
+        Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_wins_during_a_backoff()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new TooManyRequestsException("slow down"));
+        var client = Client(Options(o => o.BaseDelay = TimeSpan.FromSeconds(10)));
+        using var cts = new CancellationTokenSource();
+
+        var call = client.GetAsync(Pool, Id, cts.Token);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task An_already_cancelled_token_sends_nothing()
+    {
+        var client = Client(Options());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync(Pool, Id, new CancellationToken(canceled: true)));
+        Assert.Equal(0, _cognito.TotalCalls);
+    }
+
+    private static ResourceServerResilienceOptions Options(Action<ResourceServerResilienceOptions>? configure = null)
+    {
+        var options = new ResourceServerResilienceOptions { UseJitter = false };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    private ResourceServerClient Client(ResourceServerResilienceOptions options)
+    {
+        var pipeline = new ResiliencePipelineBuilder { TimeProvider = _time, TelemetryListener = _retries }
+            .AddResourceServerResilience(options)
+            .Build();
+        return new ResourceServerClient(_cognito, pipeline);
+    }
+
+    private async Task<T> Run<T>(Task<T> call)
+    {
+        await _time.RunUntilCompletedAsync(call, Step);
+        return await call;
+    }
+}
