@@ -1,1 +1,69 @@
-System.Console.WriteLine("placeholder");
+// The main job. With no arguments it starts the embedded Cognito emulator (loopback only, no AWS account needed),
+// creates a user pool on it, and walks through what the library is for. With --user-pool-id (and optionally
+// --endpoint / --region, credentials from the standard AWS chain) it runs the same walk against that pool, touching
+// only the resource servers it creates and deleting them at the end.
+using ResourceServers;
+using ResourceServers.Testing;
+using ResourceServers.Transport;
+using ResourceServers.Wire;
+
+SampleArguments arguments;
+try
+{
+    arguments = SampleArguments.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+CognitoEmulator? emulator = null;
+try
+{
+    CognitoTransportOptions transportOptions;
+    string userPoolId;
+    if (arguments.UsesExternalPool)
+    {
+        transportOptions = new CognitoTransportOptions { Region = arguments.Region, ServiceUrl = arguments.Endpoint };
+        userPoolId = arguments.UserPoolId!;
+        Console.WriteLine($"Using user pool {userPoolId}{(arguments.Endpoint is null ? string.Empty : $" at {arguments.Endpoint}")}.");
+    }
+    else
+    {
+        emulator = await CognitoEmulator.StartAsync(cancellationToken: cancellation.Token);
+        var pool = await emulator.Cognito.CreateUserPoolAsync("resource-servers-sample", cancellation.Token);
+        transportOptions = new CognitoTransportOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials };
+        userPoolId = pool.Id;
+        Console.WriteLine($"Started the embedded Cognito emulator at {emulator.ServiceUrl} ({emulator.Region}); created user pool {pool.Id}.");
+    }
+
+    using var httpClient = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+    ICognitoResourceServerApi transport = new CognitoHttpTransport(httpClient, transportOptions);
+    var client = ResourceServerClient.Create(transport);
+
+    await new Walkthrough(client, transport, userPoolId, Console.Out).RunAsync(cancellation.Token);
+    Console.WriteLine();
+    Console.WriteLine("Done: every step behaved as described.");
+    return 0;
+}
+catch (Exception e) when (e is not OutOfMemoryException)
+{
+    // One line, no stack trace: the message names what failed (service errors carry their code and request id).
+    Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message}");
+    return 1;
+}
+finally
+{
+    if (emulator is not null)
+    {
+        await emulator.DisposeAsync();
+    }
+}

@@ -30,6 +30,21 @@ public sealed class ResourceServerClient : IResourceServerClient
         _pipeline = pipeline ?? ResiliencePipeline.Empty;
     }
 
+    /// <summary>
+    /// Creates a client with the library's defaults for use without dependency injection: quota-aware pacing on the
+    /// port and the Cognito-matched resilience pipeline (<see cref="ResourceServerResilience.CreatePipeline"/>).
+    /// </summary>
+    /// <param name="api">The wire port, typically a <see cref="Transport.CognitoHttpTransport"/>.</param>
+    /// <param name="options">Retry, timeout and pacing settings; the defaults when null.</param>
+    /// <param name="timeProvider">The clock for backoff, timeouts and pacing; the system clock when null.</param>
+    /// <returns>A thread-safe client; keep one per account and Region so pacing sees all of its calls.</returns>
+    public static ResourceServerClient Create(ICognitoResourceServerApi api, ResourceServerResilienceOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        options ??= new ResourceServerResilienceOptions();
+        return new ResourceServerClient(api.WithPacing(options.Pacing, timeProvider), ResourceServerResilience.CreatePipeline(options, timeProvider));
+    }
+
     /// <inheritdoc />
     public async Task<ResourceServer> CreateAsync(ResourceServer resourceServer, CancellationToken cancellationToken = default)
     {

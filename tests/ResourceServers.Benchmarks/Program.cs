@@ -1,1 +1,19 @@
-System.Console.WriteLine("placeholder");
+// Benchmark programs (Release): `dotnet run -c Release --project tests/ResourceServers.Benchmarks -- <name> [options]`.
+//   bulk-apply   resilience and pacing against the emulator with Cognito's quotas enforced (issue: resilience)
+//   overhead     per-call cost of the facade against a raw signed HttpClient baseline (BenchmarkDotNet; --quick)
+using ResourceServers.Benchmarks;
+
+var name = args.Length > 0 ? args[0] : string.Empty;
+var rest = args.Length > 0 ? args[1..] : [];
+return name switch
+{
+    "bulk-apply" => await BulkApplyBenchmark.RunAsync(rest),
+    "overhead" => OverheadBenchmark.Run(rest),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | overhead [--quick]) [options]");
+    return 2;
+}
