@@ -83,7 +83,7 @@ internal sealed class AwsCli
         return new AwsCliResult(arguments, process.ExitCode, await stdout, await stderr);
     }
 
-    private static void Isolate(IDictionary<string, string?> variables, AwsCliEnvironment environment)
+    internal static void Isolate(IDictionary<string, string?> variables, AwsCliEnvironment environment)
     {
         // Inherited profiles, session tokens, CA bundles or a Python path (pyenv) would change what the CLI does.
         foreach (var name in variables.Keys.ToList())
