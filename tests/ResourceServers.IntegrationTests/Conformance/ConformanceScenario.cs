@@ -74,7 +74,7 @@ internal static class ConformanceScenario
     {
         "create an identifier with a space" =>
             "service error InvalidParameterException: 1 validation error detected: Value at 'Identifier' failed to satisfy constraint: "
-            + "must be printable ASCII without space, '\"' or '\\' ([\\x21\\x23-\\x5B\\x5D-\\x7E]+) (character (U+0020) at index 3).",
+            + "must be printable ASCII without space, '\"' or '\\' ([\\x21\\x23-\\x5B\\x5D-\\x7E]+) (character U+0020 at index 3).",
         "create an identifier of 257 characters" =>
             "service error InvalidParameterException: 1 validation error detected: Value at 'Identifier' failed to satisfy constraint: "
             + "length must be 1..256 (length was 257).",
