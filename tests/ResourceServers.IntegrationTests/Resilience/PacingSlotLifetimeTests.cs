@@ -49,7 +49,6 @@ public class PacingSlotLifetimeTests
         for (var i = 0; i < 5; i++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            Console.Error.WriteLine($"DBG t={_time.GetUtcNow():ss.fff} received={_held.Received} sixth={sixth.Status}");
         }
 
         _held.AnswerAll();
