@@ -168,7 +168,7 @@ internal sealed class CognitoRequestPacer
     /// <remarks>
     /// A slot is reused only once its call has completed and a window has passed, so the index a call holds stays
     /// its own until <see cref="Complete"/>. Completions come in any order, so the earliest is found by a scan:
-    /// limits are the service's rates, tens of slots.
+    /// the service's rates are tens of slots (a linear scan of the 10,000 the options allow is still microseconds).
     /// </remarks>
     internal sealed class SlidingWindowLog(int limit)
     {
