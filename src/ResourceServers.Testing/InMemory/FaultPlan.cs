@@ -5,16 +5,21 @@ namespace ResourceServers.Testing;
 /// <summary>
 /// Faults the <see cref="InMemoryCognito"/> injects into its calls, for testing retries, timeouts and error
 /// handling. Thread-safe. A call first waits out any delay planned for it, then fails if a fault is planned for it;
-/// either happens before the call checks quotas or touches the store, so a failed call changes no state.
+/// either happens before the call checks quotas or touches the store, so a call failed that way changes no state.
+/// The one exception is opt-in: <see cref="FailNextAfterApplying"/> fails calls after they were applied, the
+/// ambiguous outcome (stored, answer lost) that non-idempotent operations must survive.
 /// </summary>
 /// <remarks>
 /// For each call of an operation the plan takes, in order: the next <see cref="DelayNext"/> delay, if any; then the
 /// next <see cref="FailNext"/> fault, if any; otherwise one draw of the <see cref="FailShare"/> rule, if one is set.
+/// A call that then passes the quotas, validation and the service's checks and is applied takes the next
+/// <see cref="FailNextAfterApplying"/> fault, if any.
 /// </remarks>
 public sealed class FaultPlan
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<CognitoOperation, Queue<Countdown<FaultKind>>> _failNext = [];
+    private readonly Dictionary<CognitoOperation, Queue<Countdown<FaultKind>>> _failAfterApplying = [];
     private readonly Dictionary<CognitoOperation, Queue<Countdown<TimeSpan>>> _delayNext = [];
     private readonly Dictionary<CognitoOperation, ShareRule> _shares = [];
 
@@ -39,6 +44,32 @@ public sealed class FaultPlan
         lock (_gate)
         {
             GetOrAdd(_failNext, operation).Enqueue(new Countdown<FaultKind>(kind, count));
+        }
+    }
+
+    /// <summary>
+    /// Fails the next <paramref name="count"/> calls of <paramref name="operation"/> that are applied, after they
+    /// were applied: the state changes as if the call succeeded, but the caller gets <paramref name="kind"/> instead
+    /// of the answer (over HTTP, <see cref="FaultKind.DroppedConnection"/> aborts the connection once the server has
+    /// stored the change). Calls refused before they are applied (faults planned with <see cref="FailNext"/>,
+    /// throttling, validation, a missing resource) do not take these faults. Adds to faults already planned.
+    /// </summary>
+    /// <param name="operation">The operation to fail.</param>
+    /// <param name="count">How many applied calls to fail; 0 plans nothing.</param>
+    /// <param name="kind">How they fail.</param>
+    public void FailNextAfterApplying(CognitoOperation operation, int count, FaultKind kind)
+    {
+        CheckOperation(operation);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        CheckKind(kind);
+        if (count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            GetOrAdd(_failAfterApplying, operation).Enqueue(new Countdown<FaultKind>(kind, count));
         }
     }
 
@@ -103,6 +134,7 @@ public sealed class FaultPlan
         lock (_gate)
         {
             _failNext.Clear();
+            _failAfterApplying.Clear();
             _delayNext.Clear();
             _shares.Clear();
         }
@@ -131,6 +163,14 @@ public sealed class FaultPlan
             }
 
             return null;
+        }
+    }
+
+    internal FaultKind? TakeFaultAfterApplying(CognitoOperation operation)
+    {
+        lock (_gate)
+        {
+            return _failAfterApplying.TryGetValue(operation, out var queue) && TryTake(queue, out var kind) ? kind : null;
         }
     }
 

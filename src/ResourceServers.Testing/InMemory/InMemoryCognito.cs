@@ -19,8 +19,9 @@ namespace ResourceServers.Testing;
 /// Scopes leaves the resource server with no scopes.</para>
 /// <para>Every resource-server call is processed in this order: counted in <see cref="Statistics"/>; delayed and
 /// then failed if the <see cref="Faults"/> plan says so; throttled when <see cref="InMemoryCognitoOptions.EnforceRateQuotas"/>
-/// is on and a quota is exceeded; validated; applied. Only the last step changes state, so a failed call changes
-/// nothing.</para>
+/// is on and a quota is exceeded; validated; applied; and, only when planned with
+/// <see cref="FaultPlan.FailNextAfterApplying"/>, failed after all. Only the applying step changes state, so a call
+/// that fails before it changes nothing.</para>
 /// <para>Objects passed in and returned are copies: callers cannot change what is stored.</para>
 /// </remarks>
 public sealed class InMemoryCognito : ICognitoResourceServerApi
@@ -277,6 +278,13 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         }
 
         var response = apply(request, requestId);
+        if (Faults.TakeFaultAfterApplying(operation) is { } lost)
+        {
+            // Stored, but the caller never hears so: counted as a fault, not a success.
+            Statistics.RecordFault(operation, lost);
+            throw CreateFault(lost, requestId);
+        }
+
         Statistics.RecordSucceeded(operation);
         return response;
     }

@@ -5,13 +5,24 @@ using ResourceServers.Wire;
 namespace ResourceServers.Resilience;
 
 /// <summary>
-/// Decides when a wire call may go: at most N calls in any sliding one-second window, per rate category and per
-/// (operation, user pool). Driven by a <see cref="TimeProvider"/> so tests can move time.
+/// Decides when a wire call may go: at most N calls per rate category and per (operation, user pool) in any
+/// one-second window, where a call occupies its slot from when it is sent until one second after it completes.
+/// Driven by a <see cref="TimeProvider"/> so tests can move time.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The service counts a call when it arrives, which the client cannot see: only that it lies between the send and
+/// the answer. Dating a slot by its send lets a call that reached the service late (a new connection, a TLS
+/// handshake, credentials resolved after the slot was taken, a busy thread pool) count in the service's next second
+/// while the client already counts the next second's calls, and they are throttled. Dating it by its completion
+/// makes every call's slot free up at least a second after the service counted it, whatever the latency, at the
+/// cost of one round trip per window.
+/// </para>
+/// <para>
 /// A call takes its slot in every limit at the same instant, under one lock, and only when it is actually sent:
 /// reserving future slots would let a call held back by one limit sit on a slot of another it does not use.
 /// Waiters are woken by time, not in arrival order; under contention a later arrival may go first.
+/// </para>
 /// </remarks>
 internal sealed class CognitoRequestPacer
 {
@@ -54,13 +65,13 @@ internal sealed class CognitoRequestPacer
 
     private TimeSpan Now => _time.GetElapsedTime(_origin);
 
-    /// <summary>Waits until the call may be sent and takes its slots.</summary>
+    /// <summary>Waits until the call may be sent and takes its slots; pass the result to <see cref="Complete"/> when the call ends.</summary>
     /// <param name="operation">The operation about to be called.</param>
     /// <param name="userPoolId">Its user pool.</param>
     /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
-    /// <returns>A task that completes when the slots are taken.</returns>
+    /// <returns>The slots taken, held until <see cref="Complete"/>.</returns>
     /// <exception cref="RateLimiterRejectedException">The wait would exceed the configured maximum.</exception>
-    public async ValueTask WaitAsync(CognitoOperation operation, string userPoolId, CancellationToken cancellationToken)
+    public async ValueTask<Slots> WaitAsync(CognitoOperation operation, string userPoolId, CancellationToken cancellationToken)
     {
         var started = Now;
         while (true)
@@ -79,14 +90,13 @@ internal sealed class CognitoRequestPacer
                     _perPool[key] = pair;
                 }
 
-                var ready = Max(category.NextFree(Window), pair.NextFree(Window));
+                var ready = Max(category.NextFree(now, Window), pair.NextFree(now, Window));
                 if (ready <= now)
                 {
-                    category.Record(now);
-                    pair.Record(now);
+                    var slots = new Slots(category, category.Take(), pair, pair.Take());
                     SlotTaken?.Invoke(operation, key.Item2, now);
                     SweepIdle(now);
-                    return;
+                    return slots;
                 }
 
                 wait = ready - now;
@@ -100,6 +110,18 @@ internal sealed class CognitoRequestPacer
             }
 
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Marks a call ended (answered, failed or cancelled): its slots free up one window from now.</summary>
+    /// <param name="slots">What <see cref="WaitAsync"/> returned for the call.</param>
+    public void Complete(Slots slots)
+    {
+        lock (_gate)
+        {
+            var now = Now;
+            slots.Category.Complete(slots.CategoryIndex, now);
+            slots.Pair.Complete(slots.PairIndex, now);
         }
     }
 
@@ -136,31 +158,85 @@ internal sealed class CognitoRequestPacer
         }
     }
 
-    /// <summary>The send times of the last <c>limit</c> calls, oldest first, in a ring. Not thread-safe; used under the pacer's lock.</summary>
-    private sealed class SlidingWindowLog(int limit)
+    /// <summary>The slots of one call, in its category and in its (operation, user pool) pair.</summary>
+    internal readonly record struct Slots(SlidingWindowLog Category, int CategoryIndex, SlidingWindowLog Pair, int PairIndex);
+
+    /// <summary>
+    /// The last <c>limit</c> calls of one limit: each slot holds the completion time of its call, or
+    /// <see cref="InFlight"/> while the call runs. Not thread-safe; used under the pacer's lock.
+    /// </summary>
+    /// <remarks>
+    /// A slot is reused only once its call has completed and a window has passed, so the index a call holds stays
+    /// its own until <see cref="Complete"/>. Completions come in any order, so the earliest is found by a scan:
+    /// the service's rates are tens of slots (a linear scan of the 10,000 the options allow is still microseconds).
+    /// </remarks>
+    internal sealed class SlidingWindowLog(int limit)
     {
-        private readonly TimeSpan[] _sent = new TimeSpan[limit];
+        private static readonly TimeSpan InFlight = TimeSpan.MaxValue;
+
+        private readonly TimeSpan[] _slots = new TimeSpan[limit];
         private int _count;
-        private int _oldest;
+        private int _reusable = -1;
 
-        /// <summary>The earliest time a call fits: when the oldest of the last <c>limit</c> calls leaves the window.</summary>
-        public TimeSpan NextFree(TimeSpan window) => _count < _sent.Length ? TimeSpan.MinValue : _sent[_oldest] + window;
-
-        public void Record(TimeSpan now)
+        /// <summary>
+        /// The earliest time a call fits: at once while a slot was never used; else when the earliest completion
+        /// leaves the window. With every slot in flight that is unknown, and at least a window away: the caller
+        /// waits that long and asks again.
+        /// </summary>
+        public TimeSpan NextFree(TimeSpan now, TimeSpan window)
         {
-            if (_count < _sent.Length)
+            _reusable = -1;
+            if (_count < _slots.Length)
             {
-                _sent[(_oldest + _count) % _sent.Length] = now;
-                _count++;
+                return TimeSpan.MinValue;
             }
-            else
+
+            var earliest = 0;
+            for (var i = 1; i < _slots.Length; i++)
             {
-                _sent[_oldest] = now;
-                _oldest = (_oldest + 1) % _sent.Length;
+                if (_slots[i] < _slots[earliest])
+                {
+                    earliest = i;
+                }
             }
+
+            if (_slots[earliest] == InFlight)
+            {
+                return now + window;
+            }
+
+            var free = _slots[earliest] + window;
+            if (free <= now)
+            {
+                _reusable = earliest;
+            }
+
+            return free;
         }
 
-        public bool IsIdle(TimeSpan now, TimeSpan window) =>
-            _count == 0 || _sent[(_oldest + _count - 1) % _sent.Length] + window <= now;
+        /// <summary>Takes a slot for a call being sent; valid right after <see cref="NextFree"/> said it fits.</summary>
+        /// <returns>The slot's index, for <see cref="Complete"/>.</returns>
+        public int Take()
+        {
+            var index = _count < _slots.Length ? _count++ : _reusable;
+            _slots[index] = InFlight;
+            _reusable = -1;
+            return index;
+        }
+
+        public void Complete(int index, TimeSpan now) => _slots[index] = now;
+
+        public bool IsIdle(TimeSpan now, TimeSpan window)
+        {
+            for (var i = 0; i < _count; i++)
+            {
+                if (_slots[i] == InFlight || _slots[i] + window > now)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }

@@ -6,7 +6,9 @@ namespace ResourceServers.Resilience;
 /// category and in its (operation, user pool) pair; a call goes when both have room.
 /// </summary>
 /// <remarks>
-/// A rate of N per second is enforced over any sliding one-second window, which never exceeds the service's count.
+/// A rate of N per second allows N calls in any one-second window, where a call counts from when it is sent until
+/// one second after its answer: the service counts it somewhere in between, so however long it took to get there,
+/// the service never sees more than N in a second.
 /// The limits are per wrapped port (<see cref="ResourceServerResilience.WithPacing"/>); share one wrapped port per
 /// account and Region, as Cognito's quotas are per account and Region.
 /// </remarks>

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Time.Testing;
+using ResourceServers.Resilience;
+using ResourceServers.Wire;
+
+namespace ResourceServers.IntegrationTests.Resilience;
+
+/// <summary>
+/// A paced call holds its slot until a second after it is answered, not after it was sent: the service counts a call
+/// when it arrives, which may be as late as the answer, so a slow call must not free its slot for the next second's
+/// calls early (the boundary throttling the bulk-apply benchmark and <see cref="PacingUnderQuotasOverHttpTests"/> showed).
+/// </summary>
+public class PacingSlotLifetimeTests
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly HeldCallsApi _held = new();
+
+    [Fact]
+    public async Task A_slot_frees_one_second_after_the_answer_not_after_the_send()
+    {
+        var api = _held.WithPacing(new ResourceServerPacingOptions(), _time);
+        var first = Enumerable.Range(0, 5).Select(_ => Describe(api)).ToList();
+        Assert.Equal(5, _held.Received);
+
+        // The five took 400 ms to be answered; the service may have counted them as late as that.
+        _time.Advance(TimeSpan.FromMilliseconds(400));
+        _held.AnswerAll();
+        await Task.WhenAll(first);
+        var sixth = Describe(api);
+
+        _time.Advance(TimeSpan.FromMilliseconds(600));
+        Assert.Equal(5, _held.Received);
+        _time.Advance(TimeSpan.FromMilliseconds(399));
+        Assert.Equal(5, _held.Received);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitForAsync(() => _held.Received == 6);
+        _held.AnswerAll();
+        await sixth;
+    }
+
+    [Fact]
+    public async Task Calls_still_in_flight_keep_their_slots_however_long_they_take()
+    {
+        var api = _held.WithPacing(new ResourceServerPacingOptions(), _time);
+        var first = Enumerable.Range(0, 5).Select(_ => Describe(api)).ToList();
+        var sixth = Describe(api);
+
+        // Without answers the slots stay taken: five seconds go by, then the five are answered, and the sixth goes
+        // a second after that, not a second after the sends.
+        for (var i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        _held.AnswerAll();
+        await Task.WhenAll(first);
+        Assert.Equal(5, _held.Received);
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(5, _held.Received);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitForAsync(() => _held.Received == 6);
+        _held.AnswerAll();
+        await sixth;
+    }
+
+    private static Task<DescribeResourceServerResponse> Describe(ICognitoResourceServerApi api) =>
+        api.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = "us-east-1_pool", Identifier = "api" });
+
+    // The paced call resumes on the thread pool after the fake clock fires its timer.
+    private static Task WaitForAsync(Func<bool> condition) =>
+        HttpResilienceHarness.WaitUntilAsync(condition, "the waiting call is sent", TimeSpan.FromSeconds(10));
+}
