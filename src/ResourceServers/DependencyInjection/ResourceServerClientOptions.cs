@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Amazon.Runtime;
 using ResourceServers.Resilience;
 
@@ -49,7 +48,6 @@ public sealed class ResourceServerClientOptions
     public AWSCredentials? Credentials { get; set; }
 
     /// <summary>The page size <see cref="IResourceServerClient.ListAsync"/> asks for when its caller gives none, 1..50; the service's default when unset.</summary>
-    [Range(1, 50, ErrorMessage = "ResourceServers:DefaultPageSize must be 1..50 (or unset for the service's default).")]
     public int? DefaultPageSize { get; set; }
 
     /// <summary>Retries, timeouts, the retry budget and pacing (section <c>ResourceServers:Resilience</c>).</summary>

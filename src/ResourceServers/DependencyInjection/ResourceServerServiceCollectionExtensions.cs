@@ -95,7 +95,6 @@ public static class ResourceServerServiceCollectionExtensions
         services.AddSingleton(new ResourceServerClientRegistration(name));
 
         services.AddOptions<ResourceServerClientOptions>(name).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResourceServerClientOptions>, ResourceServerClientOptionsAnnotationsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResourceServerClientOptions>, ResourceServerClientOptionsValidator>(
             static sp => new ResourceServerClientOptionsValidator(sp.GetService<AWSOptions>())));
 
