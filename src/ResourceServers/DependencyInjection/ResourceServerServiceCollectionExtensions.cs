@@ -15,7 +15,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <para>Each registration adds: the client as a thread-safe singleton (paced once, so all of its calls share
 /// Cognito's quota); <see cref="ResourceServerClientOptions"/> validated at start-up; a named <see cref="HttpClient"/>
 /// from <c>IHttpClientFactory</c> that follows no redirects (a redirected request would not be re-signed), has no
-/// timeout of its own (timeouts are the pipeline's) and logs no header values; and the resilience pipeline, with
+/// timeout of its own (timeouts are the pipeline's) and none of IHttpClientFactory's default loggers (their structured
+/// state carries raw header values, signatures and session tokens included); and the resilience pipeline, with
 /// Polly's telemetry, in Polly's registry. Registering the same client again adds configuration, never a second
 /// set of services.</para>
 /// <para>Region, profile, credentials and service URL not set in the options are taken from <c>AWSOptions</c> when
@@ -101,6 +102,10 @@ public static class ResourceServerServiceCollectionExtensions
         services.AddHttpClient(builder.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false })
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+
+            // IHttpClientFactory's default loggers redact header values in the message text but hand the raw values
+            // (Authorization, X-Amz-Security-Token) to structured log state; the client's own telemetry replaces them.
+            .RemoveAllLoggers()
             .RedactLoggedHeaders(static _ => true);
 
         var pipelineKey = builder.PipelineKey;
