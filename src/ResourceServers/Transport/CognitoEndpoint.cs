@@ -73,7 +73,7 @@ public sealed class CognitoEndpoint
                 "No AWS Region is configured for Cognito: set CognitoTransportOptions.Region, or the AWS_REGION environment variable, or 'region' in the AWS profile.");
     }
 
-    private static bool IsRegionName(string name)
+    internal static bool IsRegionName(string name)
     {
         foreach (var c in name)
         {
@@ -88,28 +88,39 @@ public sealed class CognitoEndpoint
 
     private static void ValidateServiceUrl(Uri url)
     {
+        if (ServiceUrlProblem(url, "CognitoTransportOptions.ServiceUrl") is { } problem)
+        {
+            throw new ArgumentException(problem, "options");
+        }
+    }
+
+    /// <summary>
+    /// Why <paramref name="url"/> may not be a service URL, or null when it may: it must be absolute and https, or
+    /// http to a loopback host. The one rule for the transport and for start-up validation.
+    /// </summary>
+    /// <param name="url">The URL.</param>
+    /// <param name="setting">The setting's name, to start the message with.</param>
+    internal static string? ServiceUrlProblem(Uri url, string setting)
+    {
         if (!url.IsAbsoluteUri)
         {
-            throw new ArgumentException($"CognitoTransportOptions.ServiceUrl '{url}' must be an absolute URL.", "options");
+            return $"{setting} '{url}' must be an absolute URL.";
         }
 
         if (url.Scheme == Uri.UriSchemeHttps)
         {
-            return;
+            return null;
         }
 
         if (url.Scheme != Uri.UriSchemeHttp)
         {
-            throw new ArgumentException($"CognitoTransportOptions.ServiceUrl must use https (or http to a loopback host); '{url.Scheme}' is not supported.", "options");
+            return $"{setting} must use https (or http to a loopback host); '{url.Scheme}' is not supported.";
         }
 
         // Signed requests over plain http can be read and replayed on the way; only this machine is trusted.
-        if (!IsLoopbackHost(url))
-        {
-            throw new ArgumentException(
-                $"CognitoTransportOptions.ServiceUrl '{url.GetLeftPart(UriPartial.Authority)}' uses plain http to a host that is not loopback; use https, or http only to 127.0.0.0/8, ::1 or localhost.",
-                "options");
-        }
+        return IsLoopbackHost(url)
+            ? null
+            : $"{setting} '{url.GetLeftPart(UriPartial.Authority)}' uses plain http to a host that is not loopback; use https, or http only to 127.0.0.0/8, ::1 or localhost.";
     }
 
     internal static bool IsLoopbackHost(Uri url)

@@ -6,6 +6,7 @@ using Amazon.Runtime.CredentialManagement;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
 using ResourceServers.Errors;
+using ResourceServers.Telemetry;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Transport;
@@ -41,7 +42,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
 
     private static readonly CognitoJsonContext Json = CognitoJsonContext.Default;
 
-    private readonly HttpClient _httpClient;
+    private readonly Func<HttpClient> _httpClient;
     private readonly TimeProvider _timeProvider;
     private readonly Func<CancellationToken, Task<AWSCredentials>> _resolveCredentials;
     private Lazy<Task<AWSCredentials>> _credentials;
@@ -57,11 +58,22 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     {
     }
 
-    internal CognitoHttpTransport(HttpClient httpClient, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider)
+    // For IHttpClientFactory: a client is asked for per request, so the factory can rotate handlers.
+    internal CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoTransportOptions options, TimeProvider? timeProvider)
+        : this(httpClientSource, CognitoEndpoint.Resolve(options ?? throw new ArgumentNullException(nameof(options))), CredentialSource(options), timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(httpClient);
+    }
+
+    internal CognitoHttpTransport(HttpClient httpClient, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider)
+        : this(Fixed(httpClient), endpoint, resolveCredentials, timeProvider)
+    {
+    }
+
+    private CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(httpClientSource);
         ArgumentNullException.ThrowIfNull(endpoint);
-        _httpClient = httpClient;
+        _httpClient = httpClientSource;
         Endpoint = endpoint;
         _resolveCredentials = resolveCredentials;
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -140,7 +152,14 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     private async Task<HttpResponseMessage> SendAsync(string operation, byte[] body, CancellationToken cancellationToken)
     {
         using var request = await CreateSignedRequestAsync(operation, body, cancellationToken).ConfigureAwait(false);
-        var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+
+        // For the instrumentation above: the request id of a success is otherwise not seen beyond this method.
+        if (WireCallRecord.Current is { } record)
+        {
+            record.RequestId = CognitoResponseReader.RequestId(response);
+        }
+
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -231,6 +250,12 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
         // Shared by concurrent callers, so no single caller's token may cancel it; bounded instead.
         using var timeout = new CancellationTokenSource(CredentialResolutionTimeout, _timeProvider);
         return await _resolveCredentials(timeout.Token).ConfigureAwait(false);
+    }
+
+    private static Func<HttpClient> Fixed(HttpClient httpClient)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        return () => httpClient;
     }
 
     private static Func<CancellationToken, Task<AWSCredentials>> CredentialSource(CognitoTransportOptions options)

@@ -39,7 +39,7 @@ internal static class RequestValidator
         ValidateIdentifier(identifier, "Identifier");
     }
 
-    public static void ValidateResourceServer(ResourceServer? resourceServer)
+    public static void ValidateResourceServer([System.Diagnostics.CodeAnalysis.NotNull] ResourceServer? resourceServer)
     {
         ArgumentNullException.ThrowIfNull(resourceServer);
         ValidateKey(resourceServer.UserPoolId, resourceServer.Identifier);

@@ -1,0 +1,55 @@
+using Amazon.Runtime;
+using ResourceServers.Resilience;
+
+namespace ResourceServers.DependencyInjection;
+
+/// <summary>
+/// Settings of an <see cref="IResourceServerClient"/> registered with
+/// <c>services.AddResourceServerClient(...)</c>: where and as whom it calls Cognito, and how it pages, retries,
+/// times out and paces. Binds from configuration (section <see cref="SectionName"/> by convention), except
+/// <see cref="Credentials"/>, which only code can set.
+/// </summary>
+/// <remarks>
+/// <para>When <c>AWSOptions</c> from AWSSDK.Extensions.NETCore.Setup is registered
+/// (<c>services.AddDefaultAWSOptions(configuration.GetAWSOptions())</c>), its Region, Profile, Credentials,
+/// <c>DefaultClientConfig.ServiceURL</c> and <c>DefaultClientConfig.UseFIPSEndpoint</c> are used for whatever these
+/// options leave unset. Credentials are taken from the first of: <see cref="Credentials"/>, <see cref="Profile"/>,
+/// <c>AWSOptions.Credentials</c>, <c>AWSOptions.Profile</c>, the SDK's default credential chain.</para>
+/// <para>Checked at start-up (<c>ValidateOnStart</c>); each failure names the setting, e.g.
+/// <c>ResourceServers:Resilience:MaxAttempts must be at least 1 ...; it was 0.</c></para>
+/// </remarks>
+public sealed class ResourceServerClientOptions
+{
+    /// <summary>The configuration section these options are bound from by convention: <c>ResourceServers</c>.</summary>
+    public const string SectionName = "ResourceServers";
+
+    /// <summary>
+    /// The AWS Region system name, e.g. <c>eu-west-1</c>; also the signing region. When unset: <c>AWSOptions.Region</c>,
+    /// else the SDK's region chain (<c>AWS_REGION</c>, the profile's <c>region</c>, instance metadata).
+    /// </summary>
+    public string? Region { get; set; }
+
+    /// <summary>
+    /// Overrides the service endpoint, for emulators and proxies; when unset, <c>AWSOptions.DefaultClientConfig.ServiceURL</c>,
+    /// else the Region's Cognito endpoint. Must be <c>https</c>, or <c>http</c> only to a loopback host.
+    /// </summary>
+    public Uri? ServiceUrl { get; set; }
+
+    /// <summary>Calls the FIPS endpoint. When unset, <c>AWSOptions.DefaultClientConfig.UseFIPSEndpoint</c>, else false. Ignored when a service URL is in force.</summary>
+    public bool? UseFips { get; set; }
+
+    /// <summary>A named profile of the shared AWS config and credentials files to take credentials from.</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>
+    /// Explicit credentials; they win over every other source. Code only: configuration cannot supply them (keep
+    /// secrets out of settings files; use a profile, the environment or a role instead).
+    /// </summary>
+    public AWSCredentials? Credentials { get; set; }
+
+    /// <summary>The page size <see cref="IResourceServerClient.ListAsync"/> asks for when its caller gives none, 1..50; the service's default when unset.</summary>
+    public int? DefaultPageSize { get; set; }
+
+    /// <summary>Retries, timeouts, the retry budget and pacing (section <c>ResourceServers:Resilience</c>).</summary>
+    public ResourceServerResilienceOptions Resilience { get; set; } = new();
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using Amazon.Extensions.NETCore.Setup;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Polly;
+using ResourceServers;
+using ResourceServers.DependencyInjection;
+using ResourceServers.Resilience;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="IResourceServerClient"/> in a service collection.</summary>
+/// <remarks>
+/// <para>Each registration adds: the client as a thread-safe singleton (paced once, so all of its calls share
+/// Cognito's quota); <see cref="ResourceServerClientOptions"/> validated at start-up; a named <see cref="HttpClient"/>
+/// from <c>IHttpClientFactory</c> that follows no redirects (a redirected request would not be re-signed), has no
+/// timeout of its own (timeouts are the pipeline's) and none of IHttpClientFactory's default loggers (their structured
+/// state carries raw header values, signatures and session tokens included); and the resilience pipeline, with
+/// Polly's telemetry, in Polly's registry. Registering the same client again adds configuration, never a second
+/// set of services.</para>
+/// <para>Region, profile, credentials and service URL not set in the options are taken from <c>AWSOptions</c> when
+/// it is registered (<c>services.AddDefaultAWSOptions(configuration.GetAWSOptions())</c>).</para>
+/// </remarks>
+public static class ResourceServerServiceCollectionExtensions
+{
+    /// <summary>Registers the default <see cref="IResourceServerClient"/> (if none is registered yet) with default options.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>A builder to chain further configuration.</returns>
+    public static IResourceServerClientBuilder AddResourceServerClient(this IServiceCollection services) =>
+        Register(services, Options.Options.DefaultName, serviceKey: null);
+
+    /// <summary>Registers the default <see cref="IResourceServerClient"/> (if none is registered yet), configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>A builder to chain further configuration.</returns>
+    public static IResourceServerClientBuilder AddResourceServerClient(this IServiceCollection services, Action<ResourceServerClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddResourceServerClient(services).Configure(configure);
+    }
+
+    /// <summary>Registers the default <see cref="IResourceServerClient"/> (if none is registered yet), bound from configuration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section to bind, usually <c>configuration.GetSection(ResourceServerClientOptions.SectionName)</c>.</param>
+    /// <returns>A builder to chain further configuration.</returns>
+    public static IResourceServerClientBuilder AddResourceServerClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddResourceServerClient(services).Bind(configuration);
+    }
+
+    /// <summary>
+    /// Registers an <see cref="IResourceServerClient"/> under <paramref name="serviceKey"/>, to be injected with
+    /// <c>[FromKeyedServices(serviceKey)]</c>: one application can talk to several accounts or Regions. Each keyed
+    /// client has its own options (named after the key), HTTP client, pipeline and pacing.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key; its text names the options, the HTTP client (<c>ResourceServers:{key}</c>) and the pipeline.</param>
+    /// <param name="configure">Sets the options, if given.</param>
+    /// <returns>A builder to chain further configuration.</returns>
+    /// <exception cref="ArgumentException">The key's text is empty.</exception>
+    public static IResourceServerClientBuilder AddKeyedResourceServerClient(this IServiceCollection services, object serviceKey, Action<ResourceServerClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        var name = Convert.ToString(serviceKey, CultureInfo.InvariantCulture);
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new ArgumentException("The service key's text names the client's options and HTTP client, so it must not be empty.", nameof(serviceKey));
+        }
+
+        var builder = Register(services, name, serviceKey);
+        return configure is null ? builder : builder.Configure(configure);
+    }
+
+    /// <summary>Registers an <see cref="IResourceServerClient"/> under <paramref name="serviceKey"/>, bound from configuration.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key (see <see cref="AddKeyedResourceServerClient(IServiceCollection, object, Action{ResourceServerClientOptions}?)"/>).</param>
+    /// <param name="configuration">The section to bind.</param>
+    /// <returns>A builder to chain further configuration.</returns>
+    public static IResourceServerClientBuilder AddKeyedResourceServerClient(this IServiceCollection services, object serviceKey, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddKeyedResourceServerClient(services, serviceKey).Bind(configuration);
+    }
+
+    private static ResourceServerClientBuilder Register(IServiceCollection services, string name, object? serviceKey)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var builder = new ResourceServerClientBuilder(services, name, serviceKey);
+        if (services.Any(d => d.ServiceType == typeof(ResourceServerClientRegistration) && d.ImplementationInstance is ResourceServerClientRegistration r && r.Name == name))
+        {
+            return builder;
+        }
+
+        services.AddSingleton(new ResourceServerClientRegistration(name));
+
+        services.AddOptions<ResourceServerClientOptions>(name).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResourceServerClientOptions>, ResourceServerClientOptionsValidator>(
+            static sp => new ResourceServerClientOptionsValidator(sp.GetService<AWSOptions>())));
+
+        services.AddHttpClient(builder.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+
+            // IHttpClientFactory's default loggers redact header values in the message text but hand the raw values
+            // (Authorization, X-Amz-Security-Token) to structured log state; the client's own telemetry replaces them.
+            .RemoveAllLoggers()
+            .RedactLoggedHeaders(static _ => true);
+
+        var pipelineKey = builder.PipelineKey;
+        var httpClientName = builder.HttpClientName;
+        services.AddResiliencePipeline(pipelineKey, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<ResourceServerClientOptions>>().Get(name);
+            if (context.ServiceProvider.GetService<TimeProvider>() is { } timeProvider)
+            {
+                pipeline.TimeProvider = timeProvider;
+            }
+
+            pipeline.AddResourceServerResilience(options.Resilience);
+        });
+
+        if (serviceKey is null)
+        {
+            services.TryAddSingleton<IResourceServerClient>(sp => ResourceServerClientFactory.Create(sp, name, httpClientName, pipelineKey));
+        }
+        else
+        {
+            services.TryAddKeyedSingleton<IResourceServerClient>(serviceKey, (sp, _) => ResourceServerClientFactory.Create(sp, name, httpClientName, pipelineKey));
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+
+namespace ResourceServers.Telemetry;
+
+/// <summary>The library's instruments on one <see cref="Meter"/>; one set per meter factory so instruments are not duplicated.</summary>
+internal sealed class ClientMetrics
+{
+    // OpenTelemetry's advice for request durations in seconds.
+    private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60];
+
+    private static readonly ConditionalWeakTable<IMeterFactory, ClientMetrics> ByFactory = [];
+
+    // Without dependency injection there is no factory; one process-wide meter then serves every client.
+    private static readonly Lazy<ClientMetrics> Shared = new(() => new ClientMetrics(new Meter(ResourceServerTelemetry.MeterName, ClientTelemetry.Version)));
+
+    private ClientMetrics(Meter meter)
+    {
+        var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets };
+        OperationDuration = meter.CreateHistogram(ResourceServerTelemetry.OperationDurationInstrument, "s", "Duration of ResourceServers client operations, retries and backoff included.", tags: null, advice);
+        AttemptDuration = meter.CreateHistogram(ResourceServerTelemetry.AttemptDurationInstrument, "s", "Duration of requests to Cognito, pacing wait included.", tags: null, advice);
+        Attempts = meter.CreateCounter<long>(ResourceServerTelemetry.AttemptsInstrument, "{request}", "Requests sent to Cognito, retries included.");
+        Errors = meter.CreateCounter<long>(ResourceServerTelemetry.ErrorsInstrument, "{operation}", "ResourceServers client operations that failed.");
+        Throttles = meter.CreateCounter<long>(ResourceServerTelemetry.ThrottlesInstrument, "{request}", "Requests Cognito answered with TooManyRequestsException.");
+        Retries = meter.CreateCounter<long>(ResourceServerTelemetry.RetriesInstrument, "{retry}", "Retries made by the resilience pipeline.");
+    }
+
+    public Histogram<double> OperationDuration { get; }
+
+    public Histogram<double> AttemptDuration { get; }
+
+    public Counter<long> Attempts { get; }
+
+    public Counter<long> Errors { get; }
+
+    public Counter<long> Throttles { get; }
+
+    public Counter<long> Retries { get; }
+
+    public static ClientMetrics For(IMeterFactory? meterFactory) =>
+        meterFactory is null
+            ? Shared.Value
+            : ByFactory.GetValue(meterFactory, static f => new ClientMetrics(f.Create(new MeterOptions(ResourceServerTelemetry.MeterName) { Version = ClientTelemetry.Version })));
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly.RateLimiting;
+using ResourceServers.Errors;
+
+namespace ResourceServers.Telemetry;
+
+/// <summary>What one client reports through: its logger, its instruments and the library's activity source.</summary>
+internal sealed class ClientTelemetry
+{
+    internal static readonly string? Version = typeof(ClientTelemetry).Assembly.GetName().Version?.ToString();
+
+    internal static readonly ActivitySource Source = new(ResourceServerTelemetry.ActivitySourceName, Version);
+
+    private ClientTelemetry(ILogger logger, ClientMetrics metrics)
+    {
+        Logger = logger;
+        Metrics = metrics;
+    }
+
+    public ILogger Logger { get; }
+
+    public ClientMetrics Metrics { get; }
+
+    public static ClientTelemetry Create(ILoggerFactory? loggerFactory, IMeterFactory? meterFactory) =>
+        new(loggerFactory?.CreateLogger<ResourceServerClient>() ?? NullLogger<ResourceServerClient>.Instance, ClientMetrics.For(meterFactory));
+
+    /// <summary>
+    /// The low-cardinality name of a failure: the service's error code when it sent one, else the exception type.
+    /// Never the message, which may quote values.
+    /// </summary>
+    public static string ErrorType(Exception exception) => exception switch
+    {
+        CognitoServiceException service => service.ErrorCode,
+        _ => exception.GetType().Name,
+    };
+
+    /// <summary>
+    /// Whether a failure is the caller's to fix (a bad argument, a missing resource, a refused permission) rather
+    /// than a fault of the service or the path to it; the former are logged as warnings, the latter as errors.
+    /// </summary>
+    public static bool IsCallerError(Exception exception) => exception switch
+    {
+        CognitoServiceException service => !service.IsRetryable && (int)service.StatusCode < 500,
+        ResourceServerChangedException or ArgumentException or RateLimiterRejectedException => true,
+        _ => false,
+    };
+}

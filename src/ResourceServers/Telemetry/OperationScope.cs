@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace ResourceServers.Telemetry;
+
+/// <summary>
+/// One client operation as it is observed: its span, its attempts, the last request id, and on disposal its duration
+/// metric and its single log event. Current for the async flow that began it, so the attempt strategy and the
+/// instrumented port below the pipeline can find it.
+/// </summary>
+internal sealed class OperationScope : IDisposable
+{
+    private static readonly AsyncLocal<OperationScope?> CurrentScope = new();
+
+    private readonly ClientTelemetry _telemetry;
+    private readonly OperationScope? _previous;
+    private readonly string _operation;
+    private readonly bool _isWrite;
+    private readonly string? _userPoolId;
+    private readonly string? _identifier;
+    private readonly Activity? _activity;
+    private readonly long _started;
+    private int _attempts;
+    private Exception? _failure;
+    private bool _disposed;
+
+    private OperationScope(ClientTelemetry telemetry, string operation, bool isWrite, string? userPoolId, string? identifier)
+    {
+        _telemetry = telemetry;
+        _operation = operation;
+        _isWrite = isWrite;
+        _userPoolId = userPoolId;
+        _identifier = identifier;
+        _previous = CurrentScope.Value;
+        _activity = ClientTelemetry.Source.StartActivity("ResourceServers." + operation, ActivityKind.Internal);
+        if (_activity is { IsAllDataRequested: true })
+        {
+            _activity.SetTag(ResourceServerTelemetry.OperationTag, operation);
+            _activity.SetTag(ResourceServerTelemetry.UserPoolIdTag, userPoolId);
+            _activity.SetTag(ResourceServerTelemetry.IdentifierTag, identifier);
+        }
+
+        _started = Stopwatch.GetTimestamp();
+        CurrentScope.Value = this;
+    }
+
+    /// <summary>The operation the calling flow is part of, if any.</summary>
+    public static OperationScope? Current => CurrentScope.Value;
+
+    public string Operation => _operation;
+
+    /// <summary>The attempt (1 for the first) the pipeline is making in its current execution.</summary>
+    public int CurrentAttempt { get; private set; }
+
+    /// <summary>The request id of the latest response seen, success or error.</summary>
+    public string? LastRequestId { get; set; }
+
+    /// <summary>Begins an operation; dispose it when the operation ends. The calling flow sees it as <see cref="Current"/>.</summary>
+    /// <param name="telemetry">Where to report.</param>
+    /// <param name="operation">The low-cardinality operation name, e.g. <c>Patch</c>.</param>
+    /// <param name="isWrite">Whether it may change state; successful writes log at Information, reads at Debug.</param>
+    /// <param name="userPoolId">The user pool, for the span and the log (never for metrics).</param>
+    /// <param name="identifier">The resource server identifier, when the operation has one.</param>
+    public static OperationScope Begin(ClientTelemetry telemetry, string operation, bool isWrite, string? userPoolId, string? identifier) =>
+        new(telemetry, operation, isWrite, userPoolId, identifier);
+
+    /// <summary>Called by the pipeline for each attempt of an execution.</summary>
+    public void OnAttempt(int attemptInExecution)
+    {
+        Interlocked.Increment(ref _attempts);
+        CurrentAttempt = attemptInExecution;
+        if (attemptInExecution > 1)
+        {
+            _telemetry.Metrics.Retries.Add(1, new KeyValuePair<string, object?>(ResourceServerTelemetry.OperationTag, _operation));
+        }
+    }
+
+    /// <summary>Records the failure that ends the operation. Returns false, for use in an exception filter that does not catch.</summary>
+    public bool Fail(Exception exception)
+    {
+        _failure = exception;
+        return false;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        var elapsed = Stopwatch.GetElapsedTime(_started);
+        var attempts = Volatile.Read(ref _attempts);
+        var operationTag = new KeyValuePair<string, object?>(ResourceServerTelemetry.OperationTag, _operation);
+        var logger = _telemetry.Logger;
+        try
+        {
+            if (_failure is null)
+            {
+                _telemetry.Metrics.OperationDuration.Record(elapsed.TotalSeconds, operationTag);
+                _activity?.SetTag(ResourceServerTelemetry.AttemptTag, attempts);
+                var level = _isWrite ? LogLevel.Information : LogLevel.Debug;
+                if (logger.IsEnabled(level))
+                {
+                    Log.OperationSucceeded(logger, level, _operation, "Succeeded", _userPoolId, _identifier, attempts, elapsed.TotalMilliseconds, LastRequestId);
+                }
+
+                return;
+            }
+
+            var errorType = ClientTelemetry.ErrorType(_failure);
+            var errorTag = new KeyValuePair<string, object?>(ResourceServerTelemetry.ErrorTypeTag, errorType);
+            _telemetry.Metrics.OperationDuration.Record(elapsed.TotalSeconds, operationTag, errorTag);
+            _telemetry.Metrics.Errors.Add(1, operationTag, errorTag);
+            if (_activity is not null)
+            {
+                _activity.SetTag(ResourceServerTelemetry.AttemptTag, attempts);
+                _activity.SetTag(ResourceServerTelemetry.ErrorTypeTag, errorType);
+                _activity.SetStatus(ActivityStatusCode.Error, errorType);
+            }
+
+            var canceled = _failure is OperationCanceledException;
+            var (failLevel, status, exception) = canceled
+                ? (LogLevel.Debug, "Canceled", (Exception?)null)
+                : ClientTelemetry.IsCallerError(_failure) ? (LogLevel.Warning, "Failed", null) : (LogLevel.Error, "Failed", _failure);
+            if (logger.IsEnabled(failLevel))
+            {
+                Log.OperationFailed(logger, failLevel, exception, _operation, status, _userPoolId, _identifier, errorType, attempts, elapsed.TotalMilliseconds, LastRequestId);
+            }
+        }
+        finally
+        {
+            _activity?.Dispose();
+            CurrentScope.Value = _previous;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using Amazon.Extensions.NETCore.Setup;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ResourceServers.DependencyInjection;
+
+namespace ResourceServers.Tests.DependencyInjection;
+
+/// <summary>Start-up validation: a bad setting stops the application before the first call, and the message names it.</summary>
+public class ResourceServerClientOptionsValidationTests
+{
+    [Theory]
+    [InlineData("Resilience:MaxAttempts", "0", "ResourceServers:Resilience:MaxAttempts must be at least 1 (1 disables retries); it was 0.")]
+    [InlineData("Resilience:AttemptTimeout", "00:00:00.001", "ResourceServers:Resilience:AttemptTimeout must be between 10 milliseconds and 1 day; it was 00:00:00.0010000.")]
+    [InlineData("Resilience:TotalTimeout", "00:00:05", "ResourceServers:Resilience:TotalTimeout must be at least AttemptTimeout (00:00:10); it was 00:00:05.")]
+    [InlineData("Resilience:Pacing:UpdateCategoryPerSecond", "0", "ResourceServers:Resilience:Pacing:UpdateCategoryPerSecond must be between 1 and 10000 requests per second; it was 0.")]
+    [InlineData("Resilience:RetryBudget:Capacity", "0", "ResourceServers:Resilience:RetryBudget:Capacity must be at least 1")]
+    [InlineData("DefaultPageSize", "0", "ResourceServers:DefaultPageSize must be 1..50 (or unset for the service's default); it was 0.")]
+    [InlineData("DefaultPageSize", "51", "ResourceServers:DefaultPageSize must be 1..50 (or unset for the service's default); it was 51.")]
+    [InlineData("Region", "US East 1", "ResourceServers:Region must be an AWS Region name (lower-case letters, digits and '-', e.g. 'us-east-1'); it was 'US East 1'.")]
+    [InlineData("ServiceUrl", "http://cognito.example.com/", "ResourceServers:ServiceUrl 'http://cognito.example.com' uses plain http to a host that is not loopback")]
+    [InlineData("ServiceUrl", "ftp://127.0.0.1/", "ResourceServers:ServiceUrl must use https (or http to a loopback host); 'ftp' is not supported.")]
+    public void A_bad_setting_fails_at_start_up_naming_the_setting_and_the_rule(string key, string value, string expected)
+    {
+        using var provider = Configured(new() { [$"ResourceServers:{key}"] = value });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.True(failure.Failures.Any(f => f.Contains(expected, StringComparison.Ordinal)), string.Join(" | ", failure.Failures));
+        Assert.Equal(typeof(ResourceServerClientOptions), failure.OptionsType);
+    }
+
+    [Theory]
+    [InlineData("https://cognito.example.com/")]
+    [InlineData("http://127.0.0.1:9229/")]
+    [InlineData("http://localhost:8080/")]
+    [InlineData("http://[::1]:8080/")]
+    public void Https_and_loopback_http_service_urls_are_accepted(string url)
+    {
+        using var provider = Configured(new() { ["ResourceServers:ServiceUrl"] = url, ["ResourceServers:Region"] = "us-east-1" });
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void The_defaults_are_valid()
+    {
+        var services = new ServiceCollection();
+        services.AddResourceServerClient();
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void Every_failure_is_reported_at_once()
+    {
+        using var provider = Configured(new()
+        {
+            ["ResourceServers:Resilience:MaxAttempts"] = "0",
+            ["ResourceServers:DefaultPageSize"] = "99",
+            ["ResourceServers:ServiceUrl"] = "http://10.0.0.8/",
+        });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(failure.Failures, f => f.Contains("ResourceServers:Resilience:MaxAttempts", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.Contains("ResourceServers:DefaultPageSize", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.Contains("ResourceServers:ServiceUrl", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_plain_http_service_url_inherited_from_AWSOptions_is_refused_too()
+    {
+        var aws = new AWSOptions();
+        aws.DefaultClientConfig.ServiceURL = "http://cognito.example.com/";
+        var services = new ServiceCollection();
+        services.AddDefaultAWSOptions(aws);
+        services.AddResourceServerClient(o => o.Region = "us-east-1");
+        using var provider = services.BuildServiceProvider();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("AWSOptions.DefaultClientConfig.ServiceURL 'http://cognito.example.com' uses plain http to a host that is not loopback", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Our_https_service_url_overrides_a_refused_one_from_AWSOptions()
+    {
+        var aws = new AWSOptions();
+        aws.DefaultClientConfig.ServiceURL = "http://cognito.example.com/";
+        var services = new ServiceCollection();
+        services.AddDefaultAWSOptions(aws);
+        services.AddResourceServerClient(o => o.ServiceUrl = new Uri("https://cognito.example.com/"));
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void A_keyed_registration_is_validated_under_its_own_name()
+    {
+        var services = new ServiceCollection();
+        services.AddResourceServerClient();
+        services.AddKeyedResourceServerClient("west", o => o.Resilience.MaxAttempts = 0);
+        using var provider = services.BuildServiceProvider();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("west", failure.OptionsName);
+        Assert.Contains(failure.Failures, f => f.StartsWith("ResourceServers:Resilience:MaxAttempts must be at least 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_start_up_validation_resolving_the_client_fails_with_the_same_message()
+    {
+        using var provider = Configured(new() { ["ResourceServers:Resilience:MaxAttempts"] = "0" });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IResourceServerClient>());
+
+        Assert.Contains("ResourceServers:Resilience:MaxAttempts must be at least 1", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Configured(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddResourceServerClient(configuration.GetSection(ResourceServerClientOptions.SectionName));
+        return services.BuildServiceProvider();
+    }
+}
