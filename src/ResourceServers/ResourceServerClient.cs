@@ -31,20 +31,12 @@ public sealed class ResourceServerClient : IResourceServerClient
 
     /// <summary>Creates a client over a wire port.</summary>
     /// <param name="api">The wire port: the HTTP transport, the test kit's in-memory Cognito, or an adapter.</param>
-    /// <param name="pipeline">The resilience pipeline each service call runs in; none when null.</param>
-    public ResourceServerClient(ICognitoResourceServerApi api, ResiliencePipeline? pipeline = null)
-        : this(api, pipeline, loggerFactory: null)
-    {
-    }
-
-    /// <summary>Creates a client over a wire port that reports through the given logging and metrics.</summary>
-    /// <param name="api">The wire port: the HTTP transport, the test kit's in-memory Cognito, or an adapter.</param>
-    /// <param name="pipeline">The resilience pipeline each service call runs in; none when null.</param>
+    /// <param name="pipeline">The resilience pipeline each service call (or read-modify-write unit) runs in; none when null. See <see cref="Create"/> for the library's defaults.</param>
     /// <param name="loggerFactory">Where log events go (category <c>ResourceServers.ResourceServerClient</c>); none when null.</param>
     /// <param name="meterFactory">Creates the <see cref="ResourceServerTelemetry.MeterName"/> meter; a process-wide meter when null.</param>
     /// <param name="defaultPageSize">The page size <see cref="ListAsync"/> asks for when its caller gives none, 1..50; the service's default when null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="defaultPageSize"/> is outside 1..50.</exception>
-    public ResourceServerClient(ICognitoResourceServerApi api, ResiliencePipeline? pipeline, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory = null, int? defaultPageSize = null)
+    public ResourceServerClient(ICognitoResourceServerApi api, ResiliencePipeline? pipeline = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, int? defaultPageSize = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         if (defaultPageSize is < RequestValidator.MinPageSize or > RequestValidator.MaxPageSize)

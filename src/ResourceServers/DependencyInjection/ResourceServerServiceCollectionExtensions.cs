@@ -57,10 +57,9 @@ public static class ResourceServerServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="serviceKey">The key; its text names the options, the HTTP client (<c>ResourceServers:{key}</c>) and the pipeline.</param>
-    /// <param name="configure">Sets the options, if given.</param>
     /// <returns>A builder to chain further configuration.</returns>
     /// <exception cref="ArgumentException">The key's text is empty.</exception>
-    public static IResourceServerClientBuilder AddKeyedResourceServerClient(this IServiceCollection services, object serviceKey, Action<ResourceServerClientOptions>? configure = null)
+    public static IResourceServerClientBuilder AddKeyedResourceServerClient(this IServiceCollection services, object serviceKey)
     {
         ArgumentNullException.ThrowIfNull(serviceKey);
         var name = Convert.ToString(serviceKey, CultureInfo.InvariantCulture);
@@ -69,13 +68,23 @@ public static class ResourceServerServiceCollectionExtensions
             throw new ArgumentException("The service key's text names the client's options and HTTP client, so it must not be empty.", nameof(serviceKey));
         }
 
-        var builder = Register(services, name, serviceKey);
-        return configure is null ? builder : builder.Configure(configure);
+        return Register(services, name, serviceKey);
+    }
+
+    /// <summary>Registers an <see cref="IResourceServerClient"/> under <paramref name="serviceKey"/>, configured in code.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key (see <see cref="AddKeyedResourceServerClient(IServiceCollection, object)"/>).</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>A builder to chain further configuration.</returns>
+    public static IResourceServerClientBuilder AddKeyedResourceServerClient(this IServiceCollection services, object serviceKey, Action<ResourceServerClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddKeyedResourceServerClient(services, serviceKey).Configure(configure);
     }
 
     /// <summary>Registers an <see cref="IResourceServerClient"/> under <paramref name="serviceKey"/>, bound from configuration.</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="serviceKey">The key (see <see cref="AddKeyedResourceServerClient(IServiceCollection, object, Action{ResourceServerClientOptions}?)"/>).</param>
+    /// <param name="serviceKey">The key (see <see cref="AddKeyedResourceServerClient(IServiceCollection, object)"/>).</param>
     /// <param name="configuration">The section to bind.</param>
     /// <returns>A builder to chain further configuration.</returns>
     public static IResourceServerClientBuilder AddKeyedResourceServerClient(this IServiceCollection services, object serviceKey, IConfiguration configuration)
