@@ -120,16 +120,22 @@ internal static class RequestValidator
         var firstIndexByName = new Dictionary<string, int>(scopes.Count, StringComparer.Ordinal);
         for (var i = 0; i < scopes.Count; i++)
         {
-            var path = $"{member}[{i.ToString(CultureInfo.InvariantCulture)}]";
-            var scope = scopes[i] ?? throw new ResourceServerValidationException(path, "is required", "it was null");
-            ValidateScopeName(scope.Name, path + ".ScopeName");
-            ValidateScopeDescription(scope.Description, path + ".ScopeDescription");
+            var scope = scopes[i];
+
+            // The member paths are built only for a scope that fails: every valid update would pay for them otherwise.
+            if (scope is null || !IsValidScopeName(scope.Name) || !IsValidScopeDescription(scope.Description))
+            {
+                var path = ScopePath(member, i);
+                scope = scope ?? throw new ResourceServerValidationException(path, "is required", "it was null");
+                ValidateScopeName(scope.Name, path + ".ScopeName");
+                ValidateScopeDescription(scope.Description, path + ".ScopeDescription");
+            }
 
             // The index of the first occurrence rather than the name itself: enough to find it, nothing echoed.
             if (!firstIndexByName.TryAdd(scope.Name, i))
             {
                 var first = firstIndexByName[scope.Name];
-                throw new ResourceServerValidationException(path + ".ScopeName", "scope names must be unique", $"same name as {member}[{first.ToString(CultureInfo.InvariantCulture)}]");
+                throw new ResourceServerValidationException(ScopePath(member, i) + ".ScopeName", "scope names must be unique", $"same name as {ScopePath(member, first)}");
             }
         }
     }
@@ -180,6 +186,58 @@ internal static class RequestValidator
         }
 
         return length;
+    }
+
+    private static string ScopePath(string member, int index) => $"{member}[{index.ToString(CultureInfo.InvariantCulture)}]";
+
+    // The same rules as ValidateScopeName and ValidateScopeDescription, answered without building a message.
+    private static bool IsValidScopeName(string? value)
+    {
+        if (!HasValidLength(value, MaxScopeNameLength))
+        {
+            return false;
+        }
+
+        foreach (var c in value!)
+        {
+            if (!IsScopeNameChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsValidScopeDescription(string? value) =>
+        HasValidLength(value, MaxScopeDescriptionLength) && IsWellFormed(value!);
+
+    private static bool HasValidLength(string? value, int max)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        var length = value.Length > max ? CodePointLength(value) : value.Length;
+        return length >= MinLength && length <= max;
+    }
+
+    private static bool IsWellFormed(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void CheckLength(string? value, string member, int max)
