@@ -26,9 +26,13 @@ internal static class OverheadBenchmark
             {
                 quick = true;
             }
+            else if (arg == "--breakdown")
+            {
+                return OverheadBreakdown.RunAsync().GetAwaiter().GetResult();
+            }
             else
             {
-                Console.Error.WriteLine($"overhead: unknown option '{arg}'; usage: overhead [--quick]");
+                Console.Error.WriteLine($"overhead: unknown option '{arg}'; usage: overhead [--quick | --breakdown]");
                 return 2;
             }
         }
