@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Globalization;
 using Polly;
 using ResourceServers.Models;
@@ -57,6 +56,7 @@ internal static class OverheadBreakdown
             Console.WriteLine(string.Join("\n", withHash.Headers.Select(kv => kv.Key + ": " + kv.Value)));
 
 
+            using var live = new CancellationTokenSource();
             var port = new OverheadCompletedPort(await benchmarks.Describe_Raw(), await fixture.Raw.ListAsync(new ListResourceServersRequest { UserPoolId = OverheadFixture.UserPoolId }));
             var portFacade = ResourceServerClient.Create(port, new ResourceServerResilienceOptions { Pacing = { Enabled = false } });
             var portBare = new ResourceServerClient(port);
@@ -64,12 +64,17 @@ internal static class OverheadBreakdown
             var variants = new (string Name, Func<Task> Call)[]
             {
                 ("facade-only describe, no pipeline", () => portBare.GetAsync(OverheadFixture.UserPoolId, OverheadFixture.Identifier)),
+                ("facade-only describe, no pipeline, cancellable", () => portBare.GetAsync(OverheadFixture.UserPoolId, OverheadFixture.Identifier, live.Token)),
                 ("facade-only describe", () => portFacade.GetAsync(OverheadFixture.UserPoolId, OverheadFixture.Identifier)),
+                ("facade-only describe, cancellable", () => portFacade.GetAsync(OverheadFixture.UserPoolId, OverheadFixture.Identifier, live.Token)),
                 ("facade-only update, no pipeline", () => portBare.UpdateAsync(fixture.UpdateModel)),
                 ("facade-only update", () => portFacade.UpdateAsync(fixture.UpdateModel)),
                 ("describe raw", () => benchmarks.Describe_Raw()),
                 ("describe transport", () => transport.DescribeResourceServerAsync(describeRequest)),
+                ("describe raw, cancellable token", () => fixture.Raw.DescribeAsync(describeRequest, live.Token)),
+                ("describe transport, cancellable token", () => transport.DescribeResourceServerAsync(describeRequest, live.Token)),
                 ("describe facade-no-pipeline", () => benchmarks.Describe_FacadeNoPipeline()),
+                ("describe facade-no-pipeline, cancellable", () => fixture.FacadeWithoutPipeline.GetAsync(OverheadFixture.UserPoolId, OverheadFixture.Identifier, live.Token)),
                 ("describe facade", () => benchmarks.Describe_Facade()),
                 ("update raw", () => benchmarks.Update_Raw()),
                 ("update transport", () => transport.UpdateResourceServerAsync(WireMapping.ToUpdateRequest(fixture.UpdateModel))),
@@ -98,13 +103,13 @@ internal static class OverheadBreakdown
                 {
                     var call = variants[v].Call;
                     var allocated = GC.GetAllocatedBytesForCurrentThread();
-                    var started = ThreadCpuNanoseconds();
+                    var started = OverheadThreadCpuClock.Nanoseconds();
                     for (var i = 0; i < CallsPerRound; i++)
                     {
                         await call();
                     }
 
-                    var elapsed = ThreadCpuNanoseconds() - started;
+                    var elapsed = OverheadThreadCpuClock.Nanoseconds() - started;
                     allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
                     if (round >= 0)
                     {
@@ -126,26 +131,6 @@ internal static class OverheadBreakdown
         {
             benchmarks.Cleanup();
         }
-    }
-
-    // CPU time of this thread: on a machine shared with other work, wall time mostly measures the neighbours. The
-    // calls complete synchronously (the handler is in memory), so all of their work runs on this thread. Linux only.
-    private static long ThreadCpuNanoseconds() =>
-        ClockGetTime(ThreadCpuClock, out var now) == 0 ? (now.Seconds * 1_000_000_000) + now.Nanoseconds : throw new PlatformNotSupportedException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed.");
-
-    private const int ThreadCpuClock = 3;
-
-#pragma warning disable SYSLIB1054 // LibraryImport needs AllowUnsafeBlocks; this profiling aid does without.
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-#pragma warning restore SYSLIB1054
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
     }
 
     private static double Median(List<double> values)

@@ -52,11 +52,11 @@ internal sealed class OverheadFigures
 
     public double AllocRatio(string operation, string variant) => (double)_results[(operation, variant)].Bytes / _results[(operation, "Raw")].Bytes;
 
-    public void Print(TextWriter output, bool quick)
+    public void Print(TextWriter output, string mode)
     {
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine($"overhead ({(quick ? "quick" : "full")} mode; mean time per call; the facade runs the pipeline of ResourceServerClient.Create with pacing disabled)");
+        output.WriteLine($"overhead ({mode}; mean time per call; the facade runs the pipeline of ResourceServerClient.Create with pacing disabled)");
         output.WriteLine("operation  variant            mean(us)  time/raw  bytes    bytes/raw");
         foreach (var operation in Operations)
         {
