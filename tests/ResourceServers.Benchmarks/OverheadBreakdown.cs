@@ -35,28 +35,19 @@ internal static class OverheadBreakdown
             var creds = new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "secret");
             var describeBody = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(await benchmarks.Describe_Raw(), OverheadRawJsonContext.Default.DescribeResourceServerResponse);
             var listBody = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(await fixture.Raw.ListAsync(new ListResourceServersRequest { UserPoolId = OverheadFixture.UserPoolId }), OverheadRawJsonContext.Default.ListResourceServersResponse);
-            static Amazon.Runtime.Signing.AWSSigningRequest SigningRequest(bool hashed = false)
+            static Amazon.Runtime.Signing.AWSSigningRequest SigningRequest()
             {
                 var body = "{\"UserPoolId\":\"us-east-1_Bench0001\",\"Identifier\":\"https://api.example.com/orders\"}"u8.ToArray();
                 var r = new Amazon.Runtime.Signing.AWSSigningRequest { HttpMethod = HttpMethod.Post, RequestUri = new Uri("https://cognito-idp.us-east-1.amazonaws.com/"), Content = body };
                 r.Headers["Content-Type"] = "application/x-amz-json-1.1";
                 r.Headers["X-Amz-Target"] = "AWSCognitoIdentityProviderService.DescribeResourceServer";
-                if (hashed)
-                {
-                    r.Headers["X-Amz-Content-Sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body));
-                }
-
                 return r;
             }
 
-            var at = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
-            var plain = await Amazon.Runtime.Signing.AWSSigV4Signer.SignAsync(SigningRequest(), new Amazon.Runtime.Signing.AWSSigV4Parameters { Credentials = creds, Region = Amazon.RegionEndpoint.USEast1, Service = "cognito-idp", SignedAt = at });
-            var withHash = await Amazon.Runtime.Signing.AWSSigV4Signer.SignAsync(SigningRequest(true), new Amazon.Runtime.Signing.AWSSigV4Parameters { Credentials = creds, Region = Amazon.RegionEndpoint.USEast1, Service = "cognito-idp", SignedAt = at });
-            Console.WriteLine(string.Join("\n", plain.Headers.Select(kv => kv.Key + ": " + kv.Value)));
-            Console.WriteLine(string.Join("\n", withHash.Headers.Select(kv => kv.Key + ": " + kv.Value)));
-
-
             using var live = new CancellationTokenSource();
+            var timeoutOnly = new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromSeconds(60)).Build();
+            var twoTimeouts = new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromSeconds(60)).AddTimeout(TimeSpan.FromSeconds(10)).Build();
+            var retryOnly = new ResiliencePipelineBuilder().AddRetry(new Polly.Retry.RetryStrategyOptions { ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is not null) }).Build();
             var port = new OverheadCompletedPort(await benchmarks.Describe_Raw(), await fixture.Raw.ListAsync(new ListResourceServersRequest { UserPoolId = OverheadFixture.UserPoolId }));
             var portFacade = ResourceServerClient.Create(port, new ResourceServerResilienceOptions { Pacing = { Enabled = false } });
             var portBare = new ResourceServerClient(port);
@@ -85,9 +76,11 @@ internal static class OverheadBreakdown
                 ("piece: map update request", () => { _ = WireMapping.ToUpdateRequest(fixture.UpdateModel); return Task.CompletedTask; }),
                 ("piece: map response to model", () => { _ = WireMapping.ToModel(wire, OverheadFixture.UserPoolId, OverheadFixture.Identifier); return Task.CompletedTask; }),
                 ("piece: empty pipeline execution", () => pipeline.ExecuteAsync(static _ => ValueTask.FromResult(1)).AsTask()),
+                ("piece: timeout only", () => timeoutOnly.ExecuteAsync(static _ => ValueTask.FromResult(1)).AsTask()),
+                ("piece: two timeouts", () => twoTimeouts.ExecuteAsync(static _ => ValueTask.FromResult(1)).AsTask()),
+                ("piece: retry only (plain)", () => retryOnly.ExecuteAsync(static _ => ValueTask.FromResult(1)).AsTask()),
                 ("piece: Empty pipeline execution", () => ResiliencePipeline.Empty.ExecuteAsync(static _ => ValueTask.FromResult(1)).AsTask()),
                 ("piece: sign", () => Amazon.Runtime.Signing.AWSSigV4Signer.SignAsync(SigningRequest(), new Amazon.Runtime.Signing.AWSSigV4Parameters { Credentials = creds, Region = Amazon.RegionEndpoint.USEast1, Service = "cognito-idp", SignedAt = DateTime.UtcNow })),
-                ("piece: sign, hash supplied", () => Amazon.Runtime.Signing.AWSSigV4Signer.SignAsync(SigningRequest(hashed: true), new Amazon.Runtime.Signing.AWSSigV4Parameters { Credentials = creds, Region = Amazon.RegionEndpoint.USEast1, Service = "cognito-idp", SignedAt = DateTime.UtcNow })),
                 ("piece: deserialize describe async", async () => { using var ms = new MemoryStream(describeBody, false); _ = await System.Text.Json.JsonSerializer.DeserializeAsync(ms, OverheadRawJsonContext.Default.DescribeResourceServerResponse); }),
                 ("piece: deserialize describe span", () => { _ = System.Text.Json.JsonSerializer.Deserialize(describeBody, OverheadRawJsonContext.Default.DescribeResourceServerResponse); return Task.CompletedTask; }),
                 ("piece: deserialize list async", async () => { using var ms = new MemoryStream(listBody, false); _ = await System.Text.Json.JsonSerializer.DeserializeAsync(ms, OverheadRawJsonContext.Default.ListResourceServersResponse); }),
@@ -119,10 +112,10 @@ internal static class OverheadBreakdown
                 }
             }
 
-            Console.WriteLine("variant                              median cpu ns/call   bytes/call (current thread)");
+            Console.WriteLine($"{"variant",-48} median cpu ns/call   bytes/call (this thread)");
             for (var v = 0; v < variants.Length; v++)
             {
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-36} {1,14:F0}   {2,10:F0}", variants[v].Name, Median(times[v]), Median(bytes[v])));
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-48} {1,17:F0}   {2,10:F0}", variants[v].Name, Median(times[v]), Median(bytes[v])));
             }
 
             return 0;

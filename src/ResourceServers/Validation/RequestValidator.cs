@@ -26,6 +26,9 @@ internal static class RequestValidator
     internal const int MinPageSize = 1;
     internal const int MaxPageSize = 50;
 
+    // Up to this many scopes, duplicates are found by comparing pairs (at most 120 comparisons) rather than hashing.
+    private const int PairwiseDuplicateCheckLimit = 16;
+
     private const string UserPoolIdRule = "must match [\\w-]+_[0-9a-zA-Z]+ (ASCII \\w)";
     private const string IdentifierRule = "must be printable ASCII without space, '\"' or '\\' ([\\x21\\x23-\\x5B\\x5D-\\x7E]+)";
     private const string NameRule = "may contain only ASCII letters, digits, '_', white space and + = , . @ - ([\\w\\s+=,.@-]+, ASCII \\w and \\s)";
@@ -117,7 +120,8 @@ internal static class RequestValidator
             throw new ResourceServerValidationException(member, $"at most {MaxScopes.ToString(CultureInfo.InvariantCulture)} scopes", $"count was {scopes.Count.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        var firstIndexByName = new Dictionary<string, int>(scopes.Count, StringComparer.Ordinal);
+        // Short lists, the usual case, are checked for duplicates pair by pair, which allocates nothing.
+        var firstIndexByName = scopes.Count > PairwiseDuplicateCheckLimit ? new Dictionary<string, int>(scopes.Count, StringComparer.Ordinal) : null;
         for (var i = 0; i < scopes.Count; i++)
         {
             var scope = scopes[i];
@@ -132,9 +136,10 @@ internal static class RequestValidator
             }
 
             // The index of the first occurrence rather than the name itself: enough to find it, nothing echoed.
-            if (!firstIndexByName.TryAdd(scope.Name, i))
+            var first = firstIndexByName is null ? IndexOfName(scopes, scope.Name, i)
+                : firstIndexByName.TryAdd(scope.Name, i) ? -1 : firstIndexByName[scope.Name];
+            if (first >= 0)
             {
-                var first = firstIndexByName[scope.Name];
                 throw new ResourceServerValidationException(ScopePath(member, i) + ".ScopeName", "scope names must be unique", $"same name as {ScopePath(member, first)}");
             }
         }
@@ -186,6 +191,20 @@ internal static class RequestValidator
         }
 
         return length;
+    }
+
+    // Scopes before `end` have passed validation, so none is null.
+    private static int IndexOfName(IReadOnlyList<ResourceServerScope> scopes, string name, int end)
+    {
+        for (var j = 0; j < end; j++)
+        {
+            if (string.Equals(scopes[j].Name, name, StringComparison.Ordinal))
+            {
+                return j;
+            }
+        }
+
+        return -1;
     }
 
     private static string ScopePath(string member, int index) => $"{member}[{index.ToString(CultureInfo.InvariantCulture)}]";
