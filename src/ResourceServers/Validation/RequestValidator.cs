@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using ResourceServers.Models;
@@ -36,6 +37,11 @@ internal static class RequestValidator
     private const string NextTokenRule = "must not contain ASCII white space ([\\S]+)";
     private const string WellFormedRule = "must be well-formed UTF-16";
 
+    private static readonly SearchValues<char> UserPoolIdChars = AsciiWhere(static c => IsAsciiWord(c) || c == '-');
+    private static readonly SearchValues<char> IdentifierChars = AsciiWhere(IsIdentifierChar);
+    private static readonly SearchValues<char> NameChars = AsciiWhere(IsNameChar);
+    private static readonly SearchValues<char> ScopeNameChars = AsciiWhere(IsScopeNameChar);
+
     public static void ValidateKey(string? userPoolId, string? identifier)
     {
         ValidateUserPoolId(userPoolId, "UserPoolId");
@@ -55,7 +61,7 @@ internal static class RequestValidator
         CheckLength(value, member, MaxUserPoolIdLength);
 
         // The alphabet first, so a foreign character is reported as such rather than as a misplaced '_'.
-        CheckEach(value!, member, static c => IsAsciiWord(c) || c == '-', UserPoolIdRule);
+        CheckEach(value!, member, UserPoolIdChars, UserPoolIdRule);
 
         // [\w-]+_[0-9a-zA-Z]+ : the prefix may hold '_' and the suffix may not, so the last '_' is the separator.
         var underscore = value!.LastIndexOf('_');
@@ -86,19 +92,19 @@ internal static class RequestValidator
     public static void ValidateIdentifier(string? value, string member)
     {
         CheckLength(value, member, MaxIdentifierLength);
-        CheckEach(value!, member, IsIdentifierChar, IdentifierRule);
+        CheckEach(value!, member, IdentifierChars, IdentifierRule);
     }
 
     public static void ValidateName(string? value, string member)
     {
         CheckLength(value, member, MaxNameLength);
-        CheckEach(value!, member, IsNameChar, NameRule);
+        CheckEach(value!, member, NameChars, NameRule);
     }
 
     public static void ValidateScopeName(string? value, string member)
     {
         CheckLength(value, member, MaxScopeNameLength);
-        CheckEach(value!, member, IsScopeNameChar, ScopeNameRule);
+        CheckEach(value!, member, ScopeNameChars, ScopeNameRule);
     }
 
     public static void ValidateScopeDescription(string? value, string member)
@@ -210,23 +216,8 @@ internal static class RequestValidator
     private static string ScopePath(string member, int index) => $"{member}[{index.ToString(CultureInfo.InvariantCulture)}]";
 
     // The same rules as ValidateScopeName and ValidateScopeDescription, answered without building a message.
-    private static bool IsValidScopeName(string? value)
-    {
-        if (!HasValidLength(value, MaxScopeNameLength))
-        {
-            return false;
-        }
-
-        foreach (var c in value!)
-        {
-            if (!IsScopeNameChar(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsValidScopeName(string? value) =>
+        HasValidLength(value, MaxScopeNameLength) && !value!.AsSpan().ContainsAnyExcept(ScopeNameChars);
 
     private static bool IsValidScopeDescription(string? value) =>
         HasValidLength(value, MaxScopeDescriptionLength) && IsWellFormed(value!);
@@ -244,6 +235,11 @@ internal static class RequestValidator
 
     private static bool IsWellFormed(string value)
     {
+        if (!value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return true;
+        }
+
         for (var i = 0; i < value.Length; i++)
         {
             if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
@@ -282,6 +278,31 @@ internal static class RequestValidator
         }
     }
 
+    // Every alphabet but the page token's is ASCII-only, so a set of allowed ASCII characters states it exactly, and a
+    // vectorized search over it finds the first character outside it several times faster than a per-character test.
+    private static void CheckEach(string value, string member, SearchValues<char> allowed, string rule)
+    {
+        var index = value.AsSpan().IndexOfAnyExcept(allowed);
+        if (index >= 0)
+        {
+            throw BadCharacter(member, rule, value, index);
+        }
+    }
+
+    private static SearchValues<char> AsciiWhere(Func<char, bool> allowed)
+    {
+        var chars = new List<char>(128);
+        for (var c = '\0'; c < '\x80'; c++)
+        {
+            if (allowed(c))
+            {
+                chars.Add(c);
+            }
+        }
+
+        return SearchValues.Create(chars.ToArray());
+    }
+
     private static void CheckEach(string value, string member, Func<char, bool> allowed, string rule)
     {
         for (var i = 0; i < value.Length; i++)
@@ -295,6 +316,11 @@ internal static class RequestValidator
 
     private static void CheckWellFormed(string value, string member)
     {
+        if (!value.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return;
+        }
+
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
