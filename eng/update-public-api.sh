@@ -6,13 +6,16 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 for project in ResourceServers ResourceServers.Testing; do
   dir="$repo/src/$project"
-  printf '#nullable enable\n' > "$dir/PublicAPI.Unshipped.txt"
   log=$(mktemp)
+  cp "$dir/PublicAPI.Unshipped.txt" "$log.previous"
+  printf '#nullable enable\n' > "$dir/PublicAPI.Unshipped.txt"
   dotnet build "$dir/$project.csproj" --no-incremental -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= -v quiet -nologo > "$log" 2>&1 || true
-  python3 - "$log" "$dir/PublicAPI.Shipped.txt" "$dir/PublicAPI.Unshipped.txt" <<'PY'
+  if python3 - "$log" "$dir/PublicAPI.Shipped.txt" "$dir/PublicAPI.Unshipped.txt" <<'PY'
 import re, sys
 log, shipped, unshipped = sys.argv[1:4]
 text = open(log, encoding="utf-8").read()
+if re.search(r": error (?!RS00)", text):
+    sys.exit(f"{unshipped}: not changed, the project does not compile:\n" + "\n".join(sorted({l.strip() for l in text.splitlines() if re.search(r": error (?!RS00)", l)})[:10]))
 added = set(re.findall(r"RS0016: Symbol '(.+?)' is not part of the declared public API", text))
 removed = set(re.findall(r"RS0017: Symbol '(.+?)' is part of the declared API, but is either not public or could not be found", text))
 lines = sorted(added, key=lambda s: (s.lower(), s))
@@ -21,7 +24,9 @@ with open(unshipped, "w", encoding="utf-8") as f:
     f.write("#nullable enable\n" + "".join(l + "\n" for l in lines))
 print(f"{unshipped}: {len(added)} added, {len(removed)} removed")
 PY
-  rm -f "$log"
+  then rm -f "$log" "$log.previous"
+  else mv "$log.previous" "$dir/PublicAPI.Unshipped.txt"; rm -f "$log"; exit 1
+  fi
 done
 
 # The builds above ran with warnings allowed and left up-to-date outputs behind; build again as CI does, so findings

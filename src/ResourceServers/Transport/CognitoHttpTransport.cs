@@ -34,6 +34,13 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     internal const string TargetPrefix = "AWSCognitoIdentityProviderService.";
     internal const string TargetHeader = "X-Amz-Target";
 
+    // Whole header values, so no call builds the string again.
+    private const string CreateTarget = TargetPrefix + nameof(CognitoOperation.CreateResourceServer);
+    private const string DescribeTarget = TargetPrefix + nameof(CognitoOperation.DescribeResourceServer);
+    private const string ListTarget = TargetPrefix + nameof(CognitoOperation.ListResourceServers);
+    private const string UpdateTarget = TargetPrefix + nameof(CognitoOperation.UpdateResourceServer);
+    private const string DeleteTarget = TargetPrefix + nameof(CognitoOperation.DeleteResourceServer);
+
     // The SDK's resolver caches what it finds and watches the profile files; one per process, as the SDK itself keeps.
     private static readonly Lazy<DefaultAWSCredentialsIdentityResolver> DefaultResolver = new(() => new DefaultAWSCredentialsIdentityResolver());
 
@@ -88,7 +95,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     {
         ArgumentNullException.ThrowIfNull(request);
         return InvokeAsync(
-            nameof(CognitoOperation.CreateResourceServer),
+            CreateTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.CreateResourceServerRequest),
             Json.CreateResourceServerResponse,
             static r => r.ResourceServer is not null,
@@ -100,7 +107,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     {
         ArgumentNullException.ThrowIfNull(request);
         return InvokeAsync(
-            nameof(CognitoOperation.DescribeResourceServer),
+            DescribeTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.DescribeResourceServerRequest),
             Json.DescribeResourceServerResponse,
             static r => r.ResourceServer is not null,
@@ -112,7 +119,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     {
         ArgumentNullException.ThrowIfNull(request);
         return InvokeAsync(
-            nameof(CognitoOperation.ListResourceServers),
+            ListTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.ListResourceServersRequest),
             Json.ListResourceServersResponse,
             static r => r.ResourceServers is not null,
@@ -124,7 +131,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     {
         ArgumentNullException.ThrowIfNull(request);
         return InvokeAsync(
-            nameof(CognitoOperation.UpdateResourceServer),
+            UpdateTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.UpdateResourceServerRequest),
             Json.UpdateResourceServerResponse,
             static r => r.ResourceServer is not null,
@@ -138,20 +145,22 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
         var body = JsonSerializer.SerializeToUtf8Bytes(request, Json.DeleteResourceServerRequest);
 
         // The service answers an empty body or {}; nothing in it is needed.
-        using var response = await SendAsync(nameof(CognitoOperation.DeleteResourceServer), body, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(DeleteTarget, body, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<TResponse> InvokeAsync<TResponse>(string operation, byte[] body, JsonTypeInfo<TResponse> responseType, Func<TResponse, bool> isComplete, CancellationToken cancellationToken)
+    private async Task<TResponse> InvokeAsync<TResponse>(string target, byte[] body, JsonTypeInfo<TResponse> responseType, Func<TResponse, bool> isComplete, CancellationToken cancellationToken)
         where TResponse : class
     {
-        using var response = await SendAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(target, body, cancellationToken).ConfigureAwait(false);
         return await CognitoResponseReader.ReadSuccessAsync(response, responseType, isComplete, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Signs and sends one request; returns the response when it is 2xx, else throws the service error.</summary>
-    private async Task<HttpResponseMessage> SendAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    /// <remarks>The private steps return <see cref="ValueTask{TResult}"/>: they usually complete synchronously
+    /// (credentials resolved, in particular), and then allocate no task per call.</remarks>
+    private async ValueTask<HttpResponseMessage> SendAsync(string target, byte[] body, CancellationToken cancellationToken)
     {
-        using var request = await CreateSignedRequestAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        using var request = await CreateSignedRequestAsync(target, body, cancellationToken).ConfigureAwait(false);
         var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
 
         // For the instrumentation above: the request id of a success is otherwise not seen beyond this method.
@@ -171,9 +180,8 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
         }
     }
 
-    private async Task<HttpRequestMessage> CreateSignedRequestAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    private async ValueTask<HttpRequestMessage> CreateSignedRequestAsync(string target, byte[] body, CancellationToken cancellationToken)
     {
-        var target = TargetPrefix + operation;
         var credentials = await GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
 
         var signingRequest = new AWSSigningRequest
@@ -226,7 +234,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
         }
     }
 
-    private async Task<AWSCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
+    private async ValueTask<AWSCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref _credentials);
         var task = current.Value;

@@ -1,0 +1,33 @@
+using ResourceServers.Wire;
+
+namespace ResourceServers.Benchmarks;
+
+/// <summary>
+/// A wire port that answers at once with fixed responses: under it, the facade's own cost (validation, pipeline,
+/// mapping) is all that is measured. Used by <c>overhead --breakdown</c>.
+/// </summary>
+internal sealed class OverheadCompletedPort : ICognitoResourceServerApi
+{
+    private readonly Task<DescribeResourceServerResponse> _describe;
+    private readonly Task<UpdateResourceServerResponse> _update;
+    private readonly Task<ListResourceServersResponse> _list;
+
+    public OverheadCompletedPort(DescribeResourceServerResponse describe, ListResourceServersResponse list)
+    {
+        _describe = Task.FromResult(describe);
+        _update = Task.FromResult(new UpdateResourceServerResponse { ResourceServer = describe.ResourceServer });
+        _list = Task.FromResult(list);
+    }
+
+    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The breakdown does not create.");
+
+    public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) => _describe;
+
+    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) => _list;
+
+    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) => _update;
+
+    public Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The breakdown does not delete.");
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using Amazon;
+using Amazon.Runtime;
+using ResourceServers.Models;
+using ResourceServers.Resilience;
+using ResourceServers.Transport;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Benchmarks;
+
+/// <summary>
+/// Everything both sides share: one canned handler, one <see cref="HttpClient"/> over it, one set of credentials and
+/// region; the raw baseline, the facade as <see cref="ResourceServerClient.Create"/> builds it (pacing off) and the
+/// facade without a pipeline.
+/// </summary>
+internal sealed class OverheadFixture : IDisposable
+{
+    public const string UserPoolId = "us-east-1_Bench0001";
+    public const string Identifier = "https://api.example.com/orders";
+    public const string Name = "Orders API";
+    public const int ScopesPerServer = 5;
+    public const int ListPageSize = 10;
+
+    public static readonly ResourceServerScope PatchScope = new("orders.bench", "Added by the patch benchmark");
+
+    public OverheadFixture()
+    {
+        var region = RegionEndpoint.USEast1;
+        var credentials = new BasicAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        Handler = new OverheadCannedCognitoHandler(CannedResponses());
+        HttpClient = new HttpClient(Handler, disposeHandler: false);
+
+        var transport = new CognitoHttpTransport(HttpClient, new CognitoTransportOptions { Region = region.SystemName, Credentials = credentials });
+        Raw = new OverheadRawClient(HttpClient, transport.Endpoint.ServiceUrl, region, credentials);
+
+        // Pacing is off: it holds reads to 20/s and updates to 15/s by design (Cognito's quotas), which would measure
+        // the quota rather than the code. Everything else is the default pipeline a user gets from Create.
+        Facade = ResourceServerClient.Create(transport, new ResourceServerResilienceOptions { Pacing = { Enabled = false } });
+        FacadeWithoutPipeline = new ResourceServerClient(transport);
+
+        UpdateModel = new ResourceServer(UserPoolId, Identifier, Name, Scopes(0));
+        UpdateWireScopes = [.. Scopes(0).Select(s => new ResourceServerScopeType { ScopeName = s.Name, ScopeDescription = s.Description })];
+    }
+
+    public OverheadCannedCognitoHandler Handler { get; }
+
+    public HttpClient HttpClient { get; }
+
+    public OverheadRawClient Raw { get; }
+
+    public ResourceServerClient Facade { get; }
+
+    public ResourceServerClient FacadeWithoutPipeline { get; }
+
+    /// <summary>What the facade's update sends (a model, mapped to the wire by the facade).</summary>
+    public ResourceServer UpdateModel { get; }
+
+    /// <summary>The same scopes as the raw side holds them, already in wire shape.</summary>
+    public ResourceServerScopeType[] UpdateWireScopes { get; }
+
+    public static ResourceServerPatch Patch { get; } = ResourceServerPatch.AddScope(PatchScope);
+
+    public void Dispose() => HttpClient.Dispose();
+
+    private static ResourceServerScope[] Scopes(int server) =>
+        [.. Enumerable.Range(0, ScopesPerServer).Select(i => new ResourceServerScope(
+            string.Create(CultureInfo.InvariantCulture, $"scope{server}.{i}"),
+            string.Create(CultureInfo.InvariantCulture, $"Lets a client use part {i} of server {server}")))];
+
+    private static Dictionary<string, string> CannedResponses()
+    {
+        static object Server(int index, string identifier) => new
+        {
+            UserPoolId,
+            Identifier = identifier,
+            Name = index == 0 ? Name : string.Create(CultureInfo.InvariantCulture, $"API {index}"),
+            Scopes = Scopes(index).Select(s => new { ScopeName = s.Name, ScopeDescription = s.Description }),
+        };
+
+        var stored = Server(0, Identifier);
+        var page = new
+        {
+            ResourceServers = Enumerable.Range(0, ListPageSize)
+                .Select(i => Server(i, i == 0 ? Identifier : string.Create(CultureInfo.InvariantCulture, $"https://api.example.com/r{i}"))),
+        };
+
+        // The stored state lacks the patch's scope, so every patch reads, finds a change, and writes.
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["AWSCognitoIdentityProviderService.DescribeResourceServer"] = JsonSerializer.Serialize(new { ResourceServer = stored }),
+            ["AWSCognitoIdentityProviderService.UpdateResourceServer"] = JsonSerializer.Serialize(new { ResourceServer = stored }),
+            ["AWSCognitoIdentityProviderService.ListResourceServers"] = JsonSerializer.Serialize(page),
+        };
+    }
+}
