@@ -22,7 +22,7 @@ namespace ResourceServers;
 public sealed class ResourceServerClient : IResourceServerClient
 {
     private readonly ICognitoResourceServerApi _api;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly AttemptCountingPipeline _pipeline;
     private readonly ClientTelemetry _telemetry;
     private readonly int? _defaultPageSize;
 
@@ -48,7 +48,7 @@ public sealed class ResourceServerClient : IResourceServerClient
 
         // Observed under the pipeline, so every attempt is seen; above any pacing, so waiting for a slot counts.
         _api = new InstrumentedCognitoApi(api, _telemetry);
-        _pipeline = AttemptTrackingStrategy.Around(pipeline ?? ResiliencePipeline.Empty);
+        _pipeline = new AttemptCountingPipeline(pipeline ?? ResiliencePipeline.Empty);
         _defaultPageSize = defaultPageSize;
     }
 

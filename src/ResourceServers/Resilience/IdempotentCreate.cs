@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Polly;
 using ResourceServers.Errors;
 using ResourceServers.Models;
+using ResourceServers.Telemetry;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Resilience;
@@ -20,7 +21,7 @@ internal static class IdempotentCreate
 {
     public static async Task<ResourceServer> ExecuteAsync(
         ICognitoResourceServerApi api,
-        ResiliencePipeline pipeline,
+        AttemptCountingPipeline pipeline,
         ResourceServer resourceServer,
         CancellationToken cancellationToken)
     {

@@ -37,6 +37,9 @@ internal sealed class ClientMetrics
 
     public Counter<long> Retries { get; }
 
+    /// <summary>Whether any listener takes the per-request instruments right now (listeners may come and go).</summary>
+    public bool ObservesRequests => Attempts.Enabled || AttemptDuration.Enabled || Throttles.Enabled;
+
     public static ClientMetrics For(IMeterFactory? meterFactory) =>
         meterFactory is null
             ? Shared.Value

@@ -24,6 +24,13 @@ internal sealed class ClientTelemetry
 
     public ClientMetrics Metrics { get; }
 
+    /// <summary>
+    /// Whether anything takes the per-request telemetry now: a span listener, an enabled instrument, or logging at the
+    /// level of the request events that matter (throttles are warnings; successes and failures below that).
+    /// </summary>
+    public bool ObservesRequests =>
+        Source.HasListeners() || Metrics.ObservesRequests || Logger.IsEnabled(LogLevel.Warning);
+
     public static ClientTelemetry Create(ILoggerFactory? loggerFactory, IMeterFactory? meterFactory) =>
         new(loggerFactory?.CreateLogger<ResourceServerClient>() ?? NullLogger<ResourceServerClient>.Instance, ClientMetrics.For(meterFactory));
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using ResourceServers.Errors;
 
 namespace ResourceServers.Telemetry;
 
@@ -32,7 +33,8 @@ internal sealed class OperationScope : IDisposable
         _userPoolId = userPoolId;
         _identifier = identifier;
         _previous = CurrentScope.Value;
-        _activity = ClientTelemetry.Source.StartActivity("ResourceServers." + operation, ActivityKind.Internal);
+        // The span name is built only when someone listens: most calls run with no tracing at all.
+        _activity = ClientTelemetry.Source.HasListeners() ? ClientTelemetry.Source.StartActivity("ResourceServers." + operation, ActivityKind.Internal) : null;
         if (_activity is { IsAllDataRequested: true })
         {
             _activity.SetTag(ResourceServerTelemetry.OperationTag, operation);
@@ -52,8 +54,25 @@ internal sealed class OperationScope : IDisposable
     /// <summary>The attempt (1 for the first) the pipeline is making in its current execution.</summary>
     public int CurrentAttempt { get; private set; }
 
+    /// <summary>
+    /// The request id of the response to the request in flight (see <see cref="OnResponse"/>); cleared by the
+    /// per-request instrumentation before each request. Attempts of one operation are sequential, so one slot serves.
+    /// </summary>
+    public string? ResponseRequestId { get; set; }
+
     /// <summary>The request id of the latest response seen, success or error.</summary>
-    public string? LastRequestId { get; set; }
+    public string? LastRequestId { get; private set; }
+
+    /// <summary>
+    /// Called by the HTTP transport for every response: a success's request id is not seen beyond the transport
+    /// otherwise.
+    /// </summary>
+    /// <param name="requestId">The response's <c>x-amzn-RequestId</c>, if any.</param>
+    public void OnResponse(string? requestId)
+    {
+        ResponseRequestId = requestId;
+        LastRequestId = requestId ?? LastRequestId;
+    }
 
     /// <summary>Begins an operation; dispose it when the operation ends. The calling flow sees it as <see cref="Current"/>.</summary>
     /// <param name="telemetry">Where to report.</param>
@@ -109,6 +128,8 @@ internal sealed class OperationScope : IDisposable
                 return;
             }
 
+            // An error from a port without HTTP (the in-memory Cognito) still carries the service's request id.
+            LastRequestId = (_failure as CognitoServiceException)?.RequestId ?? LastRequestId;
             var errorType = ClientTelemetry.ErrorType(_failure);
             var errorTag = new KeyValuePair<string, object?>(ResourceServerTelemetry.ErrorTypeTag, errorType);
             _telemetry.Metrics.OperationDuration.Record(elapsed.TotalSeconds, operationTag, errorTag);

@@ -164,10 +164,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
         var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
 
         // For the instrumentation above: the request id of a success is otherwise not seen beyond this method.
-        if (WireCallRecord.Current is { } record)
-        {
-            record.RequestId = CognitoResponseReader.RequestId(response);
-        }
+        OperationScope.Current?.OnResponse(CognitoResponseReader.RequestId(response));
 
         if (response.IsSuccessStatusCode)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Polly;
 using ResourceServers.Errors;
 using ResourceServers.Models;
+using ResourceServers.Telemetry;
 using ResourceServers.Validation;
 using ResourceServers.Wire;
 
@@ -23,10 +24,10 @@ namespace ResourceServers.Updates;
 internal sealed class ReadModifyWrite
 {
     private readonly ICognitoResourceServerApi _api;
-    private readonly ResiliencePipeline _pipeline;
+    private readonly AttemptCountingPipeline _pipeline;
     private readonly KeyedAsyncLock<(string UserPoolId, string Identifier)> _locks;
 
-    public ReadModifyWrite(ICognitoResourceServerApi api, ResiliencePipeline pipeline, KeyedAsyncLock<(string UserPoolId, string Identifier)> locks)
+    public ReadModifyWrite(ICognitoResourceServerApi api, AttemptCountingPipeline pipeline, KeyedAsyncLock<(string UserPoolId, string Identifier)> locks)
     {
         _api = api;
         _pipeline = pipeline;
