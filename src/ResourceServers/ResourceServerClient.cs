@@ -141,10 +141,7 @@ public sealed class ResourceServerClient : IResourceServerClient
         {
             RequestValidator.ValidateKey(userPoolId, identifier);
             var request = new DeleteResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier };
-            await _pipeline.ExecuteAsync(
-                static async (state, ct) => await state.api.DeleteResourceServerAsync(state.request, ct).ConfigureAwait(false),
-                (api: _api, request),
-                cancellationToken).ConfigureAwait(false);
+            await IdempotentDelete.ExecuteAsync(_api, _pipeline, request, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (scope.Fail(e))
         {

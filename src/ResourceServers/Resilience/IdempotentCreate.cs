@@ -50,7 +50,7 @@ internal static class IdempotentCreate
         {
             return await ResolveAsync(state, alreadyExists, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception failure) when (MayHaveBeenApplied(failure))
+        catch (Exception failure) when (AmbiguousOutcome.MayHaveBeenApplied(failure))
         {
             // Only flagged: whether to retry stays the pipeline's decision.
             state.MayHaveBeenApplied = true;
@@ -84,16 +84,6 @@ internal static class IdempotentCreate
             return null;
         }
     }
-
-    // The request reached, or may have reached, the service without an answer saying what became of it. A
-    // cancellation here is the attempt timeout (the caller's own cancellation ends the call, so the flag is moot).
-    private static bool MayHaveBeenApplied(Exception failure) => failure switch
-    {
-        InternalErrorException => true,
-        CognitoServiceException service => (int)service.StatusCode >= 500,
-        HttpRequestException or IOException or OperationCanceledException => true,
-        _ => false,
-    };
 
     private sealed class CreateState(ICognitoResourceServerApi api, ResourceServer requested, CreateResourceServerRequest request)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Polly;
 using ResourceServers.Errors;
 using ResourceServers.Models;
+using ResourceServers.Resilience;
 using ResourceServers.Telemetry;
 using ResourceServers.Validation;
 using ResourceServers.Wire;
@@ -41,18 +42,26 @@ internal sealed class ReadModifyWrite
         ValidatePatch(patch);
 
         using var held = await _locks.AcquireAsync((userPoolId, identifier), cancellationToken).ConfigureAwait(false);
+
+        // Across the attempts of this call: the state first read, and whether a write may have landed unanswered.
+        ResourceServer? original = null;
+        var mayHaveWritten = false;
         return await _pipeline.ExecuteAsync(
             async ct =>
             {
                 var before = await DescribeAsync(userPoolId, identifier, ct).ConfigureAwait(false);
+                original ??= before;
                 var after = patch.ApplyTo(before);
                 RequestValidator.ValidateResourceServer(after);
                 if (ResourceServerDiff.Between(before, after).IsEmpty)
                 {
-                    return new PatchResult(PatchOutcome.Unchanged, before, before, ResourceServerDiff.Empty);
+                    // A retry that finds its own lost write in place reports that write, from the state first read.
+                    return mayHaveWritten
+                        ? new PatchResult(PatchOutcome.Updated, original, before, ResourceServerDiff.Between(original, before))
+                        : new PatchResult(PatchOutcome.Unchanged, before, before, ResourceServerDiff.Empty);
                 }
 
-                var stored = await WriteAsync(after, ct).ConfigureAwait(false);
+                var stored = await WriteMarkingAmbiguityAsync(after, () => mayHaveWritten = true, ct).ConfigureAwait(false);
                 return new PatchResult(PatchOutcome.Updated, before, stored, ResourceServerDiff.Between(before, stored));
             },
             cancellationToken).ConfigureAwait(false);
@@ -162,16 +171,32 @@ internal sealed class ReadModifyWrite
     private async Task<EnsureResult> EnsureCoreAsync(ResourceServer desired, CancellationToken cancellationToken)
     {
         using var held = await _locks.AcquireAsync((desired.UserPoolId, desired.Identifier), cancellationToken).ConfigureAwait(false);
+
+        // Across the attempts of this call: what the first read found, and whether a write may have landed unanswered.
+        var firstRead = false;
+        ResourceServer? original = null;
+        var mayHaveWritten = false;
         return await _pipeline.ExecuteAsync(
             async ct =>
             {
                 var current = await TryDescribeAsync(desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false);
+                if (!firstRead)
+                {
+                    firstRead = true;
+                    original = current;
+                }
+
                 if (current is null)
                 {
                     try
                     {
                         var created = await _api.CreateResourceServerAsync(WireMapping.ToCreateRequest(desired), ct).ConfigureAwait(false);
                         return new EnsureResult(EnsureOutcome.Created, null, WireMapping.ToModel(created.ResourceServer, desired.UserPoolId, desired.Identifier), ResourceServerDiff.Empty);
+                    }
+                    catch (Exception failure) when (AmbiguousOutcome.MayHaveBeenApplied(failure))
+                    {
+                        mayHaveWritten = true;
+                        throw;
                     }
                     catch (InvalidParameterException)
                     {
@@ -188,10 +213,18 @@ internal sealed class ReadModifyWrite
                 var diff = ResourceServerDiff.Between(current, desired);
                 if (diff.IsEmpty)
                 {
+                    // A retry that finds its own lost create or update in place reports that write.
+                    if (mayHaveWritten)
+                    {
+                        return original is null
+                            ? new EnsureResult(EnsureOutcome.Created, null, current, ResourceServerDiff.Empty)
+                            : new EnsureResult(EnsureOutcome.Updated, original, current, ResourceServerDiff.Between(original, current));
+                    }
+
                     return new EnsureResult(EnsureOutcome.Unchanged, current, current, diff);
                 }
 
-                var stored = await WriteAsync(desired, ct).ConfigureAwait(false);
+                var stored = await WriteMarkingAmbiguityAsync(desired, () => mayHaveWritten = true, ct).ConfigureAwait(false);
                 return new EnsureResult(EnsureOutcome.Updated, current, stored, ResourceServerDiff.Between(current, stored));
             },
             cancellationToken).ConfigureAwait(false);
@@ -256,6 +289,20 @@ internal sealed class ReadModifyWrite
     {
         var response = await _api.UpdateResourceServerAsync(WireMapping.ToUpdateRequest(state), cancellationToken).ConfigureAwait(false);
         return WireMapping.ToModel(response.ResourceServer, state.UserPoolId, state.Identifier);
+    }
+
+    /// <summary>Writes, and calls <paramref name="onAmbiguousFailure"/> when the write failed but may have landed.</summary>
+    private async Task<ResourceServer> WriteMarkingAmbiguityAsync(ResourceServer state, Action onAmbiguousFailure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception failure) when (AmbiguousOutcome.MayHaveBeenApplied(failure))
+        {
+            onAmbiguousFailure();
+            throw;
+        }
     }
 
     // Checked before anything is read, so a malformed patch costs no call. The 100-scope limit is checked on the result.

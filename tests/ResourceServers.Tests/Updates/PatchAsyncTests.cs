@@ -188,8 +188,12 @@ public class PatchAsyncTests
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("write", "WRITE"));
 
-        // The re-read finds the patch already applied, so the retry is a no-op rather than a second write.
-        Assert.Equal(PatchOutcome.Unchanged, result.Outcome);
+        // The re-read finds the patch already applied, so the retry writes nothing, and reports the write it finds:
+        // from the state first read to the state now.
+        Assert.Equal(PatchOutcome.Updated, result.Outcome);
+        Assert.Equal(Server("api", Scope("read")), result.Before);
+        Assert.Equal(Server("api", Scope("read"), Scope("write")), result.After);
+        Assert.Equal(["write"], result.Diff.ScopesAdded.Select(s => s.Name));
         Assert.Equal(1, _cognito.Updates);
         Assert.Equal(Server("api", Scope("read"), Scope("write")), _cognito.Peek(Pool, Id));
     }
