@@ -64,7 +64,7 @@ public sealed class ResourceServerClient : IResourceServerClient
     {
         ArgumentNullException.ThrowIfNull(api);
         options ??= new ResourceServerResilienceOptions();
-        return new ResourceServerClient(api.WithPacing(options.Pacing, timeProvider), ResourceServerResilience.CreatePipeline(options, timeProvider));
+        return new ResourceServerClient(api.WithClientPacing(options, timeProvider), ResourceServerResilience.CreatePipeline(options, timeProvider));
     }
 
     /// <inheritdoc />

@@ -24,7 +24,7 @@ internal static class ResourceServerClientFactory
             : CreateTransport(services, options, httpClientName, timeProvider);
 
         // Paced once here, for the singleton: every call of this client, retries included, shares the quota.
-        var paced = api.WithPacing(options.Resilience.Pacing, timeProvider);
+        var paced = api.WithClientPacing(options.Resilience, timeProvider);
         var pipeline = services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(pipelineKey);
         return new ResourceServerClient(paced, pipeline, services.GetService<ILoggerFactory>(), services.GetService<IMeterFactory>(), options.DefaultPageSize);
     }

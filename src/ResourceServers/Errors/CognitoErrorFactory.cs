@@ -33,7 +33,7 @@ public static class CognitoErrorFactory
                 message,
                 statusCode,
                 requestId,
-                isRetryable: (int)statusCode >= 500 || code is "ThrottlingException" or "RequestLimitExceeded" or "ServiceUnavailableException",
+                isRetryable: (int)statusCode >= 500 || statusCode == HttpStatusCode.TooManyRequests || code is "ThrottlingException" or "RequestLimitExceeded" or "ServiceUnavailableException",
                 innerException),
         };
     }

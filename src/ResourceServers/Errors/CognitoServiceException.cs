@@ -20,10 +20,10 @@ public class CognitoServiceException : Exception
     /// <param name="isRetryable">Whether retrying the same request could succeed.</param>
     /// <param name="innerException">The cause, if any.</param>
     public CognitoServiceException(string errorCode, string? message, HttpStatusCode statusCode, string? requestId, bool isRetryable, Exception? innerException = null)
-        : base(Describe(errorCode, message, statusCode, requestId), innerException)
+        : base(Describe(errorCode, WithoutSignedMaterial(message), statusCode, requestId), innerException)
     {
         ErrorCode = errorCode;
-        ServiceMessage = message;
+        ServiceMessage = WithoutSignedMaterial(message);
         StatusCode = statusCode;
         RequestId = requestId;
         IsRetryable = isRetryable;
@@ -43,6 +43,19 @@ public class CognitoServiceException : Exception
 
     /// <summary>Whether retrying the same request could succeed (throttling, internal errors, unmodelled 5xx).</summary>
     public bool IsRetryable { get; }
+
+    // AWS front ends answer a signature mismatch with the canonical request and string to sign they expected, which
+    // quote the signed headers, X-Amz-Security-Token among them: that part never reaches a message or a log.
+    private static string? WithoutSignedMaterial(string? message)
+    {
+        var cut = message?.IndexOf("The Canonical String", StringComparison.OrdinalIgnoreCase) ?? -1;
+        if (cut < 0)
+        {
+            cut = message?.IndexOf("The String-to-Sign", StringComparison.OrdinalIgnoreCase) ?? -1;
+        }
+
+        return cut < 0 ? message : message![..cut].TrimEnd();
+    }
 
     private static string Describe(string errorCode, string? message, HttpStatusCode statusCode, string? requestId)
     {

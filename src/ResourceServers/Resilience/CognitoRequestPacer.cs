@@ -38,14 +38,14 @@ internal sealed class CognitoRequestPacer
     private readonly Dictionary<(CognitoOperation Operation, string UserPoolId), SlidingWindowLog> _perPool = [];
     private TimeSpan _lastSweep;
 
-    public CognitoRequestPacer(ResourceServerPacingOptions options, TimeProvider timeProvider)
+    public CognitoRequestPacer(ResourceServerPacingOptions options, TimeSpan maxQueueWait, TimeProvider timeProvider)
     {
         _time = timeProvider;
         _origin = timeProvider.GetTimestamp();
         _update = new SlidingWindowLog(options.UpdateCategoryPerSecond);
         _read = new SlidingWindowLog(options.ReadCategoryPerSecond);
         _perPoolLimit = options.PerOperationPerUserPoolPerSecond;
-        _maxQueueWait = options.MaxQueueWait;
+        _maxQueueWait = maxQueueWait;
     }
 
     /// <summary>The (operation, user pool) windows held now; idle ones are dropped as time passes.</summary>

@@ -35,7 +35,18 @@ public sealed class ResourceServerPacingOptions
     /// <summary>
     /// The longest a call may be made to wait for a slot. A call that would wait longer fails at once with
     /// <see cref="Polly.RateLimiting.RateLimiterRejectedException"/> (not retried), whose <c>RetryAfter</c> says
-    /// when a slot frees up. Default 30 seconds.
+    /// when a slot frees up. The wait happens inside an attempt, so it must be shorter than
+    /// <see cref="ResourceServerResilienceOptions.AttemptTimeout"/>: a longer queue would be cut by the attempt timeout
+    /// and retried as if the request had been sent. When null (the default), half the attempt timeout (5 s with the
+    /// defaults), or <see cref="DefaultMaxQueueWait"/> for a port paced on its own with
+    /// <see cref="ResourceServerResilience.WithPacing"/>. For bulk work with many concurrent callers on one pool, raise
+    /// the attempt timeout.
     /// </summary>
-    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan? MaxQueueWait { get; set; }
+
+    /// <summary>The queue limit of a port paced on its own, without a resilience pipeline to take it from.</summary>
+    public static TimeSpan DefaultMaxQueueWait { get; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The queue limit in force under a pipeline whose attempts time out after <paramref name="attemptTimeout"/>.</summary>
+    internal TimeSpan EffectiveMaxQueueWait(TimeSpan attemptTimeout) => MaxQueueWait ?? attemptTimeout / 2;
 }

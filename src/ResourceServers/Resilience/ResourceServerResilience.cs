@@ -134,8 +134,22 @@ public static class ResourceServerResilience
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(options);
         ResourceServerResilienceOptionsValidator.ThrowIfInvalid(options);
-        return options.Enabled ? new PacingCognitoApi(api, new CognitoRequestPacer(options, timeProvider ?? TimeProvider.System)) : api;
+        return Paced(api, options, options.MaxQueueWait ?? ResourceServerPacingOptions.DefaultMaxQueueWait, timeProvider);
     }
+
+    /// <summary>
+    /// Paces a port for a client whose pipeline is built from <paramref name="options"/>: an unset queue limit is
+    /// derived from the attempt timeout, so a queued call is rejected by pacing rather than cut by the timeout.
+    /// </summary>
+    internal static ICognitoResourceServerApi WithClientPacing(this ICognitoResourceServerApi api, ResourceServerResilienceOptions options, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ResourceServerResilienceOptionsValidator.ThrowIfInvalid(options);
+        return Paced(api, options.Pacing, options.Pacing.EffectiveMaxQueueWait(options.AttemptTimeout), timeProvider);
+    }
+
+    private static ICognitoResourceServerApi Paced(ICognitoResourceServerApi api, ResourceServerPacingOptions options, TimeSpan maxQueueWait, TimeProvider? timeProvider) =>
+        options.Enabled ? new PacingCognitoApi(api, new CognitoRequestPacer(options, maxQueueWait, timeProvider ?? TimeProvider.System)) : api;
 
     private static bool ShouldRetry(RetryPredicateArguments<object> args, RetryBudget? budget, int maxRetries)
     {

@@ -45,6 +45,12 @@ public sealed class ResourceServerResilienceOptionsValidator : IValidateOptions<
         ValidateBudget(failures, options.RetryBudget);
         ValidatePacing(failures, options.Pacing);
 
+        // The pacing wait happens inside an attempt; a queue the attempt timeout could cut would be retried as if sent.
+        if (options.Pacing is { Enabled: true, MaxQueueWait: { } maxQueueWait } && maxQueueWait >= options.AttemptTimeout)
+        {
+            failures.Add(Fail("Pacing:MaxQueueWait", $"must be shorter than AttemptTimeout ({options.AttemptTimeout}), since the wait for a slot counts toward the attempt", maxQueueWait));
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -125,7 +131,7 @@ public sealed class ResourceServerResilienceOptionsValidator : IValidateOptions<
         CheckRate(failures, "Pacing:UpdateCategoryPerSecond", pacing.UpdateCategoryPerSecond);
         CheckRate(failures, "Pacing:ReadCategoryPerSecond", pacing.ReadCategoryPerSecond);
         CheckRate(failures, "Pacing:PerOperationPerUserPoolPerSecond", pacing.PerOperationPerUserPoolPerSecond);
-        if (pacing.MaxQueueWait < TimeSpan.Zero || pacing.MaxQueueWait > MaxTimeout)
+        if (pacing.MaxQueueWait is { } maxQueueWait && (maxQueueWait < TimeSpan.Zero || maxQueueWait > MaxTimeout))
         {
             failures.Add(Fail("Pacing:MaxQueueWait", "must be between zero and 1 day", pacing.MaxQueueWait));
         }

@@ -98,7 +98,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
             CreateTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.CreateResourceServerRequest),
             Json.CreateResourceServerResponse,
-            static r => r.ResourceServer is not null,
+            static r => IsComplete(r.ResourceServer),
             cancellationToken);
     }
 
@@ -110,7 +110,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
             DescribeTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.DescribeResourceServerRequest),
             Json.DescribeResourceServerResponse,
-            static r => r.ResourceServer is not null,
+            static r => IsComplete(r.ResourceServer),
             cancellationToken);
     }
 
@@ -122,7 +122,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
             ListTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.ListResourceServersRequest),
             Json.ListResourceServersResponse,
-            static r => r.ResourceServers is not null,
+            static r => r.ResourceServers is not null && r.ResourceServers.All(IsComplete),
             cancellationToken);
     }
 
@@ -134,7 +134,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
             UpdateTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.UpdateResourceServerRequest),
             Json.UpdateResourceServerResponse,
-            static r => r.ResourceServer is not null,
+            static r => IsComplete(r.ResourceServer),
             cancellationToken);
     }
 
@@ -147,6 +147,12 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
         // The service answers an empty body or {}; nothing in it is needed.
         using var response = await SendAsync(DeleteTarget, body, cancellationToken).ConfigureAwait(false);
     }
+
+    // The model marks nothing inside ResourceServerType as required, but a null item or a scope without its two
+    // required members cannot become a model: such a body is malformed, not a NullReferenceException further up.
+    private static bool IsComplete(ResourceServerType? server) =>
+        server is not null
+        && (server.Scopes is null || server.Scopes.All(static s => s is not null && s.ScopeName is not null && s.ScopeDescription is not null));
 
     private async Task<TResponse> InvokeAsync<TResponse>(string target, byte[] body, JsonTypeInfo<TResponse> responseType, Func<TResponse, bool> isComplete, CancellationToken cancellationToken)
         where TResponse : class

@@ -67,4 +67,20 @@ public class ResourceServerResilienceOptionsValidatorTests
         var retry = Assert.IsType<Polly.Retry.RetryStrategyOptions>(Polly.Testing.ResiliencePipelineExtensions.GetPipelineDescriptor(pipeline).Strategies[1].Options);
         Assert.Equal(1, retry.MaxRetryAttempts);
     }
+
+    [Fact]
+    public void A_pacing_queue_the_attempt_timeout_could_cut_is_refused_naming_both_settings()
+    {
+        var options = new ResourceServerResilienceOptions { AttemptTimeout = TimeSpan.FromSeconds(5) };
+        options.Pacing.MaxQueueWait = TimeSpan.FromSeconds(5);
+
+        var result = new ResourceServerResilienceOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("ResourceServers:Resilience:Pacing:MaxQueueWait must be shorter than AttemptTimeout (00:00:05)", failure, StringComparison.Ordinal);
+
+        options.Pacing.Enabled = false;
+        Assert.True(new ResourceServerResilienceOptionsValidator().Validate(null, options).Succeeded);
+    }
 }

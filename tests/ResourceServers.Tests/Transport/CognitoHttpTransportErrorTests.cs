@@ -188,6 +188,7 @@ public class CognitoHttpTransportErrorTests
     [InlineData("""{"ResourceServer":{"Identifier":"x"}""")]
     [InlineData("""{"ResourceServer":"not an object"}""")]
     [InlineData("""{"ResourceServer":{"Scopes":[{"ScopeName":"read"}]}}""")]
+    [InlineData("""{"ResourceServer":{"Scopes":[null]}}""")]
     public async Task A_success_status_with_a_body_that_is_not_the_expected_json_is_a_malformed_response_error(string body)
     {
         var error = await SendDescribe(RecordingHandler.Json(HttpStatusCode.OK, body, "rid-6"));
@@ -234,10 +235,13 @@ public class CognitoHttpTransportErrorTests
         Assert.Equal("No such resource server", delete.ServiceMessage);
     }
 
-    [Fact]
-    public async Task A_list_page_without_its_server_list_is_a_malformed_response_error()
+    [Theory]
+    [InlineData("""{"NextToken":"t"}""")]
+    [InlineData("""{"ResourceServers":[null]}""")]
+    [InlineData("""{"ResourceServers":[{"Identifier":"x","Scopes":[null]}]}""")]
+    public async Task A_list_page_without_a_complete_server_list_is_a_malformed_response_error(string body)
     {
-        var transport = TransportHarness.Create(new RecordingHandler(_ => RecordingHandler.Json(HttpStatusCode.OK, """{"NextToken":"t"}""")));
+        var transport = TransportHarness.Create(new RecordingHandler(_ => RecordingHandler.Json(HttpStatusCode.OK, body)));
 
         var error = await Assert.ThrowsAsync<CognitoServiceException>(() => transport.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = "us-east-1_abc123" }));
 
@@ -360,5 +364,30 @@ public class CognitoHttpTransportErrorTests
         public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task A_429_without_a_modelled_code_is_retryable()
+    {
+        var error = await SendDescribe(RecordingHandler.Json(HttpStatusCode.TooManyRequests, "<html>slow down</html>", "rid-429"));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, error.StatusCode);
+        Assert.True(error.IsRetryable);
+    }
+
+    [Fact]
+    public async Task A_signature_error_that_quotes_the_canonical_request_never_carries_it_into_the_exception()
+    {
+        const string token = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN";
+        var message = "The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'POST\n/\n\nx-amz-security-token:" + token + "'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256'";
+        var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = "InvalidSignatureException", ["message"] = message });
+
+        var error = await SendDescribe(RecordingHandler.Json(HttpStatusCode.Forbidden, body, "rid-sig"));
+
+        Assert.Equal("InvalidSignatureException", error.ErrorCode);
+        Assert.StartsWith("The request signature we calculated does not match", error.ServiceMessage, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, error.ServiceMessage!, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, error.ToString(), StringComparison.Ordinal);
     }
 }
