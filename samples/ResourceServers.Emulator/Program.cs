@@ -5,6 +5,7 @@ using System.Runtime.InteropServices;
 using ResourceServers.Testing;
 
 const int DefaultPort = 9229;
+var usage = $"Usage: ResourceServers.Emulator [--port N (default {DefaultPort})] [--region R (default {CognitoEmulatorOptions.DefaultRegion})]";
 
 var port = DefaultPort;
 string? region = null;
@@ -21,7 +22,7 @@ for (var i = 0; i < args.Length; i++)
             break;
         default:
             Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'.");
-            Console.Error.WriteLine($"Usage: ResourceServers.Emulator [--port N (default {DefaultPort})] [--region R (default {CognitoEmulatorOptions.DefaultRegion})]");
+            Console.Error.WriteLine(usage);
             return 2;
     }
 }
@@ -49,6 +50,13 @@ catch (IOException ex)
 {
     Console.Error.WriteLine($"Cannot listen on 127.0.0.1:{port}: {ex.Message} Choose another port with --port N.");
     return 1;
+}
+catch (ArgumentException ex)
+{
+    // The options are checked when the emulator starts (a region such as "us east" is refused there).
+    Console.Error.WriteLine($"error: {ex.Message}");
+    Console.Error.WriteLine(usage);
+    return 2;
 }
 
 await using var running = emulator;

@@ -23,14 +23,25 @@ public sealed partial class ScopeProvisioner(IResourceServerClient client, ILogg
         ArgumentNullException.ThrowIfNull(scope);
         try
         {
-            // A patch, never UpdateAsync: a replace would need the full scope list and would drop what it left out.
-            var result = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddScope(scope), cancellationToken);
-            return result.Changed ? ProvisioningOutcome.UpdatedScope : ProvisioningOutcome.AlreadyPresent;
-        }
-        catch (ResourceNotFoundException)
-        {
-            await client.CreateAsync(new ResourceServer(userPoolId, identifier, name, [scope]), cancellationToken);
-            return ProvisioningOutcome.CreatedResourceServer;
+            try
+            {
+                return await PatchAsync(userPoolId, identifier, scope, cancellationToken);
+            }
+            catch (ResourceNotFoundException)
+            {
+                // Created below, outside this catch, so the create's own errors (a throttle, a lost race) are handled too.
+            }
+
+            try
+            {
+                await client.CreateAsync(new ResourceServer(userPoolId, identifier, name, [scope]), cancellationToken);
+                return ProvisioningOutcome.CreatedResourceServer;
+            }
+            catch (InvalidParameterException e) when (IsAlreadyExists(e))
+            {
+                // Another instance created it between our patch and our create: add the scope to theirs.
+                return await PatchAsync(userPoolId, identifier, scope, cancellationToken);
+            }
         }
         catch (TooManyRequestsException e)
         {
@@ -39,6 +50,18 @@ public sealed partial class ScopeProvisioner(IResourceServerClient client, ILogg
             return ProvisioningOutcome.Deferred;
         }
     }
+
+    private async Task<ProvisioningOutcome> PatchAsync(string userPoolId, string identifier, ResourceServerScope scope, CancellationToken cancellationToken)
+    {
+        // A patch, never UpdateAsync: a replace would need the full scope list and would drop what it left out.
+        var result = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddScope(scope), cancellationToken);
+        return result.Changed ? ProvisioningOutcome.UpdatedScope : ProvisioningOutcome.AlreadyPresent;
+    }
+
+    // The service answers a create of an identifier already in the pool with InvalidParameterException, told apart
+    // from other broken parameters only by its message.
+    private static bool IsAlreadyExists(InvalidParameterException e) =>
+        (e.ServiceMessage ?? string.Empty).Contains("already exists", StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cognito is throttling; scope {Scope} on {Identifier} was not provisioned and will be retried later (request id {RequestId})")]
     private static partial void LogDeferred(ILogger logger, string scope, string identifier, string? requestId);

@@ -85,6 +85,58 @@ public class ScopeProvisionerTests
     }
 
     [Fact]
+    public async Task Defers_when_the_create_is_throttled_after_the_patch_found_nothing()
+    {
+        _client
+            .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ResourceNotFoundException("Resource server https://orders.example.com does not exist.", requestId: "req-3"));
+        _client
+            .Setup(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TooManyRequestsException("Rate exceeded", requestId: "req-4"));
+
+        var outcome = await Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read);
+
+        Assert.Equal(ProvisioningOutcome.Deferred, outcome);
+        _client.Verify(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()), Times.Once);
+        _client.Verify(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Adds_the_scope_to_the_resource_server_a_concurrent_creator_made_first()
+    {
+        var theirs = new ResourceServer(Pool, Identifier, "Orders API", [new ResourceServerScope("orders.admin", "Administer")]);
+        var withOurs = theirs.WithScopes([.. theirs.Scopes, Read]);
+        _client
+            .SetupSequence(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ResourceNotFoundException("Resource server https://orders.example.com does not exist.", requestId: "req-5"))
+            .ReturnsAsync(new PatchResult(PatchOutcome.Updated, theirs, withOurs, ResourceServerDiff.Between(theirs, withOurs)));
+        _client
+            .Setup(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidParameterException($"A resource server with identifier {Identifier} already exists in user pool {Pool}.", requestId: "req-6"));
+
+        var outcome = await Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read);
+
+        Assert.Equal(ProvisioningOutcome.UpdatedScope, outcome);
+        _client.Verify(c => c.PatchAsync(Pool, Identifier, ResourceServerPatch.AddScope(Read), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _client.Verify(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()), Times.Once);
+        _client.Verify(c => c.UpdateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Lets_a_create_rejected_for_another_reason_reach_the_caller()
+    {
+        _client
+            .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ResourceNotFoundException("Resource server https://orders.example.com does not exist."));
+        _client
+            .Setup(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new InvalidParameterException("1 validation error detected: Value at 'Name' failed to satisfy constraint: Member must have length less than or equal to 256"));
+
+        await Assert.ThrowsAsync<InvalidParameterException>(() => Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read));
+        _client.Verify(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
     public async Task Lets_other_service_errors_reach_the_caller()
     {
         _client

@@ -14,7 +14,7 @@ internal sealed record SampleArguments(Uri? Endpoint, string? Region, string? Us
             switch (args[i])
             {
                 case "--endpoint":
-                    endpoint = new Uri(value, UriKind.Absolute);
+                    endpoint = ParseEndpoint(value);
                     break;
                 case "--region":
                     region = value;
@@ -36,4 +36,9 @@ internal sealed record SampleArguments(Uri? Endpoint, string? Region, string? Us
 
         return new SampleArguments(endpoint, region, userPoolId);
     }
+
+    private static Uri ParseEndpoint(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new ArgumentException($"--endpoint must be an absolute http or https URL (for example https://cognito-idp.us-east-1.amazonaws.com), not '{value}'.");
 }

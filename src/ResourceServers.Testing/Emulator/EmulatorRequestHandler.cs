@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using ResourceServers.Errors;
+using ResourceServers.Validation;
 
 namespace ResourceServers.Testing;
 
@@ -111,9 +112,7 @@ internal sealed partial class EmulatorRequestHandler
         }
     }
 
-    private static ReadOnlyMemory<byte> HtmlErrorPage { get; } = Encoding.UTF8.GetBytes(
-        "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>\n"
-        + "<body><h1>500 Internal Server Error</h1><p>The server encountered an internal error and could not complete your request.</p></body></html>\n");
+    private static ReadOnlyMemory<byte> HtmlErrorPage { get; } = Encoding.UTF8.GetBytes(InjectedHtmlErrorPageException.Html);
 
     private async Task<ReadOnlyMemory<byte>?> DispatchAsync(string operation, JsonElement root, CancellationToken cancellationToken)
     {
@@ -219,16 +218,29 @@ internal sealed partial class EmulatorRequestHandler
 
     /// <summary>
     /// Checks the model's required members (and, when <paramref name="hasScopes"/>, the required members of each
-    /// scope), answering like the service: InvalidParameterException listing every violation.
+    /// scope), answering like the service: InvalidParameterException counting every violation and listing the first ten.
     /// </summary>
     private static void RequireMembers(JsonElement root, bool hasScopes, params ReadOnlySpan<string> names)
     {
+        // A hostile body of many empty scopes must not make one message per scope: the list length is checked first,
+        // and only the first few violations are spelled out.
+        const int MaxListedViolations = 10;
+        if (hasScopes && root.TryGetProperty("Scopes", out var scopeList) && scopeList.ValueKind == JsonValueKind.Array
+            && scopeList.GetArrayLength() > RequestValidator.MaxScopes)
+        {
+            throw WireRequestValidator.Invalid(
+                "Scopes",
+                string.Create(CultureInfo.InvariantCulture, $"at most {RequestValidator.MaxScopes} scopes (count was {scopeList.GetArrayLength()})"),
+                requestId: null);
+        }
+
         var violations = new List<string>();
+        var total = 0;
         foreach (var name in names)
         {
             if (IsMissing(root, name))
             {
-                violations.Add(MustNotBeNull(Camel(name)));
+                Add(MustNotBeNull(Camel(name)));
             }
         }
 
@@ -247,16 +259,26 @@ internal sealed partial class EmulatorRequestHandler
                 {
                     if (IsMissing(scope, member))
                     {
-                        violations.Add(MustNotBeNull(string.Create(CultureInfo.InvariantCulture, $"scopes.{index}.member.{Camel(member)}")));
+                        Add(MustNotBeNull(string.Create(CultureInfo.InvariantCulture, $"scopes.{index}.member.{Camel(member)}")));
                     }
                 }
             }
         }
 
-        if (violations.Count > 0)
+        if (total > 0)
         {
-            var count = violations.Count == 1 ? "1 validation error" : string.Create(CultureInfo.InvariantCulture, $"{violations.Count} validation errors");
-            throw new EmulatorProtocolException(HttpStatusCode.BadRequest, InvalidParameterException.Code, $"{count} detected: {string.Join("; ", violations)}");
+            var count = total == 1 ? "1 validation error" : string.Create(CultureInfo.InvariantCulture, $"{total} validation errors");
+            var more = total > violations.Count ? string.Create(CultureInfo.InvariantCulture, $"; and {total - violations.Count} more") : string.Empty;
+            throw new EmulatorProtocolException(HttpStatusCode.BadRequest, InvalidParameterException.Code, $"{count} detected: {string.Join("; ", violations)}{more}");
+        }
+
+        // Counts every violation, keeps the first few.
+        void Add(string violation)
+        {
+            if (total++ < MaxListedViolations)
+            {
+                violations.Add(violation);
+            }
         }
 
         static bool IsMissing(JsonElement element, string name) =>

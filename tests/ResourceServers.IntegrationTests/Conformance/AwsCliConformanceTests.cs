@@ -107,9 +107,5 @@ public class AwsCliConformanceTests : IClassFixture<ConformanceFixture>
         using var firstJson = System.Text.Json.JsonDocument.Parse(first.Stdout);
         var token = firstJson.RootElement.GetProperty("NextToken").GetString();
         Assert.Equal(token, rest.ArgumentAfter("--starting-token"));
-        // The CLI hands out its own token (which wraps the emulator's): it must be one the emulator never issued.
-        var pool = firstJson.RootElement.GetProperty("ResourceServers")[0].GetProperty("UserPoolId").GetString()!;
-        var servicePage = await _fixture.Emulator.Cognito.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = pool, MaxResults = 2 });
-        Assert.NotEqual(servicePage.NextToken, token);
     }
 }

@@ -29,6 +29,8 @@ public class CognitoEmulatorFaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.InternalServerError, reply.StatusCode);
         Assert.StartsWith("text/html", reply.ContentType, StringComparison.Ordinal);
         Assert.Contains("<html>", reply.Body, StringComparison.Ordinal);
+        // The page the test kit documents (InjectedHtmlErrorPageException.Html), not some other HTML.
+        Assert.Contains("(injected by FaultPlan)", reply.Body, StringComparison.Ordinal);
         Assert.Null(reply.ErrorTypeHeader);
         (await Describe()).AssertOk();
     }

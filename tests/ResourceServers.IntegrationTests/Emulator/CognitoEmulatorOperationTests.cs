@@ -191,6 +191,38 @@ public class CognitoEmulatorOperationTests : IAsyncLifetime
             message);
     }
 
+    [Theory]
+    [InlineData("CreateResourceServer")]
+    [InlineData("UpdateResourceServer")]
+    public async Task A_scope_list_far_over_the_limit_is_refused_with_one_short_message(string operation)
+    {
+        // About 45 KB of empty scopes: one message per missing member would run to megabytes.
+        var scopes = string.Join(",", Enumerable.Repeat("{}", 5_000));
+
+        var message = (await Call(operation, $$"""{"UserPoolId":"{{_poolId}}","Identifier":"https://api.example.com","Name":"n","Scopes":[{{scopes}}]}"""))
+            .AssertError(HttpStatusCode.BadRequest, "InvalidParameterException");
+
+        Assert.True(message.Length < 2048, $"The message is {message.Length} characters long.");
+        Assert.StartsWith("1 validation error detected: Value at 'Scopes' failed to satisfy constraint: ", message, StringComparison.Ordinal);
+        Assert.Contains("100", message, StringComparison.Ordinal);
+        Assert.Contains("5000", message, StringComparison.Ordinal);
+        Assert.Empty((await _emulator.Cognito.ListResourceServersAsync(new() { UserPoolId = _poolId })).ResourceServers);
+    }
+
+    [Fact]
+    public async Task Many_missing_scope_members_are_counted_but_only_the_first_ten_are_spelled_out()
+    {
+        var scopes = string.Join(",", Enumerable.Repeat("{}", 100));
+
+        var message = (await Call("CreateResourceServer", $$"""{"UserPoolId":"{{_poolId}}","Identifier":"https://api.example.com","Name":"n","Scopes":[{{scopes}}]}"""))
+            .AssertError(HttpStatusCode.BadRequest, "InvalidParameterException");
+
+        Assert.StartsWith("200 validation errors detected: Value null at 'scopes.1.member.scopeName'", message, StringComparison.Ordinal);
+        Assert.Contains("'scopes.5.member.scopeDescription'", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'scopes.6.member.scopeName'", message, StringComparison.Ordinal);
+        Assert.EndsWith("; and 190 more", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Unknown_members_are_ignored_like_the_service_does()
     {

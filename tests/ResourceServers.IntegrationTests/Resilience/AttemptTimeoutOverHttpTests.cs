@@ -13,7 +13,8 @@ public class AttemptTimeoutOverHttpTests
     public async Task A_delayed_response_hits_the_attempt_timeout_and_the_retry_succeeds()
     {
         var options = HttpResilienceHarness.FastOptions();
-        options.AttemptTimeout = TimeSpan.FromMilliseconds(300);
+        // Real time, so generous enough for a loaded CI machine; still far below the hang it must cut short.
+        options.AttemptTimeout = TimeSpan.FromSeconds(2.5);
         await using var harness = await HttpResilienceHarness.StartAsync(options);
         harness.Cognito.Faults.DelayNext(CognitoOperation.UpdateResourceServer, 1, Hang);
         var desired = harness.Existing with { Name = "after-timeout" };
