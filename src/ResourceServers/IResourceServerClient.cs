@@ -6,9 +6,17 @@ namespace ResourceServers;
 /// Manages the resource servers of Amazon Cognito user pools. The interface application code depends on and mocks.
 /// </summary>
 /// <remarks>
-/// Every request is validated against the service model before it is sent
+/// <para>Every request is validated against the service model before it is sent
 /// (<see cref="Validation.ResourceServerValidationException"/>); service errors surface as
-/// <see cref="Errors.CognitoServiceException"/> or one of its subtypes.
+/// <see cref="Errors.CognitoServiceException"/> or one of its subtypes.</para>
+/// <para>With the default pipeline (<see cref="ResourceServerClient.Create"/> or dependency injection) each call, or
+/// each read-modify-write unit, is retried when <see cref="Resilience.ResourceServerResilience.IsTransient"/> says so:
+/// throttling, internal errors, unmodelled 5xx, transport failures and the per-attempt timeout. When retries run out
+/// the last failure surfaces, which may also be <see cref="HttpRequestException"/>, <see cref="IOException"/> or Polly's
+/// <c>TimeoutRejectedException</c>; a call queued by pacing beyond its limit fails with Polly's
+/// <c>RateLimiterRejectedException</c>; the caller's cancellation surfaces as <see cref="OperationCanceledException"/>.
+/// Writes retried after a failure that may have been applied expect to find their own work done (a create answered
+/// "already exists" with the same content, a delete answered "not found") and count it as success.</para>
 /// </remarks>
 public interface IResourceServerClient
 {
@@ -33,7 +41,7 @@ public interface IResourceServerClient
     /// (retried on its own, never restarting the enumeration).
     /// </summary>
     /// <param name="userPoolId">The user pool id.</param>
-    /// <param name="pageSize">Resource servers per request, 1..50; the service's default when null.</param>
+    /// <param name="pageSize">Resource servers per request, 1..50; when null, the client's configured default page size, else the service's default.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The resource servers, page by page as they arrive.</returns>
     IAsyncEnumerable<ResourceServer> ListAsync(string userPoolId, int? pageSize = null, CancellationToken cancellationToken = default);

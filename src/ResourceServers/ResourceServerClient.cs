@@ -28,10 +28,11 @@ public sealed class ResourceServerClient : IResourceServerClient
 
     // Serializes this client's read-modify-write units per (pool, identifier); see ReadModifyWrite.
     private readonly KeyedAsyncLock<(string UserPoolId, string Identifier)> _updateLocks = new();
+    private readonly ReadModifyWrite _safeUpdates;
 
     /// <summary>Creates a client over a wire port.</summary>
     /// <param name="api">The wire port: the HTTP transport, the test kit's in-memory Cognito, or an adapter.</param>
-    /// <param name="pipeline">The resilience pipeline each service call (or read-modify-write unit) runs in; none when null. See <see cref="Create"/> for the library's defaults.</param>
+    /// <param name="pipeline">The resilience pipeline each service call (or read-modify-write unit) runs in; none when null. See <see cref="Create"/> for the library's defaults. Its attempts must be sequential (no hedging).</param>
     /// <param name="loggerFactory">Where log events go (category <c>ResourceServers.ResourceServerClient</c>); none when null.</param>
     /// <param name="meterFactory">Creates the <see cref="ResourceServerTelemetry.MeterName"/> meter; a process-wide meter when null.</param>
     /// <param name="defaultPageSize">The page size <see cref="ListAsync"/> asks for when its caller gives none, 1..50; the service's default when null.</param>
@@ -49,6 +50,7 @@ public sealed class ResourceServerClient : IResourceServerClient
         // Observed under the pipeline, so every attempt is seen; above any pacing, so waiting for a slot counts.
         _api = new InstrumentedCognitoApi(api, _telemetry);
         _pipeline = new AttemptCountingPipeline(pipeline ?? ResiliencePipeline.Empty);
+        _safeUpdates = new ReadModifyWrite(_api, _pipeline, _updateLocks);
         _defaultPageSize = defaultPageSize;
     }
 
@@ -170,7 +172,6 @@ public sealed class ResourceServerClient : IResourceServerClient
         ObserveAsync("Plan", isWrite: false, desired?.UserPoolId, desired?.Identifier, desired, static (u, d, ct) => u.PlanAsync(d!, ct), cancellationToken);
 
     // Calls the port directly inside one pipeline execution per unit, never the pipelined methods above.
-    private ReadModifyWrite SafeUpdates => new(_api, _pipeline, _updateLocks);
 
     private OperationScope Begin(string operation, bool isWrite, string? userPoolId, string? identifier) =>
         OperationScope.Begin(_telemetry, operation, isWrite, userPoolId, identifier);
@@ -187,7 +188,7 @@ public sealed class ResourceServerClient : IResourceServerClient
         using var scope = Begin(operation, isWrite, userPoolId, identifier);
         try
         {
-            return await body(SafeUpdates, state, cancellationToken).ConfigureAwait(false);
+            return await body(_safeUpdates, state, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (scope.Fail(e))
         {

@@ -8,6 +8,8 @@ namespace ResourceServers.Telemetry;
 /// retry count reach the telemetry.
 /// </summary>
 /// <remarks>
+/// <para>Attempts must be sequential: a pipeline with hedging (concurrent attempts) is not supported by the client,
+/// whose attempt count, request ids and ambiguous-write tracking assume one attempt at a time.</para>
 /// The count is taken in the callback, which Polly invokes once per attempt, rather than by an extra strategy: a
 /// strategy of our own inside the user's pipeline cost about half a microsecond per call (see the overhead benchmark's
 /// <c>--breakdown</c>), a wrapped callback one small allocation. Attempts of one execution are sequential, so the
@@ -15,8 +17,6 @@ namespace ResourceServers.Telemetry;
 /// </remarks>
 internal sealed class AttemptCountingPipeline(ResiliencePipeline pipeline)
 {
-    public ResiliencePipeline Pipeline => pipeline;
-
     public ValueTask<TResult> ExecuteAsync<TResult, TState>(Func<TState, CancellationToken, ValueTask<TResult>> callback, TState state, CancellationToken cancellationToken)
     {
         if (OperationScope.Current is not { } scope)

@@ -14,8 +14,6 @@ internal sealed class InstrumentedCognitoApi(ICognitoResourceServerApi inner, Cl
     private const string RpcSystem = "aws-api";
     private const string RpcService = "CognitoIdentityProvider";
 
-    internal ICognitoResourceServerApi Inner => inner;
-
     public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -6,7 +6,7 @@ namespace ResourceServers.Telemetry;
 
 /// <summary>
 /// One client operation as it is observed: its span, its attempts, the last request id, and on disposal its duration
-/// metric and its single log event. Current for the async flow that began it, so the attempt strategy and the
+/// metric and its single log event. Current for the async flow that began it, so <see cref="AttemptCountingPipeline"/> and the
 /// instrumented port below the pipeline can find it.
 /// </summary>
 internal sealed class OperationScope : IDisposable
@@ -49,8 +49,6 @@ internal sealed class OperationScope : IDisposable
     /// <summary>The operation the calling flow is part of, if any.</summary>
     public static OperationScope? Current => CurrentScope.Value;
 
-    public string Operation => _operation;
-
     /// <summary>The attempt (1 for the first) the pipeline is making in its current execution.</summary>
     public int CurrentAttempt { get; private set; }
 
@@ -83,7 +81,7 @@ internal sealed class OperationScope : IDisposable
     public static OperationScope Begin(ClientTelemetry telemetry, string operation, bool isWrite, string? userPoolId, string? identifier) =>
         new(telemetry, operation, isWrite, userPoolId, identifier);
 
-    /// <summary>Called by the pipeline for each attempt of an execution.</summary>
+    /// <summary>Called by <see cref="AttemptCountingPipeline"/> for each attempt of an execution.</summary>
     public void OnAttempt(int attemptInExecution)
     {
         Interlocked.Increment(ref _attempts);
