@@ -28,6 +28,9 @@ public sealed class ResourceServerClient : IResourceServerClient
 
     // Serializes this client's read-modify-write units per (pool, identifier); see ReadModifyWrite.
     private readonly KeyedAsyncLock<(string UserPoolId, string Identifier)> _updateLocks = new();
+
+    // Patch, ensure and plan: calls the port directly inside one pipeline execution per unit, never the pipelined
+    // methods of this class, so retries are not stacked.
     private readonly ReadModifyWrite _safeUpdates;
 
     /// <summary>Creates a client over a wire port.</summary>
@@ -170,8 +173,6 @@ public sealed class ResourceServerClient : IResourceServerClient
     /// <inheritdoc />
     public Task<ResourceServerPlan> PlanAsync(ResourceServer desired, CancellationToken cancellationToken = default) =>
         ObserveAsync("Plan", isWrite: false, desired?.UserPoolId, desired?.Identifier, desired, static (u, d, ct) => u.PlanAsync(d!, ct), cancellationToken);
-
-    // Calls the port directly inside one pipeline execution per unit, never the pipelined methods above.
 
     private OperationScope Begin(string operation, bool isWrite, string? userPoolId, string? identifier) =>
         OperationScope.Begin(_telemetry, operation, isWrite, userPoolId, identifier);
