@@ -112,6 +112,33 @@ public class PacingTests
         Assert.Equal(5, next.Count(t => t.IsCompletedSuccessfully));
     }
 
+    [Theory]
+    [InlineData(900, false)] // unset: half of a 1.8 s attempt timeout is 900 ms, so the 1 s wait is refused
+    [InlineData(2400, true)] // unset: half of a 4.8 s attempt timeout is 2.4 s, so the 1 s wait is queued
+    public async Task Under_a_client_pipeline_an_unset_queue_limit_is_half_the_attempt_timeout(int halfAttemptTimeoutMs, bool queued)
+    {
+        var options = new ResourceServerResilienceOptions { AttemptTimeout = TimeSpan.FromMilliseconds(halfAttemptTimeoutMs * 2) };
+        options.Pacing.PerOperationPerUserPoolPerSecond = 2;
+        var api = _cognito.WithClientPacing(options, _time);
+        await api.CreateResourceServerAsync(Create(Pool, 0));
+        await api.CreateResourceServerAsync(Create(Pool, 1));
+
+        var third = api.CreateResourceServerAsync(Create(Pool, 2));
+
+        if (queued)
+        {
+            Assert.False(third.IsCompleted);
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await third;
+            Assert.Equal(3, _cognito.Calls(CognitoOperation.CreateResourceServer));
+        }
+        else
+        {
+            await Assert.ThrowsAsync<RateLimiterRejectedException>(() => third);
+            Assert.Equal(2, _cognito.Calls(CognitoOperation.CreateResourceServer));
+        }
+    }
+
     [Fact]
     public async Task A_wait_beyond_MaxQueueWait_is_rejected_at_once()
     {
