@@ -11,69 +11,56 @@ internal sealed class PacingCognitoApi(ICognitoResourceServerApi inner, CognitoR
 {
     internal CognitoRequestPacer Pacer => pacer;
 
-    public async Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
+    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var slots = await pacer.WaitAsync(CognitoOperation.CreateResourceServer, request.UserPoolId, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await inner.CreateResourceServerAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            pacer.Complete(slots);
-        }
+        return PacedAsync(CognitoOperation.CreateResourceServer, request.UserPoolId, (inner, request), static (s, ct) => s.inner.CreateResourceServerAsync(s.request, ct), cancellationToken);
     }
 
-    public async Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
+    public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var slots = await pacer.WaitAsync(CognitoOperation.DescribeResourceServer, request.UserPoolId, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await inner.DescribeResourceServerAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            pacer.Complete(slots);
-        }
+        return PacedAsync(CognitoOperation.DescribeResourceServer, request.UserPoolId, (inner, request), static (s, ct) => s.inner.DescribeResourceServerAsync(s.request, ct), cancellationToken);
     }
 
-    public async Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
+    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var slots = await pacer.WaitAsync(CognitoOperation.ListResourceServers, request.UserPoolId, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await inner.ListResourceServersAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            pacer.Complete(slots);
-        }
+        return PacedAsync(CognitoOperation.ListResourceServers, request.UserPoolId, (inner, request), static (s, ct) => s.inner.ListResourceServersAsync(s.request, ct), cancellationToken);
     }
 
-    public async Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
+    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var slots = await pacer.WaitAsync(CognitoOperation.UpdateResourceServer, request.UserPoolId, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await inner.UpdateResourceServerAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            pacer.Complete(slots);
-        }
+        return PacedAsync(CognitoOperation.UpdateResourceServer, request.UserPoolId, (inner, request), static (s, ct) => s.inner.UpdateResourceServerAsync(s.request, ct), cancellationToken);
     }
 
-    public async Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+    public Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var slots = await pacer.WaitAsync(CognitoOperation.DeleteResourceServer, request.UserPoolId, cancellationToken).ConfigureAwait(false);
+        return PacedAsync(
+            CognitoOperation.DeleteResourceServer,
+            request.UserPoolId,
+            (inner, request),
+            static async (s, ct) =>
+            {
+                await s.inner.DeleteResourceServerAsync(s.request, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    private async Task<TResult> PacedAsync<TState, TResult>(
+        CognitoOperation operation,
+        string userPoolId,
+        TState state,
+        Func<TState, CancellationToken, Task<TResult>> call,
+        CancellationToken cancellationToken)
+    {
+        var slots = await pacer.WaitAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
         try
         {
-            await inner.DeleteResourceServerAsync(request, cancellationToken).ConfigureAwait(false);
+            return await call(state, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -122,7 +122,7 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
             ListTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.ListResourceServersRequest),
             Json.ListResourceServersResponse,
-            static r => r.ResourceServers is not null && r.ResourceServers.All(IsComplete),
+            static r => IsComplete(r.ResourceServers),
             cancellationToken);
     }
 
@@ -150,9 +150,45 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
 
     // The model marks nothing inside ResourceServerType as required, but a null item or a scope without its two
     // required members cannot become a model: such a body is malformed, not a NullReferenceException further up.
-    private static bool IsComplete(ResourceServerType? server) =>
-        server is not null
-        && (server.Scopes is null || server.Scopes.All(static s => s is not null && s.ScopeName is not null && s.ScopeDescription is not null));
+    // Plain loops: this runs on every response, and a LINQ check would allocate on each.
+    private static bool IsComplete(ResourceServerType? server)
+    {
+        if (server is null)
+        {
+            return false;
+        }
+
+        if (server.Scopes is { } scopes)
+        {
+            for (var i = 0; i < scopes.Count; i++)
+            {
+                if (scopes[i] is not { ScopeName: not null, ScopeDescription: not null })
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsComplete(IReadOnlyList<ResourceServerType>? servers)
+    {
+        if (servers is null)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < servers.Count; i++)
+        {
+            if (!IsComplete(servers[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private async Task<TResponse> InvokeAsync<TResponse>(string target, byte[] body, JsonTypeInfo<TResponse> responseType, Func<TResponse, bool> isComplete, CancellationToken cancellationToken)
         where TResponse : class
