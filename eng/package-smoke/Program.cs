@@ -1,6 +1,5 @@
 // Package smoke test: what a new user writes first, against the in-process test kit.
 using ResourceServers;
-using ResourceServers.Models;
 using ResourceServers.Testing;
 
 var cognito = new InMemoryCognito();
@@ -8,7 +7,7 @@ var pool = await cognito.CreateUserPoolAsync("smoke");
 var client = ResourceServerClient.Create(cognito);
 
 await client.CreateAsync(new ResourceServer(pool.Id, "https://api.example.com", "api", [new ResourceServerScope("read", "Read")]));
-await client.PatchAsync(pool.Id, "https://api.example.com", ResourceServerPatch.Rename("api-renamed").AndAddScope("write", "Write"));
+await client.PatchAsync(pool.Id, "https://api.example.com", ResourceServerPatch.Rename("api-renamed").AndAddOrUpdateScope("write", "Write"));
 var server = await client.GetAsync(pool.Id, "https://api.example.com");
 
 var ok = server.Name == "api-renamed" && server.Scopes.Count == 2;

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using ResourceServers.Errors;
-using ResourceServers.Models;
 
 namespace ResourceServers.HostedSample;
 
@@ -54,7 +52,7 @@ public sealed partial class ScopeProvisioner(IResourceServerClient client, ILogg
     private async Task<ProvisioningOutcome> PatchAsync(string userPoolId, string identifier, ResourceServerScope scope, CancellationToken cancellationToken)
     {
         // A patch, never UpdateAsync: a replace would need the full scope list and would drop what it left out.
-        var result = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddScope(scope), cancellationToken);
+        var result = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddOrUpdateScope(scope), cancellationToken);
         return result.Changed ? ProvisioningOutcome.UpdatedScope : ProvisioningOutcome.AlreadyPresent;
     }
 

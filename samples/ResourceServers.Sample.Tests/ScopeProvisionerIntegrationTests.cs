@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using ResourceServers.HostedSample;
-using ResourceServers.Models;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 
@@ -52,7 +51,7 @@ public sealed class ScopeProvisionerIntegrationTests : IAsyncDisposable
 
         // Another team adds its scope behind our back.
         var admin = new ResourceServerScope("orders.admin", "Administer orders");
-        await Client.PatchAsync(pool.Id, Identifier, ResourceServerPatch.AddScope(admin));
+        await Client.PatchAsync(pool.Id, Identifier, ResourceServerPatch.AddOrUpdateScope(admin));
 
         Assert.Equal(ProvisioningOutcome.UpdatedScope, await Provisioner.EnsureScopeAsync(pool.Id, Identifier, "Orders API", Write));
         Assert.Equal(ProvisioningOutcome.AlreadyPresent, await Provisioner.EnsureScopeAsync(pool.Id, Identifier, "Orders API", Read));

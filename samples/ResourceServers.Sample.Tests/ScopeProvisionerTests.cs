@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using ResourceServers.Errors;
 using ResourceServers.HostedSample;
-using ResourceServers.Models;
 
 namespace ResourceServers.Sample.Tests;
 
@@ -34,7 +32,7 @@ public class ScopeProvisionerTests
         Assert.Equal(ProvisioningOutcome.UpdatedScope, outcome);
 
         // The patch names only the scope to add: nothing else can be lost.
-        _client.Verify(c => c.PatchAsync(Pool, Identifier, ResourceServerPatch.AddScope(Read), It.IsAny<CancellationToken>()), Times.Once);
+        _client.Verify(c => c.PatchAsync(Pool, Identifier, ResourceServerPatch.AddOrUpdateScope(Read), It.IsAny<CancellationToken>()), Times.Once);
         _client.Verify(c => c.UpdateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()), Times.Never);
         _client.Verify(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -117,7 +115,7 @@ public class ScopeProvisionerTests
         var outcome = await Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read);
 
         Assert.Equal(ProvisioningOutcome.UpdatedScope, outcome);
-        _client.Verify(c => c.PatchAsync(Pool, Identifier, ResourceServerPatch.AddScope(Read), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _client.Verify(c => c.PatchAsync(Pool, Identifier, ResourceServerPatch.AddOrUpdateScope(Read), It.IsAny<CancellationToken>()), Times.Exactly(2));
         _client.Verify(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()), Times.Once);
         _client.Verify(c => c.UpdateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()), Times.Never);
     }

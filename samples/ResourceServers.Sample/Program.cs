@@ -4,7 +4,6 @@
 // only the resource servers it creates and deleting them at the end.
 using ResourceServers;
 using ResourceServers.Testing;
-using ResourceServers.Transport;
 using ResourceServers.Wire;
 
 SampleArguments arguments;

@@ -1,5 +1,4 @@
 using ResourceServers;
-using ResourceServers.Models;
 using ResourceServers.Wire;
 
 /// <summary>
@@ -68,12 +67,12 @@ internal sealed class Walkthrough(IResourceServerClient client, ICognitoResource
         Check(renamed.After.Scopes.Count == 2, "the rename must keep both scopes");
 
         Step("Safe update: add a scope");
-        var added = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddScope("orders.admin", "Administer orders"), cancellationToken);
+        var added = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddOrUpdateScope("orders.admin", "Administer orders"), cancellationToken);
         Report(added);
         Check(added.After.Scopes.Count == 3 && added.After.Name == "orders-api", "the addition must keep the name and the other scopes");
 
         Step("Safe update: the same addition again is a no-op and writes nothing");
-        var again = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddScope("orders.admin", "Administer orders"), cancellationToken);
+        var again = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddOrUpdateScope("orders.admin", "Administer orders"), cancellationToken);
         Report(again);
         Check(again.Outcome == PatchOutcome.Unchanged, "a repeated patch must not write");
 

@@ -1,4 +1,3 @@
-using ResourceServers.Models;
 
 namespace ResourceServers;
 
@@ -7,10 +6,11 @@ namespace ResourceServers;
 /// </summary>
 /// <remarks>
 /// <para>Every request is validated against the service model before it is sent
-/// (<see cref="Validation.ResourceServerValidationException"/>); service errors surface as
-/// <see cref="Errors.CognitoServiceException"/> or one of its subtypes.</para>
-/// <para>With the default pipeline (<see cref="ResourceServerClient.Create"/> or dependency injection) each call, or
-/// each read-modify-write unit, is retried when <see cref="Resilience.ResourceServerResilience.IsTransient"/> says so:
+/// (<see cref="ResourceServerValidationException"/>); service errors surface as
+/// <see cref="CognitoServiceException"/> (branch on its <see cref="CognitoServiceException.ErrorCode"/>) or, for a
+/// missing pool or resource server, <see cref="ResourceServerNotFoundException"/>.</para>
+/// <para>With the default pipeline (<see cref="ResourceServerClient"/>, by hand or through dependency injection) each call, or
+/// each read-modify-write unit, is retried when <see cref="ResourceServerResilience.IsTransient"/> says so:
 /// throttling, internal errors, unmodelled 5xx, transport failures and the per-attempt timeout. When retries run out
 /// the last failure surfaces, which may also be <see cref="HttpRequestException"/>, <see cref="IOException"/> or Polly's
 /// <c>TimeoutRejectedException</c>; a call queued by pacing beyond its limit fails with Polly's
@@ -24,8 +24,8 @@ public interface IResourceServerClient
     /// <param name="resourceServer">The resource server to create: pool, identifier, name and scopes.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The resource server as the service stored it.</returns>
-    /// <exception cref="Errors.InvalidParameterException">A resource server with that identifier already exists, or the service rejected a value.</exception>
-    /// <exception cref="Errors.LimitExceededException">The pool holds its maximum number of resource servers.</exception>
+    /// <exception cref="CognitoServiceException">With <see cref="CognitoErrorCodes.InvalidParameter"/>: a resource server with that identifier already exists, or the service rejected a value.</exception>
+    /// 
     Task<ResourceServer> CreateAsync(ResourceServer resourceServer, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a resource server (DescribeResourceServer).</summary>
@@ -33,8 +33,15 @@ public interface IResourceServerClient
     /// <param name="identifier">The resource server identifier.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The resource server.</returns>
-    /// <exception cref="Errors.ResourceNotFoundException">The pool or the resource server does not exist.</exception>
+    /// <exception cref="ResourceServerNotFoundException">The pool or the resource server does not exist.</exception>
     Task<ResourceServer> GetAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a resource server, or returns null when it does not exist (DescribeResourceServer).</summary>
+    /// <param name="userPoolId">The user pool id.</param>
+    /// <param name="identifier">The resource server identifier.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The resource server, or null when the pool has none with that identifier (or the pool does not exist).</returns>
+    Task<ResourceServer?> FindAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Lists the resource servers of a pool, following the service's page tokens to the end. Each page is one request
@@ -54,7 +61,7 @@ public interface IResourceServerClient
     /// <param name="resourceServer">The complete new state.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The resource server as stored after the replace.</returns>
-    /// <exception cref="Errors.ResourceNotFoundException">The pool or the resource server does not exist.</exception>
+    /// <exception cref="ResourceServerNotFoundException">The pool or the resource server does not exist.</exception>
     Task<ResourceServer> UpdateAsync(ResourceServer resourceServer, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a resource server.</summary>
@@ -62,8 +69,15 @@ public interface IResourceServerClient
     /// <param name="identifier">The resource server identifier.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the service has deleted it.</returns>
-    /// <exception cref="Errors.ResourceNotFoundException">The pool or the resource server does not exist.</exception>
+    /// <exception cref="ResourceServerNotFoundException">The pool or the resource server does not exist.</exception>
     Task DeleteAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a resource server if it exists; its absence is not an error.</summary>
+    /// <param name="userPoolId">The user pool id.</param>
+    /// <param name="identifier">The resource server identifier.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when this call deleted it (also when an earlier attempt of this call did and only its answer was lost); false when it was not there.</returns>
+    Task<bool> DeleteIfExistsAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Changes only what <paramref name="patch"/> names (read-modify-write): reads the current resource server, applies
@@ -83,12 +97,12 @@ public interface IResourceServerClient
     /// </remarks>
     /// <param name="userPoolId">The user pool id.</param>
     /// <param name="identifier">The resource server identifier.</param>
-    /// <param name="patch">What to change; see <see cref="ResourceServerPatch"/>'s helpers, e.g. <see cref="ResourceServerPatch.AddScope(string, string)"/>.</param>
+    /// <param name="patch">What to change; see <see cref="ResourceServerPatch"/>'s helpers, e.g. <see cref="ResourceServerPatch.AddOrUpdateScope(string, string)"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>Whether anything was written, the states before and after, and the difference.</returns>
-    /// <exception cref="Errors.ResourceNotFoundException">The pool or the resource server does not exist; nothing is written.</exception>
-    /// <exception cref="Validation.ResourceServerValidationException">The patch holds a malformed name or description (checked before any call), or its result breaks a model rule such as at most 100 scopes (checked before the write; nothing is written).</exception>
-    Task<PatchResult> PatchAsync(string userPoolId, string identifier, ResourceServerPatch patch, CancellationToken cancellationToken = default);
+    /// <returns><see cref="ResourceServerChangeKind.Updated"/> or <see cref="ResourceServerChangeKind.Unchanged"/>, the states before and after, and the difference.</returns>
+    /// <exception cref="ResourceServerNotFoundException">The pool or the resource server does not exist; nothing is written.</exception>
+    /// <exception cref="ResourceServerValidationException">The patch holds a malformed name or description (checked before any call), or its result breaks a model rule such as at most 100 scopes (checked before the write; nothing is written).</exception>
+    Task<ResourceServerChange> PatchAsync(string userPoolId, string identifier, ResourceServerPatch patch, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces a resource server with <paramref name="desired"/> only if it still holds <paramref name="expected"/>:
@@ -104,10 +118,10 @@ public interface IResourceServerClient
     /// <param name="expected">The state the caller based its decision on (as read, e.g. from <see cref="GetAsync"/>).</param>
     /// <param name="desired">The complete new state; same pool and identifier as <paramref name="expected"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The resource server as stored after the call.</returns>
-    /// <exception cref="Errors.ResourceServerChangedException">The resource server no longer holds <paramref name="expected"/>; nothing was written.</exception>
-    /// <exception cref="Errors.ResourceNotFoundException">The pool or the resource server does not exist.</exception>
-    Task<ResourceServer> UpdateIfUnchangedAsync(ResourceServer expected, ResourceServer desired, CancellationToken cancellationToken = default);
+    /// <returns><see cref="ResourceServerChangeKind.Updated"/> with the state as stored, or <see cref="ResourceServerChangeKind.Unchanged"/> when it already held <paramref name="desired"/>.</returns>
+    /// <exception cref="ResourceServerChangedException">The resource server no longer holds <paramref name="expected"/>; nothing was written.</exception>
+    /// <exception cref="ResourceServerNotFoundException">The pool or the resource server does not exist.</exception>
+    Task<ResourceServerChange> UpdateIfUnchangedAsync(ResourceServer expected, ResourceServer desired, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Makes the service hold <paramref name="desired"/>: creates the resource server if it is missing, replaces it if
@@ -119,10 +133,10 @@ public interface IResourceServerClient
     /// </remarks>
     /// <param name="desired">The complete desired state.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>What happened (<see cref="EnsureOutcome.Created"/>, <see cref="EnsureOutcome.Updated"/> or <see cref="EnsureOutcome.Unchanged"/>), with the states and the difference.</returns>
-    /// <exception cref="Errors.LimitExceededException">It had to be created and the pool holds its maximum number of resource servers.</exception>
-    /// <exception cref="Errors.ResourceNotFoundException">The user pool does not exist.</exception>
-    Task<EnsureResult> EnsureAsync(ResourceServer desired, CancellationToken cancellationToken = default);
+    /// <returns>What happened (<see cref="ResourceServerChangeKind.Created"/>, <see cref="ResourceServerChangeKind.Updated"/> or <see cref="ResourceServerChangeKind.Unchanged"/>), with the states and the difference.</returns>
+    /// <exception cref="CognitoServiceException">With <see cref="CognitoErrorCodes.LimitExceeded"/>: it had to be created and the pool holds its maximum number of resource servers.</exception>
+    /// <exception cref="ResourceServerNotFoundException">The user pool does not exist.</exception>
+    Task<ResourceServerChange> EnsureAsync(ResourceServer desired, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Ensures every resource server in <paramref name="desired"/> (see <see cref="EnsureAsync"/>), one after another, and
@@ -137,9 +151,9 @@ public interface IResourceServerClient
     /// <param name="desired">The complete desired states; identifiers must be unique.</param>
     /// <param name="deleteUnlisted">Whether to delete the pool's resource servers whose identifiers are not in <paramref name="desired"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>One result per desired resource server, in the order given, then one <see cref="EnsureOutcome.Deleted"/> result per deletion.</returns>
+    /// <returns>One result per desired resource server, in the order given, then one <see cref="ResourceServerChangeKind.Deleted"/> result per deletion.</returns>
     /// <exception cref="ArgumentException">A desired resource server is in another pool, or an identifier appears twice.</exception>
-    Task<IReadOnlyList<EnsureResult>> EnsureAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Computes what <see cref="EnsureAsync"/> would do, without writing: create, update (with the difference), or
@@ -147,7 +161,7 @@ public interface IResourceServerClient
     /// </summary>
     /// <param name="desired">The complete desired state.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The plan.</returns>
-    /// <exception cref="Errors.ResourceNotFoundException">The user pool does not exist (a missing resource server is a <see cref="PlanAction.Create"/> plan, not an error).</exception>
-    Task<ResourceServerPlan> PlanAsync(ResourceServer desired, CancellationToken cancellationToken = default);
+    /// <returns>The plan: a <see cref="ResourceServerChange"/> with <see cref="ResourceServerChange.IsPlan"/> set, its <see cref="ResourceServerChange.After"/> the desired state.</returns>
+    /// <exception cref="ResourceServerNotFoundException">The user pool does not exist (a missing resource server is a <see cref="ResourceServerChangeKind.Created"/> plan, not an error).</exception>
+    Task<ResourceServerChange> PlanAsync(ResourceServer desired, CancellationToken cancellationToken = default);
 }

@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using Polly.RateLimiting;
 using Polly.Timeout;
-using ResourceServers.Errors;
-using ResourceServers.Models;
-using ResourceServers.Resilience;
 using ResourceServers.Testing;
-using ResourceServers.Transport;
 
 namespace ResourceServers.Benchmarks;
 

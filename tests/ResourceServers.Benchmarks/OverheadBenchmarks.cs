@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using ResourceServers.Models;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Benchmarks;

@@ -1,9 +1,5 @@
 using System.Globalization;
 using Polly;
-using ResourceServers.Models;
-using ResourceServers.Resilience;
-using ResourceServers.Transport;
-using ResourceServers.Validation;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Benchmarks;
@@ -71,8 +67,8 @@ internal static class OverheadBreakdown
                 ("update transport", () => transport.UpdateResourceServerAsync(WireMapping.ToUpdateRequest(fixture.UpdateModel))),
                 ("update facade-no-pipeline", () => benchmarks.Update_FacadeNoPipeline()),
                 ("update facade", () => benchmarks.Update_Facade()),
-                ("piece: validate resource server", () => { RequestValidator.ValidateResourceServer(fixture.UpdateModel); return Task.CompletedTask; }),
-                ("piece: validate key", () => { RequestValidator.ValidateKey(OverheadFixture.UserPoolId, OverheadFixture.Identifier); return Task.CompletedTask; }),
+                ("piece: validate resource server", () => { ResourceServerValidator.Validate(fixture.UpdateModel); return Task.CompletedTask; }),
+                ("piece: validate key", () => { ResourceServerValidator.ValidateKey(OverheadFixture.UserPoolId, OverheadFixture.Identifier); return Task.CompletedTask; }),
                 ("piece: map update request", () => { _ = WireMapping.ToUpdateRequest(fixture.UpdateModel); return Task.CompletedTask; }),
                 ("piece: map response to model", () => { _ = WireMapping.ToModel(wire, OverheadFixture.UserPoolId, OverheadFixture.Identifier); return Task.CompletedTask; }),
                 ("piece: empty pipeline execution", () => pipeline.ExecuteAsync(static _ => ValueTask.FromResult(1)).AsTask()),

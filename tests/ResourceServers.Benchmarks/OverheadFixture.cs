@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
-using ResourceServers.Models;
-using ResourceServers.Resilience;
-using ResourceServers.Transport;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Benchmarks;
@@ -59,7 +56,7 @@ internal sealed class OverheadFixture : IDisposable
     /// <summary>The same scopes as the raw side holds them, already in wire shape.</summary>
     public ResourceServerScopeType[] UpdateWireScopes { get; }
 
-    public static ResourceServerPatch Patch { get; } = ResourceServerPatch.AddScope(PatchScope);
+    public static ResourceServerPatch Patch { get; } = ResourceServerPatch.AddOrUpdateScope(PatchScope);
 
     public void Dispose() => HttpClient.Dispose();
 

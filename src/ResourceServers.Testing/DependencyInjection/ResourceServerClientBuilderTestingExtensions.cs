@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using ResourceServers.DependencyInjection;
 
 namespace ResourceServers.Testing;
 
@@ -8,8 +7,9 @@ public static class ResourceServerClientBuilderTestingExtensions
 {
     /// <summary>
     /// Uses <paramref name="cognito"/> as the wire port: no HTTP, no credentials, no Region needed. Validation, the
-    /// resilience pipeline, pacing and telemetry still run above it, exactly as over HTTP (turn pacing off with
-    /// <c>ConfigureResilience(r =&gt; r.Pacing.Enabled = false)</c> for tests that call faster than Cognito's quotas).
+    /// resilience pipeline and telemetry still run above it, exactly as over HTTP. Pacing is on only when the
+    /// in-memory Cognito enforces Cognito's rate quotas (<see cref="InMemoryCognitoOptions.EnforceRateQuotas"/>):
+    /// otherwise it would slow tests down for no quota at all. A later <c>ConfigureResilience</c> can say otherwise.
     /// </summary>
     /// <param name="builder">The registration.</param>
     /// <param name="cognito">The in-memory Cognito; the caller keeps it to seed pools, inject faults and read statistics.</param>
@@ -18,7 +18,9 @@ public static class ResourceServerClientBuilderTestingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(cognito);
-        return builder.UseApi(_ => cognito);
+        return builder
+            .UseApi(_ => cognito)
+            .ConfigureResilience(r => r.Pacing.Enabled = cognito.EnforcesRateQuotas);
     }
 
     /// <summary>

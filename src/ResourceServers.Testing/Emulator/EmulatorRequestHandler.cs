@@ -7,8 +7,6 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
-using ResourceServers.Errors;
-using ResourceServers.Validation;
 
 namespace ResourceServers.Testing;
 
@@ -107,7 +105,7 @@ internal sealed partial class EmulatorRequestHandler
         {
             // A bug in the emulator or the in-memory Cognito: answer like the service would, keep the details in the log.
             LogFailed(_logger, ex, operation);
-            await WriteErrorAsync(context.Response, HttpStatusCode.InternalServerError, InternalErrorException.Code,
+            await WriteErrorAsync(context.Response, HttpStatusCode.InternalServerError, CognitoErrorCodes.InternalError,
                 $"The emulator failed to process the request ({ex.GetType().Name}).", cancellationToken).ConfigureAwait(false);
         }
     }
@@ -226,11 +224,11 @@ internal sealed partial class EmulatorRequestHandler
         // and only the first few violations are spelled out.
         const int MaxListedViolations = 10;
         if (hasScopes && root.TryGetProperty("Scopes", out var scopeList) && scopeList.ValueKind == JsonValueKind.Array
-            && scopeList.GetArrayLength() > RequestValidator.MaxScopes)
+            && scopeList.GetArrayLength() > ResourceServerValidator.MaxScopes)
         {
             throw WireRequestValidator.Invalid(
                 "Scopes",
-                string.Create(CultureInfo.InvariantCulture, $"at most {RequestValidator.MaxScopes} scopes (count was {scopeList.GetArrayLength()})"),
+                string.Create(CultureInfo.InvariantCulture, $"at most {ResourceServerValidator.MaxScopes} scopes (count was {scopeList.GetArrayLength()})"),
                 requestId: null);
         }
 
@@ -269,7 +267,7 @@ internal sealed partial class EmulatorRequestHandler
         {
             var count = total == 1 ? "1 validation error" : string.Create(CultureInfo.InvariantCulture, $"{total} validation errors");
             var more = total > violations.Count ? string.Create(CultureInfo.InvariantCulture, $"; and {total - violations.Count} more") : string.Empty;
-            throw new EmulatorProtocolException(HttpStatusCode.BadRequest, InvalidParameterException.Code, $"{count} detected: {string.Join("; ", violations)}{more}");
+            throw new EmulatorProtocolException(HttpStatusCode.BadRequest, CognitoErrorCodes.InvalidParameter, $"{count} detected: {string.Join("; ", violations)}{more}");
         }
 
         // Counts every violation, keeps the first few.

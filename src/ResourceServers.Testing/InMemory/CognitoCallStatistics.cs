@@ -4,7 +4,7 @@ namespace ResourceServers.Testing;
 
 /// <summary>
 /// Counts the calls an <see cref="InMemoryCognito"/> received, per <see cref="CognitoOperation"/>: received,
-/// succeeded, throttled (answered <see cref="Errors.TooManyRequestsException"/>) and failed by an injected fault.
+/// succeeded, throttled (answered <c>TooManyRequestsException</c>) and failed by an injected fault.
 /// Thread-safe; counts are read one at a time, so a snapshot taken during concurrent calls may be mid-update.
 /// </summary>
 public sealed class CognitoCallStatistics
@@ -23,7 +23,7 @@ public sealed class CognitoCallStatistics
     /// <summary>Calls received over all operations.</summary>
     public long TotalReceived => Sum(_received);
 
-    /// <summary>Calls answered <see cref="Errors.TooManyRequestsException"/> over all operations.</summary>
+    /// <summary>Calls answered <c>TooManyRequestsException</c> over all operations.</summary>
     public long TotalThrottled => Sum(_throttled);
 
     /// <summary>Calls failed by an injected fault over all operations.</summary>
@@ -55,7 +55,7 @@ public sealed class CognitoCallStatistics
     /// <returns>The count.</returns>
     public long GetSucceeded(CognitoOperation operation) => Interlocked.Read(ref _succeeded[Index(operation)]);
 
-    /// <summary>Calls of <paramref name="operation"/> answered <see cref="Errors.TooManyRequestsException"/> (rate quota or injected fault).</summary>
+    /// <summary>Calls of <paramref name="operation"/> answered <c>TooManyRequestsException</c> (rate quota or injected fault).</summary>
     /// <param name="operation">The operation.</param>
     /// <returns>The count.</returns>
     public long GetThrottled(CognitoOperation operation) => Interlocked.Read(ref _throttled[Index(operation)]);

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
-using ResourceServers.Errors;
-using ResourceServers.Validation;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Testing;
@@ -27,7 +25,7 @@ namespace ResourceServers.Testing;
 public sealed class InMemoryCognito : ICognitoResourceServerApi
 {
     /// <summary>Page size of ListResourceServers when MaxResults is absent: the largest the model allows.</summary>
-    public const int DefaultListResourceServersPageSize = RequestValidator.MaxPageSize;
+    public const int DefaultListResourceServersPageSize = ResourceServerValidator.MaxPageSize;
 
     private const string PoolIdAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private const int PoolIdSuffixLength = 9;
@@ -63,18 +61,34 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     /// <summary>Counts of the resource-server calls received, per operation.</summary>
     public CognitoCallStatistics Statistics { get; } = new();
 
+    /// <summary>Whether calls are throttled at Cognito's rate quotas (<see cref="InMemoryCognitoOptions.EnforceRateQuotas"/>).</summary>
+    public bool EnforcesRateQuotas => _quotas is not null;
+
+    /// <summary>
+    /// A client over this in-memory Cognito with the library's defaults, as <c>UseInMemoryCognito</c> registers one:
+    /// paced only when <see cref="EnforcesRateQuotas"/> (pacing an instance that enforces nothing only slows tests).
+    /// </summary>
+    /// <param name="options">The client's settings; the defaults when null. Its Region, endpoint and credentials are not used.</param>
+    /// <returns>A client whose calls go to this instance.</returns>
+    public ResourceServerClient CreateClient(ResourceServerClientOptions? options = null)
+    {
+        options ??= new ResourceServerClientOptions();
+        options.Resilience.Pacing.Enabled = EnforcesRateQuotas;
+        return new ResourceServerClient(options, api: this, timeProvider: _timeProvider);
+    }
+
     /// <summary>Creates a user pool with a fresh id <c>{Region}_{9 letters or digits}</c>. Names need not be unique, as in the service.</summary>
     /// <param name="poolName">The pool name: 1..128 characters of <c>[\w\s+=,.@-]</c> (ASCII).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new pool.</returns>
-    /// <exception cref="InvalidParameterException">The name breaks the model's constraints.</exception>
-    /// <exception cref="LimitExceededException">The instance already holds <see cref="InMemoryCognitoOptions.MaxUserPools"/> pools.</exception>
+    /// <exception cref="CognitoServiceException">InvalidParameterException: The name breaks the model's constraints.</exception>
+    /// <exception cref="CognitoServiceException">LimitExceededException: The instance already holds <see cref="InMemoryCognitoOptions.MaxUserPools"/> pools.</exception>
     public Task<UserPool> CreateUserPoolAsync(string poolName, CancellationToken cancellationToken = default) =>
         RunSync(cancellationToken, () =>
         {
             WireRequestValidator.Run(poolName, null, static name =>
             {
-                RequestValidator.ValidateName(name, "PoolName");
+                ResourceServerValidator.ValidateName(name, "PoolName");
                 if (name.Length > MaxPoolNameLength)
                 {
                     throw new ResourceServerValidationException(
@@ -88,8 +102,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             {
                 if (_pools.Count >= _options.MaxUserPools)
                 {
-                    throw new LimitExceededException(
-                        $"This instance already holds {_options.MaxUserPools.ToString(CultureInfo.InvariantCulture)} user pools, the most InMemoryCognitoOptions.MaxUserPools allows.");
+                    throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.LimitExceeded, $"This instance already holds {_options.MaxUserPools.ToString(CultureInfo.InvariantCulture)} user pools, the most InMemoryCognitoOptions.MaxUserPools allows.");
                 }
 
                 var now = _timeProvider.GetUtcNow();
@@ -109,8 +122,8 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     /// <param name="userPoolId">The pool id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The pool.</returns>
-    /// <exception cref="InvalidParameterException">The id breaks the model's constraints.</exception>
-    /// <exception cref="ResourceNotFoundException">No such pool.</exception>
+    /// <exception cref="CognitoServiceException">InvalidParameterException: The id breaks the model's constraints.</exception>
+    /// <exception cref="ResourceServerNotFoundException">No such pool.</exception>
     public Task<UserPool> DescribeUserPoolAsync(string userPoolId, CancellationToken cancellationToken = default) =>
         RunSync(cancellationToken, () =>
         {
@@ -123,7 +136,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     /// <param name="nextToken">The token of the page to read; null for the first.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page and the token of the next one, null on the last.</returns>
-    /// <exception cref="InvalidParameterException">The page size is out of range, or the token was not issued by this operation.</exception>
+    /// <exception cref="CognitoServiceException">InvalidParameterException: The page size is out of range, or the token was not issued by this operation.</exception>
     public Task<UserPoolPage> ListUserPoolsAsync(int maxResults, string? nextToken = null, CancellationToken cancellationToken = default) =>
         RunSync(cancellationToken, () =>
         {
@@ -155,8 +168,8 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     /// <param name="userPoolId">The pool id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the pool is gone.</returns>
-    /// <exception cref="InvalidParameterException">The id breaks the model's constraints.</exception>
-    /// <exception cref="ResourceNotFoundException">No such pool.</exception>
+    /// <exception cref="CognitoServiceException">InvalidParameterException: The id breaks the model's constraints.</exception>
+    /// <exception cref="ResourceServerNotFoundException">No such pool.</exception>
     public Task DeleteUserPoolAsync(string userPoolId, CancellationToken cancellationToken = default) =>
         RunSync(cancellationToken, () =>
         {
@@ -181,9 +194,9 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         });
 
     /// <inheritdoc />
-    /// <exception cref="InvalidParameterException">A member breaks the model's constraints, or the identifier already exists in the pool.</exception>
-    /// <exception cref="ResourceNotFoundException">No such pool.</exception>
-    /// <exception cref="LimitExceededException">The pool already holds <see cref="InMemoryCognitoOptions.MaxResourceServersPerPool"/> resource servers.</exception>
+    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints, or the identifier already exists in the pool.</exception>
+    /// <exception cref="ResourceServerNotFoundException">No such pool.</exception>
+    /// <exception cref="CognitoServiceException">LimitExceededException: The pool already holds <see cref="InMemoryCognitoOptions.MaxResourceServersPerPool"/> resource servers.</exception>
     public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -191,8 +204,8 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidParameterException">A member breaks the model's constraints.</exception>
-    /// <exception cref="ResourceNotFoundException">No such pool or resource server.</exception>
+    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints.</exception>
+    /// <exception cref="ResourceServerNotFoundException">No such pool or resource server.</exception>
     public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -201,8 +214,8 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
 
     /// <inheritdoc />
     /// <remarks>Pages are in ordinal order of identifier; MaxResults defaults to <see cref="DefaultListResourceServersPageSize"/>. The NextToken is opaque and bound to the pool.</remarks>
-    /// <exception cref="InvalidParameterException">A member breaks the model's constraints, or NextToken was not issued for this pool.</exception>
-    /// <exception cref="ResourceNotFoundException">No such pool.</exception>
+    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints, or NextToken was not issued for this pool.</exception>
+    /// <exception cref="ResourceServerNotFoundException">No such pool.</exception>
     public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -210,8 +223,8 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidParameterException">A member breaks the model's constraints.</exception>
-    /// <exception cref="ResourceNotFoundException">No such pool or resource server.</exception>
+    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints.</exception>
+    /// <exception cref="ResourceServerNotFoundException">No such pool or resource server.</exception>
     public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -219,9 +232,9 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidParameterException">A member breaks the model's constraints.</exception>
-    /// <exception cref="ResourceNotFoundException">No such pool or resource server.</exception>
-    public Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints.</exception>
+    /// <exception cref="ResourceServerNotFoundException">No such pool or resource server.</exception>
+    public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         return ExecuteAsync(CognitoOperation.DeleteResourceServer, request.UserPoolId, request, DeleteCore, cancellationToken);
@@ -273,7 +286,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             if (!_quotas.TryAcquire(operation, buckets, out var exceeded))
             {
                 Statistics.RecordThrottled(operation);
-                throw new TooManyRequestsException($"Too many requests: {exceeded}.", requestId: requestId);
+                throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, $"Too many requests: {exceeded}.", requestId: requestId);
             }
         }
 
@@ -291,8 +304,8 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
 
     private static Exception CreateFault(FaultKind kind, string requestId) => kind switch
     {
-        FaultKind.TooManyRequests => new TooManyRequestsException("Too many requests (injected by FaultPlan).", requestId: requestId),
-        FaultKind.InternalError => new InternalErrorException("Internal error (injected by FaultPlan).", requestId: requestId),
+        FaultKind.TooManyRequests => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "Too many requests (injected by FaultPlan).", requestId: requestId),
+        FaultKind.InternalError => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "Internal error (injected by FaultPlan).", requestId: requestId),
         FaultKind.HtmlErrorPage => new InjectedHtmlErrorPageException(requestId),
         FaultKind.DroppedConnection => new InjectedConnectionDropException(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a FaultKind."),
@@ -308,22 +321,20 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             EnsureNotDeleted(state, requestId);
             if (state.Servers.ContainsKey(request.Identifier))
             {
-                throw new InvalidParameterException(
-                    $"A resource server with identifier {request.Identifier} already exists in user pool {request.UserPoolId}.",
+                throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, $"A resource server with identifier {request.Identifier} already exists in user pool {request.UserPoolId}.",
                     requestId: requestId);
             }
 
             if (state.Servers.Count >= _options.MaxResourceServersPerPool)
             {
-                throw new LimitExceededException(
-                    $"User pool {request.UserPoolId} already has {_options.MaxResourceServersPerPool.ToString(CultureInfo.InvariantCulture)} resource servers, the most it may hold.",
+                throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.LimitExceeded, $"User pool {request.UserPoolId} already has {_options.MaxResourceServersPerPool.ToString(CultureInfo.InvariantCulture)} resource servers, the most it may hold.",
                     requestId: requestId);
             }
 
             state.Servers.Add(request.Identifier, stored);
         }
 
-        return new CreateResourceServerResponse { ResourceServer = Thaw(stored) };
+        return new CreateResourceServerResponse { ResourceServer = Thaw(stored), RequestId = requestId };
     }
 
     private DescribeResourceServerResponse DescribeCore(DescribeResourceServerRequest request, string requestId)
@@ -333,7 +344,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         lock (state.Gate)
         {
             EnsureNotDeleted(state, requestId);
-            return new DescribeResourceServerResponse { ResourceServer = Thaw(GetServer(state, request.UserPoolId, request.Identifier, requestId)) };
+            return new DescribeResourceServerResponse { ResourceServer = Thaw(GetServer(state, request.UserPoolId, request.Identifier, requestId)), RequestId = requestId };
         }
     }
 
@@ -367,6 +378,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
 
         return new ListResourceServersResponse
         {
+            RequestId = requestId,
             ResourceServers = page.AsReadOnly(),
             NextToken = more ? PageToken.Encode(request.UserPoolId, page[^1].Identifier!) : null,
         };
@@ -386,10 +398,10 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             state.Servers[request.Identifier] = stored;
         }
 
-        return new UpdateResourceServerResponse { ResourceServer = Thaw(stored) };
+        return new UpdateResourceServerResponse { ResourceServer = Thaw(stored), RequestId = requestId };
     }
 
-    private bool DeleteCore(DeleteResourceServerRequest request, string requestId)
+    private DeleteResourceServerResponse DeleteCore(DeleteResourceServerRequest request, string requestId)
     {
         WireRequestValidator.Validate(request, requestId);
         var state = GetPool(request.UserPoolId, requestId);
@@ -400,7 +412,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             state.Servers.Remove(request.Identifier);
         }
 
-        return true;
+        return new DeleteResourceServerResponse { RequestId = requestId };
     }
 
     // Stored values are never handed out: the scope list is copied in and wrapped read-only.
@@ -416,7 +428,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     private static ResourceServerType Thaw(ResourceServerType stored) => stored with { Scopes = stored.Scopes!.ToArray() };
 
     private static void ValidatePoolId(string? userPoolId, string? requestId) =>
-        WireRequestValidator.Run(userPoolId, requestId, static id => RequestValidator.ValidateUserPoolId(id, "UserPoolId"));
+        WireRequestValidator.Run(userPoolId, requestId, static id => ResourceServerValidator.ValidateUserPoolId(id, "UserPoolId"));
 
     private static string? ReadToken(string? token, string listing, string listingName, string? requestId)
     {
@@ -425,10 +437,10 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             return null;
         }
 
-        WireRequestValidator.Run(token, requestId, static t => RequestValidator.ValidateNextToken(t, "NextToken"));
+        WireRequestValidator.Run(token, requestId, static t => ResourceServerValidator.ValidateNextToken(t, "NextToken"));
         return PageToken.TryDecode(token, listing, out var after, out var problem)
             ? after
-            : throw new InvalidParameterException($"Invalid NextToken for {listingName}: {problem}.", requestId: requestId);
+            : throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, $"Invalid NextToken for {listingName}: {problem}.", requestId: requestId);
     }
 
     private PoolState GetPool(string userPoolId, string? requestId) =>
@@ -445,10 +457,10 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     private static ResourceServerType GetServer(PoolState state, string userPoolId, string identifier, string requestId) =>
         state.Servers.TryGetValue(identifier, out var server)
             ? server
-            : throw new ResourceNotFoundException($"Resource server {identifier} does not exist in user pool {userPoolId}.", requestId: requestId);
+            : throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, $"Resource server {identifier} does not exist in user pool {userPoolId}.", requestId: requestId);
 
-    private static ResourceNotFoundException PoolNotFound(string userPoolId, string? requestId) =>
-        new($"User pool {userPoolId} does not exist.", requestId: requestId);
+    private static CognitoServiceException PoolNotFound(string userPoolId, string? requestId) =>
+        CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, $"User pool {userPoolId} does not exist.", requestId: requestId);
 
     private sealed class PoolState(UserPool pool)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using ResourceServers.Errors;
 
 namespace ResourceServers.Testing;
 
@@ -14,7 +13,7 @@ internal sealed class InjectedHtmlErrorPageException : CognitoServiceException
         + "<body><h1>Internal Server Error</h1><p>The server encountered an internal error (injected by FaultPlan).</p></body></html>\n";
 
     public InjectedHtmlErrorPageException(string? requestId)
-        : base("Unknown", "The service answered HTTP 500 with an HTML page instead of JSON (injected by FaultPlan).", HttpStatusCode.InternalServerError, requestId, isRetryable: true)
+        : base(CognitoErrorCodes.Unknown, "The service answered HTTP 500 with an HTML page instead of JSON (injected by FaultPlan).", HttpStatusCode.InternalServerError, requestId, isRetryable: true, innerException: null)
     {
     }
 }

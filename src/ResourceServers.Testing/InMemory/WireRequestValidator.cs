@@ -1,13 +1,11 @@
 using System.Globalization;
-using ResourceServers.Errors;
-using ResourceServers.Validation;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Testing;
 
 /// <summary>
 /// Checks requests as the service does, on the wire shapes (a null Scopes is allowed, scopes carry ScopeName and
-/// ScopeDescription), with the library's own per-member rules (<see cref="RequestValidator"/>), so client and fake
+/// ScopeDescription), with the library's own per-member rules (<see cref="ResourceServerValidator"/>), so client and fake
 /// service cannot drift apart. A broken rule is answered as the service answers it: InvalidParameterException.
 /// </summary>
 internal static class WireRequestValidator
@@ -16,7 +14,7 @@ internal static class WireRequestValidator
         Run(request, requestId, static r =>
         {
             ValidateKey(r.UserPoolId, r.Identifier);
-            RequestValidator.ValidateName(r.Name, "Name");
+            ResourceServerValidator.ValidateName(r.Name, "Name");
             ValidateScopes(r.Scopes);
         });
 
@@ -24,7 +22,7 @@ internal static class WireRequestValidator
         Run(request, requestId, static r =>
         {
             ValidateKey(r.UserPoolId, r.Identifier);
-            RequestValidator.ValidateName(r.Name, "Name");
+            ResourceServerValidator.ValidateName(r.Name, "Name");
             ValidateScopes(r.Scopes);
         });
 
@@ -37,9 +35,9 @@ internal static class WireRequestValidator
     public static void Validate(ListResourceServersRequest request, string requestId) =>
         Run(request, requestId, static r =>
         {
-            RequestValidator.ValidateUserPoolId(r.UserPoolId, "UserPoolId");
-            RequestValidator.ValidatePageSize(r.MaxResults, "MaxResults");
-            RequestValidator.ValidateNextToken(r.NextToken, "NextToken");
+            ResourceServerValidator.ValidateUserPoolId(r.UserPoolId, "UserPoolId");
+            ResourceServerValidator.ValidatePageSize(r.MaxResults, "MaxResults");
+            ResourceServerValidator.ValidateNextToken(r.NextToken, "NextToken");
         });
 
     public static void Run<T>(T state, string? requestId, Action<T> check)
@@ -55,13 +53,13 @@ internal static class WireRequestValidator
     }
 
     /// <summary>The service's wording for a broken constraint, naming the member and the rule.</summary>
-    public static InvalidParameterException Invalid(string member, string constraint, string? requestId) =>
-        new($"1 validation error detected: Value at '{member}' failed to satisfy constraint: {constraint}.", requestId: requestId);
+    public static CognitoServiceException Invalid(string member, string constraint, string? requestId) =>
+        CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, $"1 validation error detected: Value at '{member}' failed to satisfy constraint: {constraint}.", requestId: requestId);
 
     private static void ValidateKey(string? userPoolId, string? identifier)
     {
-        RequestValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
-        RequestValidator.ValidateIdentifier(identifier, "Identifier");
+        ResourceServerValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
+        ResourceServerValidator.ValidateIdentifier(identifier, "Identifier");
     }
 
     private static void ValidateScopes(IReadOnlyList<ResourceServerScopeType>? scopes)
@@ -71,11 +69,11 @@ internal static class WireRequestValidator
             return;
         }
 
-        if (scopes.Count > RequestValidator.MaxScopes)
+        if (scopes.Count > ResourceServerValidator.MaxScopes)
         {
             throw new ResourceServerValidationException(
                 "Scopes",
-                $"at most {RequestValidator.MaxScopes.ToString(CultureInfo.InvariantCulture)} scopes",
+                $"at most {ResourceServerValidator.MaxScopes.ToString(CultureInfo.InvariantCulture)} scopes",
                 $"count was {scopes.Count.ToString(CultureInfo.InvariantCulture)}");
         }
 
@@ -84,8 +82,8 @@ internal static class WireRequestValidator
         {
             var path = $"Scopes[{i.ToString(CultureInfo.InvariantCulture)}]";
             var scope = scopes[i] ?? throw new ResourceServerValidationException(path, "is required", "it was null");
-            RequestValidator.ValidateScopeName(scope.ScopeName, path + ".ScopeName");
-            RequestValidator.ValidateScopeDescription(scope.ScopeDescription, path + ".ScopeDescription");
+            ResourceServerValidator.ValidateScopeName(scope.ScopeName, path + ".ScopeName");
+            ResourceServerValidator.ValidateScopeDescription(scope.ScopeDescription, path + ".ScopeDescription");
             if (!seen.Add(scope.ScopeName))
             {
                 throw new ResourceServerValidationException(path + ".ScopeName", "scope names must be unique", $"'{scope.ScopeName}' appears more than once");

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
+using ResourceServers;
 
-namespace ResourceServers.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// One registration of an <see cref="IResourceServerClient"/>, returned by <c>AddResourceServerClient</c> and
@@ -25,7 +25,7 @@ public interface IResourceServerClientBuilder
     string HttpClientName { get; }
 
     /// <summary>
-    /// The key of the resilience pipeline in Polly's registry: <see cref="Resilience.ResourceServerResilience.PipelineKey"/>,
+    /// The key of the resilience pipeline in Polly's registry: <see cref="ResourceServerResilience.PipelineKey"/>,
     /// or <c>ResourceServers:{key}</c>. Register your own pipeline under it first to replace the library's.
     /// </summary>
     string PipelineKey { get; }

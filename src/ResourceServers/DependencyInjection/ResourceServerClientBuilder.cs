@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ResourceServers.DependencyInjection;
+namespace ResourceServers;
 
 internal sealed class ResourceServerClientBuilder(IServiceCollection services, string name, object? serviceKey) : IResourceServerClientBuilder
 {
@@ -12,7 +12,7 @@ internal sealed class ResourceServerClientBuilder(IServiceCollection services, s
 
     public string HttpClientName => Suffixed(ResourceServerClientOptions.SectionName);
 
-    public string PipelineKey => Suffixed(Resilience.ResourceServerResilience.PipelineKey);
+    public string PipelineKey => Suffixed(ResourceServerResilience.PipelineKey);
 
     private string Suffixed(string prefix) => Name.Length == 0 ? prefix : $"{prefix}:{Name}";
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using ResourceServers;
-using ResourceServers.DependencyInjection;
-using ResourceServers.Resilience;
 using ResourceServers.Wire;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -21,7 +20,11 @@ public static class ResourceServerClientBuilderExtensions
         return builder;
     }
 
-    /// <summary>Binds the client's options from a configuration section (keys as the properties of <see cref="ResourceServerClientOptions"/>).</summary>
+    /// <summary>
+    /// Binds the client's options from a configuration section (keys as the properties of
+    /// <see cref="ResourceServerClientOptions"/>). A key under the section that names no setting (a typo such as
+    /// <c>Resilience:MaxAttemps</c>) fails validation at start-up, naming the key.
+    /// </summary>
     /// <param name="builder">The registration.</param>
     /// <param name="configuration">The section, e.g. <c>configuration.GetSection("ResourceServers")</c>.</param>
     /// <returns>The builder, to chain.</returns>
@@ -30,6 +33,7 @@ public static class ResourceServerClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         builder.Services.AddOptions<ResourceServerClientOptions>(builder.Name).Bind(configuration);
+        builder.Services.AddSingleton<IValidateOptions<ResourceServerClientOptions>>(new ConfigurationKeysValidator(builder.Name, configuration));
         return builder;
     }
 

@@ -1,15 +1,13 @@
 using System.Globalization;
 using Amazon.Extensions.NETCore.Setup;
 using Microsoft.Extensions.Options;
-using ResourceServers.Resilience;
-using ResourceServers.Transport;
-using ResourceServers.Validation;
 
-namespace ResourceServers.DependencyInjection;
+namespace ResourceServers;
 
 /// <summary>
 /// Checks <see cref="ResourceServerClientOptions"/>; each failure names the setting's configuration path, the rule and
-/// the value: the page size, the Region's form, the service URL rule (https, or http only to loopback; also applied to a URL inherited from
+/// the value: the page size, the Region (it must be found: ours, else <see cref="AWSOptions"/>, else the SDK's chain),
+/// the service URL rule (https, or http only to loopback; also applied to a URL inherited from
 /// <see cref="AWSOptions"/>), and the resilience settings (<see cref="ResourceServerResilienceOptionsValidator"/>).
 /// </summary>
 /// <remarks>
@@ -17,30 +15,42 @@ namespace ResourceServers.DependencyInjection;
 /// (Microsoft.Extensions.Options 10.0.0) ignores <c>ErrorMessage</c>, so its message could not name the configuration
 /// path, and most rules here are cross-field or shared with the transport anyway.
 /// </remarks>
-internal sealed class ResourceServerClientOptionsValidator(AWSOptions? awsOptions) : IValidateOptions<ResourceServerClientOptions>
+/// <param name="awsOptions">The application's AWS options, if registered.</param>
+/// <param name="needsRegion">Whether the named client uses the HTTP transport (and so needs a Region); false when a wire port replaces it.</param>
+internal sealed class ResourceServerClientOptionsValidator(AWSOptions? awsOptions, Func<string?, bool> needsRegion) : IValidateOptions<ResourceServerClientOptions>
 {
     private const string Section = ResourceServerClientOptions.SectionName;
+
+    public ResourceServerClientOptionsValidator(AWSOptions? awsOptions, bool needsRegion)
+        : this(awsOptions, _ => needsRegion)
+    {
+    }
 
     public ValidateOptionsResult Validate(string? name, ResourceServerClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
-        if (options.DefaultPageSize is < RequestValidator.MinPageSize or > RequestValidator.MaxPageSize)
+        if (options.DefaultPageSize is < ResourceServerValidator.MinPageSize or > ResourceServerValidator.MaxPageSize)
         {
             failures.Add(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{Section}:DefaultPageSize must be {RequestValidator.MinPageSize}..{RequestValidator.MaxPageSize} (or unset for the service's default); it was {options.DefaultPageSize}."));
+                $"{Section}:DefaultPageSize must be {ResourceServerValidator.MinPageSize}..{ResourceServerValidator.MaxPageSize} (or unset for the service's default); it was {options.DefaultPageSize}."));
         }
 
-        if (!string.IsNullOrWhiteSpace(options.Region) && !CognitoEndpoint.IsRegionName(options.Region.Trim()))
+        if (needsRegion(name))
+        {
+            if (CognitoConnection.RegionProblem(options, awsOptions) is { } regionProblem)
+            {
+                failures.Add(regionProblem);
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(options.Region) && !CognitoEndpoint.IsRegionName(options.Region.Trim()))
         {
             failures.Add($"{Section}:Region must be an AWS Region name (lower-case letters, digits and '-', e.g. 'us-east-1'); it was '{options.Region}'.");
         }
 
-        var (serviceUrl, setting) = options.ServiceUrl is { } own
-            ? (own, $"{Section}:ServiceUrl")
-            : (TransportSettings.AwsServiceUrl(awsOptions), TransportSettings.AwsServiceUrlSetting);
+        var (serviceUrl, setting) = CognitoConnection.ServiceUrl(options, awsOptions);
         if (serviceUrl is not null && CognitoEndpoint.ServiceUrlProblem(serviceUrl, setting) is { } problem)
         {
             failures.Add(problem);
@@ -59,6 +69,6 @@ internal sealed class ResourceServerClientOptionsValidator(AWSOptions? awsOption
             }
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(OptionsFailures.Joinable(failures));
     }
 }

@@ -4,9 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 using ResourceServers;
-using ResourceServers.DependencyInjection;
-using ResourceServers.Resilience;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -93,6 +92,32 @@ public static class ResourceServerServiceCollectionExtensions
         return AddKeyedResourceServerClient(services, serviceKey).Bind(configuration);
     }
 
+    /// <summary>
+    /// Polly's telemetry as the application configured it, with two changes for this pipeline: an attempt that
+    /// succeeded or failed for good (a not-found, say) and the pipeline's own start and end are Debug, not
+    /// Information, and results are never formatted into log lines. At the usual <c>Default: Information</c> a
+    /// healthy call then adds nothing from Polly; retries (handled attempts) still log as warnings.
+    /// </summary>
+    private static TelemetryOptions QuietTelemetry(IServiceProvider services)
+    {
+        var configured = services.GetService<IOptions<TelemetryOptions>>()?.Value;
+        var telemetry = configured is null ? new TelemetryOptions() : new TelemetryOptions(configured);
+        if (telemetry.LoggerFactory == Logging.Abstractions.NullLoggerFactory.Instance && services.GetService<Logging.ILoggerFactory>() is { } loggerFactory)
+        {
+            telemetry.LoggerFactory = loggerFactory;
+        }
+
+        telemetry.ResultFormatter = static (_, _) => null;
+        telemetry.SeverityProvider = static args => args.Event.EventName switch
+        {
+            // Polly reports an attempt whose outcome the retry does not handle at Information, a handled one at Warning.
+            "ExecutionAttempt" when args.Event.Severity == ResilienceEventSeverity.Information => ResilienceEventSeverity.Debug,
+            "PipelineExecuting" or "PipelineExecuted" => ResilienceEventSeverity.Debug,
+            _ => args.Event.Severity,
+        };
+        return telemetry;
+    }
+
     private static ResourceServerClientBuilder Register(IServiceCollection services, string name, object? serviceKey)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -106,7 +131,12 @@ public static class ResourceServerServiceCollectionExtensions
 
         services.AddOptions<ResourceServerClientOptions>(name).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResourceServerClientOptions>, ResourceServerClientOptionsValidator>(
-            static sp => new ResourceServerClientOptionsValidator(sp.GetService<AWSOptions>())));
+            static sp =>
+            {
+                // A client whose wire port UseApi replaced (the test kit, an adapter) needs no Region.
+                var wiring = sp.GetRequiredService<IOptionsMonitor<ResourceServerClientWiring>>();
+                return new ResourceServerClientOptionsValidator(sp.GetService<AWSOptions>(), n => wiring.Get(n ?? Options.Options.DefaultName).ApiFactory is null);
+            }));
 
         services.AddHttpClient(builder.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false })
@@ -128,6 +158,7 @@ public static class ResourceServerServiceCollectionExtensions
             }
 
             pipeline.AddResourceServerResilience(options.Resilience);
+            pipeline.ConfigureTelemetry(QuietTelemetry(context.ServiceProvider));
         });
 
         if (serviceKey is null)

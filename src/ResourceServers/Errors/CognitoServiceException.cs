@@ -1,25 +1,26 @@
 using System.Net;
 
-namespace ResourceServers.Errors;
+namespace ResourceServers;
 
 /// <summary>
-/// An error answered by Cognito (or by the AWS front end before it). The base of every service error this library
-/// raises; subtypes exist for the codes callers branch on.
+/// An error answered by Cognito (or by the AWS front end before it), or a response that could not be used. The one
+/// base of every service error this library raises: branch on <see cref="ErrorCode"/> (see
+/// <see cref="CognitoErrorCodes"/>); the only subtype is <see cref="ResourceServerNotFoundException"/>.
 /// </summary>
 /// <remarks>
-/// The message carries the service's own message, the code and the request id; never a request body, credential,
-/// token or signature.
+/// The message is the service's own message followed by the code, the HTTP status and the request id; it never
+/// carries a request body, credential, token or signature.
 /// </remarks>
 public class CognitoServiceException : Exception
 {
-    /// <summary>Creates a service error.</summary>
-    /// <param name="errorCode">The service error code, e.g. <c>ResourceNotFoundException</c>; <c>Unknown</c> when the response named none.</param>
+    /// <summary>Creates a service error; use <see cref="FromErrorCode"/> to get the type the code maps to.</summary>
+    /// <param name="errorCode">The bare error code, e.g. <c>TooManyRequestsException</c>.</param>
     /// <param name="message">The service's message, if it sent one.</param>
     /// <param name="statusCode">The HTTP status of the response.</param>
     /// <param name="requestId">The <c>x-amzn-RequestId</c> of the response, if any.</param>
     /// <param name="isRetryable">Whether retrying the same request could succeed.</param>
     /// <param name="innerException">The cause, if any.</param>
-    public CognitoServiceException(string errorCode, string? message, HttpStatusCode statusCode, string? requestId, bool isRetryable, Exception? innerException = null)
+    protected CognitoServiceException(string errorCode, string? message, HttpStatusCode statusCode, string? requestId, bool isRetryable, Exception? innerException)
         : base(Describe(errorCode, WithoutSignedMaterial(message), statusCode, requestId), innerException)
     {
         ErrorCode = errorCode;
@@ -29,7 +30,7 @@ public class CognitoServiceException : Exception
         IsRetryable = isRetryable;
     }
 
-    /// <summary>The service error code with any namespace prefix or URL suffix removed, e.g. <c>TooManyRequestsException</c>.</summary>
+    /// <summary>The service error code with any namespace prefix or URL suffix removed, e.g. <c>TooManyRequestsException</c>; see <see cref="CognitoErrorCodes"/>.</summary>
     public string ErrorCode { get; }
 
     /// <summary>The message the service sent, if any.</summary>
@@ -44,6 +45,65 @@ public class CognitoServiceException : Exception
     /// <summary>Whether retrying the same request could succeed (throttling, internal errors, unmodelled 5xx).</summary>
     public bool IsRetryable { get; }
 
+    /// <summary>
+    /// Creates the error for a code as the service sent it: <see cref="ResourceServerNotFoundException"/> for
+    /// <see cref="CognitoErrorCodes.ResourceNotFound"/>, otherwise this type. Decorated forms are normalized first:
+    /// the part before the first <c>:</c>, then the part after the last <c>#</c>
+    /// (<c>aws.cognito#NotAuthorizedException:http://...</c> is <c>NotAuthorizedException</c>). Also what fakes and
+    /// mocks should throw to behave like the service.
+    /// </summary>
+    /// <param name="errorCode">The code from the body's <c>__type</c> or the <c>X-Amzn-ErrorType</c> header; null or blank becomes <see cref="CognitoErrorCodes.Unknown"/>.</param>
+    /// <param name="message">The service's message, if any.</param>
+    /// <param name="statusCode">The HTTP status; when null, 500 for <see cref="CognitoErrorCodes.InternalError"/> and 400 otherwise, as the service answers.</param>
+    /// <param name="requestId">The <c>x-amzn-RequestId</c>, if any.</param>
+    /// <param name="innerException">The cause, if any (for example a body that was not JSON).</param>
+    /// <returns>The error; retryable for throttling, internal errors and unmodelled 5xx or 429 answers.</returns>
+    public static CognitoServiceException FromErrorCode(string? errorCode, string? message, HttpStatusCode? statusCode = null, string? requestId = null, Exception? innerException = null)
+    {
+        var code = NormalizeCode(errorCode);
+        var status = statusCode ?? (code == CognitoErrorCodes.InternalError ? HttpStatusCode.InternalServerError : HttpStatusCode.BadRequest);
+        return code switch
+        {
+            CognitoErrorCodes.ResourceNotFound => new ResourceServerNotFoundException(message, status, requestId, innerException),
+            CognitoErrorCodes.TooManyRequests or CognitoErrorCodes.InternalError => new CognitoServiceException(code, message, status, requestId, isRetryable: true, innerException),
+            CognitoErrorCodes.InvalidParameter or CognitoErrorCodes.NotAuthorized or CognitoErrorCodes.LimitExceeded => new CognitoServiceException(code, message, status, requestId, isRetryable: false, innerException),
+
+            // Unmodelled codes: only a server-side failure (5xx) or a throttle answered by the front end can be retried.
+            _ => new CognitoServiceException(
+                code,
+                message,
+                status,
+                requestId,
+                isRetryable: (int)status >= 500 || status == HttpStatusCode.TooManyRequests || code is "ThrottlingException" or "RequestLimitExceeded" or "ServiceUnavailableException",
+                innerException),
+        };
+    }
+
+    /// <summary>Strips the decorations AWS puts around an error code; <see cref="CognitoErrorCodes.Unknown"/> for null or blank input.</summary>
+    internal static string NormalizeCode(string? rawErrorCode)
+    {
+        if (string.IsNullOrWhiteSpace(rawErrorCode))
+        {
+            return CognitoErrorCodes.Unknown;
+        }
+
+        var span = rawErrorCode.AsSpan().Trim();
+        var colon = span.IndexOf(':');
+        if (colon >= 0)
+        {
+            span = span[..colon];
+        }
+
+        var hash = span.LastIndexOf('#');
+        if (hash >= 0)
+        {
+            span = span[(hash + 1)..];
+        }
+
+        span = span.Trim();
+        return span.IsEmpty ? CognitoErrorCodes.Unknown : span.ToString();
+    }
+
     // AWS front ends answer a signature mismatch with the canonical request and string to sign they expected, which
     // quote the signed headers, X-Amz-Security-Token among them: that part never reaches a message or a log.
     private static string? WithoutSignedMaterial(string? message)
@@ -57,11 +117,12 @@ public class CognitoServiceException : Exception
         return cut < 0 ? message : message![..cut].TrimEnd();
     }
 
+    // The code goes after the message, not before it: an exception's ToString() already starts with the type name,
+    // and "ResourceServerNotFoundException: ResourceNotFoundException: ..." said the same thing twice.
     private static string Describe(string errorCode, string? message, HttpStatusCode statusCode, string? requestId)
     {
-        var text = string.IsNullOrEmpty(message) ? errorCode : $"{errorCode}: {message}";
-        return requestId is null
-            ? $"{text} (HTTP {(int)statusCode})"
-            : $"{text} (HTTP {(int)statusCode}, request id {requestId})";
+        var status = ((int)statusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var facts = requestId is null ? $"{errorCode}, HTTP {status}" : $"{errorCode}, HTTP {status}, request id {requestId}";
+        return string.IsNullOrEmpty(message) ? $"Cognito answered {facts}." : $"{message} ({facts})";
     }
 }

@@ -1,6 +1,5 @@
-using ResourceServers.Models;
 
-namespace ResourceServers.Errors;
+namespace ResourceServers;
 
 /// <summary>
 /// <see cref="IResourceServerClient.UpdateIfUnchangedAsync"/> found the resource server in a state other than the

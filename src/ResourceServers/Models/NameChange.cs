@@ -1,4 +1,4 @@
-namespace ResourceServers.Models;
+namespace ResourceServers;
 
 /// <summary>A change of a resource server's friendly name.</summary>
 /// <param name="From">The name before.</param>

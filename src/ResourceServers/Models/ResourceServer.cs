@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace ResourceServers.Models;
+namespace ResourceServers;
 
 /// <summary>
 /// A Cognito resource server: the complete state the service stores for it. Also the desired state given to
@@ -41,6 +41,24 @@ public sealed record ResourceServer
     {
         get => _scopes;
         init => _scopes = value is null ? [] : [.. value];
+    }
+
+    /// <summary>
+    /// The scopes as access tokens carry them and as an app client's <c>AllowedOAuthScopes</c> takes them:
+    /// <c>{Identifier}/{ScopeName}</c>, e.g. <c>https://api.example.com/orders.read</c>, in scope order.
+    /// </summary>
+    public IReadOnlyList<string> ScopeIdentifiers
+    {
+        get
+        {
+            var result = new string[_scopes.Length];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = Identifier + "/" + _scopes[i].Name;
+            }
+
+            return result;
+        }
     }
 
     /// <summary>Returns a copy with the scope list replaced.</summary>
@@ -103,5 +121,21 @@ public sealed record ResourceServer
         }
 
         return hash.ToHashCode();
+    }
+
+    // The compiler's version would print the list's type name; logs and test failures want the scopes themselves.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("UserPoolId = ").Append(UserPoolId)
+            .Append(", Identifier = ").Append(Identifier)
+            .Append(", Name = ").Append(Name)
+            .Append(", Scopes = [");
+        for (var i = 0; i < _scopes.Length; i++)
+        {
+            builder.Append(i == 0 ? " " : ", ").Append(_scopes[i].Name).Append(" (\"").Append(_scopes[i].Description).Append("\")");
+        }
+
+        builder.Append(_scopes.IsEmpty ? "]" : " ]");
+        return true;
     }
 }

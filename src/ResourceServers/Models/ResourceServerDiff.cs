@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace ResourceServers.Models;
+namespace ResourceServers;
 
 /// <summary>
 /// What differs between two states of one resource server: the name, scopes added, scopes removed, and scopes whose

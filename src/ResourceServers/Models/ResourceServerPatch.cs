@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 
-namespace ResourceServers.Models;
+namespace ResourceServers;
 
 /// <summary>
 /// A change to a resource server that names only what changes: a new name, scopes to add or update, scopes to
@@ -11,39 +11,39 @@ namespace ResourceServers.Models;
 /// </summary>
 /// <remarks>
 /// <para>Build one with the static helpers and chain the <c>And...</c> combinators:
-/// <c>ResourceServerPatch.Rename("orders").AndAddScope("write", "Write orders").AndRemoveScope("admin")</c>.
+/// <c>ResourceServerPatch.Rename("orders").AndAddOrUpdateScope("write", "Write orders").AndRemoveScope("admin")</c>.
 /// A later step wins over an earlier one naming the same scope, so a patch never both adds and removes a scope.</para>
 /// <para>Applying, in this order: the base list is the current scopes, or <see cref="ReplacementScopes"/> when set;
-/// then <see cref="ScopesToRemove"/> are dropped; then <see cref="ScopesToSet"/> update the description of a scope with
+/// then <see cref="ScopesToRemove"/> are dropped; then <see cref="ScopesToAddOrUpdate"/> update the description of a scope with
 /// the same name in place, or are appended. Scopes that exist before and after keep their current position; new
 /// scopes go at the end. Scope names are compared ordinally.</para>
 /// <para>Value equality compares the lists item by item.</para>
 /// </remarks>
 public sealed record ResourceServerPatch
 {
-    private readonly ImmutableArray<ResourceServerScope> _scopesToSet;
+    private readonly ImmutableArray<ResourceServerScope> _scopesToAddOrUpdate;
     private readonly ImmutableArray<string> _scopesToRemove;
     private readonly ImmutableArray<ResourceServerScope>? _replacementScopes;
 
     /// <summary>Creates a patch. The static helpers and combinators are usually clearer.</summary>
     /// <param name="newName">The new name; null keeps the current name.</param>
-    /// <param name="scopesToSet">Scopes to add, or whose description to update when a scope of that name exists.</param>
+    /// <param name="scopesToAddOrUpdate">Scopes to add, or whose description to update when a scope of that name exists.</param>
     /// <param name="scopesToRemove">Names of scopes to remove; a name that does not exist is ignored.</param>
     /// <param name="replacementScopes">When not null, the complete new scope list, to which the other two then apply.</param>
-    /// <exception cref="ArgumentException">A list holds null, a name appears twice in <paramref name="scopesToSet"/> or
+    /// <exception cref="ArgumentException">A list holds null, a name appears twice in <paramref name="scopesToAddOrUpdate"/> or
     /// <paramref name="replacementScopes"/>, or a name is both set and removed.</exception>
     public ResourceServerPatch(
         string? newName = null,
-        IEnumerable<ResourceServerScope>? scopesToSet = null,
+        IEnumerable<ResourceServerScope>? scopesToAddOrUpdate = null,
         IEnumerable<string>? scopesToRemove = null,
         IEnumerable<ResourceServerScope>? replacementScopes = null)
     {
         NewName = newName;
-        _scopesToSet = scopesToSet is null ? [] : [.. scopesToSet];
+        _scopesToAddOrUpdate = scopesToAddOrUpdate is null ? [] : [.. scopesToAddOrUpdate];
         _scopesToRemove = scopesToRemove is null ? [] : [.. scopesToRemove.Distinct(StringComparer.Ordinal)];
         _replacementScopes = replacementScopes is null ? null : [.. replacementScopes];
 
-        var setNames = RequireUniqueNames(_scopesToSet, nameof(scopesToSet));
+        var setNames = RequireUniqueNames(_scopesToAddOrUpdate, nameof(scopesToAddOrUpdate));
         for (var i = 0; i < _scopesToRemove.Length; i++)
         {
             var name = _scopesToRemove[i] ?? throw new ArgumentException($"scopesToRemove[{Index(i)}] is null.", nameof(scopesToRemove));
@@ -66,27 +66,27 @@ public sealed record ResourceServerPatch
     public string? NewName { get; }
 
     /// <summary>Scopes to add, or whose description to update when one of that name exists. Never null.</summary>
-    public IReadOnlyList<ResourceServerScope> ScopesToSet => _scopesToSet;
+    public IReadOnlyList<ResourceServerScope> ScopesToAddOrUpdate => _scopesToAddOrUpdate;
 
     /// <summary>Names of scopes to remove; removing a scope that does not exist is not an error. Never null.</summary>
     public IReadOnlyList<string> ScopesToRemove => _scopesToRemove;
 
-    /// <summary>When not null, the complete new scope list (before <see cref="ScopesToRemove"/> and <see cref="ScopesToSet"/> apply); null keeps the current scopes as the base.</summary>
+    /// <summary>When not null, the complete new scope list (before <see cref="ScopesToRemove"/> and <see cref="ScopesToAddOrUpdate"/> apply); null keeps the current scopes as the base.</summary>
     public IReadOnlyList<ResourceServerScope>? ReplacementScopes => _replacementScopes is { } replacement ? replacement : null;
 
     /// <summary>True when the patch names nothing at all.</summary>
-    public bool IsEmpty => NewName is null && _scopesToSet.IsEmpty && _scopesToRemove.IsEmpty && _replacementScopes is null;
+    public bool IsEmpty => NewName is null && _scopesToAddOrUpdate.IsEmpty && _scopesToRemove.IsEmpty && _replacementScopes is null;
 
     /// <summary>A patch that adds a scope, or updates its description when a scope of that name exists.</summary>
     /// <param name="name">The scope name.</param>
     /// <param name="description">The scope description.</param>
     /// <returns>The patch.</returns>
-    public static ResourceServerPatch AddScope(string name, string description) => Empty.AndAddScope(name, description);
+    public static ResourceServerPatch AddOrUpdateScope(string name, string description) => Empty.AndAddOrUpdateScope(name, description);
 
     /// <summary>A patch that adds a scope, or updates its description when a scope of that name exists.</summary>
     /// <param name="scope">The scope.</param>
     /// <returns>The patch.</returns>
-    public static ResourceServerPatch AddScope(ResourceServerScope scope) => Empty.AndAddScope(scope);
+    public static ResourceServerPatch AddOrUpdateScope(ResourceServerScope scope) => Empty.AndAddOrUpdateScope(scope);
 
     /// <summary>A patch that removes a scope if it exists.</summary>
     /// <param name="name">The scope name.</param>
@@ -107,16 +107,16 @@ public sealed record ResourceServerPatch
     /// <param name="name">The scope name.</param>
     /// <param name="description">The scope description.</param>
     /// <returns>The combined patch.</returns>
-    public ResourceServerPatch AndAddScope(string name, string description) => AndAddScope(new ResourceServerScope(name, description));
+    public ResourceServerPatch AndAddOrUpdateScope(string name, string description) => AndAddOrUpdateScope(new ResourceServerScope(name, description));
 
     /// <summary>Returns this patch also adding (or updating) a scope; overrides an earlier step naming the same scope.</summary>
     /// <param name="scope">The scope.</param>
     /// <returns>The combined patch.</returns>
-    public ResourceServerPatch AndAddScope(ResourceServerScope scope)
+    public ResourceServerPatch AndAddOrUpdateScope(ResourceServerScope scope)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var index = IndexOf(_scopesToSet, scope.Name);
-        var set = index >= 0 ? _scopesToSet.SetItem(index, scope) : _scopesToSet.Add(scope);
+        var index = IndexOf(_scopesToAddOrUpdate, scope.Name);
+        var set = index >= 0 ? _scopesToAddOrUpdate.SetItem(index, scope) : _scopesToAddOrUpdate.Add(scope);
         var remove = _scopesToRemove.Remove(scope.Name, StringComparer.Ordinal);
         return new ResourceServerPatch(NewName, set, remove, _replacementScopes);
     }
@@ -127,8 +127,8 @@ public sealed record ResourceServerPatch
     public ResourceServerPatch AndRemoveScope(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var index = IndexOf(_scopesToSet, name);
-        var set = index >= 0 ? _scopesToSet.RemoveAt(index) : _scopesToSet;
+        var index = IndexOf(_scopesToAddOrUpdate, name);
+        var set = index >= 0 ? _scopesToAddOrUpdate.RemoveAt(index) : _scopesToAddOrUpdate;
         return new ResourceServerPatch(NewName, set, _scopesToRemove.Add(name), _replacementScopes);
     }
 
@@ -138,7 +138,7 @@ public sealed record ResourceServerPatch
     public ResourceServerPatch AndRename(string newName)
     {
         ArgumentNullException.ThrowIfNull(newName);
-        return new ResourceServerPatch(newName, _scopesToSet, _scopesToRemove, _replacementScopes);
+        return new ResourceServerPatch(newName, _scopesToAddOrUpdate, _scopesToRemove, _replacementScopes);
     }
 
     /// <summary>Returns this patch replacing the whole scope list; earlier scope additions and removals are superseded.</summary>
@@ -172,14 +172,14 @@ public sealed record ResourceServerPatch
             descriptions.Remove(name);
         }
 
-        foreach (var scope in _scopesToSet)
+        foreach (var scope in _scopesToAddOrUpdate)
         {
             descriptions[scope.Name] = scope.Description;
         }
 
         var candidates = current.Scopes.Select(s => s.Name)
             .Concat(_replacementScopes?.Select(s => s.Name) ?? [])
-            .Concat(_scopesToSet.Select(s => s.Name));
+            .Concat(_scopesToAddOrUpdate.Select(s => s.Name));
         var order = new List<string>(descriptions.Count);
         var placed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in candidates)
@@ -212,7 +212,7 @@ public sealed record ResourceServerPatch
         }
 
         parts.AddRange(_scopesToRemove.Select(name => $"remove scope '{name}'"));
-        parts.AddRange(_scopesToSet.Select(s => $"set scope '{s.Name}' (\"{s.Description}\")"));
+        parts.AddRange(_scopesToAddOrUpdate.Select(s => $"add or update scope '{s.Name}' (\"{s.Description}\")"));
         return parts.Count == 0 ? "empty patch" : string.Join("; ", parts);
     }
 
@@ -220,7 +220,7 @@ public sealed record ResourceServerPatch
     public bool Equals(ResourceServerPatch? other) =>
         other is not null
         && string.Equals(NewName, other.NewName, StringComparison.Ordinal)
-        && _scopesToSet.AsSpan().SequenceEqual(other._scopesToSet.AsSpan())
+        && _scopesToAddOrUpdate.AsSpan().SequenceEqual(other._scopesToAddOrUpdate.AsSpan())
         && _scopesToRemove.AsSpan().SequenceEqual(other._scopesToRemove.AsSpan())
         && _replacementScopes.HasValue == other._replacementScopes.HasValue
         && (!_replacementScopes.HasValue || _replacementScopes.Value.AsSpan().SequenceEqual(other._replacementScopes!.Value.AsSpan()));
@@ -230,7 +230,7 @@ public sealed record ResourceServerPatch
     {
         var hash = new HashCode();
         hash.Add(NewName, StringComparer.Ordinal);
-        foreach (var scope in _scopesToSet)
+        foreach (var scope in _scopesToAddOrUpdate)
         {
             hash.Add(scope);
         }

@@ -1,4 +1,4 @@
-namespace ResourceServers.Models;
+namespace ResourceServers;
 
 /// <summary>An OAuth 2.0 scope a resource server offers, e.g. <c>read</c> ("Read access").</summary>
 /// <param name="Name">The scope name: 1..256 printable ASCII characters without space, <c>"</c>, <c>\</c> or <c>/</c>. Tokens carry it as <c>{identifier}/{name}</c>.</param>

@@ -1,4 +1,4 @@
-namespace ResourceServers.Models;
+namespace ResourceServers;
 
 /// <summary>A scope that exists before and after, with a different description.</summary>
 /// <param name="ScopeName">The scope's name.</param>

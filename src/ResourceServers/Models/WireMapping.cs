@@ -1,6 +1,6 @@
 using ResourceServers.Wire;
 
-namespace ResourceServers.Models;
+namespace ResourceServers;
 
 /// <summary>Converts between the facade's models and the wire shapes.</summary>
 internal static class WireMapping

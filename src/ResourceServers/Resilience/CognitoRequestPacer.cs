@@ -2,7 +2,7 @@ using System.Globalization;
 using Polly.RateLimiting;
 using ResourceServers.Wire;
 
-namespace ResourceServers.Resilience;
+namespace ResourceServers;
 
 /// <summary>
 /// Decides when a wire call may go: at most N calls per rate category and per (operation, user pool) in any
@@ -93,7 +93,7 @@ internal sealed class CognitoRequestPacer
                 var ready = Max(category.NextFree(now, Window), pair.NextFree(now, Window));
                 if (ready <= now)
                 {
-                    var slots = new Slots(category, category.Take(), pair, pair.Take());
+                    var slots = new Slots(category, category.Take(), pair, pair.Take(), now - started);
                     SlotTaken?.Invoke(operation, key.Item2, now);
                     SweepIdle(now);
                     return slots;
@@ -159,7 +159,12 @@ internal sealed class CognitoRequestPacer
     }
 
     /// <summary>The slots of one call, in its category and in its (operation, user pool) pair.</summary>
-    internal readonly record struct Slots(SlidingWindowLog Category, int CategoryIndex, SlidingWindowLog Pair, int PairIndex);
+    /// <param name="Category">The rate category's log.</param>
+    /// <param name="CategoryIndex">The slot taken in it.</param>
+    /// <param name="Pair">The (operation, user pool) pair's log.</param>
+    /// <param name="PairIndex">The slot taken in it.</param>
+    /// <param name="Waited">How long the call was held back for them; zero when a slot was free at once.</param>
+    internal readonly record struct Slots(SlidingWindowLog Category, int CategoryIndex, SlidingWindowLog Pair, int PairIndex, TimeSpan Waited);
 
     /// <summary>
     /// The last <c>limit</c> calls of one limit: each slot holds the completion time of its call, or

@@ -1,20 +1,21 @@
-namespace ResourceServers.Resilience;
+namespace ResourceServers;
 
 /// <summary>
 /// Client-side pacing keyed the way Cognito counts requests, so bulk work waits for a slot instead of drawing
-/// <see cref="Errors.TooManyRequestsException"/>. Every wire call, each retry included, takes a slot in its rate
+/// <c>TooManyRequestsException</c>. Every wire call, each retry included, takes a slot in its rate
 /// category and in its (operation, user pool) pair; a call goes when both have room.
 /// </summary>
 /// <remarks>
 /// A rate of N per second allows N calls in any one-second window, where a call counts from when it is sent until
 /// one second after its answer: the service counts it somewhere in between, so however long it took to get there,
 /// the service never sees more than N in a second.
-/// The limits are per wrapped port (<see cref="ResourceServerResilience.WithPacing"/>); share one wrapped port per
-/// account and Region, as Cognito's quotas are per account and Region.
+/// The limits are per client; keep one client per account and Region, as Cognito's quotas are per account and Region.
+/// A call held back logs a Debug event (<c>PacingWaited</c>) and adds a <see cref="ResourceServerTelemetry.PacingWaitEvent"/>
+/// event to its span.
 /// </remarks>
 public sealed class ResourceServerPacingOptions
 {
-    /// <summary>Whether calls are paced. Default true.</summary>
+    /// <summary>Whether calls are paced. Default true. The test kit's <c>UseInMemoryCognito</c> turns it off unless the in-memory Cognito enforces quotas.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>
@@ -38,14 +39,9 @@ public sealed class ResourceServerPacingOptions
     /// when a slot frees up. The wait happens inside an attempt, so it must be shorter than
     /// <see cref="ResourceServerResilienceOptions.AttemptTimeout"/>: a longer queue would be cut by the attempt timeout
     /// and retried as if the request had been sent. When null (the default), half the attempt timeout (5 s with the
-    /// defaults), or <see cref="DefaultMaxQueueWait"/> for a port paced on its own with
-    /// <see cref="ResourceServerResilience.WithPacing"/>. For bulk work with many concurrent callers on one pool, raise
-    /// the attempt timeout.
+    /// defaults). For bulk work with many concurrent callers on one pool, raise the attempt timeout.
     /// </summary>
     public TimeSpan? MaxQueueWait { get; set; }
-
-    /// <summary>The queue limit of a port paced on its own, without a resilience pipeline to take it from.</summary>
-    public static TimeSpan DefaultMaxQueueWait { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The queue limit in force under a pipeline whose attempts time out after <paramref name="attemptTimeout"/>.</summary>
     internal TimeSpan EffectiveMaxQueueWait(TimeSpan attemptTimeout) => MaxQueueWait ?? attemptTimeout / 2;

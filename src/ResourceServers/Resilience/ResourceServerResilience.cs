@@ -2,21 +2,20 @@ using System.Net;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using ResourceServers.Errors;
 using ResourceServers.Wire;
 
-namespace ResourceServers.Resilience;
+namespace ResourceServers;
 
 /// <summary>
-/// The resilience pipeline for Cognito resource-server calls (Polly v8) and the client-side pacing of the wire port.
+/// The resilience pipeline for Cognito resource-server calls (Polly v8).
 /// </summary>
 /// <remarks>
 /// <para>
 /// The pipeline is, outermost first: a total timeout, a retry, and a per-attempt timeout. Retried: throttling
-/// (<see cref="TooManyRequestsException"/>), <see cref="InternalErrorException"/>, any 5xx the model does not name,
+/// (<c>TooManyRequestsException</c>), <c>InternalErrorException</c>, any 5xx the model does not name,
 /// transport failures (<see cref="HttpRequestException"/>, <see cref="IOException"/>) and the per-attempt timeout.
-/// Never retried: <see cref="InvalidParameterException"/>, <see cref="NotAuthorizedException"/>,
-/// <see cref="ResourceNotFoundException"/>, <see cref="LimitExceededException"/> (a hard quota), signature and
+/// Never retried: <c>InvalidParameterException</c>, <c>NotAuthorizedException</c>,
+/// <c>ResourceNotFoundException</c>, <c>LimitExceededException</c> (a hard quota), signature and
 /// credential errors, the total timeout, and the caller's cancellation. See <see cref="IsTransient"/>.
 /// </para>
 /// <para>
@@ -85,12 +84,9 @@ public static class ResourceServerResilience
         return builder;
     }
 
-    /// <summary>Builds the pipeline without dependency injection (and so without Polly's telemetry).</summary>
-    /// <param name="options">The settings.</param>
-    /// <param name="timeProvider">The clock for delays and timeouts; the system clock when null.</param>
+    /// <summary>Builds the pipeline of a client built by hand (without Polly's telemetry, which comes with dependency injection).</summary>
     /// <returns>The pipeline. Share it: its retry budget is meant to be shared by all calls to one endpoint.</returns>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is invalid; the message names it.</exception>
-    public static ResiliencePipeline CreatePipeline(ResourceServerResilienceOptions options, TimeProvider? timeProvider = null) =>
+    internal static ResiliencePipeline CreatePipeline(ResourceServerResilienceOptions options, TimeProvider? timeProvider = null) =>
         new ResiliencePipelineBuilder { TimeProvider = timeProvider }.AddResourceServerResilience(options).Build();
 
     /// <summary>
@@ -118,38 +114,6 @@ public static class ResourceServerResilience
             _ => false,
         };
     }
-
-    /// <summary>
-    /// Wraps a wire port so that each call first waits for a slot at Cognito's request-rate quotas: its category
-    /// (UserPoolResourceUpdate or UserPoolResourceRead) and its (operation, user pool) pair. Waiting honours the
-    /// call's cancellation token.
-    /// </summary>
-    /// <param name="api">The port to wrap. Wrap once per account and Region and share the result: the limits live in the wrapper.</param>
-    /// <param name="options">The rates; <paramref name="api"/> is returned unchanged when <see cref="ResourceServerPacingOptions.Enabled"/> is false.</param>
-    /// <param name="timeProvider">The clock; the system clock when null.</param>
-    /// <returns>The paced port.</returns>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is invalid; the message names it.</exception>
-    public static ICognitoResourceServerApi WithPacing(this ICognitoResourceServerApi api, ResourceServerPacingOptions options, TimeProvider? timeProvider = null)
-    {
-        ArgumentNullException.ThrowIfNull(api);
-        ArgumentNullException.ThrowIfNull(options);
-        ResourceServerResilienceOptionsValidator.ThrowIfInvalid(options);
-        return Paced(api, options, options.MaxQueueWait ?? ResourceServerPacingOptions.DefaultMaxQueueWait, timeProvider);
-    }
-
-    /// <summary>
-    /// Paces a port for a client whose pipeline is built from <paramref name="options"/>: an unset queue limit is
-    /// derived from the attempt timeout, so a queued call is rejected by pacing rather than cut by the timeout.
-    /// </summary>
-    internal static ICognitoResourceServerApi WithClientPacing(this ICognitoResourceServerApi api, ResourceServerResilienceOptions options, TimeProvider? timeProvider)
-    {
-        ArgumentNullException.ThrowIfNull(api);
-        ResourceServerResilienceOptionsValidator.ThrowIfInvalid(options);
-        return Paced(api, options.Pacing, options.Pacing.EffectiveMaxQueueWait(options.AttemptTimeout), timeProvider);
-    }
-
-    private static ICognitoResourceServerApi Paced(ICognitoResourceServerApi api, ResourceServerPacingOptions options, TimeSpan maxQueueWait, TimeProvider? timeProvider) =>
-        options.Enabled ? new PacingCognitoApi(api, new CognitoRequestPacer(options, maxQueueWait, timeProvider ?? TimeProvider.System)) : api;
 
     private static bool ShouldRetry(RetryPredicateArguments<object> args, RetryBudget? budget, int maxRetries)
     {

@@ -1,4 +1,4 @@
-namespace ResourceServers.Resilience;
+namespace ResourceServers;
 
 /// <summary>
 /// Settings of the resilience pipeline every Cognito resource-server call runs in: retries with exponential backoff

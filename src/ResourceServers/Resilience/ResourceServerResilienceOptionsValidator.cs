@@ -1,14 +1,14 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 
-namespace ResourceServers.Resilience;
+namespace ResourceServers;
 
 /// <summary>
 /// Checks <see cref="ResourceServerResilienceOptions"/>; each failure names the setting, the rule and the value.
 /// Register it with <c>AddOptions&lt;ResourceServerResilienceOptions&gt;().ValidateOnStart()</c> to fail at start-up;
 /// <see cref="ResourceServerResilience.AddResourceServerResilience"/> runs it too.
 /// </summary>
-public sealed class ResourceServerResilienceOptionsValidator : IValidateOptions<ResourceServerResilienceOptions>
+internal sealed class ResourceServerResilienceOptionsValidator : IValidateOptions<ResourceServerResilienceOptions>
 {
     // Polly's own bounds for timeouts and delays; checked here so the message names our setting, not Polly's.
     private static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
@@ -51,31 +51,18 @@ public sealed class ResourceServerResilienceOptionsValidator : IValidateOptions<
             failures.Add(Fail("Pacing:MaxQueueWait", $"must be shorter than AttemptTimeout ({options.AttemptTimeout}), since the wait for a slot counts toward the attempt", maxQueueWait));
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(OptionsFailures.Joinable(failures));
     }
 
     /// <summary>Validates <paramref name="options"/> and throws when any setting is invalid.</summary>
     /// <param name="options">The options to check.</param>
     /// <exception cref="OptionsValidationException">One or more settings are invalid; the message lists each.</exception>
-    public static void ThrowIfInvalid(ResourceServerResilienceOptions options)
+    internal static void ThrowIfInvalid(ResourceServerResilienceOptions options)
     {
         var result = new ResourceServerResilienceOptionsValidator().Validate(Options.DefaultName, options);
         if (result.Failed)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(ResourceServerResilienceOptions), result.Failures);
-        }
-    }
-
-    /// <summary>Validates pacing options used on their own (<see cref="ResourceServerResilience.WithPacing"/>).</summary>
-    /// <param name="pacing">The options to check.</param>
-    /// <exception cref="OptionsValidationException">One or more settings are invalid; the message lists each.</exception>
-    internal static void ThrowIfInvalid(ResourceServerPacingOptions pacing)
-    {
-        var failures = new List<string>();
-        ValidatePacing(failures, pacing);
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(ResourceServerPacingOptions), failures);
         }
     }
 

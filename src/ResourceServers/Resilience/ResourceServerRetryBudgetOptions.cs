@@ -1,4 +1,4 @@
-namespace ResourceServers.Resilience;
+namespace ResourceServers;
 
 /// <summary>
 /// A token bucket shared by all calls through one pipeline, as the AWS SDKs' retry quota: each retry takes tokens,

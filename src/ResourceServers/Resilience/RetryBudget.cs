@@ -1,4 +1,4 @@
-namespace ResourceServers.Resilience;
+namespace ResourceServers;
 
 /// <summary>
 /// The retry quota of the AWS SDKs' standard mode: a thread-safe token bucket shared by every call through one

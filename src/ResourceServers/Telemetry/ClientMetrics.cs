@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 
-namespace ResourceServers.Telemetry;
+namespace ResourceServers;
 
 /// <summary>The library's instruments on one <see cref="Meter"/>; one set per meter factory so instruments are not duplicated.</summary>
 internal sealed class ClientMetrics

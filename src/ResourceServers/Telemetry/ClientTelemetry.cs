@@ -3,9 +3,8 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly.RateLimiting;
-using ResourceServers.Errors;
 
-namespace ResourceServers.Telemetry;
+namespace ResourceServers;
 
 /// <summary>What one client reports through: its logger, its instruments and the library's activity source.</summary>
 internal sealed class ClientTelemetry

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace ResourceServers.Telemetry;
+namespace ResourceServers;
 
 /// <summary>
 /// The client's log events. Only names, ids, counts and durations are logged; never a request body, credential,
@@ -40,4 +40,11 @@ internal static partial class Log
         Level = LogLevel.Trace,
         Message = "Cognito {Method} for user pool {UserPoolId} succeeded (attempt {Attempt}, {DurationMs} ms, request id {RequestId})")]
     public static partial void RequestSucceeded(ILogger logger, string method, string userPoolId, int attempt, double durationMs, string? requestId);
+
+    [LoggerMessage(
+        EventId = 6,
+        EventName = "PacingWaited",
+        Level = LogLevel.Debug,
+        Message = "Pacing held {Method} for user pool {UserPoolId} for {WaitMs} ms to stay within Cognito's request-rate quotas")]
+    public static partial void PacingWaited(ILogger logger, string method, string userPoolId, double waitMs);
 }

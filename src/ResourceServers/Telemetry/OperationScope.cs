@@ -1,20 +1,16 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using ResourceServers.Errors;
 
-namespace ResourceServers.Telemetry;
+namespace ResourceServers;
 
 /// <summary>
 /// One client operation as it is observed: its span, its attempts, the last request id, and on disposal its duration
-/// metric and its single log event. Current for the async flow that began it, so <see cref="AttemptCountingPipeline"/> and the
-/// instrumented port below the pipeline can find it.
+/// metric and its single log event. Passed explicitly down the call path (<see cref="CognitoCallPath"/>), never found
+/// through ambient state.
 /// </summary>
 internal sealed class OperationScope : IDisposable
 {
-    private static readonly AsyncLocal<OperationScope?> CurrentScope = new();
-
     private readonly ClientTelemetry _telemetry;
-    private readonly OperationScope? _previous;
     private readonly string _operation;
     private readonly bool _isWrite;
     private readonly string? _userPoolId;
@@ -32,7 +28,6 @@ internal sealed class OperationScope : IDisposable
         _isWrite = isWrite;
         _userPoolId = userPoolId;
         _identifier = identifier;
-        _previous = CurrentScope.Value;
         // The span name is built only when someone listens: most calls run with no tracing at all.
         _activity = ClientTelemetry.Source.HasListeners() ? ClientTelemetry.Source.StartActivity("ResourceServers." + operation, ActivityKind.Internal) : null;
         if (_activity is { IsAllDataRequested: true })
@@ -43,36 +38,28 @@ internal sealed class OperationScope : IDisposable
         }
 
         _started = Stopwatch.GetTimestamp();
-        CurrentScope.Value = this;
     }
 
-    /// <summary>The operation the calling flow is part of, if any.</summary>
-    public static OperationScope? Current => CurrentScope.Value;
+    /// <summary>The operation's span, when something listens.</summary>
+    public Activity? Activity => _activity;
+
+    /// <summary>The client's telemetry.</summary>
+    public ClientTelemetry Telemetry => _telemetry;
+
+    /// <summary>The user pool the operation is about, for per-request telemetry.</summary>
+    public string? UserPoolId => _userPoolId;
 
     /// <summary>The attempt (1 for the first) the pipeline is making in its current execution.</summary>
     public int CurrentAttempt { get; private set; }
 
-    /// <summary>
-    /// The request id of the response to the request in flight (see <see cref="OnResponse"/>); cleared by the
-    /// per-request instrumentation before each request. Attempts of one operation are sequential, so one slot serves.
-    /// </summary>
-    public string? ResponseRequestId { get; set; }
-
     /// <summary>The request id of the latest response seen, success or error.</summary>
     public string? LastRequestId { get; private set; }
 
-    /// <summary>
-    /// Called by the HTTP transport for every response: a success's request id is not seen beyond the transport
-    /// otherwise.
-    /// </summary>
+    /// <summary>Records the request id a response (or a service error) carried back.</summary>
     /// <param name="requestId">The response's <c>x-amzn-RequestId</c>, if any.</param>
-    public void OnResponse(string? requestId)
-    {
-        ResponseRequestId = requestId;
-        LastRequestId = requestId ?? LastRequestId;
-    }
+    public void OnResponse(string? requestId) => LastRequestId = requestId ?? LastRequestId;
 
-    /// <summary>Begins an operation; dispose it when the operation ends. The calling flow sees it as <see cref="Current"/>.</summary>
+    /// <summary>Begins an operation; dispose it when the operation ends.</summary>
     /// <param name="telemetry">Where to report.</param>
     /// <param name="operation">The low-cardinality operation name, e.g. <c>Patch</c>.</param>
     /// <param name="isWrite">Whether it may change state; successful writes log at Information, reads at Debug.</param>
@@ -81,7 +68,7 @@ internal sealed class OperationScope : IDisposable
     public static OperationScope Begin(ClientTelemetry telemetry, string operation, bool isWrite, string? userPoolId, string? identifier) =>
         new(telemetry, operation, isWrite, userPoolId, identifier);
 
-    /// <summary>Called by <see cref="AttemptCountingPipeline"/> for each attempt of an execution.</summary>
+    /// <summary>Called by <see cref="CognitoCallPath"/> for each attempt of a pipeline execution.</summary>
     public void OnAttempt(int attemptInExecution)
     {
         Interlocked.Increment(ref _attempts);
@@ -151,7 +138,6 @@ internal sealed class OperationScope : IDisposable
         finally
         {
             _activity?.Dispose();
-            CurrentScope.Value = _previous;
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace ResourceServers.Telemetry;
+namespace ResourceServers;
 
 /// <summary>
 /// The names under which the client reports what it does: its <see cref="System.Diagnostics.ActivitySource"/>, its
@@ -63,4 +63,10 @@ public static class ResourceServerTelemetry
 
     /// <summary>Span tag: the resource server identifier.</summary>
     public const string IdentifierTag = "resourceservers.identifier";
+
+    /// <summary>The span event recorded when pacing held a request back to stay within Cognito's quotas.</summary>
+    public const string PacingWaitEvent = "resourceservers.pacing.wait";
+
+    /// <summary>The tag of <see cref="PacingWaitEvent"/> holding the wait in milliseconds.</summary>
+    public const string PacingWaitMsTag = "resourceservers.pacing.wait_ms";
 }

@@ -2,10 +2,10 @@ using System.Net;
 using Amazon;
 using Amazon.Runtime;
 
-namespace ResourceServers.Transport;
+namespace ResourceServers;
 
 /// <summary>The resolved address of Cognito user-pool operations and the region requests are signed for.</summary>
-public sealed class CognitoEndpoint
+internal sealed class CognitoEndpoint
 {
     private CognitoEndpoint(Uri serviceUrl, RegionEndpoint region)
     {
@@ -19,59 +19,23 @@ public sealed class CognitoEndpoint
     /// <summary>The signing region.</summary>
     public RegionEndpoint Region { get; }
 
-    /// <summary>
-    /// Resolves the endpoint: the region from <see cref="CognitoTransportOptions.Region"/>, else the SDK's region chain;
-    /// the URL from <see cref="CognitoTransportOptions.ServiceUrl"/>, else <c>https://cognito-idp[-fips].{region}.{dnsSuffix}/</c>.
-    /// </summary>
-    /// <param name="options">The transport options.</param>
-    /// <returns>The endpoint.</returns>
-    /// <exception cref="InvalidOperationException">No region is configured anywhere.</exception>
-    /// <exception cref="ArgumentException">The region or service URL is malformed, or the service URL is plain http to a non-loopback host.</exception>
-    public static CognitoEndpoint Resolve(CognitoTransportOptions options) =>
-        Resolve(options, FallbackRegionFactory.GetRegionEndpoint);
-
-    /// <inheritdoc />
-    public override string ToString() => $"{ServiceUrl} (signing region {Region.SystemName})";
-
-    // The fallback is a seam so tests do not depend on the AWS_REGION of the machine they run on.
-    internal static CognitoEndpoint Resolve(CognitoTransportOptions options, Func<RegionEndpoint?> fallbackRegion)
+    /// <summary>The Region's own endpoint: <c>https://cognito-idp[-fips].{region}.{dnsSuffix}/</c>.</summary>
+    public static CognitoEndpoint ForRegion(RegionEndpoint region, bool useFips)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(fallbackRegion);
-
-        var region = ResolveRegion(options.Region, fallbackRegion);
-        if (options.ServiceUrl is { } overrideUrl)
-        {
-            ValidateServiceUrl(overrideUrl);
-            return new CognitoEndpoint(overrideUrl, region);
-        }
-
-        var prefix = options.UseFips ? "cognito-idp-fips" : "cognito-idp";
+        var prefix = useFips ? "cognito-idp-fips" : "cognito-idp";
         var suffix = string.IsNullOrEmpty(region.PartitionDnsSuffix) ? "amazonaws.com" : region.PartitionDnsSuffix;
         return new CognitoEndpoint(new Uri($"https://{prefix}.{region.SystemName}.{suffix}/", UriKind.Absolute), region);
     }
 
-    private static RegionEndpoint ResolveRegion(string? configured, Func<RegionEndpoint?> fallbackRegion)
-    {
-        // Blank counts as unset: configuration binding turns an empty setting into "" rather than null.
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            var name = configured.Trim();
-            // The name becomes part of a host name: anything but a DNS label would redirect or break the URL.
-            if (!IsRegionName(name))
-            {
-                throw new ArgumentException(
-                    $"CognitoTransportOptions.Region '{configured}' is not an AWS Region name (lower-case letters, digits and '-', e.g. 'us-east-1').",
-                    "options");
-            }
+    /// <summary>An overriding service URL (an emulator, a proxy), still signed for <paramref name="region"/>.</summary>
+    /// <exception cref="ArgumentException">The URL is not allowed (see <see cref="ServiceUrlProblem"/>); the message names <paramref name="setting"/>.</exception>
+    public static CognitoEndpoint ForServiceUrl(Uri serviceUrl, string setting, RegionEndpoint region) =>
+        ServiceUrlProblem(serviceUrl, setting) is { } problem
+            ? throw new ArgumentException(problem, "options")
+            : new CognitoEndpoint(serviceUrl, region);
 
-            return RegionEndpoint.GetBySystemName(name);
-        }
-
-        return fallbackRegion()
-            ?? throw new InvalidOperationException(
-                "No AWS Region is configured for Cognito: set CognitoTransportOptions.Region, or the AWS_REGION environment variable, or 'region' in the AWS profile.");
-    }
+    /// <inheritdoc />
+    public override string ToString() => $"{ServiceUrl} (signing region {Region.SystemName})";
 
     internal static bool IsRegionName(string name)
     {
@@ -84,14 +48,6 @@ public sealed class CognitoEndpoint
         }
 
         return name[0] != '-' && name[^1] != '-';
-    }
-
-    private static void ValidateServiceUrl(Uri url)
-    {
-        if (ServiceUrlProblem(url, "CognitoTransportOptions.ServiceUrl") is { } problem)
-        {
-            throw new ArgumentException(problem, "options");
-        }
     }
 
     /// <summary>

@@ -2,14 +2,10 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Amazon.Runtime;
-using Amazon.Runtime.CredentialManagement;
-using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
-using ResourceServers.Errors;
-using ResourceServers.Telemetry;
 using ResourceServers.Wire;
 
-namespace ResourceServers.Transport;
+namespace ResourceServers;
 
 /// <summary>
 /// The wire port over HTTP: each operation is one signed <c>POST /</c> in the AWS JSON 1.1 protocol, as the AWS CLI
@@ -26,8 +22,9 @@ namespace ResourceServers.Transport;
 /// The <see cref="HttpClient"/> is not owned: the caller (or <c>IHttpClientFactory</c>) disposes it. It should not
 /// follow redirects, since a redirected request is not re-signed.
 /// </para>
+/// <para>Each response carries its <c>x-amzn-RequestId</c> back in <see cref="CognitoResponse.RequestId"/>.</para>
 /// </remarks>
-public sealed class CognitoHttpTransport : ICognitoResourceServerApi
+internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
 {
     internal const string SigningServiceName = "cognito-idp";
     internal const string JsonContentType = "application/x-amz-json-1.1";
@@ -41,9 +38,6 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     private const string UpdateTarget = TargetPrefix + nameof(CognitoOperation.UpdateResourceServer);
     private const string DeleteTarget = TargetPrefix + nameof(CognitoOperation.DeleteResourceServer);
 
-    // The SDK's resolver caches what it finds and watches the profile files; one per process, as the SDK itself keeps.
-    private static readonly Lazy<DefaultAWSCredentialsIdentityResolver> DefaultResolver = new(() => new DefaultAWSCredentialsIdentityResolver());
-
     // Bounds a credential chain stuck on an unreachable instance-metadata endpoint (the SDK's own default is 35 s).
     private static readonly TimeSpan CredentialResolutionTimeout = TimeSpan.FromSeconds(35);
 
@@ -54,24 +48,22 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     private readonly Func<CancellationToken, Task<AWSCredentials>> _resolveCredentials;
     private Lazy<Task<AWSCredentials>> _credentials;
 
-    /// <summary>Creates the transport.</summary>
+    /// <summary>Creates the transport for the settings of <paramref name="options"/> (no <c>AWSOptions</c>).</summary>
     /// <param name="httpClient">The client requests are sent with; not disposed by the transport.</param>
     /// <param name="options">Region, endpoint and credentials. Read once, here; later changes are not seen.</param>
     /// <param name="timeProvider">The clock requests are signed with; <see cref="TimeProvider.System"/> when null.</param>
-    /// <exception cref="InvalidOperationException">No region is configured (see <see cref="CognitoEndpoint.Resolve(CognitoTransportOptions)"/>).</exception>
-    /// <exception cref="ArgumentException">The region or service URL is malformed or not allowed.</exception>
-    public CognitoHttpTransport(HttpClient httpClient, CognitoTransportOptions options, TimeProvider? timeProvider = null)
-        : this(httpClient, CognitoEndpoint.Resolve(options ?? throw new ArgumentNullException(nameof(options))), CredentialSource(options), timeProvider)
+    public CognitoHttpTransport(HttpClient httpClient, ResourceServerClientOptions options, TimeProvider? timeProvider = null)
+        : this(Fixed(httpClient), CognitoConnection.Resolve(options, aws: null), timeProvider)
     {
     }
 
-    // For IHttpClientFactory: a client is asked for per request, so the factory can rotate handlers.
-    internal CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoTransportOptions options, TimeProvider? timeProvider)
-        : this(httpClientSource, CognitoEndpoint.Resolve(options ?? throw new ArgumentNullException(nameof(options))), CredentialSource(options), timeProvider)
+    /// <summary>Creates the transport; <paramref name="httpClientSource"/> is asked for a client per request, so <c>IHttpClientFactory</c> can rotate handlers.</summary>
+    public CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoConnection connection, TimeProvider? timeProvider)
+        : this(httpClientSource, connection.Endpoint, connection.ResolveCredentials, timeProvider)
     {
     }
 
-    internal CognitoHttpTransport(HttpClient httpClient, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider)
+    public CognitoHttpTransport(HttpClient httpClient, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider)
         : this(Fixed(httpClient), endpoint, resolveCredentials, timeProvider)
     {
     }
@@ -139,13 +131,14 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     }
 
     /// <inheritdoc />
-    public async Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+    public async Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = JsonSerializer.SerializeToUtf8Bytes(request, Json.DeleteResourceServerRequest);
 
-        // The service answers an empty body or {}; nothing in it is needed.
+        // The service answers an empty body or {}; nothing in it is needed but the request id.
         using var response = await SendAsync(DeleteTarget, body, cancellationToken).ConfigureAwait(false);
+        return new DeleteResourceServerResponse { RequestId = CognitoResponseReader.RequestId(response) };
     }
 
     // The model marks nothing inside ResourceServerType as required, but a null item or a scope without its two
@@ -191,10 +184,11 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     }
 
     private async Task<TResponse> InvokeAsync<TResponse>(string target, byte[] body, JsonTypeInfo<TResponse> responseType, Func<TResponse, bool> isComplete, CancellationToken cancellationToken)
-        where TResponse : class
+        where TResponse : CognitoResponse
     {
         using var response = await SendAsync(target, body, cancellationToken).ConfigureAwait(false);
-        return await CognitoResponseReader.ReadSuccessAsync(response, responseType, isComplete, cancellationToken).ConfigureAwait(false);
+        var result = await CognitoResponseReader.ReadSuccessAsync(response, responseType, isComplete, cancellationToken).ConfigureAwait(false);
+        return result with { RequestId = CognitoResponseReader.RequestId(response) };
     }
 
     /// <summary>Signs and sends one request; returns the response when it is 2xx, else throws the service error.</summary>
@@ -204,10 +198,6 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
     {
         using var request = await CreateSignedRequestAsync(target, body, cancellationToken).ConfigureAwait(false);
         var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-
-        // For the instrumentation above: the request id of a success is otherwise not seen beyond this method.
-        OperationScope.Current?.OnResponse(CognitoResponseReader.RequestId(response));
-
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -304,26 +294,4 @@ public sealed class CognitoHttpTransport : ICognitoResourceServerApi
         ArgumentNullException.ThrowIfNull(httpClient);
         return () => httpClient;
     }
-
-    private static Func<CancellationToken, Task<AWSCredentials>> CredentialSource(CognitoTransportOptions options)
-    {
-        if (options.Credentials is { } explicitCredentials)
-        {
-            return _ => Task.FromResult(explicitCredentials);
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.Profile))
-        {
-            var profile = options.Profile.Trim();
-            return _ => Task.FromResult(FromProfile(profile));
-        }
-
-        return async ct => await DefaultResolver.Value.ResolveIdentityAsync(null, ct).ConfigureAwait(false);
-    }
-
-    private static AWSCredentials FromProfile(string profile) =>
-        new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var credentials) && credentials is not null
-            ? credentials
-            : throw new InvalidOperationException(
-                $"CognitoTransportOptions.Profile names the AWS profile '{profile}', which was not found or holds no usable credentials in the shared AWS config and credentials files.");
 }

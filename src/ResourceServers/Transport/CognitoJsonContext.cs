@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using ResourceServers.Wire;
 
-namespace ResourceServers.Transport;
+namespace ResourceServers;
 
 /// <summary>Source-generated JSON metadata for the wire shapes: names as the model spells them, unset optionals absent.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, GenerationMode = JsonSourceGenerationMode.Default)]

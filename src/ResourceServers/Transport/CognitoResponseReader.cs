@@ -1,15 +1,14 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using ResourceServers.Errors;
 
-namespace ResourceServers.Transport;
+namespace ResourceServers;
 
 /// <summary>Turns Cognito's HTTP responses into wire shapes or typed exceptions.</summary>
 internal static class CognitoResponseReader
 {
     /// <summary>The code given to a 2xx response whose body is not the JSON the operation answers with.</summary>
-    internal const string MalformedResponseCode = "MalformedResponse";
+    internal const string MalformedResponseCode = CognitoErrorCodes.MalformedResponse;
 
     /// <summary>
     /// How much of an error body is read. Real error bodies are a few hundred bytes; a proxy's HTML page or a
@@ -104,7 +103,7 @@ internal static class CognitoResponseReader
 
         // Precedence as the awsJson protocols define it: the header, then the body's "code", then "__type".
         var code = !string.IsNullOrWhiteSpace(headerCode) ? headerCode : body.Code ?? body.Type;
-        return CognitoErrorFactory.Create(code, body.Message, status, requestId, bodyProblem);
+        return CognitoServiceException.FromErrorCode(code, body.Message, status, requestId, bodyProblem);
     }
 
     private static async Task<ErrorBody> ReadErrorBodyAsync(HttpContent content, CancellationToken cancellationToken)
@@ -202,13 +201,13 @@ internal static class CognitoResponseReader
 
     private static CognitoServiceException Malformed<T>(HttpResponseMessage response, Exception? innerException) =>
         // Not retryable: the service answered success, so a create or update may already have happened, and a
-        // body that does not parse (a proxy page, another service) will not parse the next time either.
-        new(
+        // body that does not parse (a proxy page, another service) will not parse the next time either. (An unmodelled
+        // code with a 2xx status is never retryable.)
+        CognitoServiceException.FromErrorCode(
             MalformedResponseCode,
             $"HTTP {(int)response.StatusCode} answered with a body that is not a {typeof(T).Name} JSON object.",
             response.StatusCode,
             RequestId(response),
-            isRetryable: false,
             innerException);
 
     private static string? FirstHeader(HttpResponseMessage response, string name)

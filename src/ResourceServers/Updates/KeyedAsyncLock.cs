@@ -1,4 +1,4 @@
-namespace ResourceServers.Updates;
+namespace ResourceServers;
 
 /// <summary>
 /// One async mutual-exclusion lock per key: holders of different keys run in parallel, holders of one key one at a

@@ -1,76 +1,58 @@
 using System.Globalization;
-using Polly;
-using ResourceServers.Errors;
-using ResourceServers.Models;
-using ResourceServers.Resilience;
-using ResourceServers.Telemetry;
-using ResourceServers.Validation;
-using ResourceServers.Wire;
 
-namespace ResourceServers.Updates;
+namespace ResourceServers;
 
 /// <summary>
-/// The safe-update operations behind <see cref="ResourceServerClient"/>: patch, only-if-unchanged update, ensure and
-/// plan. Each is one read-decide-write unit.
+/// The safe-update operations behind <see cref="ResourceServerClient"/>: patch, only-if-unchanged update, ensure,
+/// ensure-all and plan. Each is one read-decide-write unit.
 /// </summary>
 /// <remarks>
-/// <para>Retries: the whole unit runs inside the resilience pipeline, so a throttled or failed attempt re-reads and
-/// decides again instead of replaying a write computed from a stale read. The calls inside the unit go to the port
-/// directly, never through the pipeline again, so retries are not stacked.</para>
+/// <para>Retries: the whole unit runs as one execution of the resilience pipeline, so a throttled or failed attempt
+/// re-reads and decides again instead of replaying a write computed from a stale read. The calls inside the unit go
+/// straight down the call path, never through the pipeline again, so retries are not stacked.</para>
 /// <para>Concurrency: units for one (user pool, identifier) are serialized by a per-key lock of the owning client, so
 /// two patches through one client never lose each other's changes. The lock is taken outside the pipeline so that
 /// time spent queued behind other patches is not charged to a per-attempt timeout, and so a unit that backs off keeps
 /// its turn. Different keys run in parallel. Other processes are not covered: the service has no conditional write.</para>
 /// </remarks>
-internal sealed class ReadModifyWrite
+internal sealed class ReadModifyWrite(CognitoCallPath path)
 {
-    private readonly ICognitoResourceServerApi _api;
-    private readonly AttemptCountingPipeline _pipeline;
-    private readonly KeyedAsyncLock<(string UserPoolId, string Identifier)> _locks;
+    private readonly KeyedAsyncLock<(string UserPoolId, string Identifier)> _locks = new();
 
-    public ReadModifyWrite(ICognitoResourceServerApi api, AttemptCountingPipeline pipeline, KeyedAsyncLock<(string UserPoolId, string Identifier)> locks)
+    public async Task<ResourceServerChange> PatchAsync(OperationScope operation, string userPoolId, string identifier, ResourceServerPatch patch, CancellationToken cancellationToken)
     {
-        _api = api;
-        _pipeline = pipeline;
-        _locks = locks;
-    }
-
-    public async Task<PatchResult> PatchAsync(string userPoolId, string identifier, ResourceServerPatch patch, CancellationToken cancellationToken)
-    {
-        RequestValidator.ValidateKey(userPoolId, identifier);
+        ResourceServerValidator.ValidateKey(userPoolId, identifier);
         ArgumentNullException.ThrowIfNull(patch);
         ValidatePatch(patch);
 
         using var held = await _locks.AcquireAsync((userPoolId, identifier), cancellationToken).ConfigureAwait(false);
 
         // Across the attempts of this call: the state first read, and whether a write may have landed unanswered.
-        ResourceServer? original = null;
-        var mayHaveWritten = false;
-        return await _pipeline.ExecuteAsync(
-            async ct =>
+        var unit = new UnitState(new WriteAttempts());
+        return await path.ExecuteAsync(
+            operation,
+            (path, operation, userPoolId, identifier, patch, unit),
+            static async (s, ct) =>
             {
-                var before = await DescribeAsync(userPoolId, identifier, ct).ConfigureAwait(false);
-                original ??= before;
-                var after = patch.ApplyTo(before);
-                RequestValidator.ValidateResourceServer(after);
+                var before = await s.path.DescribeAsync(s.operation, s.userPoolId, s.identifier, ct).ConfigureAwait(false);
+                s.unit.RecordFirstRead(before);
+                var after = s.patch.ApplyTo(before);
+                ResourceServerValidator.Validate(after);
                 if (ResourceServerDiff.Between(before, after).IsEmpty)
                 {
-                    // A retry that finds its own lost write in place reports that write, from the state first read.
-                    return mayHaveWritten
-                        ? new PatchResult(PatchOutcome.Updated, original, before, ResourceServerDiff.Between(original, before))
-                        : new PatchResult(PatchOutcome.Unchanged, before, before, ResourceServerDiff.Empty);
+                    return s.unit.NothingLeftToWrite(before);
                 }
 
-                var stored = await WriteMarkingAmbiguityAsync(after, () => mayHaveWritten = true, ct).ConfigureAwait(false);
-                return new PatchResult(PatchOutcome.Updated, before, stored, ResourceServerDiff.Between(before, stored));
+                var stored = await Writes.ReplaceAsync(s.path, s.operation, after, s.unit.Attempts, ct).ConfigureAwait(false);
+                return ResourceServerChange.Updated(before, stored);
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ResourceServer> UpdateIfUnchangedAsync(ResourceServer expected, ResourceServer desired, CancellationToken cancellationToken)
+    public async Task<ResourceServerChange> UpdateIfUnchangedAsync(OperationScope operation, ResourceServer expected, ResourceServer desired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(expected);
-        RequestValidator.ValidateResourceServer(desired);
+        ResourceServerValidator.Validate(desired);
         if (!string.Equals(expected.UserPoolId, desired.UserPoolId, StringComparison.Ordinal)
             || !string.Equals(expected.Identifier, desired.Identifier, StringComparison.Ordinal))
         {
@@ -80,129 +62,123 @@ internal sealed class ReadModifyWrite
         }
 
         using var held = await _locks.AcquireAsync((desired.UserPoolId, desired.Identifier), cancellationToken).ConfigureAwait(false);
-        return await _pipeline.ExecuteAsync(
-            async ct =>
+        var unit = new UnitState(new WriteAttempts());
+        return await path.ExecuteAsync(
+            operation,
+            (path, operation, expected, desired, unit),
+            static async (s, ct) =>
             {
-                var current = await DescribeAsync(desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false);
+                var current = await s.path.DescribeAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
+                s.unit.RecordFirstRead(current);
 
                 // Checked first so that a retry after a write whose answer was lost sees its own write as success.
-                if (current.HasSameContentAs(desired))
+                if (current.HasSameContentAs(s.desired))
                 {
-                    return current;
+                    return s.unit.NothingLeftToWrite(current);
                 }
 
-                if (!current.HasSameContentAs(expected))
+                if (!current.HasSameContentAs(s.expected))
                 {
-                    throw new ResourceServerChangedException(expected, current);
+                    throw new ResourceServerChangedException(s.expected, current);
                 }
 
-                return await WriteAsync(desired, ct).ConfigureAwait(false);
+                var stored = await Writes.ReplaceAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
+                return ResourceServerChange.Updated(current, stored);
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<EnsureResult> EnsureAsync(ResourceServer desired, CancellationToken cancellationToken)
+    public async Task<ResourceServerChange> EnsureAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
     {
-        RequestValidator.ValidateResourceServer(desired);
-        return await EnsureCoreAsync(desired, cancellationToken).ConfigureAwait(false);
+        ResourceServerValidator.Validate(desired);
+        return await EnsureCoreAsync(operation, desired, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<EnsureResult>> EnsureAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
     {
-        RequestValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
+        ResourceServerValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
         ArgumentNullException.ThrowIfNull(desired);
         var servers = desired.ToList();
         var named = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < servers.Count; i++)
         {
-            var path = $"desired[{i.ToString(CultureInfo.InvariantCulture)}]";
-            var server = servers[i] ?? throw new ArgumentException($"{path} is null.", nameof(desired));
-            RequestValidator.ValidateResourceServer(server);
+            var at = $"desired[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var server = servers[i] ?? throw new ArgumentException($"{at} is null.", nameof(desired));
+            ResourceServerValidator.Validate(server);
             if (!string.Equals(server.UserPoolId, userPoolId, StringComparison.Ordinal))
             {
-                throw new ArgumentException($"{path}.UserPoolId is '{server.UserPoolId}'; every resource server must be in pool '{userPoolId}'.", nameof(desired));
+                throw new ArgumentException($"{at}.UserPoolId is '{server.UserPoolId}'; every resource server must be in pool '{userPoolId}'.", nameof(desired));
             }
 
             if (!named.Add(server.Identifier))
             {
-                throw new ArgumentException($"{path}.Identifier '{server.Identifier}' appears more than once.", nameof(desired));
+                throw new ArgumentException($"{at}.Identifier '{server.Identifier}' appears more than once.", nameof(desired));
             }
         }
 
         // One at a time: the service allows 5 writes per second per operation and pool, so parallelism would only
         // trade into throttling.
-        var results = new List<EnsureResult>(servers.Count);
+        var results = new List<ResourceServerChange>(servers.Count);
         foreach (var server in servers)
         {
-            results.Add(await EnsureCoreAsync(server, cancellationToken).ConfigureAwait(false));
+            results.Add(await EnsureCoreAsync(operation, server, cancellationToken).ConfigureAwait(false));
         }
 
         // Deletions come after every named server is in place, so a failure part way never leaves the pool short.
         if (deleteUnlisted)
         {
-            var existing = await ListAllAsync(userPoolId, cancellationToken).ConfigureAwait(false);
-            foreach (var server in existing.Where(s => !named.Contains(s.Identifier)))
+            var unlisted = new List<ResourceServer>();
+            await foreach (var server in path.ListAsync(operation, userPoolId, pageSize: null, cancellationToken).ConfigureAwait(false))
             {
-                await DeleteAsync(server, cancellationToken).ConfigureAwait(false);
-                results.Add(new EnsureResult(EnsureOutcome.Deleted, server, null, ResourceServerDiff.Empty));
+                if (!named.Contains(server.Identifier))
+                {
+                    unlisted.Add(server);
+                }
+            }
+
+            foreach (var server in unlisted)
+            {
+                await DeleteUnlistedAsync(operation, server, cancellationToken).ConfigureAwait(false);
+                results.Add(ResourceServerChange.Deleted(server));
             }
         }
 
         return results;
     }
 
-    public async Task<ResourceServerPlan> PlanAsync(ResourceServer desired, CancellationToken cancellationToken)
+    public async Task<ResourceServerChange> PlanAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
     {
-        RequestValidator.ValidateResourceServer(desired);
-        var current = await _pipeline.ExecuteAsync(
-            async ct => await TryDescribeAsync(desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false),
+        ResourceServerValidator.Validate(desired);
+        var current = await path.ExecuteAsync(
+            operation,
+            (path, operation, desired),
+            static async (s, ct) => await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
-        if (current is null)
-        {
-            return new ResourceServerPlan(PlanAction.Create, null, desired, ResourceServerDiff.Empty);
-        }
-
-        var diff = ResourceServerDiff.Between(current, desired);
-        return diff.IsEmpty
-            ? new ResourceServerPlan(PlanAction.NoChange, current, desired, diff)
-            : new ResourceServerPlan(PlanAction.Update, current, desired, diff);
+        return ResourceServerChange.Plan(current, desired);
     }
 
-    private async Task<EnsureResult> EnsureCoreAsync(ResourceServer desired, CancellationToken cancellationToken)
+    private async Task<ResourceServerChange> EnsureCoreAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
     {
         using var held = await _locks.AcquireAsync((desired.UserPoolId, desired.Identifier), cancellationToken).ConfigureAwait(false);
-
-        // Across the attempts of this call: what the first read found, and whether a write may have landed unanswered.
-        var firstRead = false;
-        ResourceServer? original = null;
-        var mayHaveWritten = false;
-        return await _pipeline.ExecuteAsync(
-            async ct =>
+        var unit = new UnitState(new WriteAttempts());
+        return await path.ExecuteAsync(
+            operation,
+            (path, operation, desired, unit),
+            static async (s, ct) =>
             {
-                var current = await TryDescribeAsync(desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false);
-                if (!firstRead)
-                {
-                    firstRead = true;
-                    original = current;
-                }
-
+                var current = await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
+                s.unit.RecordFirstRead(current);
                 if (current is null)
                 {
                     try
                     {
-                        var created = await _api.CreateResourceServerAsync(WireMapping.ToCreateRequest(desired), ct).ConfigureAwait(false);
-                        return new EnsureResult(EnsureOutcome.Created, null, WireMapping.ToModel(created.ResourceServer, desired.UserPoolId, desired.Identifier), ResourceServerDiff.Empty);
+                        var created = await Writes.CreateAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
+                        return ResourceServerChange.Created(created);
                     }
-                    catch (Exception failure) when (AmbiguousOutcome.MayHaveBeenApplied(failure))
+                    catch (Exception failure) when (Writes.IsAlreadyExists(failure))
                     {
-                        mayHaveWritten = true;
-                        throw;
-                    }
-                    catch (InvalidParameterException)
-                    {
-                        // Another creator won the race ("already exists"); compare with what it made. If it still
-                        // does not exist, the parameter error was real.
-                        current = await TryDescribeAsync(desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false);
+                        // Another creator won the race; compare with what it made. If it is gone again, the answer stands.
+                        current = await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
                         if (current is null)
                         {
                             throw;
@@ -210,99 +186,28 @@ internal sealed class ReadModifyWrite
                     }
                 }
 
-                var diff = ResourceServerDiff.Between(current, desired);
-                if (diff.IsEmpty)
+                if (ResourceServerDiff.Between(current, s.desired).IsEmpty)
                 {
-                    // A retry that finds its own lost create or update in place reports that write.
-                    if (mayHaveWritten)
-                    {
-                        return original is null
-                            ? new EnsureResult(EnsureOutcome.Created, null, current, ResourceServerDiff.Empty)
-                            : new EnsureResult(EnsureOutcome.Updated, original, current, ResourceServerDiff.Between(original, current));
-                    }
-
-                    return new EnsureResult(EnsureOutcome.Unchanged, current, current, diff);
+                    return s.unit.NothingLeftToWrite(current);
                 }
 
-                var stored = await WriteMarkingAmbiguityAsync(desired, () => mayHaveWritten = true, ct).ConfigureAwait(false);
-                return new EnsureResult(EnsureOutcome.Updated, current, stored, ResourceServerDiff.Between(current, stored));
+                var stored = await Writes.ReplaceAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
+                return ResourceServerChange.Updated(current, stored);
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task DeleteAsync(ResourceServer server, CancellationToken cancellationToken)
+    private async Task DeleteUnlistedAsync(OperationScope operation, ResourceServer server, CancellationToken cancellationToken)
     {
         using var held = await _locks.AcquireAsync((server.UserPoolId, server.Identifier), cancellationToken).ConfigureAwait(false);
-        await _pipeline.ExecuteAsync(
-            async ct =>
-            {
-                try
-                {
-                    await _api.DeleteResourceServerAsync(new DeleteResourceServerRequest { UserPoolId = server.UserPoolId, Identifier = server.Identifier }, ct).ConfigureAwait(false);
-                }
-                catch (ResourceNotFoundException)
-                {
-                    // Already gone (another deleter, or a retry after a delete whose answer was lost): the goal holds.
-                }
-            },
+        var attempts = new WriteAttempts();
+
+        // Already gone (another deleter, or this call's own earlier attempt) is the goal reached.
+        await path.ExecuteAsync(
+            operation,
+            (path, operation, server, attempts),
+            static async (s, ct) => await Writes.DeleteAsync(s.path, s.operation, s.server.UserPoolId, s.server.Identifier, missingIsSuccess: true, s.attempts, ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<List<ResourceServer>> ListAllAsync(string userPoolId, CancellationToken cancellationToken)
-    {
-        var all = new List<ResourceServer>();
-        string? nextToken = null;
-        do
-        {
-            // One pipeline execution per page, as ListAsync does: a retry repeats only the failed page.
-            var request = new ListResourceServersRequest { UserPoolId = userPoolId, NextToken = nextToken };
-            var page = await _pipeline.ExecuteAsync(
-                async ct => await _api.ListResourceServersAsync(request, ct).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.ResourceServers.Select(s => WireMapping.ToModel(s, userPoolId)));
-            nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-        }
-        while (nextToken is not null);
-
-        return all;
-    }
-
-    private async Task<ResourceServer> DescribeAsync(string userPoolId, string identifier, CancellationToken cancellationToken)
-    {
-        var response = await _api.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier }, cancellationToken).ConfigureAwait(false);
-        return WireMapping.ToModel(response.ResourceServer, userPoolId, identifier);
-    }
-
-    private async Task<ResourceServer?> TryDescribeAsync(string userPoolId, string identifier, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await DescribeAsync(userPoolId, identifier, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ResourceNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    private async Task<ResourceServer> WriteAsync(ResourceServer state, CancellationToken cancellationToken)
-    {
-        var response = await _api.UpdateResourceServerAsync(WireMapping.ToUpdateRequest(state), cancellationToken).ConfigureAwait(false);
-        return WireMapping.ToModel(response.ResourceServer, state.UserPoolId, state.Identifier);
-    }
-
-    /// <summary>Writes, and calls <paramref name="onAmbiguousFailure"/> when the write failed but may have landed.</summary>
-    private async Task<ResourceServer> WriteMarkingAmbiguityAsync(ResourceServer state, Action onAmbiguousFailure, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await WriteAsync(state, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception failure) when (AmbiguousOutcome.MayHaveBeenApplied(failure))
-        {
-            onAmbiguousFailure();
-            throw;
-        }
     }
 
     // Checked before anything is read, so a malformed patch costs no call. The 100-scope limit is checked on the result.
@@ -310,26 +215,53 @@ internal sealed class ReadModifyWrite
     {
         if (patch.NewName is not null)
         {
-            RequestValidator.ValidateName(patch.NewName, "patch.NewName");
+            ResourceServerValidator.ValidateName(patch.NewName, "patch.NewName");
         }
 
-        for (var i = 0; i < patch.ScopesToSet.Count; i++)
+        for (var i = 0; i < patch.ScopesToAddOrUpdate.Count; i++)
         {
-            var path = $"patch.ScopesToSet[{i.ToString(CultureInfo.InvariantCulture)}]";
-            RequestValidator.ValidateScopeName(patch.ScopesToSet[i].Name, path + ".ScopeName");
-            RequestValidator.ValidateScopeDescription(patch.ScopesToSet[i].Description, path + ".ScopeDescription");
+            var at = $"patch.ScopesToAddOrUpdate[{i.ToString(CultureInfo.InvariantCulture)}]";
+            ResourceServerValidator.ValidateScopeName(patch.ScopesToAddOrUpdate[i].Name, at + ".ScopeName");
+            ResourceServerValidator.ValidateScopeDescription(patch.ScopesToAddOrUpdate[i].Description, at + ".ScopeDescription");
         }
 
         for (var i = 0; i < patch.ScopesToRemove.Count; i++)
         {
             // A well-formed name that does not exist is a no-op; a malformed one (say "https://api/read", the
             // token form) is a mistake worth reporting.
-            RequestValidator.ValidateScopeName(patch.ScopesToRemove[i], $"patch.ScopesToRemove[{i.ToString(CultureInfo.InvariantCulture)}]");
+            ResourceServerValidator.ValidateScopeName(patch.ScopesToRemove[i], $"patch.ScopesToRemove[{i.ToString(CultureInfo.InvariantCulture)}]");
         }
 
         if (patch.ReplacementScopes is { } replacement)
         {
-            RequestValidator.ValidateScopes(replacement, "patch.ReplacementScopes");
+            ResourceServerValidator.ValidateScopes(replacement, "patch.ReplacementScopes");
         }
+    }
+
+    /// <summary>What the attempts of one unit share: the state the first attempt read, and its writes.</summary>
+    private sealed class UnitState(WriteAttempts attempts)
+    {
+        private bool _read;
+        private ResourceServer? _firstRead;
+
+        public WriteAttempts Attempts { get; } = attempts;
+
+        public void RecordFirstRead(ResourceServer? state)
+        {
+            if (!_read)
+            {
+                _read = true;
+                _firstRead = state;
+            }
+        }
+
+        /// <summary>
+        /// The result when the state read already holds what the unit wants. A retry that finds its own lost write in
+        /// place reports that write, from the state the first attempt read; otherwise nothing was written.
+        /// </summary>
+        public ResourceServerChange NothingLeftToWrite(ResourceServer current) =>
+            !Attempts.MayHaveWritten ? ResourceServerChange.Unchanged(current)
+            : _firstRead is null ? ResourceServerChange.Created(current)
+            : ResourceServerChange.Updated(_firstRead, current);
     }
 }

@@ -1,7 +1,7 @@
 namespace ResourceServers.Wire;
 
 /// <summary><c>CreateResourceServerResponse</c>.</summary>
-public sealed record CreateResourceServerResponse
+public sealed record CreateResourceServerResponse : CognitoResponse
 {
     /// <summary>The resource server.</summary>
     public required ResourceServerType ResourceServer { get; init; }

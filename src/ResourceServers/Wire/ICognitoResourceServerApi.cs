@@ -7,8 +7,10 @@ namespace ResourceServers.Wire;
 /// <remarks>
 /// Implementations do no validation, retries or read-modify-write; that is the facade's job
 /// (<see cref="IResourceServerClient"/>). Every implementation reports service errors by throwing
-/// <see cref="Errors.CognitoServiceException"/> (or one of its subtypes), so the facade behaves the same over the
-/// HTTP transport, the in-memory Cognito of the test kit, or an adapter over another SDK.
+/// <see cref="CognitoServiceException"/> (create them with <see cref="CognitoServiceException.FromErrorCode"/>), and
+/// sets <see cref="CognitoResponse.RequestId"/> on what it returns, so the facade behaves the same over the HTTP
+/// transport, the in-memory Cognito of the test kit, or an adapter over another SDK. Implement it to plug another
+/// transport in; ordinary use never needs this namespace.
 /// </remarks>
 public interface ICognitoResourceServerApi
 {
@@ -39,6 +41,6 @@ public interface ICognitoResourceServerApi
     /// <summary>DeleteResourceServer.</summary>
     /// <param name="request">The request, as the service model shapes it.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when the service has answered.</returns>
-    Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default);
+    /// <returns>The (empty) answer, with its request id.</returns>
+    Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default);
 }

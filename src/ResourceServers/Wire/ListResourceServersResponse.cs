@@ -1,7 +1,7 @@
 namespace ResourceServers.Wire;
 
 /// <summary><c>ListResourceServersResponse</c>.</summary>
-public sealed record ListResourceServersResponse
+public sealed record ListResourceServersResponse : CognitoResponse
 {
     /// <summary>The resource servers of this page.</summary>
     public required IReadOnlyList<ResourceServerType> ResourceServers { get; init; }

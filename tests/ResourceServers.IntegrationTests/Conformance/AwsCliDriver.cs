@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ResourceServers.Models;
 using ResourceServers.Testing;
 
 namespace ResourceServers.IntegrationTests.Conformance;

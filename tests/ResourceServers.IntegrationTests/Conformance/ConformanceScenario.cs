@@ -1,5 +1,4 @@
 using System.Collections.ObjectModel;
-using ResourceServers.Models;
 using ResourceServers.Testing;
 
 namespace ResourceServers.IntegrationTests.Conformance;

@@ -1,4 +1,3 @@
-using ResourceServers.Models;
 
 namespace ResourceServers.IntegrationTests.Conformance;
 

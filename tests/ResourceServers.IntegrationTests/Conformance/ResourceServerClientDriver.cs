@@ -1,9 +1,5 @@
 using Amazon.Runtime;
-using ResourceServers.Errors;
-using ResourceServers.Models;
 using ResourceServers.Testing;
-using ResourceServers.Transport;
-using ResourceServers.Validation;
 using ResourceServers.Wire;
 
 namespace ResourceServers.IntegrationTests.Conformance;

@@ -1,5 +1,3 @@
-using ResourceServers.Errors;
-using ResourceServers.Models;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 

@@ -1,4 +1,3 @@
-using ResourceServers.Models;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 
@@ -20,7 +19,7 @@ public class ConcurrentPatchOverHttpTests
         var identifier = HttpResilienceHarness.ExistingIdentifier;
 
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
-            Task.Run(() => harness.Client.PatchAsync(harness.UserPoolId, identifier, ResourceServerPatch.AddScope($"scope{i}", $"Scope {i}")))));
+            Task.Run(() => harness.Client.PatchAsync(harness.UserPoolId, identifier, ResourceServerPatch.AddOrUpdateScope($"scope{i}", $"Scope {i}")))));
 
         var final = await harness.Client.GetAsync(harness.UserPoolId, identifier);
         Assert.Equal("existing", final.Name);

@@ -1,8 +1,5 @@
 using Amazon.Runtime;
-using ResourceServers.Models;
-using ResourceServers.Resilience;
 using ResourceServers.Testing;
-using ResourceServers.Transport;
 using ResourceServers.Wire;
 
 namespace ResourceServers.IntegrationTests.Resilience;

@@ -1,6 +1,3 @@
-using ResourceServers.Errors;
-using ResourceServers.Models;
-using ResourceServers.Resilience;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 

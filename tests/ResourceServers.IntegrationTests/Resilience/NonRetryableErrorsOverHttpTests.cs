@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
 using Amazon.Runtime;
-using ResourceServers.Errors;
-using ResourceServers.Models;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using ResourceServers.Resilience;
 using ResourceServers.Wire;
 
 namespace ResourceServers.IntegrationTests.Resilience;

@@ -1,6 +1,4 @@
-using ResourceServers.Models;
 using ResourceServers.Testing;
-using ResourceServers.Transport;
 using ResourceServers.Wire;
 
 namespace ResourceServers.IntegrationTests.Resilience;

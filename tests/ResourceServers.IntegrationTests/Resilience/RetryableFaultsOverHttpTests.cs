@@ -1,6 +1,4 @@
 using System.Net;
-using ResourceServers.Errors;
-using ResourceServers.Models;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 

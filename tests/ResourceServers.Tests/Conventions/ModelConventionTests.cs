@@ -2,7 +2,6 @@ using System.Collections;
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using ResourceServers.Models;
 
 namespace ResourceServers.Tests.Conventions;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
-using ResourceServers.DependencyInjection;
 using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.DependencyInjection;

@@ -2,7 +2,6 @@ using Amazon.Extensions.NETCore.Setup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ResourceServers.DependencyInjection;
 
 namespace ResourceServers.Tests.DependencyInjection;
 

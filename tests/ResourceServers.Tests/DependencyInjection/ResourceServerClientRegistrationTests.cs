@@ -7,10 +7,6 @@ using Microsoft.Extensions.Options;
 using Moq;
 using Polly;
 using Polly.Registry;
-using ResourceServers.DependencyInjection;
-using ResourceServers.Errors;
-using ResourceServers.Models;
-using ResourceServers.Resilience;
 using ResourceServers.Testing;
 using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
@@ -370,7 +366,7 @@ public class ResourceServerClientRegistrationTests
         var client = provider.GetRequiredService<IResourceServerClient>();
 
         await client.CreateAsync(new ResourceServer(pool.Id, Identifier, "API", [new ResourceServerScope("read", "Read")]));
-        var patched = await client.PatchAsync(pool.Id, Identifier, ResourceServerPatch.AddScope("write", "Write"));
+        var patched = await client.PatchAsync(pool.Id, Identifier, ResourceServerPatch.AddOrUpdateScope("write", "Write"));
 
         Assert.Equal(["read", "write"], patched.After.Scopes.Select(s => s.Name));
         Assert.Equal(1, emulator.Cognito.Statistics.GetSucceeded(CognitoOperation.UpdateResourceServer));

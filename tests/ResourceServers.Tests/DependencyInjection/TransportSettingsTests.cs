@@ -1,7 +1,6 @@
 using Amazon;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
-using ResourceServers.DependencyInjection;
 
 namespace ResourceServers.Tests.DependencyInjection;
 

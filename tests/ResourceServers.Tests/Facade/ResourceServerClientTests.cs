@@ -1,7 +1,4 @@
 using Moq;
-using ResourceServers.Errors;
-using ResourceServers.Models;
-using ResourceServers.Validation;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Facade;

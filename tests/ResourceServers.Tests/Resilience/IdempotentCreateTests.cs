@@ -1,8 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using Polly;
-using ResourceServers.Errors;
-using ResourceServers.Models;
-using ResourceServers.Resilience;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Resilience;

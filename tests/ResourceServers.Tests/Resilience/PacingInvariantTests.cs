@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
-using ResourceServers.Resilience;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Resilience;

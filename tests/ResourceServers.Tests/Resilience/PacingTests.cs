@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Polly.RateLimiting;
-using ResourceServers.Errors;
-using ResourceServers.Resilience;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Resilience;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Polly;
-using ResourceServers.Resilience;
 
 namespace ResourceServers.Tests.Resilience;
 

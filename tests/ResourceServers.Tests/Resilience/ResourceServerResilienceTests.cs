@@ -6,8 +6,6 @@ using Polly.Registry;
 using Polly.Retry;
 using Polly.Testing;
 using Polly.Timeout;
-using ResourceServers.Errors;
-using ResourceServers.Resilience;
 
 namespace ResourceServers.Tests.Resilience;
 

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using ResourceServers.Errors;
-using ResourceServers.Resilience;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Resilience;

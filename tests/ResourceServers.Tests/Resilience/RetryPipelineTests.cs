@@ -2,9 +2,6 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.Timeout;
-using ResourceServers.Errors;
-using ResourceServers.Models;
-using ResourceServers.Resilience;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Resilience;

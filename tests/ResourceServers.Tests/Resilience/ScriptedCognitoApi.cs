@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using ResourceServers.Errors;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Resilience;

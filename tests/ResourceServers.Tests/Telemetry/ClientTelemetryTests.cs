@@ -3,10 +3,6 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using ResourceServers.DependencyInjection;
-using ResourceServers.Errors;
-using ResourceServers.Models;
-using ResourceServers.Telemetry;
 using ResourceServers.Testing;
 using ResourceServers.Tests.DependencyInjection;
 using ResourceServers.Tests.TestSupport;
@@ -96,7 +92,7 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
 
         using (_harness.StartTrace())
         {
-            await _harness.Client.PatchAsync(_pool, Identifier, ResourceServerPatch.AddScope("write", "Write"));
+            await _harness.Client.PatchAsync(_pool, Identifier, ResourceServerPatch.AddOrUpdateScope("write", "Write"));
         }
 
         var throttled = Assert.Single(_harness.ClientLogs, r => r.Id.Name == "RequestThrottled");
@@ -206,7 +202,7 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
     public async Task Metrics_carry_only_low_cardinality_tags()
     {
         _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
-        await _harness.Client.PatchAsync(_pool, Identifier, ResourceServerPatch.AddScope("write", "Write"));
+        await _harness.Client.PatchAsync(_pool, Identifier, ResourceServerPatch.AddOrUpdateScope("write", "Write"));
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => _harness.Client.GetAsync(_pool, "https://missing.example.com"));
 
         var tags = _harness.Counters.SelectMany(c => c.GetMeasurementSnapshot().SelectMany(m => m.Tags))

@@ -1,8 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using ResourceServers.Models;
-using ResourceServers.Telemetry;
 using ResourceServers.Testing;
 
 namespace ResourceServers.Tests.Telemetry;

@@ -5,8 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using ResourceServers.DependencyInjection;
-using ResourceServers.Telemetry;
 using ResourceServers.Testing;
 
 namespace ResourceServers.Tests.Telemetry;

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Logging.Testing;
-using ResourceServers.Errors;
-using ResourceServers.Models;
-using ResourceServers.Telemetry;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 
@@ -44,7 +41,7 @@ public sealed class TelemetrySecretsTests : IAsyncLifetime
         {
             await harness.Client.CreateAsync(new ResourceServer(pool, Identifier, "Orders", [new ResourceServerScope("read", "Read")]));
             emulator.Cognito.Faults.FailNext(CognitoOperation.UpdateResourceServer, 1, FaultKind.TooManyRequests);
-            await harness.Client.PatchAsync(pool, Identifier, ResourceServerPatch.AddScope("write", "Write"));
+            await harness.Client.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("write", "Write"));
             await Assert.ThrowsAsync<ResourceNotFoundException>(() => harness.Client.GetAsync(pool, "https://missing.example.com"));
         }
 

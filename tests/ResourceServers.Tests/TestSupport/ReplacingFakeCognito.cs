@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using ResourceServers.Errors;
-using ResourceServers.Models;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.TestSupport;

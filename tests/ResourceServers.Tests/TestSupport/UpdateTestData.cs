@@ -1,7 +1,5 @@
 using Polly;
 using Polly.Retry;
-using ResourceServers.Errors;
-using ResourceServers.Models;
 
 namespace ResourceServers.Tests.TestSupport;
 

@@ -1,5 +1,4 @@
 using Amazon;
-using ResourceServers.Transport;
 
 namespace ResourceServers.Tests.Transport;
 

@@ -2,9 +2,7 @@ using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
-using ResourceServers.Errors;
 using ResourceServers.Tests.TestSupport;
-using ResourceServers.Transport;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Transport;

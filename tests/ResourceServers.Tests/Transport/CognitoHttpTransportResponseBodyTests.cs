@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
-using ResourceServers.Errors;
 using ResourceServers.Tests.TestSupport;
-using ResourceServers.Transport;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Transport;

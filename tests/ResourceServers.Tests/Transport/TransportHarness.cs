@@ -1,7 +1,6 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
 using ResourceServers.Tests.TestSupport;
-using ResourceServers.Transport;
 
 namespace ResourceServers.Tests.Transport;
 

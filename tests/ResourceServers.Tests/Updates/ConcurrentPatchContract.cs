@@ -1,5 +1,4 @@
 using Polly;
-using ResourceServers.Models;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Updates;
@@ -32,7 +31,7 @@ public abstract class ConcurrentPatchContract
         var client = new ResourceServerClient(api, CreatePipeline());
 
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
-            Task.Run(() => client.PatchAsync(pool, Identifier, ResourceServerPatch.AddScope($"scope{i}", $"Scope {i}")))));
+            Task.Run(() => client.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope($"scope{i}", $"Scope {i}")))));
 
         var final = await client.GetAsync(pool, Identifier);
         Assert.Equal("concurrency", final.Name);
@@ -59,7 +58,7 @@ public abstract class ConcurrentPatchContract
         });
         var client = new ResourceServerClient(api, CreatePipeline());
 
-        var patches = Enumerable.Range(0, 10).Select(i => ResourceServerPatch.AddScope($"s{i}", "S"))
+        var patches = Enumerable.Range(0, 10).Select(i => ResourceServerPatch.AddOrUpdateScope($"s{i}", "S"))
             .Append(ResourceServerPatch.Rename("after"))
             .Append(ResourceServerPatch.RemoveScope("gone"));
         await Task.WhenAll(patches.Select(p => Task.Run(() => client.PatchAsync(pool, Identifier, p))));

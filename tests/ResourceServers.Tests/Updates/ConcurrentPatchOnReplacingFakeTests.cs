@@ -1,4 +1,3 @@
-using ResourceServers.Models;
 using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
 using static ResourceServers.Tests.TestSupport.UpdateTestData;
@@ -32,8 +31,8 @@ public class ConcurrentPatchOnReplacingFakeTests : ConcurrentPatchContract
         var client = new ResourceServerClient(cognito);
 
         await Task.WhenAll(
-            client.PatchAsync(Pool, "https://a", ResourceServerPatch.AddScope("x", "X")),
-            client.PatchAsync(Pool, "https://b", ResourceServerPatch.AddScope("y", "Y"))).WaitAsync(Deadlock);
+            client.PatchAsync(Pool, "https://a", ResourceServerPatch.AddOrUpdateScope("x", "X")),
+            client.PatchAsync(Pool, "https://b", ResourceServerPatch.AddOrUpdateScope("y", "Y"))).WaitAsync(Deadlock);
 
         Assert.Equal(2, cognito.Updates);
     }
@@ -56,9 +55,9 @@ public class ConcurrentPatchOnReplacingFakeTests : ConcurrentPatchContract
         };
         var client = new ResourceServerClient(cognito);
 
-        var first = client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("one", "One"));
+        var first = client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("one", "One"));
         await firstAtWrite.Task.WaitAsync(Deadlock);
-        var second = client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("two", "Two"));
+        var second = client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("two", "Two"));
 
         // The second patch is queued on the key's lock, which it reaches synchronously: no read has been issued.
         Assert.False(second.IsCompleted);

@@ -1,5 +1,3 @@
-using ResourceServers.Errors;
-using ResourceServers.Models;
 using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
 using static ResourceServers.Tests.TestSupport.UpdateTestData;

@@ -1,4 +1,3 @@
-using ResourceServers.Updates;
 
 namespace ResourceServers.Tests.Updates;
 

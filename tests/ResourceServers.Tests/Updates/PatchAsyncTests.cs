@@ -1,7 +1,4 @@
-using ResourceServers.Errors;
-using ResourceServers.Models;
 using ResourceServers.Tests.TestSupport;
-using ResourceServers.Validation;
 using ResourceServers.Wire;
 using static ResourceServers.Tests.TestSupport.UpdateTestData;
 
@@ -17,7 +14,7 @@ public class PatchAsyncTests
         _cognito.Put(Server("api", Scope("read"), Scope("write")));
         var client = new ResourceServerClient(_cognito);
 
-        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("admin", "Administer"));
+        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("admin", "Administer"));
 
         var expected = Server("api", Scope("read"), Scope("write"), new ResourceServerScope("admin", "Administer"));
         Assert.Equal(PatchOutcome.Updated, result.Outcome);
@@ -71,7 +68,7 @@ public class PatchAsyncTests
         var client = new ResourceServerClient(_cognito);
 
         var removeMissing = await client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("nope"));
-        var addSame = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("read", "READ"));
+        var addSame = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("read", "READ"));
         var renameSame = await client.PatchAsync(Pool, Id, ResourceServerPatch.Rename("api"));
 
         Assert.All([removeMissing, addSame, renameSame], r =>
@@ -91,7 +88,7 @@ public class PatchAsyncTests
         _cognito.Put(Server("api", Scope("read"), Scope("write")));
         var client = new ResourceServerClient(_cognito);
 
-        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("read", "Read everything"));
+        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("read", "Read everything"));
 
         Assert.Equal(Server("api", new ResourceServerScope("read", "Read everything"), Scope("write")), _cognito.Peek(Pool, Id));
         Assert.Equal([new ScopeDescriptionChange("read", "READ", "Read everything")], result.Diff.DescriptionsChanged);
@@ -102,7 +99,7 @@ public class PatchAsyncTests
     {
         var client = new ResourceServerClient(_cognito);
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("read", "Read")));
+        await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("read", "Read")));
 
         Assert.Equal(0, _cognito.Writes);
         Assert.DoesNotContain(CognitoOperation.UpdateResourceServer, _cognito.Calls);
@@ -115,7 +112,7 @@ public class PatchAsyncTests
         _cognito.Put(Server("api", [.. Enumerable.Range(0, 100).Select(i => Scope($"s{i}"))]));
         var client = new ResourceServerClient(_cognito);
 
-        var error = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("one-too-many", "x")));
+        var error = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("one-too-many", "x")));
 
         Assert.Equal("Scopes", error.Member);
         Assert.Contains("at most 100", error.Rule, StringComparison.Ordinal);
@@ -128,7 +125,7 @@ public class PatchAsyncTests
         _cognito.Put(Server("api", [.. Enumerable.Range(0, 100).Select(i => Scope($"s{i}"))]));
         var client = new ResourceServerClient(_cognito);
 
-        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("s0").AndAddScope("t0", "T"));
+        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("s0").AndAddOrUpdateScope("t0", "T"));
 
         Assert.Equal(100, result.After.Scopes.Count);
         Assert.Equal("t0", result.After.Scopes[^1].Name);
@@ -142,11 +139,11 @@ public class PatchAsyncTests
 
         var badRemove = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("https://api.example.com/read")));
         var badName = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.Rename("bad/name")));
-        var badDescription = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("ok", new string('d', 257))));
+        var badDescription = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("ok", new string('d', 257))));
 
         Assert.Equal("patch.ScopesToRemove[0]", badRemove.Member);
         Assert.Equal("patch.NewName", badName.Member);
-        Assert.Equal("patch.ScopesToSet[0].ScopeDescription", badDescription.Member);
+        Assert.Equal("patch.ScopesToAddOrUpdate[0].ScopeDescription", badDescription.Member);
         Assert.Empty(_cognito.Calls);
     }
 
@@ -169,7 +166,7 @@ public class PatchAsyncTests
         _cognito.FailNext(1, CognitoOperation.UpdateResourceServer);
         var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
 
-        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("mine", "Mine"));
+        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("mine", "Mine"));
 
         // A replay of the first write (read, mine) would have dropped "theirs"; the re-read keeps it.
         Assert.Equal(Server("api", Scope("read"), Scope("theirs"), new ResourceServerScope("mine", "Mine")), _cognito.Peek(Pool, Id));
@@ -186,7 +183,7 @@ public class PatchAsyncTests
         _cognito.FailNext(1, CognitoOperation.UpdateResourceServer, error: () => new InternalErrorException("boom"), afterEffect: true);
         var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
 
-        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("write", "WRITE"));
+        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("write", "WRITE"));
 
         // The re-read finds the patch already applied, so the retry writes nothing, and reports the write it finds:
         // from the state first read to the state now.
@@ -205,7 +202,7 @@ public class PatchAsyncTests
         _cognito.FailNext(2, CognitoOperation.DescribeResourceServer);
         var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
 
-        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("write", "WRITE"));
+        var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("write", "WRITE"));
 
         Assert.Equal(PatchOutcome.Updated, result.Outcome);
         Assert.Equal(3, _cognito.Calls.Count(c => c == CognitoOperation.DescribeResourceServer));
@@ -219,7 +216,7 @@ public class PatchAsyncTests
         _cognito.FailNext(1, CognitoOperation.UpdateResourceServer);
         var client = new ResourceServerClient(_cognito);
 
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddScope("write", "WRITE")));
+        await Assert.ThrowsAsync<TooManyRequestsException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("write", "WRITE")));
 
         Assert.Equal(0, _cognito.Writes);
     }

@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using ResourceServers.Models;
 using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Updates;
@@ -30,7 +29,7 @@ public sealed record PatchCase(ResourceServer Current, IReadOnlyList<PatchStep> 
 {
     public ResourceServerPatch Patch => Steps.Aggregate(ResourceServerPatch.Empty, (patch, step) => step.Kind switch
     {
-        PatchStepKind.Add => patch.AndAddScope(step.Value, step.Description),
+        PatchStepKind.Add => patch.AndAddOrUpdateScope(step.Value, step.Description),
         PatchStepKind.Remove => patch.AndRemoveScope(step.Value),
         PatchStepKind.Rename => patch.AndRename(step.Value),
         _ => patch.AndReplaceScopes(step.Scopes!),

@@ -1,5 +1,4 @@
 using FsCheck.Xunit;
-using ResourceServers.Models;
 using ResourceServers.Tests.TestSupport;
 using static ResourceServers.Tests.TestSupport.UpdateTestData;
 

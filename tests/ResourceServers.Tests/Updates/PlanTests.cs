@@ -1,4 +1,3 @@
-using ResourceServers.Models;
 using ResourceServers.Tests.TestSupport;
 using static ResourceServers.Tests.TestSupport.UpdateTestData;
 

@@ -1,4 +1,3 @@
-using ResourceServers.Models;
 using static ResourceServers.Tests.TestSupport.UpdateTestData;
 
 namespace ResourceServers.Tests.Updates;

@@ -1,4 +1,3 @@
-using ResourceServers.Models;
 using static ResourceServers.Tests.TestSupport.UpdateTestData;
 
 namespace ResourceServers.Tests.Updates;
@@ -10,7 +9,7 @@ public class ResourceServerPatchTests
     [Fact]
     public void Updated_scopes_keep_their_position_and_new_ones_are_appended()
     {
-        var patch = ResourceServerPatch.AddScope("d", "D").AndAddScope("b", "changed");
+        var patch = ResourceServerPatch.AddOrUpdateScope("d", "D").AndAddOrUpdateScope("b", "changed");
 
         var result = patch.ApplyTo(Current);
 
@@ -28,7 +27,7 @@ public class ResourceServerPatchTests
     [Fact]
     public void A_scope_replaced_away_and_set_again_keeps_its_current_position()
     {
-        var result = ResourceServerPatch.ReplaceScopes(Scope("new"), Scope("c")).AndAddScope("a", "back").ApplyTo(Current);
+        var result = ResourceServerPatch.ReplaceScopes(Scope("new"), Scope("c")).AndAddOrUpdateScope("a", "back").ApplyTo(Current);
 
         Assert.Equal(["a", "c", "new"], result.Scopes.Select(s => s.Name));
         Assert.Equal("back", result.Scopes[0].Description);
@@ -45,14 +44,14 @@ public class ResourceServerPatchTests
     [Fact]
     public void A_later_step_wins_over_an_earlier_one_for_the_same_scope()
     {
-        var addThenRemove = ResourceServerPatch.AddScope("x", "X").AndRemoveScope("x");
-        var removeThenAdd = ResourceServerPatch.RemoveScope("a").AndAddScope("a", "again");
-        var addTwice = ResourceServerPatch.AddScope("x", "1").AndAddScope("x", "2");
+        var addThenRemove = ResourceServerPatch.AddOrUpdateScope("x", "X").AndRemoveScope("x");
+        var removeThenAdd = ResourceServerPatch.RemoveScope("a").AndAddOrUpdateScope("a", "again");
+        var addTwice = ResourceServerPatch.AddOrUpdateScope("x", "1").AndAddOrUpdateScope("x", "2");
 
-        Assert.Empty(addThenRemove.ScopesToSet);
+        Assert.Empty(addThenRemove.ScopesToAddOrUpdate);
         Assert.Equal(["x"], addThenRemove.ScopesToRemove);
         Assert.Empty(removeThenAdd.ScopesToRemove);
-        Assert.Equal([new ResourceServerScope("x", "2")], addTwice.ScopesToSet);
+        Assert.Equal([new ResourceServerScope("x", "2")], addTwice.ScopesToAddOrUpdate);
         Assert.Equal(Current, addThenRemove.ApplyTo(Current));
         Assert.Equal("again", removeThenAdd.ApplyTo(Current).Scopes[0].Description);
     }
@@ -60,7 +59,7 @@ public class ResourceServerPatchTests
     [Fact]
     public void Replace_supersedes_earlier_scope_steps_and_later_steps_apply_on_top()
     {
-        var patch = ResourceServerPatch.AddScope("lost", "L").AndReplaceScopes(Scope("a")).AndAddScope("z", "Z").AndRename("renamed");
+        var patch = ResourceServerPatch.AddOrUpdateScope("lost", "L").AndReplaceScopes(Scope("a")).AndAddOrUpdateScope("z", "Z").AndRename("renamed");
 
         Assert.Equal(Server("renamed", Scope("a"), new ResourceServerScope("z", "Z")), patch.ApplyTo(Current));
     }
@@ -76,10 +75,10 @@ public class ResourceServerPatchTests
     [Fact]
     public void Contradictory_or_duplicate_constructor_arguments_are_rejected()
     {
-        Assert.Throws<ArgumentException>(() => new ResourceServerPatch(scopesToSet: [Scope("a")], scopesToRemove: ["a"]));
-        Assert.Throws<ArgumentException>(() => new ResourceServerPatch(scopesToSet: [Scope("a"), Scope("a", "other")]));
+        Assert.Throws<ArgumentException>(() => new ResourceServerPatch(scopesToAddOrUpdate: [Scope("a")], scopesToRemove: ["a"]));
+        Assert.Throws<ArgumentException>(() => new ResourceServerPatch(scopesToAddOrUpdate: [Scope("a"), Scope("a", "other")]));
         Assert.Throws<ArgumentException>(() => new ResourceServerPatch(replacementScopes: [Scope("a"), Scope("a")]));
-        Assert.Throws<ArgumentException>(() => new ResourceServerPatch(scopesToSet: [null!]));
+        Assert.Throws<ArgumentException>(() => new ResourceServerPatch(scopesToAddOrUpdate: [null!]));
     }
 
     [Fact]
@@ -89,18 +88,18 @@ public class ResourceServerPatchTests
         var patch = new ResourceServerPatch("n", scopes, ["b"]);
         scopes.Add(Scope("z"));
 
-        Assert.Equal(ResourceServerPatch.Rename("n").AndAddScope("a", "A").AndRemoveScope("b"), patch);
-        Assert.Equal(ResourceServerPatch.Rename("n").AndAddScope("a", "A").AndRemoveScope("b").GetHashCode(), patch.GetHashCode());
+        Assert.Equal(ResourceServerPatch.Rename("n").AndAddOrUpdateScope("a", "A").AndRemoveScope("b"), patch);
+        Assert.Equal(ResourceServerPatch.Rename("n").AndAddOrUpdateScope("a", "A").AndRemoveScope("b").GetHashCode(), patch.GetHashCode());
         Assert.NotEqual(ResourceServerPatch.ReplaceScopes(), ResourceServerPatch.Empty);
-        Assert.Single(patch.ScopesToSet);
+        Assert.Single(patch.ScopesToAddOrUpdate);
     }
 
     [Fact]
     public void ToString_lists_the_steps()
     {
-        var patch = ResourceServerPatch.Rename("orders").AndRemoveScope("admin").AndAddScope("write", "Write");
+        var patch = ResourceServerPatch.Rename("orders").AndRemoveScope("admin").AndAddOrUpdateScope("write", "Write");
 
-        Assert.Equal("rename to 'orders'; remove scope 'admin'; set scope 'write' (\"Write\")", patch.ToString());
+        Assert.Equal("rename to 'orders'; remove scope 'admin'; add or update scope 'write' (\"Write\")", patch.ToString());
         Assert.Equal("empty patch", ResourceServerPatch.Empty.ToString());
     }
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ResourceServers.Models;
 using ResourceServers.Tests.TestSupport;
-using ResourceServers.Validation;
 
 namespace ResourceServers.Tests.Validation;
 
@@ -15,12 +13,12 @@ public class RequestValidatorModelTests
     // How each constrained string shape is checked, and a value of a given length made of allowed characters.
     private static readonly Dictionary<string, (Action<string?> Validate, Func<int, string> Sample)> StringShapes = new(StringComparer.Ordinal)
     {
-        ["UserPoolIdType"] = (v => RequestValidator.ValidateUserPoolId(v, "UserPoolId"), n => n >= 3 ? new string('a', n - 2) + "_b" : new string('a', n)),
-        ["ResourceServerIdentifierType"] = (v => RequestValidator.ValidateIdentifier(v, "Identifier"), n => new string('x', n)),
-        ["ResourceServerNameType"] = (v => RequestValidator.ValidateName(v, "Name"), n => new string('n', n)),
-        ["ResourceServerScopeNameType"] = (v => RequestValidator.ValidateScopeName(v, "ScopeName"), n => new string('s', n)),
-        ["ResourceServerScopeDescriptionType"] = (v => RequestValidator.ValidateScopeDescription(v, "ScopeDescription"), n => new string('d', n)),
-        ["PaginationKeyType"] = (v => RequestValidator.ValidateNextToken(v, "NextToken"), n => new string('t', n)),
+        ["UserPoolIdType"] = (v => ResourceServerValidator.ValidateUserPoolId(v, "UserPoolId"), n => n >= 3 ? new string('a', n - 2) + "_b" : new string('a', n)),
+        ["ResourceServerIdentifierType"] = (v => ResourceServerValidator.ValidateIdentifier(v, "Identifier"), n => new string('x', n)),
+        ["ResourceServerNameType"] = (v => ResourceServerValidator.ValidateName(v, "Name"), n => new string('n', n)),
+        ["ResourceServerScopeNameType"] = (v => ResourceServerValidator.ValidateScopeName(v, "ScopeName"), n => new string('s', n)),
+        ["ResourceServerScopeDescriptionType"] = (v => ResourceServerValidator.ValidateScopeDescription(v, "ScopeDescription"), n => new string('d', n)),
+        ["PaginationKeyType"] = (v => ResourceServerValidator.ValidateNextToken(v, "NextToken"), n => new string('t', n)),
     };
 
     // Where a probed character is placed: each (before, after) pair is a valid value once a valid character is between.
@@ -36,12 +34,12 @@ public class RequestValidatorModelTests
 
     private static readonly Dictionary<string, Action<int>> ListShapes = new(StringComparer.Ordinal)
     {
-        ["ResourceServerScopeListType"] = count => RequestValidator.ValidateScopes(DistinctScopes(count), "Scopes"),
+        ["ResourceServerScopeListType"] = count => ResourceServerValidator.ValidateScopes(DistinctScopes(count), "Scopes"),
     };
 
     private static readonly Dictionary<string, Action<int>> IntegerShapes = new(StringComparer.Ordinal)
     {
-        ["ListResourceServersLimitType"] = n => RequestValidator.ValidatePageSize(n, "MaxResults"),
+        ["ListResourceServersLimitType"] = n => ResourceServerValidator.ValidatePageSize(n, "MaxResults"),
     };
 
     // Each input structure checked the way the facade checks that request, with the named members left out.
@@ -53,11 +51,11 @@ public class RequestValidatorModelTests
         ["DeleteResourceServerRequest"] = (["UserPoolId", "Identifier"], ValidateKey),
         ["ListResourceServersRequest"] = (["UserPoolId", "MaxResults", "NextToken"], omit =>
         {
-            RequestValidator.ValidateUserPoolId(omit.Contains("UserPoolId") ? null : "us-east-1_abc", "UserPoolId");
-            RequestValidator.ValidatePageSize(omit.Contains("MaxResults") ? null : 10, "MaxResults");
-            RequestValidator.ValidateNextToken(omit.Contains("NextToken") ? null : "token", "NextToken");
+            ResourceServerValidator.ValidateUserPoolId(omit.Contains("UserPoolId") ? null : "us-east-1_abc", "UserPoolId");
+            ResourceServerValidator.ValidatePageSize(omit.Contains("MaxResults") ? null : 10, "MaxResults");
+            ResourceServerValidator.ValidateNextToken(omit.Contains("NextToken") ? null : "token", "NextToken");
         }),
-        ["ResourceServerScopeType"] = (["ScopeName", "ScopeDescription"], omit => RequestValidator.ValidateScopes(
+        ["ResourceServerScopeType"] = (["ScopeName", "ScopeDescription"], omit => ResourceServerValidator.ValidateScopes(
             [new ResourceServerScope(omit.Contains("ScopeName") ? null! : "read", omit.Contains("ScopeDescription") ? null! : "Read")], "Scopes")),
     };
 
@@ -114,8 +112,8 @@ public class RequestValidatorModelTests
         Assert.Matches(@"^\s$", "\u00A0");
         Assert.Matches(new Regex(@"^\w$", RegexOptions.ECMAScript), "\u0130");
         Assert.DoesNotMatch(CognitoServiceModel.ServiceRegex(@"\w"), "\u0130");
-        Assert.Throws<ResourceServerValidationException>(() => RequestValidator.ValidateName("\u0130", "Name"));
-        Assert.Throws<ResourceServerValidationException>(() => RequestValidator.ValidateUserPoolId("\u0130_1", "UserPoolId"));
+        Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.ValidateName("\u0130", "Name"));
+        Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.ValidateUserPoolId("\u0130_1", "UserPoolId"));
     }
 
     [Theory]
@@ -250,13 +248,13 @@ public class RequestValidatorModelTests
         }
     }
 
-    private static void ValidateServer(IReadOnlySet<string> omit) => RequestValidator.ValidateResourceServer(new ResourceServer(
+    private static void ValidateServer(IReadOnlySet<string> omit) => ResourceServerValidator.Validate(new ResourceServer(
         omit.Contains("UserPoolId") ? null! : "us-east-1_abc",
         omit.Contains("Identifier") ? null! : "https://api",
         omit.Contains("Name") ? null! : "api",
         omit.Contains("Scopes") ? null : [new ResourceServerScope("read", "Read")]));
 
-    private static void ValidateKey(IReadOnlySet<string> omit) => RequestValidator.ValidateKey(
+    private static void ValidateKey(IReadOnlySet<string> omit) => ResourceServerValidator.ValidateKey(
         omit.Contains("UserPoolId") ? null : "us-east-1_abc",
         omit.Contains("Identifier") ? null : "https://api");
 

@@ -3,8 +3,6 @@ using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using ResourceServers.Models;
-using ResourceServers.Validation;
 
 namespace ResourceServers.Tests.Validation;
 
@@ -38,13 +36,13 @@ public class RequestValidatorPropertyTests
 
     [Property(MaxTest = 300)]
     public Property Valid_resource_servers_pass() =>
-        Prop.ForAll(ValidServer().ToArbitrary(), server => RequestValidator.ValidateResourceServer(server));
+        Prop.ForAll(ValidServer().ToArbitrary(), server => ResourceServerValidator.Validate(server));
 
     [Property(MaxTest = 500)]
     public Property A_resource_server_with_one_broken_member_fails_naming_that_member() =>
         Prop.ForAll(BrokenServer().ToArbitrary(), broken =>
         {
-            var ex = Assert.Throws<ResourceServerValidationException>(() => RequestValidator.ValidateResourceServer(broken.Server));
+            var ex = Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.Validate(broken.Server));
             Assert.Equal(broken.Member, ex.Member);
             Assert.StartsWith(broken.Member + ": ", ex.Message, StringComparison.Ordinal);
         });
@@ -55,13 +53,13 @@ public class RequestValidatorPropertyTests
             (from server in ValidServer()
              from extra in Gen.Choose(101, 150)
              select server.WithScopes(Enumerable.Range(0, extra).Select(i => new ResourceServerScope("s" + i.ToString(CultureInfo.InvariantCulture), "d")))).ToArbitrary(),
-            server => Assert.Equal("Scopes", Assert.Throws<ResourceServerValidationException>(() => RequestValidator.ValidateResourceServer(server)).Member));
+            server => Assert.Equal("Scopes", Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.Validate(server)).Member));
 
     [Property(MaxTest = 300)]
     public Property Page_size_is_accepted_exactly_from_1_to_50() =>
         Prop.ForAll(Gen.OneOf(Gen.Choose(-100, 100), Gen.Elements(int.MinValue, int.MaxValue, 0, 1, 50, 51)).ToArbitrary(), size =>
         {
-            var thrown = Record.Exception(() => RequestValidator.ValidatePageSize(size, "MaxResults"));
+            var thrown = Record.Exception(() => ResourceServerValidator.ValidatePageSize(size, "MaxResults"));
             if (size is >= 1 and <= 50)
             {
                 Assert.Null(thrown);
@@ -81,8 +79,8 @@ public class RequestValidatorPropertyTests
              select (token, broken: token.Insert(at, space.ToString()))).ToArbitrary(),
             t =>
             {
-                RequestValidator.ValidateNextToken(t.token, "NextToken");
-                Assert.Equal("NextToken", Assert.Throws<ResourceServerValidationException>(() => RequestValidator.ValidateNextToken(t.broken, "NextToken")).Member);
+                ResourceServerValidator.ValidateNextToken(t.token, "NextToken");
+                Assert.Equal("NextToken", Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.ValidateNextToken(t.broken, "NextToken")).Member);
             });
 
     private static IEnumerable<char> Range(int first, int last) => Enumerable.Range(first, last - first + 1).Select(i => (char)i);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using ResourceServers.Models;
-using ResourceServers.Validation;
 
 namespace ResourceServers.Tests.Validation;
 
@@ -14,13 +12,13 @@ public class RequestValidatorScopeListSizeTests
     [InlineData(2)]
     [InlineData(16)]
     [InlineData(17)]
-    [InlineData(RequestValidator.MaxScopes)]
+    [InlineData(ResourceServerValidator.MaxScopes)]
     public void A_duplicate_at_the_end_names_its_first_occurrence_at_every_list_size(int count)
     {
         var duplicated = (count - 1) / 2;
         var scopes = Distinct(count - 1).Append(new ResourceServerScope(Name(duplicated), "again")).ToList();
 
-        var ex = Assert.Throws<ResourceServerValidationException>(() => RequestValidator.ValidateScopes(scopes, "Scopes"));
+        var ex = Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.ValidateScopes(scopes, "Scopes"));
 
         Assert.Equal($"Scopes[{count - 1}].ScopeName", ex.Member);
         Assert.Equal("scope names must be unique", ex.Rule);
@@ -30,23 +28,23 @@ public class RequestValidatorScopeListSizeTests
     [Theory]
     [InlineData(16)]
     [InlineData(17)]
-    [InlineData(RequestValidator.MaxScopes)]
+    [InlineData(ResourceServerValidator.MaxScopes)]
     public void Distinct_names_pass_at_every_list_size_even_when_they_differ_only_in_case(int count)
     {
         var scopes = Distinct(count - 1).Append(new ResourceServerScope(Name(0).ToUpperInvariant(), "upper")).ToList();
 
-        RequestValidator.ValidateScopes(scopes, "Scopes");
+        ResourceServerValidator.ValidateScopes(scopes, "Scopes");
     }
 
     [Theory]
     [InlineData(3)]
-    [InlineData(RequestValidator.MaxScopes)]
+    [InlineData(ResourceServerValidator.MaxScopes)]
     public void A_bad_scope_in_a_list_is_still_named_by_its_position(int count)
     {
         var scopes = Distinct(count).ToList();
         scopes[count - 1] = new ResourceServerScope("has space", "x");
 
-        var ex = Assert.Throws<ResourceServerValidationException>(() => RequestValidator.ValidateScopes(scopes, "Scopes"));
+        var ex = Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.ValidateScopes(scopes, "Scopes"));
 
         Assert.Equal($"Scopes[{count - 1}].ScopeName", ex.Member);
     }

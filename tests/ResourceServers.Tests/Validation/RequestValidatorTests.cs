@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using ResourceServers.Models;
-using ResourceServers.Validation;
 
 namespace ResourceServers.Tests.Validation;
 
@@ -28,14 +26,14 @@ public class RequestValidatorTests
     [InlineData("eu_west_1_X9")]
     [InlineData("-_0")]
     public void UserPoolId_accepts_values_matching_the_pattern(string value) =>
-        RequestValidator.ValidateUserPoolId(value, "UserPoolId");
+        ResourceServerValidator.ValidateUserPoolId(value, "UserPoolId");
 
     [Fact]
     public void UserPoolId_accepts_the_maximum_length_of_55()
     {
         var value = "us-east-1_" + new string('a', 45);
         Assert.Equal(55, value.Length);
-        RequestValidator.ValidateUserPoolId(value, "UserPoolId");
+        ResourceServerValidator.ValidateUserPoolId(value, "UserPoolId");
     }
 
     [Theory]
@@ -45,7 +43,7 @@ public class RequestValidatorTests
     public void UserPoolId_rejects_lengths_outside_1_to_55(int length)
     {
         var value = length == 0 ? string.Empty : "a_" + new string('b', length - 2);
-        var ex = Rejects(() => RequestValidator.ValidateUserPoolId(value, "UserPoolId"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateUserPoolId(value, "UserPoolId"));
         Assert.Equal("UserPoolId", ex.Member);
         Assert.Equal("length must be 1..55", ex.Rule);
         Assert.Equal($"length was {length}", ex.Detail);
@@ -60,7 +58,7 @@ public class RequestValidatorTests
     [InlineData("us_east_", "nothing after the last '_'")]
     public void UserPoolId_rejects_values_without_text_on_both_sides_of_the_last_underscore(string value, string detail)
     {
-        var ex = Rejects(() => RequestValidator.ValidateUserPoolId(value, "UserPoolId"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateUserPoolId(value, "UserPoolId"));
         Assert.Equal("UserPoolId", ex.Member);
         Assert.StartsWith("must match [\\w-]+_[0-9a-zA-Z]+", ex.Rule, StringComparison.Ordinal);
         Assert.Equal(detail, ex.Detail);
@@ -77,7 +75,7 @@ public class RequestValidatorTests
     [InlineData("us_ab\U0001F600", "character '\U0001F600' (U+1F600) at index 5")]
     public void UserPoolId_rejects_characters_outside_the_ascii_pattern_and_names_the_character(string value, string detail)
     {
-        var ex = Rejects(() => RequestValidator.ValidateUserPoolId(value, "UserPoolId"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateUserPoolId(value, "UserPoolId"));
         Assert.Equal("UserPoolId", ex.Member);
         Assert.Equal(detail, ex.Detail);
     }
@@ -88,14 +86,14 @@ public class RequestValidatorTests
     [InlineData("h")]
     [InlineData("https://api.example.com/v1?x=1&y=%20#frag")]
     [InlineData("urn:api:{x}|[y]~'z'")]
-    public void Identifier_accepts_printable_ascii(string value) => RequestValidator.ValidateIdentifier(value, "Identifier");
+    public void Identifier_accepts_printable_ascii(string value) => ResourceServerValidator.ValidateIdentifier(value, "Identifier");
 
     [Fact]
     public void Identifier_accepts_every_allowed_character_and_the_maximum_length()
     {
         Assert.Equal(92, IdentifierAlphabet.Length);
-        RequestValidator.ValidateIdentifier(IdentifierAlphabet, "Identifier");
-        RequestValidator.ValidateIdentifier(new string('x', 256), "Identifier");
+        ResourceServerValidator.ValidateIdentifier(IdentifierAlphabet, "Identifier");
+        ResourceServerValidator.ValidateIdentifier(new string('x', 256), "Identifier");
     }
 
     [Theory]
@@ -103,7 +101,7 @@ public class RequestValidatorTests
     [InlineData(257)]
     public void Identifier_rejects_lengths_outside_1_to_256(int length)
     {
-        var ex = Rejects(() => RequestValidator.ValidateIdentifier(new string('x', length), "Identifier"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateIdentifier(new string('x', length), "Identifier"));
         Assert.Equal(("Identifier", "length must be 1..256", $"length was {length}"), (ex.Member, ex.Rule, ex.Detail));
     }
 
@@ -121,7 +119,7 @@ public class RequestValidatorTests
     [InlineData("a\U0001F600", "character '\U0001F600' (U+1F600) at index 1")]
     public void Identifier_rejects_each_forbidden_character_class(string value, string detail)
     {
-        var ex = Rejects(() => RequestValidator.ValidateIdentifier(value, "Identifier"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateIdentifier(value, "Identifier"));
         Assert.Equal("Identifier", ex.Member);
         Assert.Contains("[\\x21\\x23-\\x5B\\x5D-\\x7E]+", ex.Rule, StringComparison.Ordinal);
         Assert.Equal(detail, ex.Detail);
@@ -135,7 +133,7 @@ public class RequestValidatorTests
     [InlineData("a\tb\nc\rd\ve\ff")] // every ASCII \s
     [InlineData("A_z0-9+=,.@")]
     public void Name_accepts_ascii_word_characters_white_space_and_the_listed_punctuation(string value) =>
-        RequestValidator.ValidateName(value, "Name");
+        ResourceServerValidator.ValidateName(value, "Name");
 
     [Theory]
     [InlineData(1, true)]
@@ -147,11 +145,11 @@ public class RequestValidatorTests
         var value = new string('n', length);
         if (valid)
         {
-            RequestValidator.ValidateName(value, "Name");
+            ResourceServerValidator.ValidateName(value, "Name");
             return;
         }
 
-        var ex = Rejects(() => RequestValidator.ValidateName(value, "Name"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateName(value, "Name"));
         Assert.Equal(("Name", "length must be 1..256", $"length was {length}"), (ex.Member, ex.Rule, ex.Detail));
     }
 
@@ -172,7 +170,7 @@ public class RequestValidatorTests
     [InlineData("a\u0661", "character '\u0661' (U+0661) at index 1")]
     public void Name_rejects_characters_outside_the_ascii_reading_of_the_pattern(string value, string detail)
     {
-        var ex = Rejects(() => RequestValidator.ValidateName(value, "Name"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateName(value, "Name"));
         Assert.Equal("Name", ex.Member);
         Assert.Contains("[\\w\\s+=,.@-]+", ex.Rule, StringComparison.Ordinal);
         Assert.Equal(detail, ex.Detail);
@@ -188,7 +186,7 @@ public class RequestValidatorTests
         // The trap this guards: .NET reads \w and \s as Unicode classes, the service as ASCII.
         Assert.Matches(new Regex(@"^(?:[\w\s+=,.@-]+)$", RegexOptions.None, TimeSpan.FromSeconds(1)), value);
         Assert.DoesNotMatch(new Regex(@"^(?:[\w\s+=,.@-]+)$", RegexOptions.ECMAScript, TimeSpan.FromSeconds(1)), value);
-        Rejects(() => RequestValidator.ValidateName(value, "Name"));
+        Rejects(() => ResourceServerValidator.ValidateName(value, "Name"));
     }
 
     // ---- ScopeName: 1..256, [\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+ ----
@@ -199,13 +197,13 @@ public class RequestValidatorTests
     [InlineData("admin:write")]
     [InlineData("a.b-c_d~e*f")]
     public void ScopeName_accepts_printable_ascii_without_slash(string value) =>
-        RequestValidator.ValidateScopeName(value, "ScopeName");
+        ResourceServerValidator.ValidateScopeName(value, "ScopeName");
 
     [Fact]
     public void ScopeName_accepts_every_identifier_character_but_slash()
     {
-        RequestValidator.ValidateScopeName(IdentifierAlphabet.Replace("/", string.Empty, StringComparison.Ordinal), "ScopeName");
-        RequestValidator.ValidateScopeName(new string('s', 256), "ScopeName");
+        ResourceServerValidator.ValidateScopeName(IdentifierAlphabet.Replace("/", string.Empty, StringComparison.Ordinal), "ScopeName");
+        ResourceServerValidator.ValidateScopeName(new string('s', 256), "ScopeName");
     }
 
     [Theory]
@@ -213,7 +211,7 @@ public class RequestValidatorTests
     [InlineData(257)]
     public void ScopeName_rejects_lengths_outside_1_to_256(int length)
     {
-        var ex = Rejects(() => RequestValidator.ValidateScopeName(new string('s', length), "Scopes[0].ScopeName"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateScopeName(new string('s', length), "Scopes[0].ScopeName"));
         Assert.Equal(("Scopes[0].ScopeName", "length must be 1..256", $"length was {length}"), (ex.Member, ex.Rule, ex.Detail));
     }
 
@@ -228,7 +226,7 @@ public class RequestValidatorTests
     [InlineData("re\u00A0ad", "character U+00A0 at index 2")]
     public void ScopeName_rejects_each_forbidden_character_class(string value, string detail)
     {
-        var ex = Rejects(() => RequestValidator.ValidateScopeName(value, "ScopeName"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateScopeName(value, "ScopeName"));
         Assert.Equal("ScopeName", ex.Member);
         Assert.Contains("[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+", ex.Rule, StringComparison.Ordinal);
         Assert.Equal(detail, ex.Detail);
@@ -241,7 +239,7 @@ public class RequestValidatorTests
     [InlineData("Read access to \"orders\" / invoices \\ everything")]
     [InlineData("Lecture – réservée ✓ 読む\t\n")]
     public void ScopeDescription_accepts_any_text(string value) =>
-        RequestValidator.ValidateScopeDescription(value, "ScopeDescription");
+        ResourceServerValidator.ValidateScopeDescription(value, "ScopeDescription");
 
     [Theory]
     [InlineData(1, true)]
@@ -253,11 +251,11 @@ public class RequestValidatorTests
         var value = new string('d', length);
         if (valid)
         {
-            RequestValidator.ValidateScopeDescription(value, "ScopeDescription");
+            ResourceServerValidator.ValidateScopeDescription(value, "ScopeDescription");
             return;
         }
 
-        var ex = Rejects(() => RequestValidator.ValidateScopeDescription(value, "ScopeDescription"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateScopeDescription(value, "ScopeDescription"));
         Assert.Equal(("length must be 1..256", $"length was {length}"), (ex.Rule, ex.Detail));
     }
 
@@ -267,9 +265,9 @@ public class RequestValidatorTests
         // The model's lengths count characters as the service sees them; a surrogate pair is one.
         var max = string.Concat(Enumerable.Repeat("\U0001F600", 256));
         Assert.Equal(512, max.Length);
-        RequestValidator.ValidateScopeDescription(max, "ScopeDescription");
+        ResourceServerValidator.ValidateScopeDescription(max, "ScopeDescription");
 
-        var ex = Rejects(() => RequestValidator.ValidateScopeDescription(max + "\U0001F600", "ScopeDescription"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateScopeDescription(max + "\U0001F600", "ScopeDescription"));
         Assert.Equal("length was 257", ex.Detail);
     }
 
@@ -286,7 +284,7 @@ public class RequestValidatorTests
     [Fact]
     public void Identifier_reports_a_lone_surrogate_by_its_code_unit()
     {
-        var ex = Rejects(() => RequestValidator.ValidateIdentifier("a\uD800b", "Identifier"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateIdentifier("a\uD800b", "Identifier"));
         Assert.Equal("character U+D800 at index 1", ex.Detail);
     }
 
@@ -294,7 +292,7 @@ public class RequestValidatorTests
     [MemberData(nameof(UnpairedSurrogates), DisableDiscoveryEnumeration = true)]
     public void ScopeDescription_rejects_unpaired_surrogates_which_cannot_be_sent_as_utf8(string value, string detail)
     {
-        var ex = Rejects(() => RequestValidator.ValidateScopeDescription(value, "ScopeDescription"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateScopeDescription(value, "ScopeDescription"));
         Assert.Equal(("ScopeDescription", "must be well-formed UTF-16", detail), (ex.Member, ex.Rule, ex.Detail));
     }
 
@@ -304,56 +302,56 @@ public class RequestValidatorTests
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(100)]
-    public void Scopes_accepts_up_to_100(int count) => RequestValidator.ValidateResourceServer(Server(scopes: Scopes(count)));
+    public void Scopes_accepts_up_to_100(int count) => ResourceServerValidator.Validate(Server(scopes: Scopes(count)));
 
     [Fact]
     public void Scopes_rejects_101()
     {
-        var ex = Rejects(() => RequestValidator.ValidateResourceServer(Server(scopes: Scopes(101))));
+        var ex = Rejects(() => ResourceServerValidator.Validate(Server(scopes: Scopes(101))));
         Assert.Equal(("Scopes", "at most 100 scopes", "count was 101"), (ex.Member, ex.Rule, ex.Detail));
     }
 
     [Fact]
-    public void Scopes_null_list_is_an_absent_optional_member() => RequestValidator.ValidateScopes(null, "Scopes");
+    public void Scopes_null_list_is_an_absent_optional_member() => ResourceServerValidator.ValidateScopes(null, "Scopes");
 
     [Fact]
     public void Scopes_errors_name_the_item_and_member_by_path()
     {
         var scopes = Scopes(5);
         scopes[3] = new ResourceServerScope("orders/read", "Read orders");
-        var ex = Rejects(() => RequestValidator.ValidateResourceServer(Server(scopes: scopes)));
+        var ex = Rejects(() => ResourceServerValidator.Validate(Server(scopes: scopes)));
         Assert.Equal("Scopes[3].ScopeName", ex.Member);
         Assert.Equal("character '/' (U+002F) at index 6", ex.Detail);
 
         scopes[3] = new ResourceServerScope("orders.read", new string('d', 257));
-        ex = Rejects(() => RequestValidator.ValidateResourceServer(Server(scopes: scopes)));
+        ex = Rejects(() => ResourceServerValidator.Validate(Server(scopes: scopes)));
         Assert.Equal(("Scopes[3].ScopeDescription", "length was 257"), (ex.Member, ex.Detail));
     }
 
     [Fact]
     public void Scopes_null_members_and_items_are_rejected_by_path()
     {
-        var ex = Rejects(() => RequestValidator.ValidateResourceServer(Server(scopes: [new("a", "A"), new(null!, "B")])));
+        var ex = Rejects(() => ResourceServerValidator.Validate(Server(scopes: [new("a", "A"), new(null!, "B")])));
         Assert.Equal(("Scopes[1].ScopeName", "is required", "it was null"), (ex.Member, ex.Rule, ex.Detail));
 
-        ex = Rejects(() => RequestValidator.ValidateResourceServer(Server(scopes: [new("a", null!)])));
+        ex = Rejects(() => ResourceServerValidator.Validate(Server(scopes: [new("a", null!)])));
         Assert.Equal(("Scopes[0].ScopeDescription", "is required"), (ex.Member, ex.Rule));
 
-        ex = Rejects(() => RequestValidator.ValidateResourceServer(Server(scopes: [new("a", "A"), new("b", "B"), null!])));
+        ex = Rejects(() => ResourceServerValidator.Validate(Server(scopes: [new("a", "A"), new("b", "B"), null!])));
         Assert.Equal(("Scopes[2]", "is required"), (ex.Member, ex.Rule));
     }
 
     [Fact]
     public void Scopes_rejects_duplicate_names_naming_both_positions()
     {
-        var ex = Rejects(() => RequestValidator.ValidateResourceServer(
+        var ex = Rejects(() => ResourceServerValidator.Validate(
             Server(scopes: [new("read", "Read"), new("write", "Write"), new("read", "Read again")])));
         Assert.Equal(("Scopes[2].ScopeName", "scope names must be unique", "same name as Scopes[0]"), (ex.Member, ex.Rule, ex.Detail));
     }
 
     [Fact]
     public void Scopes_names_differing_only_in_case_are_distinct() =>
-        RequestValidator.ValidateResourceServer(Server(scopes: [new("read", "Read"), new("Read", "Read")]));
+        ResourceServerValidator.Validate(Server(scopes: [new("read", "Read"), new("Read", "Read")]));
 
     // ---- MaxResults: 1..50; NextToken: [\S]+ ----
 
@@ -362,7 +360,7 @@ public class RequestValidatorTests
     [InlineData(1)]
     [InlineData(25)]
     [InlineData(50)]
-    public void PageSize_accepts_1_to_50_or_none(int? size) => RequestValidator.ValidatePageSize(size, "MaxResults");
+    public void PageSize_accepts_1_to_50_or_none(int? size) => ResourceServerValidator.ValidatePageSize(size, "MaxResults");
 
     [Theory]
     [InlineData(0)]
@@ -372,7 +370,7 @@ public class RequestValidatorTests
     [InlineData(int.MaxValue)]
     public void PageSize_rejects_values_outside_1_to_50(int size)
     {
-        var ex = Rejects(() => RequestValidator.ValidatePageSize(size, "MaxResults"));
+        var ex = Rejects(() => ResourceServerValidator.ValidatePageSize(size, "MaxResults"));
         Assert.Equal(("MaxResults", "must be 1..50", $"it was {size}"), (ex.Member, ex.Rule, ex.Detail));
     }
 
@@ -382,10 +380,10 @@ public class RequestValidatorTests
     [InlineData("eyJwYWdlIjoyfQ==")]
     [InlineData("a\u00A0b")] // \S with ASCII \s: only ASCII white space is excluded
     public void NextToken_accepts_absent_or_non_white_space_text(string? token) =>
-        RequestValidator.ValidateNextToken(token, "NextToken");
+        ResourceServerValidator.ValidateNextToken(token, "NextToken");
 
     [Fact]
-    public void NextToken_has_no_maximum_length() => RequestValidator.ValidateNextToken(new string('t', 100_000), "NextToken");
+    public void NextToken_has_no_maximum_length() => ResourceServerValidator.ValidateNextToken(new string('t', 100_000), "NextToken");
 
     [Theory]
     [InlineData("", "length must be at least 1", "length was 0")]
@@ -393,7 +391,7 @@ public class RequestValidatorTests
     [InlineData("ab\r\n", "must not contain ASCII white space ([\\S]+)", "character U+000D at index 2")]
     public void NextToken_rejects_empty_and_white_space_tokens(string token, string rule, string detail)
     {
-        var ex = Rejects(() => RequestValidator.ValidateNextToken(token, "NextToken"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateNextToken(token, "NextToken"));
         Assert.Equal(("NextToken", rule, detail), (ex.Member, ex.Rule, ex.Detail));
     }
 
@@ -401,7 +399,7 @@ public class RequestValidatorTests
     [MemberData(nameof(UnpairedSurrogates), DisableDiscoveryEnumeration = true)]
     public void NextToken_rejects_unpaired_surrogates(string token, string detail)
     {
-        var ex = Rejects(() => RequestValidator.ValidateNextToken(token, "NextToken"));
+        var ex = Rejects(() => ResourceServerValidator.ValidateNextToken(token, "NextToken"));
         Assert.Equal(("NextToken", "must be well-formed UTF-16", detail), (ex.Member, ex.Rule, ex.Detail));
     }
 
@@ -409,7 +407,7 @@ public class RequestValidatorTests
 
     [Fact]
     public void ResourceServer_null_is_an_argument_error_not_a_model_violation() =>
-        Assert.Equal("resourceServer", Assert.Throws<ArgumentNullException>(() => RequestValidator.ValidateResourceServer(null)).ParamName);
+        Assert.Equal("resourceServer", Assert.Throws<ArgumentNullException>(() => ResourceServerValidator.Validate(null)).ParamName);
 
     [Theory]
     [InlineData(null, Id, "api", "UserPoolId")]
@@ -417,7 +415,7 @@ public class RequestValidatorTests
     [InlineData(Pool, Id, null, "Name")]
     public void ResourceServer_null_members_are_rejected_as_required(string? pool, string? id, string? name, string member)
     {
-        var ex = Rejects(() => RequestValidator.ValidateResourceServer(new ResourceServer(pool!, id!, name!)));
+        var ex = Rejects(() => ResourceServerValidator.Validate(new ResourceServer(pool!, id!, name!)));
         Assert.Equal((member, "is required", "it was null"), (ex.Member, ex.Rule, ex.Detail));
     }
 
@@ -428,18 +426,18 @@ public class RequestValidatorTests
     [InlineData(Pool, "", "Identifier")]
     [InlineData(Pool, "a b", "Identifier")]
     public void Key_checks_pool_then_identifier(string? pool, string? id, string member) =>
-        Assert.Equal(member, Rejects(() => RequestValidator.ValidateKey(pool, id)).Member);
+        Assert.Equal(member, Rejects(() => ResourceServerValidator.ValidateKey(pool, id)).Member);
 
     [Fact]
-    public void Key_accepts_a_valid_pool_and_identifier() => RequestValidator.ValidateKey(Pool, Id);
+    public void Key_accepts_a_valid_pool_and_identifier() => ResourceServerValidator.ValidateKey(Pool, Id);
 
     [Fact]
     public void ResourceServer_is_checked_member_by_member_in_model_order()
     {
         var bad = new ResourceServer("bad pool", "bad id", "bad/name", [new ResourceServerScope("bad scope", "d")]);
-        Assert.Equal("UserPoolId", Rejects(() => RequestValidator.ValidateResourceServer(bad)).Member);
-        Assert.Equal("Identifier", Rejects(() => RequestValidator.ValidateResourceServer(bad with { UserPoolId = Pool })).Member);
-        Assert.Equal("Name", Rejects(() => RequestValidator.ValidateResourceServer(bad with { UserPoolId = Pool, Identifier = Id })).Member);
-        Assert.Equal("Scopes[0].ScopeName", Rejects(() => RequestValidator.ValidateResourceServer(bad with { UserPoolId = Pool, Identifier = Id, Name = "name" })).Member);
+        Assert.Equal("UserPoolId", Rejects(() => ResourceServerValidator.Validate(bad)).Member);
+        Assert.Equal("Identifier", Rejects(() => ResourceServerValidator.Validate(bad with { UserPoolId = Pool })).Member);
+        Assert.Equal("Name", Rejects(() => ResourceServerValidator.Validate(bad with { UserPoolId = Pool, Identifier = Id })).Member);
+        Assert.Equal("Scopes[0].ScopeName", Rejects(() => ResourceServerValidator.Validate(bad with { UserPoolId = Pool, Identifier = Id, Name = "name" })).Member);
     }
 }

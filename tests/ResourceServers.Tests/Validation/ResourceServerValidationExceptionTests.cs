@@ -1,5 +1,3 @@
-using ResourceServers.Models;
-using ResourceServers.Validation;
 
 namespace ResourceServers.Tests.Validation;
 
@@ -25,7 +23,7 @@ public class ResourceServerValidationExceptionTests
         var server = new ResourceServer("us-east-1_Zq9PayRoll", SecretIdentifier, "Payroll API",
             [new ResourceServerScope("read", "Read"), new ResourceServerScope("payroll/export all", SecretDescription)]);
 
-        var ex = Assert.Throws<ResourceServerValidationException>(() => RequestValidator.ValidateResourceServer(server));
+        var ex = Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.Validate(server));
 
         Assert.Equal("Scopes[1].ScopeName: " + ex.Rule + "; character '/' (U+002F) at index 7.", ex.Message);
         AssertMentionsNone(ex, SecretDescription, SecretIdentifier, "us-east-1_Zq9PayRoll", "Payroll API", "payroll/export all", "payroll");
@@ -37,7 +35,7 @@ public class ResourceServerValidationExceptionTests
         var server = new ResourceServer("us-east-1_Zq9PayRoll", SecretIdentifier, "Payroll for payroll-db-7f3a9c!",
             [new ResourceServerScope("read", SecretDescription)]);
 
-        var ex = Assert.Throws<ResourceServerValidationException>(() => RequestValidator.ValidateResourceServer(server));
+        var ex = Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.Validate(server));
 
         Assert.Equal("Name", ex.Member);
         Assert.Equal("character '!' (U+0021) at index 29", ex.Detail);
@@ -48,7 +46,7 @@ public class ResourceServerValidationExceptionTests
     public void A_too_long_description_reports_its_length_not_its_text()
     {
         var description = SecretDescription + new string('!', 256);
-        var ex = Assert.Throws<ResourceServerValidationException>(() => RequestValidator.ValidateResourceServer(
+        var ex = Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.Validate(
             new ResourceServer("us-east-1_abc", "https://api", "api", [new ResourceServerScope("read", description)])));
 
         Assert.Equal(("Scopes[0].ScopeDescription", $"length was {description.Length}"), (ex.Member, ex.Detail));

@@ -1,5 +1,4 @@
 using System.Net;
-using ResourceServers.Errors;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 using static ResourceServers.Tests.Testing.InMemory.InMemoryCognitoFixture;

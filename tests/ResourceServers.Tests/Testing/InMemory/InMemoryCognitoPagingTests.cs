@@ -1,5 +1,4 @@
 using System.Text;
-using ResourceServers.Errors;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 using static ResourceServers.Tests.Testing.InMemory.InMemoryCognitoFixture;

@@ -1,4 +1,3 @@
-using ResourceServers.Errors;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 using static ResourceServers.Tests.Testing.InMemory.InMemoryCognitoFixture;

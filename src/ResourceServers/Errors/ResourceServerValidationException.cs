@@ -1,4 +1,4 @@
-namespace ResourceServers.Validation;
+namespace ResourceServers;
 
 /// <summary>
 /// A request broke a constraint of the service model and was not sent. Names the member (for example

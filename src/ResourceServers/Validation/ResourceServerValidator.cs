@@ -1,21 +1,25 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using ResourceServers.Models;
 
-namespace ResourceServers.Validation;
+namespace ResourceServers;
 
 /// <summary>
-/// Checks requests against the constraints of the service model before anything is sent. The patterns are the
-/// model's, read with ASCII meanings of <c>\w</c> and <c>\s</c> (the service's), not .NET's Unicode ones, so they
-/// are written as character tests rather than <see cref="System.Text.RegularExpressions.Regex"/>.
+/// Checks values against every constraint of the service model: what the client checks before anything is sent,
+/// and what you can check desired state with before a deploy. A value that breaks a rule throws a
+/// <see cref="ResourceServerValidationException"/> naming the member, the rule and what was found.
 /// </summary>
+/// <remarks>
+/// <para>The patterns are the model's, read with ASCII meanings of <c>\w</c> and <c>\s</c> (the service's), not .NET's
+/// Unicode ones, so they are written as character tests rather than <see cref="System.Text.RegularExpressions.Regex"/>.</para>
+/// <para>The <c>member</c> parameters are the path the exception names, e.g. <c>Scopes[3].ScopeName</c>.</para>
+/// </remarks>
 /// <remarks>
 /// Lengths are counted in Unicode code points, as the service model's length constraints are (a surrogate pair is
 /// one character, not two). Free-text members must also be well-formed UTF-16: an unpaired surrogate cannot be
 /// encoded in the UTF-8 JSON body, so it would be lost or replaced on the way rather than rejected by the service.
 /// </remarks>
-internal static class RequestValidator
+public static class ResourceServerValidator
 {
     internal const int MinLength = 1;
     internal const int MaxUserPoolIdLength = 55;
@@ -23,9 +27,14 @@ internal static class RequestValidator
     internal const int MaxNameLength = 256;
     internal const int MaxScopeNameLength = 256;
     internal const int MaxScopeDescriptionLength = 256;
-    internal const int MaxScopes = 100;
-    internal const int MinPageSize = 1;
-    internal const int MaxPageSize = 50;
+    /// <summary>The most scopes a resource server may have (a service quota that cannot be raised).</summary>
+    public const int MaxScopes = 100;
+
+    /// <summary>The smallest page size <c>ListResourceServers</c> accepts.</summary>
+    public const int MinPageSize = 1;
+
+    /// <summary>The largest page size <c>ListResourceServers</c> accepts.</summary>
+    public const int MaxPageSize = 50;
 
     // Up to this many scopes, duplicates are found by comparing pairs (at most 120 comparisons) rather than hashing.
     private const int PairwiseDuplicateCheckLimit = 16;
@@ -42,13 +51,17 @@ internal static class RequestValidator
     private static readonly SearchValues<char> NameChars = AsciiWhere(IsNameChar);
     private static readonly SearchValues<char> ScopeNameChars = AsciiWhere(IsScopeNameChar);
 
-    public static void ValidateKey(string? userPoolId, string? identifier)
+    internal static void ValidateKey(string? userPoolId, string? identifier)
     {
         ValidateUserPoolId(userPoolId, "UserPoolId");
         ValidateIdentifier(identifier, "Identifier");
     }
 
-    public static void ValidateResourceServer([System.Diagnostics.CodeAnalysis.NotNull] ResourceServer? resourceServer)
+    /// <summary>Checks a whole resource server: pool id, identifier, name and scopes (at most 100, names unique).</summary>
+    /// <param name="resourceServer">The resource server.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="resourceServer"/> is null.</exception>
+    /// <exception cref="ResourceServerValidationException">A member breaks a rule; the first one found is named.</exception>
+    public static void Validate([System.Diagnostics.CodeAnalysis.NotNull] ResourceServer? resourceServer)
     {
         ArgumentNullException.ThrowIfNull(resourceServer);
         ValidateKey(resourceServer.UserPoolId, resourceServer.Identifier);
@@ -56,6 +69,10 @@ internal static class RequestValidator
         ValidateScopes(resourceServer.Scopes, "Scopes");
     }
 
+    /// <summary>Checks a user pool id: 1..55 characters of <c>[\w-]+_[0-9a-zA-Z]+</c>.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="member">The member path the exception names.</param>
+    /// <exception cref="ResourceServerValidationException">The value breaks the rule.</exception>
     public static void ValidateUserPoolId(string? value, string member)
     {
         CheckLength(value, member, MaxUserPoolIdLength);
@@ -89,31 +106,50 @@ internal static class RequestValidator
         }
     }
 
+    /// <summary>Checks a resource server identifier: 1..256 printable ASCII characters but space, <c>"</c> and <c>\</c>.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="member">The member path the exception names.</param>
+    /// <exception cref="ResourceServerValidationException">The value breaks the rule.</exception>
     public static void ValidateIdentifier(string? value, string member)
     {
         CheckLength(value, member, MaxIdentifierLength);
         CheckEach(value!, member, IdentifierChars, IdentifierRule);
     }
 
+    /// <summary>Checks a resource server name: 1..256 characters of <c>[\w\s+=,.@-]</c>.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="member">The member path the exception names.</param>
+    /// <exception cref="ResourceServerValidationException">The value breaks the rule.</exception>
     public static void ValidateName(string? value, string member)
     {
         CheckLength(value, member, MaxNameLength);
         CheckEach(value!, member, NameChars, NameRule);
     }
 
+    /// <summary>Checks a scope name: 1..256 printable ASCII characters but space, <c>"</c>, <c>\</c> and <c>/</c>.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="member">The member path the exception names.</param>
+    /// <exception cref="ResourceServerValidationException">The value breaks the rule.</exception>
     public static void ValidateScopeName(string? value, string member)
     {
         CheckLength(value, member, MaxScopeNameLength);
         CheckEach(value!, member, ScopeNameChars, ScopeNameRule);
     }
 
+    /// <summary>Checks a scope description: 1..256 characters, well-formed UTF-16.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="member">The member path the exception names.</param>
+    /// <exception cref="ResourceServerValidationException">The value breaks the rule.</exception>
     public static void ValidateScopeDescription(string? value, string member)
     {
         CheckLength(value, member, MaxScopeDescriptionLength);
         CheckWellFormed(value!, member);
     }
 
-    /// <summary>Checks a scope list; null is an absent (optional) list.</summary>
+    /// <summary>Checks a scope list: at most 100 scopes, each valid, names unique; null is an absent (optional) list.</summary>
+    /// <param name="scopes">The scopes.</param>
+    /// <param name="member">The member path the exception names, e.g. <c>Scopes</c>.</param>
+    /// <exception cref="ResourceServerValidationException">The list or one of its scopes breaks a rule.</exception>
     public static void ValidateScopes(IReadOnlyList<ResourceServerScope>? scopes, string member)
     {
         if (scopes is null)
@@ -151,6 +187,10 @@ internal static class RequestValidator
         }
     }
 
+    /// <summary>Checks a page size: 1..50, or null for the service default.</summary>
+    /// <param name="pageSize">The value.</param>
+    /// <param name="member">The member path the exception names.</param>
+    /// <exception cref="ResourceServerValidationException">The value breaks the rule.</exception>
     public static void ValidatePageSize(int? pageSize, string member)
     {
         if (pageSize is { } size && (size < MinPageSize || size > MaxPageSize))
@@ -159,7 +199,10 @@ internal static class RequestValidator
         }
     }
 
-    /// <summary>Checks a page token; null is the first page.</summary>
+    /// <summary>Checks a page token: no ASCII white space; null is the first page.</summary>
+    /// <param name="token">The token.</param>
+    /// <param name="member">The member path the exception names.</param>
+    /// <exception cref="ResourceServerValidationException">The token breaks the rule.</exception>
     public static void ValidateNextToken(string? token, string member)
     {
         if (token is null)

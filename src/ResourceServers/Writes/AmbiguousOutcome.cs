@@ -1,6 +1,5 @@
-using ResourceServers.Errors;
 
-namespace ResourceServers.Resilience;
+namespace ResourceServers;
 
 /// <summary>
 /// Whether a failed attempt may nonetheless have been applied by the service: the request reached it (or may have)
@@ -15,7 +14,7 @@ internal static class AmbiguousOutcome
     /// <returns>Whether the service may have applied the request.</returns>
     public static bool MayHaveBeenApplied(Exception failure) => failure switch
     {
-        InternalErrorException => true,
+        CognitoServiceException { ErrorCode: CognitoErrorCodes.InternalError } => true,
         CognitoServiceException service => (int)service.StatusCode >= 500,
 
         // No connection, no name, no TLS session: nothing was sent.

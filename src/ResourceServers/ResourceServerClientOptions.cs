@@ -1,13 +1,12 @@
 using Amazon.Runtime;
-using ResourceServers.Resilience;
 
-namespace ResourceServers.DependencyInjection;
+namespace ResourceServers;
 
 /// <summary>
-/// Settings of an <see cref="IResourceServerClient"/> registered with
-/// <c>services.AddResourceServerClient(...)</c>: where and as whom it calls Cognito, and how it pages, retries,
-/// times out and paces. Binds from configuration (section <see cref="SectionName"/> by convention), except
-/// <see cref="Credentials"/>, which only code can set.
+/// Settings of a <see cref="ResourceServerClient"/>, whether built by hand (<c>new ResourceServerClient(options)</c>)
+/// or registered with <c>services.AddResourceServerClient(...)</c>: where and as whom it calls Cognito, and how it
+/// pages, retries, times out and paces. Binds from configuration (section <see cref="SectionName"/> by convention),
+/// except <see cref="Credentials"/>, which only code can set.
 /// </summary>
 /// <remarks>
 /// <para>When <c>AWSOptions</c> from AWSSDK.Extensions.NETCore.Setup is registered
@@ -15,8 +14,9 @@ namespace ResourceServers.DependencyInjection;
 /// <c>DefaultClientConfig.ServiceURL</c> and <c>DefaultClientConfig.UseFIPSEndpoint</c> are used for whatever these
 /// options leave unset. Credentials are taken from the first of: <see cref="Credentials"/>, <see cref="Profile"/>,
 /// <c>AWSOptions.Credentials</c>, <c>AWSOptions.Profile</c>, the SDK's default credential chain.</para>
-/// <para>Checked at start-up (<c>ValidateOnStart</c>); each failure names the setting, e.g.
-/// <c>ResourceServers:Resilience:MaxAttempts must be at least 1 ...; it was 0.</c></para>
+/// <para>Checked when the client is built, and with dependency injection at start-up (<c>ValidateOnStart</c>): each
+/// failure names the setting, e.g. <c>ResourceServers:Resilience:MaxAttempts must be at least 1 ...; it was 0.</c>,
+/// a Region must be found somewhere, and a configuration key under the section that names no setting is refused.</para>
 /// </remarks>
 public sealed class ResourceServerClientOptions
 {
@@ -35,7 +35,7 @@ public sealed class ResourceServerClientOptions
     /// </summary>
     public Uri? ServiceUrl { get; set; }
 
-    /// <summary>Calls the FIPS endpoint. When unset, <c>AWSOptions.DefaultClientConfig.UseFIPSEndpoint</c>, else false. Ignored when a service URL is in force.</summary>
+    /// <summary>Calls the FIPS endpoint (<c>cognito-idp-fips.{region}...</c>). When unset, <c>AWSOptions.DefaultClientConfig.UseFIPSEndpoint</c>, else false. Ignored when a service URL is in force.</summary>
     public bool? UseFips { get; set; }
 
     /// <summary>A named profile of the shared AWS config and credentials files to take credentials from.</summary>

@@ -1,0 +1,63 @@
+using System.Diagnostics.Metrics;
+using Amazon.Extensions.NETCore.Setup;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using ResourceServers.Wire;
+
+namespace ResourceServers;
+
+/// <summary>
+/// Builds a client's call path from its options: the one composition behind <c>new ResourceServerClient(...)</c> and
+/// <c>services.AddResourceServerClient()</c>, so both get the same defaults (the HTTP transport with redirects off,
+/// pacing at Cognito's quotas, the Cognito-matched pipeline).
+/// </summary>
+internal static class ClientComposition
+{
+    // The HTTP client of clients built by hand without one: follows no redirect (a redirected request would carry
+    // the signed headers elsewhere and is not re-signed), has no timeout of its own (timeouts are the pipeline's),
+    // and recycles connections so DNS changes are seen. Shared: it holds no per-client state.
+    private static readonly Lazy<HttpClient> DefaultHttpClient = new(() => new HttpClient(
+        new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+    });
+
+    /// <summary>Composes the call path.</summary>
+    /// <param name="options">The settings; validated here (with dependency injection they were already validated at start-up).</param>
+    /// <param name="api">A wire port to use instead of the HTTP transport, or null.</param>
+    /// <param name="httpClientSource">Where the HTTP transport gets its client per request; the library's redirect-free client when null.</param>
+    /// <param name="aws">The application's AWS options, for what <paramref name="options"/> leave unset.</param>
+    /// <param name="pipeline">The resilience pipeline (from Polly's registry with dependency injection); built from the options when null.</param>
+    /// <param name="loggerFactory">Where log events go.</param>
+    /// <param name="meterFactory">Creates the meter; a process-wide one when null.</param>
+    /// <param name="timeProvider">The clock for backoff, timeouts, pacing and signing.</param>
+    /// <exception cref="OptionsValidationException">A setting is invalid; the message names each.</exception>
+    public static CognitoCallPath Compose(
+        ResourceServerClientOptions options,
+        ICognitoResourceServerApi? api,
+        Func<HttpClient>? httpClientSource,
+        AWSOptions? aws,
+        ResiliencePipeline? pipeline,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory,
+        TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var validation = new ResourceServerClientOptionsValidator(aws, needsRegion: api is null).Validate(Options.DefaultName, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(ResourceServerClientOptions), validation.Failures);
+        }
+
+        var time = timeProvider ?? TimeProvider.System;
+        api ??= new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), CognitoConnection.Resolve(options, aws), time);
+        pipeline ??= ResourceServerResilience.CreatePipeline(options.Resilience, time);
+
+        // One pacer per client: every call of the client, retries included, shares Cognito's quota. An unset queue
+        // limit is derived from the attempt timeout, so a queued call is rejected by pacing rather than cut by the timeout.
+        var pacing = options.Resilience.Pacing;
+        var pacer = pacing.Enabled ? new CognitoRequestPacer(pacing, pacing.EffectiveMaxQueueWait(options.Resilience.AttemptTimeout), time) : null;
+        return new CognitoCallPath(api, pipeline, pacer, ClientTelemetry.Create(loggerFactory, meterFactory));
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace ResourceServers;
+
+/// <summary>
+/// What happened to one resource server, or what would happen: the result of a patch, an ensure or an
+/// update-if-unchanged, and the plan of an ensure (<see cref="IsPlan"/>). <see cref="ToString"/> reads as a sentence;
+/// the members are for programs.
+/// </summary>
+/// <param name="Kind">Created, updated, unchanged or deleted.</param>
+/// <param name="Before">The state found before, or null when it did not exist (<see cref="ResourceServerChangeKind.Created"/>).
+/// After a retry that found its own lost write, the state the first attempt read.</param>
+/// <param name="After">The state after: as the service stored it (for a plan, the desired state), or null when it is
+/// deleted (<see cref="ResourceServerChangeKind.Deleted"/>).</param>
+/// <param name="Diff">What changed from <paramref name="Before"/> to <paramref name="After"/>; empty unless <see cref="ResourceServerChangeKind.Updated"/>.</param>
+/// <param name="IsPlan">True when nothing was written and this says what an ensure would do.</param>
+public sealed record ResourceServerChange(ResourceServerChangeKind Kind, ResourceServer? Before, ResourceServer? After, ResourceServerDiff Diff, bool IsPlan = false)
+{
+    /// <summary>The user pool of the resource server this is about.</summary>
+    public string UserPoolId => (After ?? Before)?.UserPoolId ?? string.Empty;
+
+    /// <summary>The identifier of the resource server this is about.</summary>
+    public string Identifier => (After ?? Before)?.Identifier ?? string.Empty;
+
+    /// <summary>True when anything was (or, for a plan, would be) written: created, updated or deleted.</summary>
+    public bool HasChanges => Kind != ResourceServerChangeKind.Unchanged;
+
+    /// <summary>The result of a write that found nothing to change.</summary>
+    internal static ResourceServerChange Unchanged(ResourceServer current) => new(ResourceServerChangeKind.Unchanged, current, current, ResourceServerDiff.Empty);
+
+    /// <summary>The result of a write that replaced <paramref name="before"/> and stored <paramref name="after"/>.</summary>
+    internal static ResourceServerChange Updated(ResourceServer before, ResourceServer after) =>
+        new(ResourceServerChangeKind.Updated, before, after, ResourceServerDiff.Between(before, after));
+
+    /// <summary>The result of a create.</summary>
+    internal static ResourceServerChange Created(ResourceServer after) => new(ResourceServerChangeKind.Created, null, after, ResourceServerDiff.Empty);
+
+    /// <summary>The result of a delete.</summary>
+    internal static ResourceServerChange Deleted(ResourceServer before) => new(ResourceServerChangeKind.Deleted, before, null, ResourceServerDiff.Empty);
+
+    /// <summary>What ensuring <paramref name="desired"/> would do, given the <paramref name="current"/> state (null when missing).</summary>
+    internal static ResourceServerChange Plan(ResourceServer? current, ResourceServer desired)
+    {
+        if (current is null)
+        {
+            return new(ResourceServerChangeKind.Created, null, desired, ResourceServerDiff.Empty, IsPlan: true);
+        }
+
+        var diff = ResourceServerDiff.Between(current, desired);
+        return new(diff.IsEmpty ? ResourceServerChangeKind.Unchanged : ResourceServerChangeKind.Updated, current, desired, diff, IsPlan: true);
+    }
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var subject = $"resource server '{Identifier}' in pool '{UserPoolId}'";
+        var scopes = After is null ? string.Empty : Scopes(After);
+        return (Kind, IsPlan) switch
+        {
+            (ResourceServerChangeKind.Created, true) => $"Create {subject} named '{After!.Name}' {scopes}",
+            (ResourceServerChangeKind.Created, false) => $"Created {subject} named '{After!.Name}' {scopes}",
+            (ResourceServerChangeKind.Updated, true) => $"Update {subject}: {Diff}",
+            (ResourceServerChangeKind.Updated, false) => $"Updated {subject}: {Diff}",
+            (ResourceServerChangeKind.Deleted, true) => $"Delete {subject}",
+            (ResourceServerChangeKind.Deleted, false) => $"Deleted {subject}",
+            (_, true) => $"No change to {subject}",
+            _ => $"Unchanged {subject}",
+        };
+    }
+
+    private static string Scopes(ResourceServer server) => server.Scopes.Count == 0
+        ? "with no scopes"
+        : string.Create(CultureInfo.InvariantCulture, $"with scopes {string.Join(", ", server.Scopes.Select(s => $"'{s.Name}'"))}");
+}
