@@ -25,7 +25,7 @@ public sealed partial class ScopeProvisioner(IResourceServerClient client, ILogg
             {
                 return await PatchAsync(userPoolId, identifier, scope, cancellationToken);
             }
-            catch (ResourceNotFoundException)
+            catch (ResourceServerNotFoundException)
             {
                 // Created below, outside this catch, so the create's own errors (a throttle, a lost race) are handled too.
             }
@@ -35,13 +35,13 @@ public sealed partial class ScopeProvisioner(IResourceServerClient client, ILogg
                 await client.CreateAsync(new ResourceServer(userPoolId, identifier, name, [scope]), cancellationToken);
                 return ProvisioningOutcome.CreatedResourceServer;
             }
-            catch (InvalidParameterException e) when (IsAlreadyExists(e))
+            catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.InvalidParameter) when (IsAlreadyExists(e))
             {
                 // Another instance created it between our patch and our create: add the scope to theirs.
                 return await PatchAsync(userPoolId, identifier, scope, cancellationToken);
             }
         }
-        catch (TooManyRequestsException e)
+        catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.TooManyRequests)
         {
             // The client has already retried with backoff; more pressure now would not help. Nothing was written.
             LogDeferred(logger, scope.Name, identifier, e.RequestId);
@@ -53,7 +53,7 @@ public sealed partial class ScopeProvisioner(IResourceServerClient client, ILogg
     {
         // A patch, never UpdateAsync: a replace would need the full scope list and would drop what it left out.
         var result = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddOrUpdateScope(scope), cancellationToken);
-        return result.Changed ? ProvisioningOutcome.UpdatedScope : ProvisioningOutcome.AlreadyPresent;
+        return result.HasChanges ? ProvisioningOutcome.UpdatedScope : ProvisioningOutcome.AlreadyPresent;
     }
 
     // The service answers a create of an identifier already in the pool with InvalidParameterException, told apart

@@ -25,7 +25,7 @@ public class ScopeProvisionerTests
         var after = before.WithScopes([.. before.Scopes, Read]);
         _client
             .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PatchResult(PatchOutcome.Updated, before, after, ResourceServerDiff.Between(before, after)));
+            .ReturnsAsync(new ResourceServerChange(ResourceServerChangeKind.Updated, before, after, ResourceServerDiff.Between(before, after)));
 
         var outcome = await Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read);
 
@@ -43,7 +43,7 @@ public class ScopeProvisionerTests
         var current = new ResourceServer(Pool, Identifier, "Orders API", [Read]);
         _client
             .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PatchResult(PatchOutcome.Unchanged, current, current, ResourceServerDiff.Empty));
+            .ReturnsAsync(new ResourceServerChange(ResourceServerChangeKind.Unchanged, current, current, ResourceServerDiff.Empty));
 
         Assert.Equal(ProvisioningOutcome.AlreadyPresent, await Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read));
     }
@@ -53,7 +53,7 @@ public class ScopeProvisionerTests
     {
         _client
             .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new ResourceNotFoundException("Resource server https://orders.example.com does not exist.", requestId: "req-1"));
+            .ThrowsAsync(CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "Resource server https://orders.example.com does not exist.", requestId: "req-1"));
         _client
             .Setup(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((ResourceServer created, CancellationToken _) => created);
@@ -72,7 +72,7 @@ public class ScopeProvisionerTests
     {
         _client
             .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new TooManyRequestsException("Rate exceeded", requestId: "req-2"));
+            .ThrowsAsync(CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "Rate exceeded", requestId: "req-2"));
 
         var outcome = await Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read);
 
@@ -87,10 +87,10 @@ public class ScopeProvisionerTests
     {
         _client
             .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new ResourceNotFoundException("Resource server https://orders.example.com does not exist.", requestId: "req-3"));
+            .ThrowsAsync(CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "Resource server https://orders.example.com does not exist.", requestId: "req-3"));
         _client
             .Setup(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new TooManyRequestsException("Rate exceeded", requestId: "req-4"));
+            .ThrowsAsync(CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "Rate exceeded", requestId: "req-4"));
 
         var outcome = await Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read);
 
@@ -106,11 +106,11 @@ public class ScopeProvisionerTests
         var withOurs = theirs.WithScopes([.. theirs.Scopes, Read]);
         _client
             .SetupSequence(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new ResourceNotFoundException("Resource server https://orders.example.com does not exist.", requestId: "req-5"))
-            .ReturnsAsync(new PatchResult(PatchOutcome.Updated, theirs, withOurs, ResourceServerDiff.Between(theirs, withOurs)));
+            .ThrowsAsync(CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "Resource server https://orders.example.com does not exist.", requestId: "req-5"))
+            .ReturnsAsync(new ResourceServerChange(ResourceServerChangeKind.Updated, theirs, withOurs, ResourceServerDiff.Between(theirs, withOurs)));
         _client
             .Setup(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new InvalidParameterException($"A resource server with identifier {Identifier} already exists in user pool {Pool}.", requestId: "req-6"));
+            .ThrowsAsync(CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, $"A resource server with identifier {Identifier} already exists in user pool {Pool}.", requestId: "req-6"));
 
         var outcome = await Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read);
 
@@ -125,12 +125,12 @@ public class ScopeProvisionerTests
     {
         _client
             .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new ResourceNotFoundException("Resource server https://orders.example.com does not exist."));
+            .ThrowsAsync(CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "Resource server https://orders.example.com does not exist."));
         _client
             .Setup(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new InvalidParameterException("1 validation error detected: Value at 'Name' failed to satisfy constraint: Member must have length less than or equal to 256"));
+            .ThrowsAsync(CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "1 validation error detected: Value at 'Name' failed to satisfy constraint: Member must have length less than or equal to 256"));
 
-        await Assert.ThrowsAsync<InvalidParameterException>(() => Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read));
         _client.Verify(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -139,9 +139,9 @@ public class ScopeProvisionerTests
     {
         _client
             .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new NotAuthorizedException("Not allowed"));
+            .ThrowsAsync(CognitoServiceException.FromErrorCode(CognitoErrorCodes.NotAuthorized, "Not allowed"));
 
-        await Assert.ThrowsAsync<NotAuthorizedException>(() => Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.NotAuthorized, () => Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read));
     }
 
     [Fact]
@@ -151,7 +151,7 @@ public class ScopeProvisionerTests
         var current = new ResourceServer(Pool, Identifier, "Orders API", [Read]);
         _client
             .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), cancellation.Token))
-            .ReturnsAsync(new PatchResult(PatchOutcome.Unchanged, current, current, ResourceServerDiff.Empty));
+            .ReturnsAsync(new ResourceServerChange(ResourceServerChangeKind.Unchanged, current, current, ResourceServerDiff.Empty));
 
         await Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read, cancellation.Token);
 

@@ -27,11 +27,11 @@ Console.CancelKeyPress += (_, e) =>
 CognitoEmulator? emulator = null;
 try
 {
-    CognitoTransportOptions transportOptions;
+    ResourceServerClientOptions transportOptions;
     string userPoolId;
     if (arguments.UsesExternalPool)
     {
-        transportOptions = new CognitoTransportOptions { Region = arguments.Region, ServiceUrl = arguments.Endpoint };
+        transportOptions = new ResourceServerClientOptions { Region = arguments.Region, ServiceUrl = arguments.Endpoint };
         userPoolId = arguments.UserPoolId!;
         Console.WriteLine($"Using user pool {userPoolId}{(arguments.Endpoint is null ? string.Empty : $" at {arguments.Endpoint}")}.");
     }
@@ -39,7 +39,7 @@ try
     {
         emulator = await CognitoEmulator.StartAsync(cancellationToken: cancellation.Token);
         var pool = await emulator.Cognito.CreateUserPoolAsync("resource-servers-sample", cancellation.Token);
-        transportOptions = new CognitoTransportOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials };
+        transportOptions = new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials };
         userPoolId = pool.Id;
         Console.WriteLine($"Started the embedded Cognito emulator at {emulator.ServiceUrl} ({emulator.Region}); created user pool {pool.Id}.");
     }

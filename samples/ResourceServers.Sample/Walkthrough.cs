@@ -74,7 +74,7 @@ internal sealed class Walkthrough(IResourceServerClient client, ICognitoResource
         Step("Safe update: the same addition again is a no-op and writes nothing");
         var again = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddOrUpdateScope("orders.admin", "Administer orders"), cancellationToken);
         Report(again);
-        Check(again.Outcome == PatchOutcome.Unchanged, "a repeated patch must not write");
+        Check(again.Kind == ResourceServerChangeKind.Unchanged, "a repeated patch must not write");
 
         Step("Safe update: remove one scope");
         var removed = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.RemoveScope("orders.write"), cancellationToken);
@@ -137,9 +137,9 @@ internal sealed class Walkthrough(IResourceServerClient client, ICognitoResource
 
     private void Step(string title) => output.WriteLine($"{Environment.NewLine}{++_step}. {title}");
 
-    private void Report(PatchResult result)
+    private void Report(ResourceServerChange result)
     {
-        output.WriteLine($"   {result.Outcome}: {result.Diff}");
+        output.WriteLine($"   {result.Kind}: {result.Diff}");
         Show(result.After);
     }
 

@@ -68,10 +68,10 @@ internal static class BulkApplyBenchmark
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
         var transport = new CognitoHttpTransport(
             http,
-            new CognitoTransportOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials });
+            new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials });
         var options = new ResourceServerResilienceOptions();
         options.Pacing.Enabled = pacing;
-        var client = ResourceServerClient.Create(transport, options);
+        var client = TestClients.Create(transport, options);
 
         // One connection per caller, opened with reads: they draw on the read quota, not the update quota measured.
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(i => client.GetAsync(servers[i % servers.Count].UserPoolId, servers[i % servers.Count].Identifier)));
@@ -128,7 +128,7 @@ internal static class BulkApplyBenchmark
     /// <summary>Creates the pools and resource servers, paced so that no create is throttled; returns the servers pool-major.</summary>
     private static async Task<IReadOnlyList<ResourceServer>> SeedAsync(InMemoryCognito cognito)
     {
-        var setup = ResourceServerClient.Create(cognito);
+        var setup = TestClients.Create(cognito);
         var servers = new ResourceServer[Pools * ServersPerPool];
         var pools = new List<string>();
         for (var p = 0; p < Pools; p++)

@@ -71,10 +71,10 @@ public class OverheadBenchmarks
             new ResourceServerScopeType { ScopeName = OverheadFixture.PatchScope.Name, ScopeDescription = OverheadFixture.PatchScope.Description });
 
     [Benchmark, BenchmarkCategory("patch")]
-    public Task<PatchResult> Patch_Facade() => _fixture.Facade.PatchAsync(OverheadFixture.UserPoolId, OverheadFixture.Identifier, OverheadFixture.Patch);
+    public Task<ResourceServerChange> Patch_Facade() => _fixture.Facade.PatchAsync(OverheadFixture.UserPoolId, OverheadFixture.Identifier, OverheadFixture.Patch);
 
     [Benchmark, BenchmarkCategory("patch")]
-    public Task<PatchResult> Patch_FacadeNoPipeline() => _fixture.FacadeWithoutPipeline.PatchAsync(OverheadFixture.UserPoolId, OverheadFixture.Identifier, OverheadFixture.Patch);
+    public Task<ResourceServerChange> Patch_FacadeNoPipeline() => _fixture.FacadeWithoutPipeline.PatchAsync(OverheadFixture.UserPoolId, OverheadFixture.Identifier, OverheadFixture.Patch);
 
     private static async Task<int> CountAsync(ResourceServerClient client)
     {

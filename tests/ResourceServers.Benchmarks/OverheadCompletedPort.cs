@@ -28,6 +28,6 @@ internal sealed class OverheadCompletedPort : ICognitoResourceServerApi
 
     public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) => _update;
 
-    public Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The breakdown does not delete.");
 }

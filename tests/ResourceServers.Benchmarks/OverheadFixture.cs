@@ -28,12 +28,12 @@ internal sealed class OverheadFixture : IDisposable
         Handler = new OverheadCannedCognitoHandler(CannedResponses());
         HttpClient = new HttpClient(Handler, disposeHandler: false);
 
-        var transport = new CognitoHttpTransport(HttpClient, new CognitoTransportOptions { Region = region.SystemName, Credentials = credentials });
+        var transport = new CognitoHttpTransport(HttpClient, new ResourceServerClientOptions { Region = region.SystemName, Credentials = credentials });
         Raw = new OverheadRawClient(HttpClient, transport.Endpoint.ServiceUrl, region, credentials);
 
         // Pacing is off: it holds reads to 20/s and updates to 15/s by design (Cognito's quotas), which would measure
         // the quota rather than the code. Everything else is the default pipeline a user gets from Create.
-        Facade = ResourceServerClient.Create(transport, new ResourceServerResilienceOptions { Pacing = { Enabled = false } });
+        Facade = TestClients.Create(transport, new ResourceServerResilienceOptions { Pacing = { Enabled = false } });
         FacadeWithoutPipeline = new ResourceServerClient(transport);
 
         UpdateModel = new ResourceServer(UserPoolId, Identifier, Name, Scopes(0));

@@ -54,10 +54,18 @@ internal static class ClientComposition
         api ??= new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), CognitoConnection.Resolve(options, aws), time);
         pipeline ??= ResourceServerResilience.CreatePipeline(options.Resilience, time);
 
-        // One pacer per client: every call of the client, retries included, shares Cognito's quota. An unset queue
-        // limit is derived from the attempt timeout, so a queued call is rejected by pacing rather than cut by the timeout.
-        var pacing = options.Resilience.Pacing;
-        var pacer = pacing.Enabled ? new CognitoRequestPacer(pacing, pacing.EffectiveMaxQueueWait(options.Resilience.AttemptTimeout), time) : null;
-        return new CognitoCallPath(api, pipeline, pacer, ClientTelemetry.Create(loggerFactory, meterFactory));
+        return new CognitoCallPath(api, pipeline, CreatePacer(options.Resilience, time), ClientTelemetry.Create(loggerFactory, meterFactory));
+    }
+
+    /// <summary>
+    /// The client's pacer, or null when pacing is off. One per client: every call of the client, retries included,
+    /// shares Cognito's quota. An unset queue limit is derived from the attempt timeout, so a queued call is rejected
+    /// by pacing rather than cut by the timeout.
+    /// </summary>
+    internal static CognitoRequestPacer? CreatePacer(ResourceServerResilienceOptions resilience, TimeProvider timeProvider)
+    {
+        ResourceServerResilienceOptionsValidator.ThrowIfInvalid(resilience);
+        var pacing = resilience.Pacing;
+        return pacing.Enabled ? new CognitoRequestPacer(pacing, pacing.EffectiveMaxQueueWait(resilience.AttemptTimeout), timeProvider) : null;
     }
 }

@@ -11,8 +11,10 @@ namespace ResourceServers;
 /// and, for whatever they leave unset, the application's <see cref="AWSOptions"/> and then the SDK's own chains.
 /// </summary>
 /// <param name="Endpoint">The URL and the signing region.</param>
-/// <param name="ResolveCredentials">Finds the credentials, when first needed (not now: the default chain may call instance metadata).</param>
-internal sealed record CognitoConnection(CognitoEndpoint Endpoint, Func<CancellationToken, Task<AWSCredentials>> ResolveCredentials)
+/// <param name="Credentials">Explicit credentials in force (ours, else <see cref="AWSOptions"/>'s), if any.</param>
+/// <param name="Profile">Else the named profile in force, if any; else the SDK's default chain.</param>
+/// <param name="ProfileSetting">The setting <paramref name="Profile"/> came from, for messages.</param>
+internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredentials? Credentials, string? Profile, string? ProfileSetting)
 {
     private const string Section = ResourceServerClientOptions.SectionName;
 
@@ -36,8 +38,36 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, Func<Cancella
         var endpoint = serviceUrl is null
             ? CognitoEndpoint.ForRegion(region, options.UseFips ?? aws?.DefaultClientConfig?.UseFIPSEndpoint ?? false)
             : CognitoEndpoint.ForServiceUrl(serviceUrl, setting, region);
-        return new CognitoConnection(endpoint, CredentialSource(options, aws));
+        // Credentials come from the first of: ours, our profile, AWSOptions' credentials, AWSOptions' profile, the SDK's chain.
+        return options.Credentials is { } own ? new CognitoConnection(endpoint, own, null, null)
+            : !string.IsNullOrWhiteSpace(options.Profile) ? new CognitoConnection(endpoint, null, options.Profile.Trim(), $"{Section}:Profile")
+            : aws?.Credentials is { } theirs ? new CognitoConnection(endpoint, theirs, null, null)
+            : !string.IsNullOrWhiteSpace(aws?.Profile) ? new CognitoConnection(endpoint, null, aws.Profile.Trim(), "AWSOptions.Profile")
+            : new CognitoConnection(endpoint, null, null, null);
     }
+
+    /// <summary>Finds the credentials, when first needed (not at construction: the default chain may call instance metadata).</summary>
+    public Task<AWSCredentials> ResolveCredentialsAsync(CancellationToken cancellationToken)
+    {
+        if (Credentials is { } explicitCredentials)
+        {
+            return Task.FromResult(explicitCredentials);
+        }
+
+        if (Profile is { } profile)
+        {
+            return Task.FromResult(
+                new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var credentials) && credentials is not null
+                    ? credentials
+                    : throw new InvalidOperationException(
+                        $"{ProfileSetting} names the AWS profile '{profile}', which was not found or holds no usable credentials in the shared AWS config and credentials files."));
+        }
+
+        return DefaultChainAsync(cancellationToken);
+    }
+
+    private static async Task<AWSCredentials> DefaultChainAsync(CancellationToken cancellationToken) =>
+        await DefaultResolver.Value.ResolveIdentityAsync(null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Why no client can be built from these settings, or null: the Region (ours, else <see cref="AWSOptions"/>, else
@@ -87,37 +117,4 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, Func<Cancella
             ?? throw new InvalidOperationException(
                 $"No AWS Region is configured for Cognito: set {Section}:Region (ResourceServerClientOptions.Region), or the Region of the registered AWSOptions, or the AWS_REGION environment variable, or 'region' in the AWS profile.");
     }
-
-    // Credentials come from the first of: ours, our profile, AWSOptions' credentials, AWSOptions' profile, the SDK's chain.
-    private static Func<CancellationToken, Task<AWSCredentials>> CredentialSource(ResourceServerClientOptions options, AWSOptions? aws)
-    {
-        if (options.Credentials is { } explicitCredentials)
-        {
-            return _ => Task.FromResult(explicitCredentials);
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.Profile))
-        {
-            return FromProfile(options.Profile.Trim(), $"{Section}:Profile");
-        }
-
-        if (aws?.Credentials is { } awsCredentials)
-        {
-            return _ => Task.FromResult(awsCredentials);
-        }
-
-        if (!string.IsNullOrWhiteSpace(aws?.Profile))
-        {
-            return FromProfile(aws.Profile.Trim(), "AWSOptions.Profile");
-        }
-
-        return async ct => await DefaultResolver.Value.ResolveIdentityAsync(null, ct).ConfigureAwait(false);
-    }
-
-    private static Func<CancellationToken, Task<AWSCredentials>> FromProfile(string profile, string setting) =>
-        _ => Task.FromResult(
-            new CredentialProfileStoreChain().TryGetAWSCredentials(profile, out var credentials) && credentials is not null
-                ? credentials
-                : throw new InvalidOperationException(
-                    $"{setting} names the AWS profile '{profile}', which was not found or holds no usable credentials in the shared AWS config and credentials files."));
 }

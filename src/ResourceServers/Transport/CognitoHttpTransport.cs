@@ -59,7 +59,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
 
     /// <summary>Creates the transport; <paramref name="httpClientSource"/> is asked for a client per request, so <c>IHttpClientFactory</c> can rotate handlers.</summary>
     public CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoConnection connection, TimeProvider? timeProvider)
-        : this(httpClientSource, connection.Endpoint, connection.ResolveCredentials, timeProvider)
+        : this(httpClientSource, connection.Endpoint, connection.ResolveCredentialsAsync, timeProvider)
     {
     }
 

@@ -12,15 +12,16 @@ namespace ResourceServers.IntegrationTests.Conformance;
 /// </summary>
 internal sealed class ResourceServerClientDriver : IConformanceDriver
 {
-    // A service error code with a typed exception must surface as that type: callers catch types, not strings.
+    // The one service error code with a type of its own must surface as that type: callers catch it; the rest are
+    // told apart by ErrorCode on the base type.
     private static readonly Dictionary<string, Type> TypedErrors = new(StringComparer.Ordinal)
     {
-        [Errors.ResourceNotFoundException.Code] = typeof(Errors.ResourceNotFoundException),
-        [Errors.InvalidParameterException.Code] = typeof(Errors.InvalidParameterException),
-        [NotAuthorizedException.Code] = typeof(NotAuthorizedException),
-        [TooManyRequestsException.Code] = typeof(TooManyRequestsException),
-        [LimitExceededException.Code] = typeof(LimitExceededException),
-        [InternalErrorException.Code] = typeof(InternalErrorException),
+        [CognitoErrorCodes.ResourceNotFound] = typeof(ResourceServerNotFoundException),
+        [CognitoErrorCodes.InvalidParameter] = typeof(CognitoServiceException),
+        [CognitoErrorCodes.NotAuthorized] = typeof(CognitoServiceException),
+        [CognitoErrorCodes.TooManyRequests] = typeof(CognitoServiceException),
+        [CognitoErrorCodes.LimitExceeded] = typeof(CognitoServiceException),
+        [CognitoErrorCodes.InternalError] = typeof(CognitoServiceException),
     };
 
     private readonly CognitoEmulator _emulator;
@@ -128,5 +129,5 @@ internal sealed class ResourceServerClientDriver : IConformanceDriver
     }
 
     private CognitoHttpTransport CreateTransport(AWSCredentials credentials) =>
-        new(_http, new CognitoTransportOptions { Region = _emulator.Region, ServiceUrl = _emulator.ServiceUrl, Credentials = credentials });
+        new(_http, new ResourceServerClientOptions { Region = _emulator.Region, ServiceUrl = _emulator.ServiceUrl, Credentials = credentials });
 }

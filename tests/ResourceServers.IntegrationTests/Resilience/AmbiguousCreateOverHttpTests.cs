@@ -40,7 +40,7 @@ public class AmbiguousCreateOverHttpTests : IAsyncLifetime
         // planned fault is never taken and "already exists" is the caller's error.
         _harness.Cognito.Faults.FailNextAfterApplying(CognitoOperation.CreateResourceServer, 1, FaultKind.DroppedConnection);
 
-        await Assert.ThrowsAsync<InvalidParameterException>(() => _harness.Client.CreateAsync(_harness.Existing with { Name = "mine" }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => _harness.Client.CreateAsync(_harness.Existing with { Name = "mine" }));
 
         Assert.Equal(1, _harness.Statistics.GetReceived(CognitoOperation.CreateResourceServer));
         Assert.Equal(0, _harness.Statistics.GetReceived(CognitoOperation.DescribeResourceServer));

@@ -26,7 +26,7 @@ public class ConcurrentPatchOverHttpTests
         Assert.Equal(51, final.Scopes.Count);
         Assert.Contains(new ResourceServerScope("read", "Read"), final.Scopes);
         Assert.All(Enumerable.Range(0, 50), i => Assert.Contains(new ResourceServerScope($"scope{i}", $"Scope {i}"), final.Scopes));
-        Assert.All(results, r => Assert.Equal(PatchOutcome.Updated, r.Outcome));
+        Assert.All(results, r => Assert.Equal(ResourceServerChangeKind.Updated, r.Kind));
 
         // Serialized: each patch read the result of the one before it.
         Assert.Equal(50, results.Select(r => r.Before.Scopes.Count).Distinct().Count());

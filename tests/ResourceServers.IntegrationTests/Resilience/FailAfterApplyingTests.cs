@@ -30,9 +30,9 @@ public class FailAfterApplyingTests
         cognito.Faults.FailNextAfterApplying(CognitoOperation.CreateResourceServer, 1, FaultKind.InternalError);
         cognito.Faults.FailNext(CognitoOperation.CreateResourceServer, 1, FaultKind.TooManyRequests);
 
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.CreateResourceServerAsync(Create(pool, "b")));
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.CreateResourceServerAsync(Create(pool, "a")));
-        await Assert.ThrowsAsync<InternalErrorException>(() => cognito.CreateResourceServerAsync(Create(pool, "b")));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.CreateResourceServerAsync(Create(pool, "b")));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.CreateResourceServerAsync(Create(pool, "a")));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => cognito.CreateResourceServerAsync(Create(pool, "b")));
 
         var listed = await cognito.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = pool });
         Assert.Equal(["a", "b"], listed.ResourceServers.Select(s => s.Identifier));
@@ -46,7 +46,7 @@ public class FailAfterApplyingTests
         var update = new UpdateResourceServerRequest { UserPoolId = pool, Identifier = "a", Name = "renamed" };
 
         cognito.Faults.FailNextAfterApplying(CognitoOperation.UpdateResourceServer, 1, FaultKind.TooManyRequests);
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.UpdateResourceServerAsync(update));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.UpdateResourceServerAsync(update));
         cognito.Faults.FailNextAfterApplying(CognitoOperation.UpdateResourceServer, 1, FaultKind.HtmlErrorPage);
         var page = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => cognito.UpdateResourceServerAsync(update));
 

@@ -38,6 +38,6 @@ internal sealed class HeldCallsApi : ICognitoResourceServerApi
     public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
-    public Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 }

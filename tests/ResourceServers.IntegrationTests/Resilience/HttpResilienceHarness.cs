@@ -75,9 +75,9 @@ internal sealed class HttpResilienceHarness : IAsyncDisposable
             var http = new HttpClient(requests);
             var transport = new CognitoHttpTransport(
                 http,
-                new CognitoTransportOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = credentials ?? emulator.Credentials },
+                new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = credentials ?? emulator.Credentials },
                 signingClock);
-            var client = ResourceServerClient.Create(transport, options ?? FastOptions());
+            var client = TestClients.Create(transport, options ?? FastOptions());
             var harness = new HttpResilienceHarness(emulator, http, requests, client, pool.Id);
 
             if (credentials is null)

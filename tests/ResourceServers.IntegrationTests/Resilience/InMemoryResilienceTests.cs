@@ -51,7 +51,7 @@ public class InMemoryResilienceTests
         var (cognito, client, existing) = await StartAsync();
         cognito.Faults.FailNextAfterApplying(CognitoOperation.CreateResourceServer, 1, FaultKind.TooManyRequests);
 
-        await Assert.ThrowsAsync<InvalidParameterException>(() => client.CreateAsync(existing with { Identifier = "https://new.example.com" }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => client.CreateAsync(existing with { Identifier = "https://new.example.com" }));
 
         Assert.Equal(2, cognito.Statistics.GetReceived(CognitoOperation.CreateResourceServer));
         Assert.Equal(0, cognito.Statistics.GetReceived(CognitoOperation.DescribeResourceServer));
@@ -76,7 +76,7 @@ public class InMemoryResilienceTests
     {
         var cognito = new InMemoryCognito();
         var pool = await cognito.CreateUserPoolAsync("in-memory");
-        var client = ResourceServerClient.Create(cognito, options ?? HttpResilienceHarness.FastOptions());
+        var client = TestClients.Create(cognito, options ?? HttpResilienceHarness.FastOptions());
         var existing = await client.CreateAsync(new ResourceServer(pool.Id, Identifier, "existing", [new ResourceServerScope("read", "Read")]));
         cognito.Statistics.Reset();
         return (cognito, client, existing);

@@ -21,7 +21,7 @@ public class NonRetryableErrorsOverHttpTests : IAsyncLifetime
         // Passes the client's own validation; only the service knows the identifier is taken.
         var duplicate = _harness.Existing with { Name = "other" };
 
-        var error = await Assert.ThrowsAsync<InvalidParameterException>(() => _harness.Client.CreateAsync(duplicate));
+        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => _harness.Client.CreateAsync(duplicate));
 
         Assert.Contains("already exists", error.ServiceMessage, StringComparison.Ordinal);
         Assert.Equal(1, _harness.Statistics.TotalReceived);
@@ -31,8 +31,8 @@ public class NonRetryableErrorsOverHttpTests : IAsyncLifetime
     [Fact]
     public async Task Resource_not_found_surfaces_after_one_request()
     {
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => _harness.Client.GetAsync(_harness.UserPoolId, "https://missing.example.com"));
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() =>
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => _harness.Client.GetAsync(_harness.UserPoolId, "https://missing.example.com"));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() =>
             _harness.Client.UpdateAsync(new ResourceServer(_harness.UserPoolId, "https://missing.example.com", "missing")));
 
         Assert.Equal(1, _harness.Statistics.GetReceived(CognitoOperation.DescribeResourceServer));
@@ -56,7 +56,7 @@ public class NonRetryableErrorsOverHttpTests : IAsyncLifetime
 
         _harness.Statistics.Reset();
 
-        await Assert.ThrowsAsync<LimitExceededException>(() =>
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.LimitExceeded, () =>
             _harness.Client.CreateAsync(new ResourceServer(_harness.UserPoolId, "https://api26.example.com", "api26")));
 
         Assert.Equal(1, _harness.Statistics.TotalReceived);
@@ -77,7 +77,7 @@ public class NonRetryableErrorsOverHttpTests : IAsyncLifetime
                 "application/x-amz-json-1.1"),
         };
 
-        await Assert.ThrowsAsync<NotAuthorizedException>(() => _harness.Client.UpdateAsync(_harness.Existing with { Name = "denied" }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.NotAuthorized, () => _harness.Client.UpdateAsync(_harness.Existing with { Name = "denied" }));
 
         Assert.Equal(1, _harness.Requests.Count);
     }

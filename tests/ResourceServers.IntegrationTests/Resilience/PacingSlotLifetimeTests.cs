@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using ResourceServers.Tests;
 using ResourceServers.Wire;
 
 namespace ResourceServers.IntegrationTests.Resilience;

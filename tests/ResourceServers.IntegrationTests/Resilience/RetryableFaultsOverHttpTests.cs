@@ -56,17 +56,18 @@ public class RetryableFaultsOverHttpTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.TooManyRequests, typeof(TooManyRequestsException))]
-    [InlineData(FaultKind.InternalError, typeof(InternalErrorException))]
-    [InlineData(FaultKind.HtmlErrorPage, typeof(CognitoServiceException))]
-    [InlineData(FaultKind.DroppedConnection, typeof(HttpRequestException))]
-    public async Task A_fault_that_outlasts_the_three_attempts_surfaces_after_exactly_three_requests(FaultKind kind, Type expected)
+    [InlineData(FaultKind.TooManyRequests, typeof(CognitoServiceException), CognitoErrorCodes.TooManyRequests)]
+    [InlineData(FaultKind.InternalError, typeof(CognitoServiceException), CognitoErrorCodes.InternalError)]
+    [InlineData(FaultKind.HtmlErrorPage, typeof(CognitoServiceException), CognitoErrorCodes.Unknown)]
+    [InlineData(FaultKind.DroppedConnection, typeof(HttpRequestException), null)]
+    public async Task A_fault_that_outlasts_the_three_attempts_surfaces_after_exactly_three_requests(FaultKind kind, Type expected, string? errorCode)
     {
         _harness.Cognito.Faults.FailNext(CognitoOperation.UpdateResourceServer, 3, kind);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => _harness.Client.UpdateAsync(_harness.Existing with { Name = "never" }));
 
         Assert.IsType(expected, error);
+        Assert.Equal(errorCode, (error as CognitoServiceException)?.ErrorCode);
         if (kind == FaultKind.HtmlErrorPage)
         {
             Assert.Equal(HttpStatusCode.InternalServerError, ((CognitoServiceException)error).StatusCode);

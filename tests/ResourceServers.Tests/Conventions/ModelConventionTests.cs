@@ -7,12 +7,12 @@ namespace ResourceServers.Tests.Conventions;
 
 /// <summary>
 /// Public models and wire shapes are immutable: no public setters (init-only is fine), no public writable fields, and
-/// collections exposed through read-only or immutable types. Records in Models compare their collections by value.
+/// collections exposed through read-only or immutable types. Records compare their collections by value.
 /// Runs over whatever public types those namespaces hold, so types added later are held to the same rules.
 /// </summary>
 public class ModelConventionTests
 {
-    private static readonly string[] ModelNamespaces = ["ResourceServers.Models", "ResourceServers.Wire"];
+    private static readonly string[] ModelNamespaces = ["ResourceServers", "ResourceServers.Wire"];
 
     private static readonly HashSet<Type> ReadOnlyCollectionDefinitions =
     [
@@ -25,7 +25,7 @@ public class ModelConventionTests
     public static TheoryData<Type> ModelTypes => [.. PublicModelTypes()];
 
     public static TheoryData<Type> ModelRecordsWithCollections =>
-        [.. PublicModelTypes().Where(t => t.Namespace == "ResourceServers.Models" && IsRecord(t) && CollectionProperties(t).Any())];
+        [.. PublicModelTypes().Where(t => t.Namespace == "ResourceServers" && IsRecord(t) && CollectionProperties(t).Any())];
 
     [Fact]
     public void The_model_namespaces_are_found()
@@ -118,7 +118,9 @@ public class ModelConventionTests
             .Where(t => (t.IsClass || (t.IsValueType && !t.IsEnum))
                 && !(t.IsAbstract && t.IsSealed) // static classes: factories and helpers, no instances
                 && !typeof(Delegate).IsAssignableFrom(t)
-                && !typeof(Exception).IsAssignableFrom(t)) // Exception's own HelpLink and Source are settable
+                && !typeof(Exception).IsAssignableFrom(t) // Exception's own HelpLink and Source are settable
+                && !t.Name.EndsWith("Options", StringComparison.Ordinal) // settings bind from configuration, so they are mutable by design
+                && !typeof(IResourceServerClient).IsAssignableFrom(t)) // the client is a service, not a model
             .OrderBy(t => t.FullName, StringComparer.Ordinal);
 
     private static List<string> Violations(Type type)

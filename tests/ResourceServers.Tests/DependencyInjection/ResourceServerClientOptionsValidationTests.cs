@@ -25,8 +25,43 @@ public class ResourceServerClientOptionsValidationTests
 
         var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.True(failure.Failures.Any(f => f.Contains(expected, StringComparison.Ordinal)), string.Join(" | ", failure.Failures));
+        // Each failure is one clause of the joined message, so it carries no closing period of its own.
+        Assert.True(failure.Failures.Any(f => f.Contains(expected.TrimEnd('.'), StringComparison.Ordinal)), string.Join(" | ", failure.Failures));
         Assert.Equal(typeof(ResourceServerClientOptions), failure.OptionsType);
+    }
+
+    [Theory]
+    [InlineData("Resilience:MaxAttemps", "ResourceServers:Resilience:MaxAttemps is not a setting of ResourceServerResilienceOptions; did you mean ResourceServers:Resilience:MaxAttempts?")]
+    [InlineData("Regoin", "ResourceServers:Regoin is not a setting of ResourceServerClientOptions; did you mean ResourceServers:Region?")]
+    [InlineData("Resilience:Pacing:Speed", "ResourceServers:Resilience:Pacing:Speed is not a setting of ResourceServerPacingOptions; remove it (settings here: Enabled, MaxQueueWait, PerOperationPerUserPoolPerSecond, ReadCategoryPerSecond, UpdateCategoryPerSecond)")]
+    [InlineData("Credentials:AccessKey", "ResourceServers:Credentials cannot come from configuration")]
+    public void A_key_that_names_no_setting_fails_at_start_up_naming_the_key(string key, string expected)
+    {
+        using var provider = Configured(new() { [$"ResourceServers:{key}"] = "1" });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.True(failure.Failures.Any(f => f.Contains(expected, StringComparison.Ordinal)), string.Join(" | ", failure.Failures));
+    }
+
+    [Fact]
+    public void Keys_bind_case_insensitively_and_nested_sections_are_checked()
+    {
+        using var provider = Configured(new() { ["ResourceServers:resilience:maxattempts"] = "4", ["ResourceServers:Resilience:RetryBudget:Capacity"] = "10" });
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal(4, provider.GetRequiredService<IOptionsMonitor<ResourceServerClientOptions>>().Get(Options.DefaultName).Resilience.MaxAttempts);
+    }
+
+    [Fact]
+    public void Several_failures_join_into_one_message_without_doubled_punctuation()
+    {
+        using var provider = Configured(new() { ["ResourceServers:Resilience:MaxAttempts"] = "0", ["ResourceServers:DefaultPageSize"] = "0" });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("; ", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".;", failure.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -42,9 +77,36 @@ public class ResourceServerClientOptionsValidationTests
     }
 
     [Fact]
-    public void The_defaults_are_valid()
+    public void The_defaults_with_a_region_are_valid()
     {
         var services = new ServiceCollection();
+        services.AddResourceServerClient(o => o.Region = "eu-west-1");
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void A_missing_region_fails_at_start_up_naming_the_setting_a_user_configures()
+    {
+        var services = new ServiceCollection();
+        services.AddResourceServerClient();
+        using var provider = services.BuildServiceProvider();
+
+        // Only where the machine's own region chain (AWS_REGION, the profile) is empty, as on CI, is the region missing.
+        if (Amazon.Runtime.FallbackRegionFactory.GetRegionEndpoint() is null)
+        {
+            var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+            Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("CognitoTransportOptions", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_region_of_AWSOptions_satisfies_the_check()
+    {
+        var services = new ServiceCollection();
+        services.AddDefaultAWSOptions(new Amazon.Extensions.NETCore.Setup.AWSOptions { Region = Amazon.RegionEndpoint.EUNorth1 });
         services.AddResourceServerClient();
         using var provider = services.BuildServiceProvider();
 
@@ -90,7 +152,7 @@ public class ResourceServerClientOptionsValidationTests
         aws.DefaultClientConfig.ServiceURL = "http://cognito.example.com/";
         var services = new ServiceCollection();
         services.AddDefaultAWSOptions(aws);
-        services.AddResourceServerClient(o => o.ServiceUrl = new Uri("https://cognito.example.com/"));
+        services.AddResourceServerClient(o => (o.ServiceUrl, o.Region) = (new Uri("https://cognito.example.com/"), "us-east-1"));
         using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<IStartupValidator>().Validate();
@@ -100,8 +162,8 @@ public class ResourceServerClientOptionsValidationTests
     public void A_keyed_registration_is_validated_under_its_own_name()
     {
         var services = new ServiceCollection();
-        services.AddResourceServerClient();
-        services.AddKeyedResourceServerClient("west", o => o.Resilience.MaxAttempts = 0);
+        services.AddResourceServerClient(o => o.Region = "us-east-1");
+        services.AddKeyedResourceServerClient("west", o => (o.Region, o.Resilience.MaxAttempts) = ("us-west-2", 0));
         using var provider = services.BuildServiceProvider();
 
         var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
@@ -122,6 +184,7 @@ public class ResourceServerClientOptionsValidationTests
 
     private static ServiceProvider Configured(Dictionary<string, string?> settings)
     {
+        settings.TryAdd("ResourceServers:Region", "us-east-1");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddResourceServerClient(configuration.GetSection(ResourceServerClientOptions.SectionName));

@@ -303,7 +303,7 @@ public class ResourceServerClientRegistrationTests
         await provider.GetRequiredService<IResourceServerClient>().GetAsync(pool.Id, Identifier);
 
         cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 2, FaultKind.TooManyRequests);
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => provider.GetRequiredService<IResourceServerClient>().GetAsync(pool.Id, Identifier));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => provider.GetRequiredService<IResourceServerClient>().GetAsync(pool.Id, Identifier));
         Assert.Equal(4, cognito.Statistics.GetReceived(CognitoOperation.DescribeResourceServer));
     }
 
@@ -321,7 +321,7 @@ public class ResourceServerClientRegistrationTests
         cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
 
         // The empty pipeline does not retry, so the single throttle surfaces.
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => provider.GetRequiredService<IResourceServerClient>().GetAsync(pool.Id, Identifier));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => provider.GetRequiredService<IResourceServerClient>().GetAsync(pool.Id, Identifier));
         Assert.Equal(1, cognito.Statistics.GetReceived(CognitoOperation.DescribeResourceServer));
     }
 
@@ -368,7 +368,7 @@ public class ResourceServerClientRegistrationTests
         await client.CreateAsync(new ResourceServer(pool.Id, Identifier, "API", [new ResourceServerScope("read", "Read")]));
         var patched = await client.PatchAsync(pool.Id, Identifier, ResourceServerPatch.AddOrUpdateScope("write", "Write"));
 
-        Assert.Equal(["read", "write"], patched.After.Scopes.Select(s => s.Name));
+        Assert.Equal(["read", "write"], patched.After!.Scopes.Select(s => s.Name));
         Assert.Equal(1, emulator.Cognito.Statistics.GetSucceeded(CognitoOperation.UpdateResourceServer));
     }
 

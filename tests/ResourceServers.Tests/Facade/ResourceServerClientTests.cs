@@ -126,7 +126,7 @@ public class ResourceServerClientTests
     {
         _api.Setup(a => a.DeleteResourceServerAsync(
                 It.Is<DeleteResourceServerRequest>(r => r.UserPoolId == Pool && r.Identifier == Id), It.IsAny<CancellationToken>()))
-            .Returns(Task.CompletedTask);
+            .ReturnsAsync(new DeleteResourceServerResponse());
 
         await Client.DeleteAsync(Pool, Id);
 
@@ -308,20 +308,20 @@ public class ResourceServerClientTests
     [MemberData(nameof(Operations))]
     public async Task Service_errors_propagate_as_thrown(Operation operation)
     {
-        var error = new ResourceNotFoundException("Resource server not found", requestId: "req-1");
+        var error = CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "Resource server not found", requestId: "req-1");
         _api.Setup(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
         _api.Setup(a => a.DescribeResourceServerAsync(It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
         _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
         _api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
         _api.Setup(a => a.DeleteResourceServerAsync(It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
 
-        var thrown = await Assert.ThrowsAsync<ResourceNotFoundException>(() => Invoke(operation, CancellationToken.None));
+        var thrown = await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => Invoke(operation, CancellationToken.None));
 
         Assert.Same(error, thrown);
     }
 
     [Fact]
-    public void The_port_is_required() => Assert.Throws<ArgumentNullException>(() => new ResourceServerClient(null!));
+    public void The_port_is_required() => Assert.Throws<ArgumentNullException>(() => new ResourceServerClient((ICognitoResourceServerApi)null!));
 
     private static ResourceServerType Wire(string? pool, string? id, string? name, params (string Name, string Description)[] scopes) => new()
     {
@@ -390,7 +390,7 @@ public class ResourceServerClientTests
         _api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
             .Returns((UpdateResourceServerRequest _, CancellationToken ct) => Pending<UpdateResourceServerResponse>(ct));
         _api.Setup(a => a.DeleteResourceServerAsync(It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((DeleteResourceServerRequest _, CancellationToken ct) => Pending<bool>(ct));
+            .Returns((DeleteResourceServerRequest _, CancellationToken ct) => Pending<DeleteResourceServerResponse>(ct));
         return reached;
     }
 }

@@ -17,8 +17,8 @@ public class IdempotentCreateTests
 
     public static TheoryData<Exception> AnswersLost => new()
     {
-        new InternalErrorException("Internal error"),
-        new CognitoServiceException("ServiceUnavailable", null, System.Net.HttpStatusCode.ServiceUnavailable, null, isRetryable: true),
+        CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "Internal error"),
+        CognitoServiceException.FromErrorCode("ServiceUnavailable", null, System.Net.HttpStatusCode.ServiceUnavailable),
         new HttpRequestException("The response ended prematurely."),
         new IOException("connection reset by peer"),
     };
@@ -50,7 +50,7 @@ public class IdempotentCreateTests
     [Fact]
     public async Task Scopes_in_another_order_still_count_as_the_same_resource_server()
     {
-        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, new InternalErrorException("lost"));
+        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "lost"));
         var reordered = Wanted.WithScopes(Wanted.Scopes.Reverse());
 
         var created = await Run(Client().CreateAsync(reordered));
@@ -69,12 +69,12 @@ public class IdempotentCreateTests
             Name = "my-api",
             Scopes = [new ResourceServerScopeType { ScopeName = "read", ScopeDescription = "Read" }],
         };
-        _cognito.ThenFail(CognitoOperation.CreateResourceServer, new InternalErrorException("lost"), c => c.Seed(theirs));
+        _cognito.ThenFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "lost"), c => c.Seed(theirs));
 
         var call = Client().CreateAsync(Wanted);
         await _time.RunUntilCompletedAsync(call, Step);
 
-        var conflict = await Assert.ThrowsAsync<InvalidParameterException>(() => call);
+        var conflict = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => call);
         Assert.Contains("already exists", conflict.Message, StringComparison.Ordinal);
         Assert.Equal(2, _cognito.Calls(CognitoOperation.CreateResourceServer));
         Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
@@ -95,7 +95,7 @@ public class IdempotentCreateTests
         var call = Client().CreateAsync(Wanted);
         await _time.RunUntilCompletedAsync(call, Step);
 
-        await Assert.ThrowsAsync<InvalidParameterException>(() => call);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => call);
         Assert.Equal(1, _cognito.Calls(CognitoOperation.CreateResourceServer));
         Assert.Equal(0, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
@@ -105,12 +105,12 @@ public class IdempotentCreateTests
     {
         // Throttling is a definite "not done": whoever created it in between, it was not this call.
         var identical = new ResourceServerType { UserPoolId = Pool, Identifier = Wanted.Identifier, Name = Wanted.Name, Scopes = WireScopes(Wanted) };
-        _cognito.ThenFail(CognitoOperation.CreateResourceServer, new TooManyRequestsException("slow"), c => c.Seed(identical));
+        _cognito.ThenFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow"), c => c.Seed(identical));
 
         var call = Client().CreateAsync(Wanted);
         await _time.RunUntilCompletedAsync(call, Step);
 
-        await Assert.ThrowsAsync<InvalidParameterException>(() => call);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => call);
         Assert.Equal(2, _cognito.Calls(CognitoOperation.CreateResourceServer));
         Assert.Equal(0, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
@@ -118,8 +118,8 @@ public class IdempotentCreateTests
     [Fact]
     public async Task A_transient_failure_of_the_resolving_read_is_retried_with_the_create()
     {
-        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, new InternalErrorException("lost"))
-            .ThenFail(CognitoOperation.DescribeResourceServer, new TooManyRequestsException("slow"));
+        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "lost"))
+            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow"));
 
         var created = await Run(Client().CreateAsync(Wanted));
 
@@ -131,22 +131,22 @@ public class IdempotentCreateTests
     [Fact]
     public async Task A_resource_server_deleted_before_the_read_leaves_the_already_exists_error()
     {
-        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, new InternalErrorException("lost"))
-            .ThenFail(CognitoOperation.DescribeResourceServer, new ResourceNotFoundException("gone"));
+        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "lost"))
+            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "gone"));
 
         var call = Client().CreateAsync(Wanted);
         await _time.RunUntilCompletedAsync(call, Step);
 
-        var error = await Assert.ThrowsAsync<InvalidParameterException>(() => call);
+        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => call);
         Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Without_a_pipeline_a_lost_answer_surfaces_as_it_came()
     {
-        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, new InternalErrorException("lost"));
+        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "lost"));
 
-        await Assert.ThrowsAsync<InternalErrorException>(() => new ResourceServerClient(_cognito).CreateAsync(Wanted));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => new ResourceServerClient(_cognito).CreateAsync(Wanted));
         Assert.Equal(1, _cognito.Calls(CognitoOperation.CreateResourceServer));
     }
 

@@ -17,7 +17,7 @@ public class PacingInvariantTests
     {
         var time = new FakeTimeProvider();
         var recorder = new RecordingApi();
-        var api = (PacingCognitoApi)recorder.WithPacing(new ResourceServerPacingOptions { MaxQueueWait = TimeSpan.FromMinutes(5) }, time);
+        var api = (PacedPort)recorder.WithPacing(new ResourceServerPacingOptions { MaxQueueWait = TimeSpan.FromMinutes(5) }, time);
 
         // The pacer's own record of when each call got its slot: the send follows at once, but under a test
         // that moves time from another thread, the send's clock reading may already be later.
@@ -100,10 +100,10 @@ public class PacingInvariantTests
             return Task.FromResult(new UpdateResourceServerResponse { ResourceServer = Empty });
         }
 
-        public Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+        public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
         {
             Record(CognitoOperation.DeleteResourceServer, request.UserPoolId);
-            return Task.CompletedTask;
+            return Task.FromResult(new DeleteResourceServerResponse());
         }
 
         private void Record(CognitoOperation operation, string pool) => Sends.Enqueue((operation, pool));

@@ -42,7 +42,7 @@ public class PacingTests
             _cognito.Seed(new ResourceServerType { UserPoolId = $"us-east-1_pool{i}", Identifier = $"https://api{i}", Name = "n" });
         }
 
-        var calls = Enumerable.Range(0, 16).Select(i => (i % 3) switch
+        var calls = Enumerable.Range(0, 16).Select(Task (i) => (i % 3) switch
         {
             0 => api.CreateResourceServerAsync(Create($"us-east-1_pool{i}", 100 + i)),
             1 => api.UpdateResourceServerAsync(new UpdateResourceServerRequest { UserPoolId = $"us-east-1_pool{i}", Identifier = $"https://api{i}", Name = "n" }),
@@ -169,7 +169,7 @@ public class PacingTests
     [Fact]
     public async Task Idle_pool_windows_are_dropped()
     {
-        var api = (PacingCognitoApi)_cognito.WithPacing(new ResourceServerPacingOptions { ReadCategoryPerSecond = 10_000 }, _time);
+        var api = (PacedPort)_cognito.WithPacing(new ResourceServerPacingOptions { ReadCategoryPerSecond = 10_000 }, _time);
         for (var i = 0; i < 200; i++)
         {
             await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = $"us-east-1_p{i}" });
@@ -189,12 +189,12 @@ public class PacingTests
         // Five throttled attempts use the pool's five slots; the retry after them waits for the next second.
         for (var i = 0; i < 5; i++)
         {
-            _cognito.ThenFail(CognitoOperation.DescribeResourceServer, new TooManyRequestsException("slow"));
+            _cognito.ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow"));
         }
 
         _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = "https://api", Name = "api" });
         var options = new ResourceServerResilienceOptions { UseJitter = false, MaxAttempts = 6, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(10) };
-        var client = new ResourceServerClient(_cognito.WithPacing(options.Pacing, _time), ResourceServerResilience.CreatePipeline(options, _time));
+        var client = TestClients.Create(_cognito, options, _time);
 
         var call = client.GetAsync(Pool, "https://api");
         var elapsed = await _time.RunUntilCompletedAsync(call, TimeSpan.FromMilliseconds(10));

@@ -36,7 +36,7 @@ public class ResourceServerResilienceTests
     [MemberData(nameof(ServiceErrors))]
     public void IsTransient_follows_the_service_error_table(string code, string message, HttpStatusCode status, bool expected)
     {
-        var error = CognitoErrorFactory.Create(code, message, status, "req-1");
+        var error = CognitoServiceException.FromErrorCode(code, message, status, "req-1");
 
         Assert.Equal(expected, ResourceServerResilience.IsTransient(error));
     }

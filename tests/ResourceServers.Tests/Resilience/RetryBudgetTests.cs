@@ -18,13 +18,13 @@ public class RetryBudgetTests
     [Fact]
     public async Task An_empty_budget_stops_retries_for_every_caller_of_the_pipeline()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new InternalErrorException("down"));
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
         var client = Client(capacity: 20, retryCost: 5);
 
         // 20 tokens pay for four retries: two calls retry fully, the rest fail at their first attempt.
         for (var i = 0; i < 5; i++)
         {
-            await ExpectFailure<InternalErrorException>(client);
+            await ExpectFailure<CognitoServiceException>(client);
         }
 
         Assert.Equal(3 + 3 + 1 + 1 + 1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
@@ -33,10 +33,10 @@ public class RetryBudgetTests
     [Fact]
     public async Task Successes_refill_the_budget()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new InternalErrorException("down"));
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
         var client = Client(capacity: 10, retryCost: 5, successRefill: 1);
-        await ExpectFailure<InternalErrorException>(client);
-        await ExpectFailure<InternalErrorException>(client);
+        await ExpectFailure<CognitoServiceException>(client);
+        await ExpectFailure<CognitoServiceException>(client);
         Assert.Equal(3 + 1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
 
         // Five first-attempt successes give back five tokens: one retry's worth.
@@ -46,23 +46,23 @@ public class RetryBudgetTests
             await client.GetAsync(Pool, Id);
         }
 
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new InternalErrorException("down"));
-        await ExpectFailure<InternalErrorException>(client);
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
+        await ExpectFailure<CognitoServiceException>(client);
         Assert.Equal(4 + 5 + 2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task A_success_after_retrying_gives_back_what_its_retry_took()
     {
-        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, new TooManyRequestsException("slow"));
+        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow"));
         var client = Client(capacity: 10, retryCost: 5, successRefill: 0);
         var call = client.GetAsync(Pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
         await call;
 
         // Still full: a call failing now gets both of its retries.
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new TooManyRequestsException("slow"));
-        await ExpectFailure<TooManyRequestsException>(client);
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow"));
+        await ExpectFailure<CognitoServiceException>(client);
         Assert.Equal(2 + 3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
 
@@ -83,14 +83,14 @@ public class RetryBudgetTests
     [Fact]
     public async Task Without_a_budget_every_call_retries_fully()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new InternalErrorException("down"));
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
         var options = Options(capacity: 5, retryCost: 5, successRefill: 1);
         options.RetryBudget.Enabled = false;
         var client = new ResourceServerClient(_cognito, ResourceServerResilience.CreatePipeline(options, _time));
 
         for (var i = 0; i < 4; i++)
         {
-            await ExpectFailure<InternalErrorException>(client);
+            await ExpectFailure<CognitoServiceException>(client);
         }
 
         Assert.Equal(12, _cognito.Calls(CognitoOperation.DescribeResourceServer));

@@ -22,21 +22,21 @@ public class RetryPipelineTests
 
     public static TheoryData<Exception> Retryable => new()
     {
-        new TooManyRequestsException("Rate exceeded"),
-        new InternalErrorException("Internal error"),
-        CognitoErrorFactory.Create("", "", HttpStatusCode.ServiceUnavailable, null),
+        CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "Rate exceeded"),
+        CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "Internal error"),
+        CognitoServiceException.FromErrorCode("", "", HttpStatusCode.ServiceUnavailable, null),
         new HttpRequestException("connection refused"),
         new IOException("connection reset by peer"),
     };
 
     public static TheoryData<Exception> NotRetryable => new()
     {
-        new InvalidParameterException("bad identifier"),
-        new NotAuthorizedException("not authorized"),
-        new ResourceNotFoundException("no such pool"),
-        new LimitExceededException("pool holds 25 resource servers"),
-        CognitoErrorFactory.Create("InvalidSignatureException", "Signature does not match", HttpStatusCode.BadRequest, null),
-        CognitoErrorFactory.Create("UnrecognizedClientException", "The security token is invalid", HttpStatusCode.Forbidden, null),
+        CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "bad identifier"),
+        CognitoServiceException.FromErrorCode(CognitoErrorCodes.NotAuthorized, "not authorized"),
+        CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "no such pool"),
+        CognitoServiceException.FromErrorCode(CognitoErrorCodes.LimitExceeded, "pool holds 25 resource servers"),
+        CognitoServiceException.FromErrorCode("InvalidSignatureException", "Signature does not match", HttpStatusCode.BadRequest, null),
+        CognitoServiceException.FromErrorCode("UnrecognizedClientException", "The security token is invalid", HttpStatusCode.Forbidden, null),
     };
 
     [Theory]
@@ -71,21 +71,21 @@ public class RetryPipelineTests
     [Fact]
     public async Task LimitExceeded_on_create_is_never_retried()
     {
-        _cognito.AlwaysFail(CognitoOperation.CreateResourceServer, () => new LimitExceededException("limit"));
+        _cognito.AlwaysFail(CognitoOperation.CreateResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.LimitExceeded, "limit"));
         var client = Client(Options(o => o.MaxAttempts = 10));
 
         var call = client.CreateAsync(new ResourceServer(Pool, "https://other", "other"));
         await _time.RunUntilCompletedAsync(call, Step);
 
-        await Assert.ThrowsAsync<LimitExceededException>(() => call);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.LimitExceeded, () => call);
         Assert.Equal(1, _cognito.Calls(CognitoOperation.CreateResourceServer));
     }
 
     [Fact]
     public async Task Throttled_twice_then_answered_takes_three_calls_and_succeeds()
     {
-        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, new TooManyRequestsException("slow down"))
-            .ThenFail(CognitoOperation.DescribeResourceServer, new TooManyRequestsException("slow down"));
+        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"))
+            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
         var client = Client(Options());
 
         var got = await Run(client.GetAsync(Pool, Id));
@@ -99,33 +99,33 @@ public class RetryPipelineTests
     [InlineData(5)]
     public async Task Throttled_forever_gives_up_after_MaxAttempts_calls(int maxAttempts)
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new TooManyRequestsException("slow down"));
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
         var client = Client(Options(o => o.MaxAttempts = maxAttempts));
 
         var call = client.GetAsync(Pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
 
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => call);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
         Assert.Equal(maxAttempts, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task One_attempt_means_no_retry()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new InternalErrorException("boom"));
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"));
         var client = Client(Options(o => o.MaxAttempts = 1));
 
         var call = client.GetAsync(Pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
 
-        await Assert.ThrowsAsync<InternalErrorException>(() => call);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => call);
         Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task Backoff_doubles_from_the_base_and_stops_at_the_cap()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new TooManyRequestsException("slow down"));
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
         var client = Client(Options(o =>
         {
             o.MaxAttempts = 6;
@@ -136,7 +136,7 @@ public class RetryPipelineTests
         var call = client.GetAsync(Pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
 
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => call);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
         Assert.Equal(
             [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)],
             _retries.Delays);
@@ -145,7 +145,7 @@ public class RetryPipelineTests
     [Fact]
     public async Task Jittered_backoff_varies_but_never_exceeds_the_cap()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new TooManyRequestsException("slow down"));
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
         var client = Client(Options(o =>
         {
             o.UseJitter = true;
@@ -159,7 +159,7 @@ public class RetryPipelineTests
         {
             var call = client.GetAsync(Pool, Id);
             await _time.RunUntilCompletedAsync(call, TimeSpan.FromSeconds(1));
-            await Assert.ThrowsAsync<TooManyRequestsException>(() => call);
+            await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
         }
 
         Assert.Equal(21, _retries.Delays.Count);
@@ -221,7 +221,7 @@ public class RetryPipelineTests
     [Fact]
     public async Task The_callers_cancellation_wins_during_a_backoff()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => new TooManyRequestsException("slow down"));
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
         var client = Client(Options(o => o.BaseDelay = TimeSpan.FromSeconds(10)));
         using var cts = new CancellationTokenSource();
 

@@ -58,7 +58,7 @@ public sealed class ScriptedCognitoApi : ICognitoResourceServerApi
             var stored = new ResourceServerType { UserPoolId = request.UserPoolId, Identifier = request.Identifier, Name = request.Name, Scopes = request.Scopes ?? [] };
             if (!_store.TryAdd((request.UserPoolId, request.Identifier), stored))
             {
-                throw new InvalidParameterException($"{request.Identifier} already exists in user pool {request.UserPoolId}.", requestId: "req-exists");
+                throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, $"{request.Identifier} already exists in user pool {request.UserPoolId}.", requestId: "req-exists");
             }
 
             return new CreateResourceServerResponse { ResourceServer = stored };
@@ -81,19 +81,19 @@ public sealed class ScriptedCognitoApi : ICognitoResourceServerApi
             return new UpdateResourceServerResponse { ResourceServer = stored };
         });
 
-    public Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
         RunAsync(CognitoOperation.DeleteResourceServer, cancellationToken, () =>
         {
             if (!_store.TryRemove((request.UserPoolId, request.Identifier), out _))
             {
-                throw new ResourceNotFoundException($"Resource server {request.Identifier} does not exist.");
+                throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, $"Resource server {request.Identifier} does not exist.");
             }
 
-            return true;
+            return new DeleteResourceServerResponse();
         });
 
     private ResourceServerType Find(string pool, string id) =>
-        _store.TryGetValue((pool, id), out var found) ? found : throw new ResourceNotFoundException($"Resource server {id} does not exist.");
+        _store.TryGetValue((pool, id), out var found) ? found : throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, $"Resource server {id} does not exist.");
 
     private ScriptedCognitoApi Enqueue(CognitoOperation operation, Step step)
     {

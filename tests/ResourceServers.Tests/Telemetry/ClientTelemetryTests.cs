@@ -136,7 +136,7 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
     {
         using (_harness.StartTrace())
         {
-            await Assert.ThrowsAsync<ResourceNotFoundException>(() => _harness.Client.GetAsync(_pool, "https://missing.example.com"));
+            await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => _harness.Client.GetAsync(_pool, "https://missing.example.com"));
         }
 
         var operation = Assert.Single(_harness.ClientLogs, r => r.Id.Name is "OperationSucceeded" or "OperationFailed");
@@ -164,13 +164,13 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
     {
         _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 3, FaultKind.InternalError);
 
-        await Assert.ThrowsAsync<InternalErrorException>(() => _harness.Client.GetAsync(_pool, Identifier));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => _harness.Client.GetAsync(_pool, Identifier));
 
         var operation = Assert.Single(_harness.ClientLogs, r => r.Id.Name == "OperationFailed");
         Assert.Equal(LogLevel.Error, operation.Level);
         Assert.Equal("InternalErrorException", operation.GetStructuredStateValue("ErrorType"));
         Assert.Equal("3", operation.GetStructuredStateValue("Attempts"));
-        Assert.IsType<InternalErrorException>(operation.Exception);
+        AssertCognito.IsError(CognitoErrorCodes.InternalError, operation.Exception);
         Assert.Equal(3, _harness.ClientLogs.Count(r => r.Id.Name == "RequestFailed"));
 
         Assert.Equal(2, _harness.Retries.GetMeasurementSnapshot().Sum(m => m.Value));
@@ -203,7 +203,7 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
     {
         _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
         await _harness.Client.PatchAsync(_pool, Identifier, ResourceServerPatch.AddOrUpdateScope("write", "Write"));
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => _harness.Client.GetAsync(_pool, "https://missing.example.com"));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => _harness.Client.GetAsync(_pool, "https://missing.example.com"));
 
         var tags = _harness.Counters.SelectMany(c => c.GetMeasurementSnapshot().SelectMany(m => m.Tags))
             .Concat(_harness.Histograms.SelectMany(c => c.GetMeasurementSnapshot().SelectMany(m => m.Tags)))
@@ -231,7 +231,7 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
         using (harness.StartTrace())
         {
             await harness.Client.GetAsync(DiHarness.Pool, DiHarness.Identifier);
-            await Assert.ThrowsAsync<ResourceNotFoundException>(() => harness.Client.GetAsync(DiHarness.Pool, "missing"));
+            await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => harness.Client.GetAsync(DiHarness.Pool, "missing"));
         }
 
         var events = harness.ClientLogs.Where(r => r.Id.Name is "OperationSucceeded" or "OperationFailed").Select(r => r.GetStructuredStateValue("RequestId")).ToList();

@@ -42,7 +42,7 @@ public sealed class TelemetrySecretsTests : IAsyncLifetime
             await harness.Client.CreateAsync(new ResourceServer(pool, Identifier, "Orders", [new ResourceServerScope("read", "Read")]));
             emulator.Cognito.Faults.FailNext(CognitoOperation.UpdateResourceServer, 1, FaultKind.TooManyRequests);
             await harness.Client.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("write", "Write"));
-            await Assert.ThrowsAsync<ResourceNotFoundException>(() => harness.Client.GetAsync(pool, "https://missing.example.com"));
+            await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => harness.Client.GetAsync(pool, "https://missing.example.com"));
         }
 
         var records = harness.Logs.GetSnapshot();

@@ -7,7 +7,7 @@ namespace ResourceServers.Tests.TestSupport;
 /// <summary>
 /// A small, faithful fake of the wire port with the service semantics the safe-update logic depends on:
 /// UpdateResourceServer replaces the name and the whole scope list (absent Scopes = none), errors are the service's
-/// (ResourceNotFoundException, InvalidParameterException "already exists", over 100 scopes), and every call yields
+/// (ResourceServerNotFoundException, InvalidParameterException "already exists", over 100 scopes), and every call yields
 /// before it acts so concurrent callers interleave as they would over a network.
 /// </summary>
 /// <remarks>
@@ -57,7 +57,7 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
     {
         for (var i = 0; i < count; i++)
         {
-            _failures.Enqueue(new InjectedFailure(operation, error ?? (() => new TooManyRequestsException("Rate exceeded")), afterEffect));
+            _failures.Enqueue(new InjectedFailure(operation, error ?? (() => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "Rate exceeded")), afterEffect));
         }
     }
 
@@ -88,7 +88,7 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
             var key = (request.UserPoolId, request.Identifier);
             if (_store.ContainsKey(key))
             {
-                throw new InvalidParameterException($"{request.Identifier} already exists in {request.UserPoolId}");
+                throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, $"{request.Identifier} already exists in {request.UserPoolId}");
             }
 
             CheckScopeCount(request.Scopes);
@@ -152,7 +152,7 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
         return new UpdateResourceServerResponse { ResourceServer = stored };
     }
 
-    public async Task DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+    public async Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         var failure = await EnterAsync(CognitoOperation.DeleteResourceServer, request.Identifier, write: true, cancellationToken);
         lock (_gate)
@@ -166,6 +166,7 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
         }
 
         ThrowIfAfterEffect(failure);
+        return new DeleteResourceServerResponse();
     }
 
     private async Task<InjectedFailure?> EnterAsync(CognitoOperation operation, string identifier, bool write, CancellationToken cancellationToken)
@@ -217,11 +218,11 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
     {
         if (scopes is { Count: > 100 })
         {
-            throw new InvalidParameterException("1 validation error detected: Value at 'scopes' failed to satisfy constraint: Member must have length less than or equal to 100");
+            throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "1 validation error detected: Value at 'scopes' failed to satisfy constraint: Member must have length less than or equal to 100");
         }
     }
 
-    private static ResourceNotFoundException NotFound(string identifier) => new($"Resource server {identifier} does not exist.");
+    private static CognitoServiceException NotFound(string identifier) => CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, $"Resource server {identifier} does not exist.");
 
     private static ResourceServerScopeType[]? Copy(IReadOnlyList<ResourceServerScopeType>? scopes) =>
         scopes is null ? null : [.. scopes.Select(s => new ResourceServerScopeType { ScopeName = s.ScopeName, ScopeDescription = s.ScopeDescription })];

@@ -17,7 +17,7 @@ public class CognitoEndpointTests
     [InlineData(" us-east-1 ", false, "https://cognito-idp.us-east-1.amazonaws.com/")]
     public void Region_and_fips_give_the_partition_endpoint(string region, bool fips, string expected)
     {
-        var endpoint = CognitoEndpoint.Resolve(new CognitoTransportOptions { Region = region, UseFips = fips });
+        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = region, UseFips = fips }, aws: null).Endpoint;
 
         Assert.Equal(new Uri(expected), endpoint.ServiceUrl);
         Assert.Equal(region.Trim(), endpoint.Region.SystemName);
@@ -33,9 +33,9 @@ public class CognitoEndpointTests
             return RegionEndpoint.EUCentral1;
         }
 
-        var fromChain = CognitoEndpoint.Resolve(new CognitoTransportOptions(), Fallback);
-        var blank = CognitoEndpoint.Resolve(new CognitoTransportOptions { Region = "  " }, Fallback);
-        var explicitRegion = CognitoEndpoint.Resolve(new CognitoTransportOptions { Region = "us-west-1" }, Fallback);
+        var fromChain = CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, Fallback).Endpoint;
+        var blank = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "  " }, aws: null, Fallback).Endpoint;
+        var explicitRegion = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-west-1" }, aws: null, Fallback).Endpoint;
 
         Assert.Equal(new Uri("https://cognito-idp.eu-central-1.amazonaws.com/"), fromChain.ServiceUrl);
         Assert.Equal(RegionEndpoint.EUCentral1, blank.Region);
@@ -46,9 +46,9 @@ public class CognitoEndpointTests
     [Fact]
     public void A_missing_region_is_a_configuration_error_naming_the_setting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => CognitoEndpoint.Resolve(new CognitoTransportOptions(), () => null));
+        var error = Assert.Throws<InvalidOperationException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, () => null).Endpoint);
 
-        Assert.Contains("CognitoTransportOptions.Region", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
         Assert.Contains("AWS_REGION", error.Message, StringComparison.Ordinal);
     }
 
@@ -60,20 +60,22 @@ public class CognitoEndpointTests
     [InlineData("-us-east-1")]
     public void A_region_that_is_not_a_region_name_is_refused_naming_the_setting(string region)
     {
-        var error = Assert.Throws<ArgumentException>(() => CognitoEndpoint.Resolve(new CognitoTransportOptions { Region = region }, () => null));
+        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = region }, aws: null, () => null).Endpoint);
 
-        Assert.Contains("CognitoTransportOptions.Region", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void An_override_url_wins_over_region_and_fips_and_keeps_the_signing_region()
     {
-        var endpoint = CognitoEndpoint.Resolve(new CognitoTransportOptions
-        {
-            Region = "eu-west-1",
-            UseFips = true,
-            ServiceUrl = new Uri("https://cognito.proxy.example.com/"),
-        });
+        var endpoint = CognitoConnection.Resolve(
+            new ResourceServerClientOptions
+            {
+                Region = "eu-west-1",
+                UseFips = true,
+                ServiceUrl = new Uri("https://cognito.proxy.example.com/"),
+            },
+            aws: null).Endpoint;
 
         Assert.Equal(new Uri("https://cognito.proxy.example.com/"), endpoint.ServiceUrl);
         Assert.Equal(RegionEndpoint.EUWest1, endpoint.Region);
@@ -88,7 +90,7 @@ public class CognitoEndpointTests
     [InlineData("http://[::ffff:127.0.0.1]:8080/")]
     public void Plain_http_is_allowed_to_a_loopback_host(string url)
     {
-        var endpoint = CognitoEndpoint.Resolve(new CognitoTransportOptions { Region = "us-east-1", ServiceUrl = new Uri(url) });
+        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }, aws: null).Endpoint;
 
         Assert.Equal(new Uri(url), endpoint.ServiceUrl);
     }
@@ -103,7 +105,7 @@ public class CognitoEndpointTests
     [InlineData("ftp://127.0.0.1/")]
     public void Plain_http_to_a_remote_host_or_another_scheme_is_refused_naming_ServiceUrl(string url)
     {
-        var error = Assert.Throws<ArgumentException>(() => CognitoEndpoint.Resolve(new CognitoTransportOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }));
+        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }, aws: null).Endpoint);
 
         Assert.Contains("ServiceUrl", error.Message, StringComparison.Ordinal);
     }
@@ -111,7 +113,7 @@ public class CognitoEndpointTests
     [Fact]
     public void A_relative_override_url_is_refused_naming_ServiceUrl()
     {
-        var error = Assert.Throws<ArgumentException>(() => CognitoEndpoint.Resolve(new CognitoTransportOptions { Region = "us-east-1", ServiceUrl = new Uri("/cognito", UriKind.Relative) }));
+        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("/cognito", UriKind.Relative) }, aws: null).Endpoint);
 
         Assert.Contains("ServiceUrl", error.Message, StringComparison.Ordinal);
     }
@@ -120,9 +122,9 @@ public class CognitoEndpointTests
     public void The_transport_resolves_its_endpoint_when_constructed()
     {
         using var client = new HttpClient();
-        var transport = new CognitoHttpTransport(client, new CognitoTransportOptions { Region = "cn-north-1", UseFips = false, Credentials = TransportHarness.Basic });
+        var transport = new CognitoHttpTransport(client, new ResourceServerClientOptions { Region = "cn-north-1", UseFips = false, Credentials = TransportHarness.Basic });
 
         Assert.Equal(new Uri("https://cognito-idp.cn-north-1.amazonaws.com.cn/"), transport.Endpoint.ServiceUrl);
-        Assert.Throws<ArgumentException>(() => new CognitoHttpTransport(client, new CognitoTransportOptions { Region = "us-east-1", ServiceUrl = new Uri("http://example.com/") }));
+        Assert.Throws<ArgumentException>(() => new CognitoHttpTransport(client, new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("http://example.com/") }));
     }
 }

@@ -80,11 +80,11 @@ public class CognitoHttpTransportCredentialTests
     {
         var handler = new RecordingHandler();
         var profile = "resourceservers-tests-no-such-profile-" + Guid.NewGuid().ToString("N");
-        var transport = new CognitoHttpTransport(new HttpClient(handler), new CognitoTransportOptions { Region = "us-east-1", Profile = profile });
+        var transport = new CognitoHttpTransport(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", Profile = profile });
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => transport.DeleteResourceServerAsync(Delete));
 
-        Assert.Contains("CognitoTransportOptions.Profile", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ResourceServers:Profile", error.Message, StringComparison.Ordinal);
         Assert.Contains(profile, error.Message, StringComparison.Ordinal);
         Assert.Empty(handler.Requests);
     }
@@ -95,7 +95,7 @@ public class CognitoHttpTransportCredentialTests
         var handler = new RecordingHandler();
         var transport = new CognitoHttpTransport(
             new HttpClient(handler),
-            new CognitoTransportOptions { Region = "us-east-1", Profile = "no-such-profile", Credentials = TransportHarness.Basic },
+            new ResourceServerClientOptions { Region = "us-east-1", Profile = "no-such-profile", Credentials = TransportHarness.Basic },
             new FakeTimeProvider(TransportHarness.VectorTime));
 
         await transport.DeleteResourceServerAsync(Delete);
@@ -127,7 +127,7 @@ public class CognitoHttpTransportCredentialTests
             errors.Add(await Assert.ThrowsAnyAsync<CognitoServiceException>(() => transport.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = "p_1", Identifier = "i" })));
         }
 
-        errors.Add(Assert.ThrowsAny<Exception>(() => new CognitoHttpTransport(new HttpClient(handler), new CognitoTransportOptions { Region = "us-east-1", ServiceUrl = new Uri("http://example.com/"), Credentials = TransportHarness.Session })));
+        errors.Add(Assert.ThrowsAny<Exception>(() => new CognitoHttpTransport(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("http://example.com/"), Credentials = TransportHarness.Session })));
 
         var secrets = new[] { TransportHarness.SecretKey, TransportHarness.SessionToken, "Signature=", "AWS4-HMAC-SHA256" };
         var signatures = handler.Requests.Select(r => IndependentSigV4.ParseAuthorization(r.Header("Authorization")!).Signature);
@@ -146,7 +146,7 @@ public class CognitoHttpTransportCredentialTests
 
     private static CognitoHttpTransport Create(RecordingHandler handler, Func<CancellationToken, Task<AWSCredentials>> credentials)
     {
-        var endpoint = CognitoEndpoint.Resolve(new CognitoTransportOptions { Region = "us-east-1" }, () => RegionEndpoint.USEast1);
+        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1" }, aws: null, () => RegionEndpoint.USEast1).Endpoint;
         return new CognitoHttpTransport(new HttpClient(handler), endpoint, credentials, new FakeTimeProvider(TransportHarness.VectorTime));
     }
 }

@@ -43,7 +43,8 @@ public class CognitoHttpTransportErrorTests
 
         var error = await SendDescribe(response);
 
-        Assert.Equal(code, error.GetType().Name);
+        // One type for every code but the one callers branch on by type.
+        Assert.Equal(code == CognitoErrorCodes.ResourceNotFound ? typeof(ResourceServerNotFoundException) : typeof(CognitoServiceException), error.GetType());
         Assert.Equal(code, error.ErrorCode);
         Assert.Equal(status, error.StatusCode);
         Assert.Equal("rid-1", error.RequestId);
@@ -56,7 +57,7 @@ public class CognitoHttpTransportErrorTests
     {
         var error = await SendDescribe(RecordingHandler.Json(HttpStatusCode.BadRequest, null, "rid-2", ("X-Amzn-ErrorType", "ResourceNotFoundException:")));
 
-        var typed = Assert.IsType<ResourceNotFoundException>(error);
+        var typed = Assert.IsType<ResourceServerNotFoundException>(error);
         Assert.Equal("rid-2", typed.RequestId);
         Assert.Null(typed.ServiceMessage);
     }
@@ -67,7 +68,7 @@ public class CognitoHttpTransportErrorTests
         var error = await SendDescribe(RecordingHandler.Json(
             HttpStatusCode.BadRequest, """{"__type":"InvalidParameterException","message":"m"}""", headers: ("X-Amzn-ErrorType", "TooManyRequestsException")));
 
-        Assert.IsType<TooManyRequestsException>(error);
+        AssertCognito.IsError(CognitoErrorCodes.TooManyRequests, error);
     }
 
     [Fact]
@@ -172,7 +173,7 @@ public class CognitoHttpTransportErrorTests
 
         var error = await SendDescribe(response);
 
-        Assert.IsType<InternalErrorException>(error);
+        AssertCognito.IsError(CognitoErrorCodes.InternalError, error);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.IsType<IOException>(error.InnerException);
     }
@@ -226,8 +227,8 @@ public class CognitoHttpTransportErrorTests
             ? RecordingHandler.Json(HttpStatusCode.BadRequest, """{"__type":"LimitExceededException","message":"Quota reached"}""", "rid-c")
             : RecordingHandler.Json(HttpStatusCode.BadRequest, """{"__type":"ResourceNotFoundException","message":"No such resource server"}""", "rid-d")));
 
-        var create = await Assert.ThrowsAsync<LimitExceededException>(() => transport.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = "p_1", Identifier = "i", Name = "n" }));
-        var delete = await Assert.ThrowsAsync<ResourceNotFoundException>(() => transport.DeleteResourceServerAsync(new DeleteResourceServerRequest { UserPoolId = "p_1", Identifier = "i" }));
+        var create = await AssertCognito.ThrowsAsync(CognitoErrorCodes.LimitExceeded, () => transport.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = "p_1", Identifier = "i", Name = "n" }));
+        var delete = await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => transport.DeleteResourceServerAsync(new DeleteResourceServerRequest { UserPoolId = "p_1", Identifier = "i" }));
 
         Assert.Equal(("rid-c", false), (create.RequestId, create.IsRetryable));
         Assert.Equal("No such resource server", delete.ServiceMessage);

@@ -24,5 +24,5 @@ internal static class TransportHarness
         string region = "us-east-1",
         Uri? serviceUrl = null) =>
         // The one-line construction the public API promises.
-        new(new HttpClient(handler), new CognitoTransportOptions { Region = region, ServiceUrl = serviceUrl, Credentials = credentials ?? Basic }, time ?? new FakeTimeProvider(VectorTime));
+        new(new HttpClient(handler), new ResourceServerClientOptions { Region = region, ServiceUrl = serviceUrl, Credentials = credentials ?? Basic }, time ?? new FakeTimeProvider(VectorTime));
 }

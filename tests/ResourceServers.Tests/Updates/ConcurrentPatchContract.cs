@@ -38,11 +38,11 @@ public abstract class ConcurrentPatchContract
         Assert.Equal(51, final.Scopes.Count);
         Assert.Contains(new ResourceServerScope("base", "Base"), final.Scopes);
         Assert.All(Enumerable.Range(0, 50), i => Assert.Contains(new ResourceServerScope($"scope{i}", $"Scope {i}"), final.Scopes));
-        Assert.All(results, r => Assert.Equal(PatchOutcome.Updated, r.Outcome));
+        Assert.All(results, r => Assert.Equal(ResourceServerChangeKind.Updated, r.Kind));
 
         // Serialized: each patch saw every earlier one, so each "before" is distinct and one scope shorter than its "after".
-        Assert.Equal(50, results.Select(r => r.Before.Scopes.Count).Distinct().Count());
-        Assert.All(results, r => Assert.Equal(r.Before.Scopes.Count + 1, r.After.Scopes.Count));
+        Assert.Equal(50, results.Select(r => r.Before!.Scopes.Count).Distinct().Count());
+        Assert.All(results, r => Assert.Equal(r.Before!.Scopes.Count + 1, r.After!.Scopes.Count));
     }
 
     [Fact]

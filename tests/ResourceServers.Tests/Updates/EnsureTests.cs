@@ -16,7 +16,7 @@ public class EnsureTests
 
         var result = await client.EnsureAsync(desired);
 
-        Assert.Equal(EnsureOutcome.Created, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Created, result.Kind);
         Assert.Null(result.Before);
         Assert.Equal(desired, result.After);
         Assert.Equal(desired, _cognito.Peek(Pool, Id));
@@ -32,7 +32,7 @@ public class EnsureTests
 
         var result = await client.EnsureAsync(desired);
 
-        Assert.Equal(EnsureOutcome.Updated, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Updated, result.Kind);
         Assert.Equal(desired, _cognito.Peek(Pool, Id));
         Assert.Equal(new NameChange("api", "api2"), result.Diff.NameChange);
         Assert.Equal(["new"], result.Diff.ScopesAdded.Select(s => s.Name));
@@ -48,8 +48,8 @@ public class EnsureTests
 
         var result = await client.EnsureAsync(Server("api", Scope("read"), Scope("write")));
 
-        Assert.Equal(EnsureOutcome.Unchanged, result.Outcome);
-        Assert.False(result.Changed);
+        Assert.Equal(ResourceServerChangeKind.Unchanged, result.Kind);
+        Assert.False(result.HasChanges);
         Assert.Equal(0, _cognito.Writes);
     }
 
@@ -71,7 +71,7 @@ public class EnsureTests
 
         var result = await client.EnsureAsync(desired);
 
-        Assert.Equal(EnsureOutcome.Updated, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Updated, result.Kind);
         Assert.Equal(Server("theirs", Scope("read")), result.Before);
         Assert.Equal(desired, _cognito.Peek(Pool, Id));
         Assert.Equal((0, 1), (_cognito.Creates, _cognito.Updates));
@@ -90,17 +90,17 @@ public class EnsureTests
 
         var result = await client.EnsureAsync(desired);
 
-        Assert.Equal(EnsureOutcome.Unchanged, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Unchanged, result.Kind);
         Assert.Equal(0, _cognito.Writes);
     }
 
     [Fact]
     public async Task An_invalid_parameter_on_create_that_is_not_a_race_surfaces()
     {
-        _cognito.FailNext(1, CognitoOperation.CreateResourceServer, () => new InvalidParameterException("bad"));
+        _cognito.FailNext(1, CognitoOperation.CreateResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "bad"));
         var client = new ResourceServerClient(_cognito);
 
-        var error = await Assert.ThrowsAsync<InvalidParameterException>(() => client.EnsureAsync(Server()));
+        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => client.EnsureAsync(Server()));
 
         Assert.Equal("bad", error.ServiceMessage);
         Assert.Null(_cognito.Peek(Pool, Id));
@@ -115,7 +115,7 @@ public class EnsureTests
 
         var result = await client.EnsureAsync(Server("api", Scope("write")));
 
-        Assert.Equal(EnsureOutcome.Updated, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Updated, result.Kind);
         Assert.Equal(2, _cognito.Describes);
         Assert.Equal(Server("api", Scope("write")), _cognito.Peek(Pool, Id));
     }
@@ -131,7 +131,7 @@ public class EnsureTests
 
         var results = await client.EnsureAllAsync(Pool, [Server("api", Scope("read")), created]);
 
-        Assert.Equal([EnsureOutcome.Unchanged, EnsureOutcome.Created], results.Select(r => r.Outcome));
+        Assert.Equal([ResourceServerChangeKind.Unchanged, ResourceServerChangeKind.Created], results.Select(r => r.Kind));
         Assert.Equal([Id, "https://new"], results.Select(r => r.Identifier));
         Assert.Equal(other, _cognito.Peek(Pool, "https://other"));
         Assert.Equal(0, _cognito.Lists);
@@ -153,10 +153,10 @@ public class EnsureTests
 
         var results = await client.EnsureAllAsync(Pool, [Server("api", Scope("new"))], deleteUnlisted: true);
 
-        Assert.Equal(EnsureOutcome.Updated, results[0].Outcome);
+        Assert.Equal(ResourceServerChangeKind.Updated, results[0].Kind);
         Assert.Equal(
             [.. Enumerable.Range(0, 5).Select(i => $"https://stale{i}")],
-            results.Skip(1).Where(r => r.Outcome == EnsureOutcome.Deleted).Select(r => r.Identifier).Order(StringComparer.Ordinal));
+            results.Skip(1).Where(r => r.Kind == ResourceServerChangeKind.Deleted).Select(r => r.Identifier).Order(StringComparer.Ordinal));
         Assert.Equal(6, results.Count);
         Assert.All(results.Skip(1), r => Assert.Null(r.After));
         Assert.Equal(Server("api", Scope("new")), _cognito.Peek(Pool, Id));

@@ -15,13 +15,13 @@ public class LostAnswerTests
     [Fact]
     public async Task Ensure_reports_created_when_its_create_was_applied_but_the_answer_was_lost()
     {
-        _cognito.FailNext(1, CognitoOperation.CreateResourceServer, error: () => new InternalErrorException("boom"), afterEffect: true);
+        _cognito.FailNext(1, CognitoOperation.CreateResourceServer, error: () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"), afterEffect: true);
         var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
         var desired = Server("api", Scope("read"));
 
         var result = await client.EnsureAsync(desired);
 
-        Assert.Equal(EnsureOutcome.Created, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Created, result.Kind);
         Assert.Null(result.Before);
         Assert.Equal(desired, result.After);
         Assert.Equal(1, _cognito.Creates);
@@ -32,12 +32,12 @@ public class LostAnswerTests
     public async Task Ensure_reports_updated_from_the_first_state_when_its_update_was_applied_but_the_answer_was_lost()
     {
         _cognito.Put(Server("api", Scope("read")));
-        _cognito.FailNext(1, CognitoOperation.UpdateResourceServer, error: () => new InternalErrorException("boom"), afterEffect: true);
+        _cognito.FailNext(1, CognitoOperation.UpdateResourceServer, error: () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"), afterEffect: true);
         var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
 
         var result = await client.EnsureAsync(Server("renamed", Scope("read")));
 
-        Assert.Equal(EnsureOutcome.Updated, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Updated, result.Kind);
         Assert.Equal(Server("api", Scope("read")), result.Before);
         Assert.Equal(Server("renamed", Scope("read")), result.After);
         Assert.Equal(1, _cognito.Updates);
@@ -52,7 +52,7 @@ public class LostAnswerTests
 
         var result = await client.EnsureAsync(Server("api", Scope("read")));
 
-        Assert.Equal(EnsureOutcome.Unchanged, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Unchanged, result.Kind);
         Assert.Equal(0, _cognito.Writes);
     }
 
@@ -60,7 +60,7 @@ public class LostAnswerTests
     public async Task Delete_succeeds_when_its_first_attempt_was_applied_but_the_answer_was_lost()
     {
         _cognito.Put(Server("api"));
-        _cognito.FailNext(1, CognitoOperation.DeleteResourceServer, error: () => new InternalErrorException("boom"), afterEffect: true);
+        _cognito.FailNext(1, CognitoOperation.DeleteResourceServer, error: () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"), afterEffect: true);
         var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
 
         await client.DeleteAsync(Pool, Id);
@@ -74,7 +74,7 @@ public class LostAnswerTests
     {
         var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.DeleteAsync(Pool, Id));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => client.DeleteAsync(Pool, Id));
 
         Assert.Single(_cognito.Calls);
     }
@@ -85,7 +85,7 @@ public class LostAnswerTests
         _cognito.FailNext(1, CognitoOperation.DeleteResourceServer);
         var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.DeleteAsync(Pool, Id));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => client.DeleteAsync(Pool, Id));
 
         Assert.Equal(2, _cognito.Calls.Count);
     }

@@ -17,7 +17,7 @@ public class PatchAsyncTests
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("admin", "Administer"));
 
         var expected = Server("api", Scope("read"), Scope("write"), new ResourceServerScope("admin", "Administer"));
-        Assert.Equal(PatchOutcome.Updated, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Updated, result.Kind);
         Assert.Equal(expected, _cognito.Peek(Pool, Id));
         Assert.Equal(expected, result.After);
         Assert.Equal(Server("api", Scope("read"), Scope("write")), result.Before);
@@ -73,8 +73,8 @@ public class PatchAsyncTests
 
         Assert.All([removeMissing, addSame, renameSame], r =>
         {
-            Assert.Equal(PatchOutcome.Unchanged, r.Outcome);
-            Assert.False(r.Changed);
+            Assert.Equal(ResourceServerChangeKind.Unchanged, r.Kind);
+            Assert.False(r.HasChanges);
             Assert.True(r.Diff.IsEmpty);
             Assert.Equal(r.Before, r.After);
         });
@@ -99,7 +99,7 @@ public class PatchAsyncTests
     {
         var client = new ResourceServerClient(_cognito);
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("read", "Read")));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("read", "Read")));
 
         Assert.Equal(0, _cognito.Writes);
         Assert.DoesNotContain(CognitoOperation.UpdateResourceServer, _cognito.Calls);
@@ -127,7 +127,7 @@ public class PatchAsyncTests
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("s0").AndAddOrUpdateScope("t0", "T"));
 
-        Assert.Equal(100, result.After.Scopes.Count);
+        Assert.Equal(100, result.After!.Scopes.Count);
         Assert.Equal("t0", result.After.Scopes[^1].Name);
     }
 
@@ -180,14 +180,14 @@ public class PatchAsyncTests
     public async Task A_write_that_took_effect_but_lost_its_answer_is_not_repeated()
     {
         _cognito.Put(Server("api", Scope("read")));
-        _cognito.FailNext(1, CognitoOperation.UpdateResourceServer, error: () => new InternalErrorException("boom"), afterEffect: true);
+        _cognito.FailNext(1, CognitoOperation.UpdateResourceServer, error: () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"), afterEffect: true);
         var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("write", "WRITE"));
 
         // The re-read finds the patch already applied, so the retry writes nothing, and reports the write it finds:
         // from the state first read to the state now.
-        Assert.Equal(PatchOutcome.Updated, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Updated, result.Kind);
         Assert.Equal(Server("api", Scope("read")), result.Before);
         Assert.Equal(Server("api", Scope("read"), Scope("write")), result.After);
         Assert.Equal(["write"], result.Diff.ScopesAdded.Select(s => s.Name));
@@ -204,7 +204,7 @@ public class PatchAsyncTests
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("write", "WRITE"));
 
-        Assert.Equal(PatchOutcome.Updated, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Updated, result.Kind);
         Assert.Equal(3, _cognito.Calls.Count(c => c == CognitoOperation.DescribeResourceServer));
         Assert.Equal(1, _cognito.Updates);
     }
@@ -216,7 +216,7 @@ public class PatchAsyncTests
         _cognito.FailNext(1, CognitoOperation.UpdateResourceServer);
         var client = new ResourceServerClient(_cognito);
 
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("write", "WRITE")));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("write", "WRITE")));
 
         Assert.Equal(0, _cognito.Writes);
     }

@@ -17,7 +17,7 @@ public class PatchProperties
         foreach (var scope in c.Current.Scopes.Where(s => !named.Contains(s.Name)))
         {
             Assert.Contains(scope, stored.Scopes);
-            Assert.Contains(scope, result.After.Scopes);
+            Assert.Contains(scope, result.After!.Scopes);
         }
     }
 
@@ -53,7 +53,7 @@ public class PatchProperties
 
         var noOp = c.ExpectedNoOp();
         Assert.Equal(noOp ? 0 : 1, cognito.Writes);
-        Assert.Equal(noOp ? PatchOutcome.Unchanged : PatchOutcome.Updated, result.Outcome);
+        Assert.Equal(noOp ? ResourceServerChangeKind.Unchanged : ResourceServerChangeKind.Updated, result.Kind);
         Assert.Equal(noOp, result.Diff.IsEmpty);
     }
 
@@ -65,13 +65,13 @@ public class PatchProperties
 
         var second = await new ResourceServerClient(cognito).PatchAsync(Pool, Id, c.Patch);
 
-        Assert.Equal(PatchOutcome.Unchanged, second.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Unchanged, second.Kind);
         Assert.Equal(writesAfterFirst, cognito.Writes);
         Assert.Equal(first.After, second.After);
         Assert.Equal(first.After, cognito.Peek(Pool, Id));
     }
 
-    private static async Task<(ReplacingFakeCognito Cognito, PatchResult Result)> PatchOnce(PatchCase c)
+    private static async Task<(ReplacingFakeCognito Cognito, ResourceServerChange Result)> PatchOnce(PatchCase c)
     {
         var cognito = new ReplacingFakeCognito();
         cognito.Put(c.Current);

@@ -14,8 +14,8 @@ public class PlanTests
 
         var plan = await client.PlanAsync(Server("api", Scope("read"), Scope("write")));
 
-        Assert.Equal(PlanAction.Create, plan.Action);
-        Assert.Null(plan.Current);
+        Assert.Equal(ResourceServerChangeKind.Created, plan.Kind);
+        Assert.Null(plan.Before);
         Assert.True(plan.HasChanges);
         Assert.Equal("Create resource server 'https://api.example.com' in pool 'us-east-1_Test1' named 'api' with scopes 'read', 'write'", plan.ToString());
         Assert.Equal(0, _cognito.Writes);
@@ -29,7 +29,7 @@ public class PlanTests
 
         var plan = await client.PlanAsync(Server("orders", Scope("read"), new ResourceServerScope("write", "Write orders"), Scope("audit")));
 
-        Assert.Equal(PlanAction.Update, plan.Action);
+        Assert.Equal(ResourceServerChangeKind.Updated, plan.Kind);
         Assert.Equal(new NameChange("api", "orders"), plan.Diff.NameChange);
         Assert.Equal([Scope("audit")], plan.Diff.ScopesAdded);
         Assert.Equal([Scope("admin")], plan.Diff.ScopesRemoved);
@@ -50,7 +50,7 @@ public class PlanTests
 
         var plan = await client.PlanAsync(Server("api", Scope("read")));
 
-        Assert.Equal(PlanAction.NoChange, plan.Action);
+        Assert.Equal(ResourceServerChangeKind.Unchanged, plan.Kind);
         Assert.False(plan.HasChanges);
         Assert.True(plan.Diff.IsEmpty);
         Assert.Equal("No change to resource server 'https://api.example.com' in pool 'us-east-1_Test1'", plan.ToString());
@@ -66,8 +66,8 @@ public class PlanTests
         var plan = await client.PlanAsync(desired);
         var result = await client.EnsureAsync(desired);
 
-        Assert.Equal(EnsureOutcome.Updated, result.Outcome);
+        Assert.Equal(ResourceServerChangeKind.Updated, result.Kind);
         Assert.Equal(plan.Diff, result.Diff);
-        Assert.Equal(PlanAction.NoChange, (await client.PlanAsync(desired)).Action);
+        Assert.Equal(ResourceServerChangeKind.Unchanged, (await client.PlanAsync(desired)).Kind);
     }
 }

@@ -14,7 +14,7 @@ public class UpdateIfUnchangedTests
         _cognito.Put(expected);
         var client = new ResourceServerClient(_cognito);
 
-        var stored = await client.UpdateIfUnchangedAsync(expected, Server("api2", Scope("write")));
+        var stored = (await client.UpdateIfUnchangedAsync(expected, Server("api2", Scope("write")))).After;
 
         Assert.Equal(Server("api2", Scope("write")), stored);
         Assert.Equal(stored, _cognito.Peek(Pool, Id));
@@ -57,7 +57,7 @@ public class UpdateIfUnchangedTests
         _cognito.Put(desired);
         var client = new ResourceServerClient(_cognito);
 
-        var stored = await client.UpdateIfUnchangedAsync(Server("old"), desired);
+        var stored = (await client.UpdateIfUnchangedAsync(Server("old"), desired)).After;
 
         Assert.Equal(desired, stored);
         Assert.Equal(0, _cognito.Writes);
@@ -68,10 +68,10 @@ public class UpdateIfUnchangedTests
     {
         var expected = Server("api", Scope("read"));
         _cognito.Put(expected);
-        _cognito.FailNext(1, Wire.CognitoOperation.UpdateResourceServer, () => new InternalErrorException("boom"), afterEffect: true);
+        _cognito.FailNext(1, Wire.CognitoOperation.UpdateResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"), afterEffect: true);
         var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
 
-        var stored = await client.UpdateIfUnchangedAsync(expected, Server("api", Scope("write")));
+        var stored = (await client.UpdateIfUnchangedAsync(expected, Server("api", Scope("write")))).After;
 
         Assert.Equal(Server("api", Scope("write")), stored);
         Assert.Equal(1, _cognito.Updates);
@@ -93,7 +93,7 @@ public class UpdateIfUnchangedTests
     {
         var client = new ResourceServerClient(_cognito);
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.UpdateIfUnchangedAsync(Server(), Server("x")));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => client.UpdateIfUnchangedAsync(Server(), Server("x")));
 
         Assert.Equal(0, _cognito.Writes);
     }

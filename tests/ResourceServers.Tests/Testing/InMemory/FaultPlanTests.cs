@@ -17,8 +17,8 @@ public class FaultPlanTests
 
         // Another operation is not affected.
         await cognito.ListResourceServersAsync(new() { UserPoolId = pool });
-        var first = await Assert.ThrowsAsync<InternalErrorException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
-        await Assert.ThrowsAsync<InternalErrorException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
+        var first = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
         await cognito.DescribeResourceServerAsync(DescribeRequest(pool));
 
         Assert.Equal(HttpStatusCode.InternalServerError, first.StatusCode);
@@ -35,8 +35,8 @@ public class FaultPlanTests
         cognito.Faults.FailNext(CognitoOperation.ListResourceServers, 1, FaultKind.TooManyRequests);
         cognito.Faults.FailNext(CognitoOperation.ListResourceServers, 1, FaultKind.InternalError);
 
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
-        await Assert.ThrowsAsync<InternalErrorException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
         await cognito.ListResourceServersAsync(new() { UserPoolId = pool });
 
         var counts = cognito.Statistics[CognitoOperation.ListResourceServers];
@@ -110,7 +110,7 @@ public class FaultPlanTests
                 {
                     await cognito.ListResourceServersAsync(new() { UserPoolId = pool });
                 }
-                catch (InternalErrorException)
+                catch (CognitoServiceException thrown) when (thrown.ErrorCode == CognitoErrorCodes.InternalError)
                 {
                     failed[i] = true;
                 }
@@ -138,7 +138,7 @@ public class FaultPlanTests
         cognito.Faults.FailShare(CognitoOperation.ListResourceServers, 1, FaultKind.TooManyRequests);
         for (var i = 0; i < 5; i++)
         {
-            await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
+            await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
         }
 
         cognito.Faults.FailShare(CognitoOperation.ListResourceServers, 0, FaultKind.TooManyRequests);
@@ -154,8 +154,8 @@ public class FaultPlanTests
         cognito.Faults.FailShare(CognitoOperation.ListResourceServers, 1, FaultKind.TooManyRequests);
         cognito.Faults.FailNext(CognitoOperation.ListResourceServers, 1, FaultKind.InternalError);
 
-        await Assert.ThrowsAsync<InternalErrorException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public class FaultPlanTests
         var delayed = cognito.CreateResourceServerAsync(CreateRequest(pool));
         Assert.False(delayed.IsCompleted);
         // Not applied yet: the delay comes before the store is touched.
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
 
         time.Advance(TimeSpan.FromSeconds(4.9));
         Assert.False(delayed.IsCompleted);
@@ -192,7 +192,7 @@ public class FaultPlanTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => delayed);
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public class FaultPlanTests
         Assert.False(call.IsCompleted);
         time.Advance(TimeSpan.FromSeconds(2));
 
-        await Assert.ThrowsAsync<InternalErrorException>(() => call);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => call);
     }
 
     [Fact]
@@ -246,8 +246,8 @@ public class FaultPlanTests
         var pool = await cognito.NewPoolAsync();
 
         await cognito.CreateResourceServerAsync(CreateRequest(pool));
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.CreateResourceServerAsync(CreateRequest(pool)));
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.CreateResourceServerAsync(CreateRequest("bad")));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.CreateResourceServerAsync(CreateRequest(pool)));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.CreateResourceServerAsync(CreateRequest("bad")));
 
         Assert.Equal(new CognitoOperationCallCounts(3, 1, 0, 0), cognito.Statistics[CognitoOperation.CreateResourceServer]);
         Assert.Equal(3, cognito.Statistics.TotalReceived);

@@ -43,7 +43,7 @@ public class InMemoryCognitoConcurrencyTests
                 await cognito.CreateResourceServerAsync(CreateRequest(pool, name: $"n{i}"));
                 return true;
             }
-            catch (InvalidParameterException)
+            catch (CognitoServiceException thrown) when (thrown.ErrorCode == CognitoErrorCodes.InvalidParameter)
             {
                 return false;
             }
@@ -65,7 +65,7 @@ public class InMemoryCognitoConcurrencyTests
                 await cognito.CreateResourceServerAsync(CreateRequest(pool, $"api-{i}"));
                 return true;
             }
-            catch (LimitExceededException)
+            catch (CognitoServiceException thrown) when (thrown.ErrorCode == CognitoErrorCodes.LimitExceeded)
             {
                 return false;
             }
@@ -113,7 +113,7 @@ public class InMemoryCognitoConcurrencyTests
                 await cognito.CreateUserPoolAsync($"pool {i}");
                 return true;
             }
-            catch (LimitExceededException)
+            catch (CognitoServiceException thrown) when (thrown.ErrorCode == CognitoErrorCodes.LimitExceeded)
             {
                 return false;
             }
@@ -136,7 +136,7 @@ public class InMemoryCognitoConcurrencyTests
             {
                 await cognito.CreateResourceServerAsync(CreateRequest(pool, $"api-{i}"));
             }
-            catch (ResourceNotFoundException)
+            catch (ResourceServerNotFoundException)
             {
                 // Lost the race with the delete: the only other acceptable outcome.
             }
@@ -144,6 +144,6 @@ public class InMemoryCognitoConcurrencyTests
         creates.Add(Task.Run(() => cognito.DeleteUserPoolAsync(pool)));
         await Task.WhenAll(creates);
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
     }
 }

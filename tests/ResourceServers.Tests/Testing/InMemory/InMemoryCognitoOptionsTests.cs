@@ -53,7 +53,7 @@ public class InMemoryCognitoOptionsTests
 
         await cognito.CreateResourceServerAsync(new() { UserPoolId = pool, Identifier = "a", Name = "a" });
 
-        await Assert.ThrowsAsync<ResourceServers.Errors.LimitExceededException>(() =>
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.LimitExceeded, () =>
             cognito.CreateResourceServerAsync(new() { UserPoolId = pool, Identifier = "b", Name = "b" }));
         Assert.Equal(1, cognito.Options.MaxResourceServersPerPool);
     }

@@ -108,7 +108,7 @@ public class InMemoryCognitoPagingTests
         var (cognito, _) = Create();
         var pool = await cognito.NewPoolAsync();
 
-        var e = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool, MaxResults = maxResults }));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.ListResourceServersAsync(new() { UserPoolId = pool, MaxResults = maxResults }));
 
         Assert.Contains("'MaxResults'", e.Message, StringComparison.Ordinal);
     }
@@ -130,7 +130,7 @@ public class InMemoryCognitoPagingTests
     {
         var (cognito, pool, _) = await PoolWithServersAsync(3);
 
-        var e = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool, NextToken = token }));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.ListResourceServersAsync(new() { UserPoolId = pool, NextToken = token }));
 
         Assert.Contains("NextToken", e.Message, StringComparison.Ordinal);
     }
@@ -143,7 +143,7 @@ public class InMemoryCognitoPagingTests
         var token = (await cognito.ListResourceServersAsync(new() { UserPoolId = pool, MaxResults = 1 })).NextToken;
         Assert.NotNull(token);
 
-        var e = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = other, NextToken = token }));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.ListResourceServersAsync(new() { UserPoolId = other, NextToken = token }));
 
         Assert.Contains("another listing", e.Message, StringComparison.Ordinal);
     }
@@ -157,7 +157,7 @@ public class InMemoryCognitoPagingTests
         var poolToken = (await cognito.ListUserPoolsAsync(1)).NextToken;
         Assert.NotNull(poolToken);
 
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool, NextToken = poolToken }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.ListResourceServersAsync(new() { UserPoolId = pool, NextToken = poolToken }));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public class InMemoryCognitoResourceServerTests
         var pool = await cognito.NewPoolAsync();
         await cognito.CreateResourceServerAsync(CreateRequest(pool, name: "first", scopes: [Read]));
 
-        var e = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.CreateResourceServerAsync(CreateRequest(pool, name: "second")));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.CreateResourceServerAsync(CreateRequest(pool, name: "second")));
 
         Assert.Contains("already exists", e.Message, StringComparison.Ordinal);
         Assert.False(e.IsRetryable);
@@ -71,11 +71,11 @@ public class InMemoryCognitoResourceServerTests
         var (cognito, _) = Create();
         const string missing = "us-east-1_NoSuchPool";
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.CreateResourceServerAsync(CreateRequest(missing)));
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(missing)));
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = missing }));
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.UpdateResourceServerAsync(new() { UserPoolId = missing, Identifier = Identifier, Name = "n" }));
-        var e = await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DeleteResourceServerAsync(new() { UserPoolId = missing, Identifier = Identifier }));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.CreateResourceServerAsync(CreateRequest(missing)));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(missing)));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = missing }));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.UpdateResourceServerAsync(new() { UserPoolId = missing, Identifier = Identifier, Name = "n" }));
+        var e = await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DeleteResourceServerAsync(new() { UserPoolId = missing, Identifier = Identifier }));
         Assert.Contains(missing, e.Message, StringComparison.Ordinal);
     }
 
@@ -85,9 +85,9 @@ public class InMemoryCognitoResourceServerTests
         var (cognito, _) = Create();
         var pool = await cognito.NewPoolAsync();
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = Identifier, Name = "n" }));
-        var e = await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DeleteResourceServerAsync(new() { UserPoolId = pool, Identifier = Identifier }));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = Identifier, Name = "n" }));
+        var e = await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DeleteResourceServerAsync(new() { UserPoolId = pool, Identifier = Identifier }));
         Assert.Contains(Identifier, e.Message, StringComparison.Ordinal);
         Assert.Empty((await cognito.ListResourceServersAsync(new() { UserPoolId = pool })).ResourceServers);
     }
@@ -132,7 +132,7 @@ public class InMemoryCognitoResourceServerTests
 
         await cognito.DeleteResourceServerAsync(new() { UserPoolId = pool, Identifier = "a" });
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool, "a")));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool, "a")));
         Assert.Equal("b", (await cognito.DescribeResourceServerAsync(DescribeRequest(pool, "b"))).ResourceServer.Identifier);
         // The identifier is free again.
         await cognito.CreateResourceServerAsync(CreateRequest(pool, "a"));
@@ -162,11 +162,11 @@ public class InMemoryCognitoResourceServerTests
             await cognito.CreateResourceServerAsync(CreateRequest(pool, $"api-{i}"));
         }
 
-        var e = await Assert.ThrowsAsync<LimitExceededException>(() => cognito.CreateResourceServerAsync(CreateRequest(pool, "api-25")));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.LimitExceeded, () => cognito.CreateResourceServerAsync(CreateRequest(pool, "api-25")));
 
         Assert.False(e.IsRetryable);
         Assert.Contains("25", e.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool, "api-25")));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool, "api-25")));
         // Deleting one makes room again.
         await cognito.DeleteResourceServerAsync(new() { UserPoolId = pool, Identifier = "api-0" });
         await cognito.CreateResourceServerAsync(CreateRequest(pool, "api-25"));
@@ -180,7 +180,7 @@ public class InMemoryCognitoResourceServerTests
         await cognito.CreateResourceServerAsync(CreateRequest(pool, "a"));
         await cognito.CreateResourceServerAsync(CreateRequest(pool, "b"));
 
-        await Assert.ThrowsAsync<LimitExceededException>(() => cognito.CreateResourceServerAsync(CreateRequest(pool, "c")));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.LimitExceeded, () => cognito.CreateResourceServerAsync(CreateRequest(pool, "c")));
         // Another pool has its own count.
         await cognito.CreateResourceServerAsync(CreateRequest(await cognito.NewPoolAsync(), "c"));
     }
@@ -194,8 +194,8 @@ public class InMemoryCognitoResourceServerTests
         var created = await cognito.CreateResourceServerAsync(CreateRequest(pool, "a", scopes: Scopes(100)));
         Assert.Equal(100, created.ResourceServer.Scopes!.Count);
 
-        var onCreate = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.CreateResourceServerAsync(CreateRequest(pool, "b", scopes: Scopes(101))));
-        var onUpdate = await Assert.ThrowsAsync<InvalidParameterException>(() =>
+        var onCreate = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.CreateResourceServerAsync(CreateRequest(pool, "b", scopes: Scopes(101))));
+        var onUpdate = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () =>
             cognito.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = "a", Name = "a", Scopes = Scopes(101) }));
 
         Assert.Contains("'Scopes'", onCreate.Message, StringComparison.Ordinal);
@@ -209,7 +209,7 @@ public class InMemoryCognitoResourceServerTests
         var (cognito, _) = Create();
         var pool = await cognito.NewPoolAsync();
 
-        var e = await Assert.ThrowsAsync<InvalidParameterException>(() =>
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () =>
             cognito.CreateResourceServerAsync(CreateRequest(pool, scopes: [Read, Write, Read with { ScopeDescription = "again" }])));
 
         Assert.Contains("Scopes[2].ScopeName", e.Message, StringComparison.Ordinal);
@@ -239,7 +239,7 @@ public class InMemoryCognitoResourceServerTests
     {
         var (cognito, _) = Create();
 
-        var e = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.CreateResourceServerAsync(request));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.CreateResourceServerAsync(request));
 
         Assert.Contains($"'{member}'", e.Message, StringComparison.Ordinal);
         Assert.StartsWith("1 validation error detected", e.ServiceMessage, StringComparison.Ordinal);
@@ -253,11 +253,11 @@ public class InMemoryCognitoResourceServerTests
         var pool = await cognito.NewPoolAsync();
         await cognito.CreateResourceServerAsync(CreateRequest(pool, scopes: [Read]));
 
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = Identifier, Name = "\u00e9" }));
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = Identifier, Name = "n", Scopes = [Read, Read] }));
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool, "a\\b")));
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.DeleteResourceServerAsync(new() { UserPoolId = pool, Identifier = string.Empty }));
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = "bad id" }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = Identifier, Name = "\u00e9" }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = Identifier, Name = "n", Scopes = [Read, Read] }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.DescribeResourceServerAsync(DescribeRequest(pool, "a\\b")));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.DeleteResourceServerAsync(new() { UserPoolId = pool, Identifier = string.Empty }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.ListResourceServersAsync(new() { UserPoolId = "bad id" }));
 
         // None of the rejected calls changed the server.
         var server = (await cognito.DescribeResourceServerAsync(DescribeRequest(pool))).ResourceServer;
@@ -319,7 +319,7 @@ public class InMemoryCognitoResourceServerTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cognito.CreateResourceServerAsync(CreateRequest(pool), new CancellationToken(canceled: true)));
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
     }
 
     [Fact]
@@ -328,13 +328,13 @@ public class InMemoryCognitoResourceServerTests
         var (cognito, _) = Create();
         var pool = await cognito.NewPoolAsync();
         var client = new ResourceServerClient(cognito);
-        var model = new ResourceServers.Models.ResourceServer(pool, Identifier, "api", [new("read", "Read")]);
+        var model = new ResourceServers.ResourceServer(pool, Identifier, "api", [new("read", "Read")]);
 
         await client.CreateAsync(model);
         var read = await client.GetAsync(pool, Identifier);
 
         Assert.Equal(model, read);
         await client.DeleteAsync(pool, Identifier);
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.GetAsync(pool, Identifier));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => client.GetAsync(pool, Identifier));
     }
 }

@@ -40,7 +40,7 @@ public class InMemoryCognitoUserPoolTests
     {
         var (cognito, _) = Create();
 
-        var e = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.CreateUserPoolAsync(name));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.CreateUserPoolAsync(name));
 
         Assert.Contains("'PoolName'", e.Message, StringComparison.Ordinal);
     }
@@ -51,7 +51,7 @@ public class InMemoryCognitoUserPoolTests
         var (cognito, _) = Create();
 
         await cognito.CreateUserPoolAsync(new string('p', 128));
-        var e = await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.CreateUserPoolAsync(new string('p', 129)));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.CreateUserPoolAsync(new string('p', 129)));
 
         Assert.Contains("1..128", e.Message, StringComparison.Ordinal);
     }
@@ -64,7 +64,7 @@ public class InMemoryCognitoUserPoolTests
         await cognito.NewPoolAsync();
         await cognito.NewPoolAsync();
 
-        await Assert.ThrowsAsync<LimitExceededException>(() => cognito.CreateUserPoolAsync("fourth"));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.LimitExceeded, () => cognito.CreateUserPoolAsync("fourth"));
 
         await cognito.DeleteUserPoolAsync(first);
         await cognito.CreateUserPoolAsync("fourth");
@@ -75,9 +75,9 @@ public class InMemoryCognitoUserPoolTests
     {
         var (cognito, _) = Create();
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeUserPoolAsync("us-east-1_missing"));
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DeleteUserPoolAsync("us-east-1_missing"));
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.DescribeUserPoolAsync("no underscore"));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeUserPoolAsync("us-east-1_missing"));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DeleteUserPoolAsync("us-east-1_missing"));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.DescribeUserPoolAsync("no underscore"));
     }
 
     [Fact]
@@ -89,8 +89,8 @@ public class InMemoryCognitoUserPoolTests
 
         await cognito.DeleteUserPoolAsync(pool);
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeUserPoolAsync(pool));
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeUserPoolAsync(pool));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool)));
         Assert.Empty((await cognito.ListUserPoolsAsync(60)).UserPools);
     }
 
@@ -128,7 +128,7 @@ public class InMemoryCognitoUserPoolTests
     {
         var (cognito, _) = Create();
 
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.ListUserPoolsAsync(maxResults));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.ListUserPoolsAsync(maxResults));
     }
 
     [Fact]
@@ -140,8 +140,8 @@ public class InMemoryCognitoUserPoolTests
         await cognito.CreateResourceServerAsync(CreateRequest(pool, "b"));
         var serverToken = (await cognito.ListResourceServersAsync(new() { UserPoolId = pool, MaxResults = 1 })).NextToken;
 
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.ListUserPoolsAsync(10, serverToken));
-        await Assert.ThrowsAsync<InvalidParameterException>(() => cognito.ListUserPoolsAsync(10, "garbage"));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.ListUserPoolsAsync(10, serverToken));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.ListUserPoolsAsync(10, "garbage"));
     }
 
     [Fact]

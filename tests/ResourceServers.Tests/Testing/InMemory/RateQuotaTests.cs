@@ -21,7 +21,7 @@ public class RateQuotaTests
             await UpdateAsync(cognito, pool);
         }
 
-        var e = await Assert.ThrowsAsync<TooManyRequestsException>(() => UpdateAsync(cognito, pool));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => UpdateAsync(cognito, pool));
         Assert.True(e.IsRetryable);
         Assert.Contains("UpdateResourceServer allows 5 requests per second on one user pool", e.Message, StringComparison.Ordinal);
 
@@ -31,7 +31,7 @@ public class RateQuotaTests
             await UpdateAsync(cognito, pool);
         }
 
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => UpdateAsync(cognito, pool));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => UpdateAsync(cognito, pool));
         Assert.Equal(new CognitoOperationCallCounts(Received: 12, Succeeded: 10, Throttled: 2, FailedByFault: 0), cognito.Statistics[CognitoOperation.UpdateResourceServer]);
     }
 
@@ -49,7 +49,7 @@ public class RateQuotaTests
         // A fifth of a second earns one call at 5/s.
         time.Advance(TimeSpan.FromMilliseconds(200));
         await UpdateAsync(cognito, pool);
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => UpdateAsync(cognito, pool));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => UpdateAsync(cognito, pool));
 
         // A long idle spell still allows a burst of only five.
         time.Advance(TimeSpan.FromMinutes(10));
@@ -58,7 +58,7 @@ public class RateQuotaTests
             await UpdateAsync(cognito, pool);
         }
 
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => UpdateAsync(cognito, pool));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => UpdateAsync(cognito, pool));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public class RateQuotaTests
             await cognito.DescribeResourceServerAsync(DescribeRequest(poolA));
         }
 
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(poolA)));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.DescribeResourceServerAsync(DescribeRequest(poolA)));
         // Another operation on the same pool, and the same operation on another pool, have their own buckets.
         await cognito.ListResourceServersAsync(new() { UserPoolId = poolA });
         await cognito.DescribeResourceServerAsync(DescribeRequest(poolB));
@@ -99,10 +99,10 @@ public class RateQuotaTests
             }
         }
 
-        var e = await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.CreateResourceServerAsync(CreateRequest(pools[3], "api-0")));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.CreateResourceServerAsync(CreateRequest(pools[3], "api-0")));
         Assert.Contains("UserPoolResourceUpdate allows 15", e.Message, StringComparison.Ordinal);
         // Update and Delete share the category.
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.DeleteResourceServerAsync(new() { UserPoolId = pools[3], Identifier = "api-0" }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.DeleteResourceServerAsync(new() { UserPoolId = pools[3], Identifier = "api-0" }));
         // Reads are a different category.
         await cognito.ListResourceServersAsync(new() { UserPoolId = pools[3] });
 
@@ -128,7 +128,7 @@ public class RateQuotaTests
             }
         }
 
-        var e = await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pools[4] }));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.ListResourceServersAsync(new() { UserPoolId = pools[4] }));
         Assert.Contains("UserPoolResourceRead allows 20", e.Message, StringComparison.Ordinal);
     }
 
@@ -145,10 +145,10 @@ public class RateQuotaTests
 
         for (var i = 0; i < 10; i++)
         {
-            await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.CreateResourceServerAsync(CreateRequest(pool, "b")));
+            await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.CreateResourceServerAsync(CreateRequest(pool, "b")));
         }
 
-        await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool, "b")));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.DescribeResourceServerAsync(DescribeRequest(pool, "b")));
         // The ten refusals did not dig a hole: one second later the next call passes.
         time.Advance(TimeSpan.FromSeconds(1));
         await cognito.CreateResourceServerAsync(CreateRequest(pool, "b"));
@@ -181,7 +181,7 @@ public class RateQuotaTests
 
         await cognito.ListResourceServersAsync(new() { UserPoolId = pool });
         await cognito.ListResourceServersAsync(new() { UserPoolId = pool });
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
     }
 
     [Fact]
@@ -191,10 +191,10 @@ public class RateQuotaTests
 
         for (var i = 0; i < 20; i++)
         {
-            await Assert.ThrowsAsync<ResourceNotFoundException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = "us-east-1_missing" }));
+            await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = "us-east-1_missing" }));
         }
 
-        await Assert.ThrowsAsync<TooManyRequestsException>(() => cognito.ListResourceServersAsync(new() { UserPoolId = "us-east-1_missing" }));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.ListResourceServersAsync(new() { UserPoolId = "us-east-1_missing" }));
     }
 
     [Fact]

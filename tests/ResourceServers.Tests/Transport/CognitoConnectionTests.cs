@@ -1,0 +1,88 @@
+using Amazon;
+using Amazon.Extensions.NETCore.Setup;
+using Amazon.Runtime;
+
+namespace ResourceServers.Tests.Transport;
+
+/// <summary>How the client's options and the application's AWSOptions combine: ours win wherever they are set.</summary>
+public class CognitoConnectionTests
+{
+    private static readonly AWSCredentials Ours = new BasicAWSCredentials("AKIDOURS", "ours");
+    private static readonly AWSCredentials Theirs = new BasicAWSCredentials("AKIDTHEIRS", "theirs");
+
+    [Fact]
+    public void Without_AWSOptions_the_options_pass_through()
+    {
+        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "eu-west-1", Profile = "p", UseFips = true }, aws: null);
+
+        Assert.Equal(("eu-west-1", "p", (AWSCredentials?)null), (merged.Endpoint.Region.SystemName, merged.Profile, merged.Credentials));
+        Assert.Equal(new Uri("https://cognito-idp-fips.eu-west-1.amazonaws.com/"), merged.Endpoint.ServiceUrl);
+    }
+
+    [Fact]
+    public void AWSOptions_fill_what_the_options_leave_unset()
+    {
+        var aws = new AWSOptions { Region = RegionEndpoint.EUNorth1, Credentials = Theirs, Profile = "their-profile" };
+        aws.DefaultClientConfig.ServiceURL = "https://proxy.example.com/";
+
+        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = " " }, aws);
+
+        Assert.Equal("eu-north-1", merged.Endpoint.Region.SystemName);
+        Assert.Equal(new Uri("https://proxy.example.com/"), merged.Endpoint.ServiceUrl);
+        Assert.Same(Theirs, merged.Credentials);
+        Assert.Null(merged.Profile);
+    }
+
+    [Fact]
+    public void AWSOptions_FIPS_applies_when_ours_is_unset()
+    {
+        var aws = new AWSOptions { Region = RegionEndpoint.EUNorth1 };
+        aws.DefaultClientConfig.UseFIPSEndpoint = true;
+
+        Assert.Equal("cognito-idp-fips.eu-north-1.amazonaws.com", CognitoConnection.Resolve(new ResourceServerClientOptions(), aws).Endpoint.ServiceUrl.Host);
+        Assert.Equal("cognito-idp.eu-north-1.amazonaws.com", CognitoConnection.Resolve(new ResourceServerClientOptions { UseFips = false }, aws).Endpoint.ServiceUrl.Host);
+    }
+
+    [Fact]
+    public void AWSOptions_profile_is_used_when_no_credentials_are_given_anywhere()
+    {
+        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1" }, new AWSOptions { Profile = "their-profile" });
+
+        Assert.Equal("their-profile", merged.Profile);
+        Assert.Equal("AWSOptions.Profile", merged.ProfileSetting);
+        Assert.Null(merged.Credentials);
+    }
+
+    [Fact]
+    public void Our_profile_beats_AWSOptions_credentials()
+    {
+        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", Profile = "ours" }, new AWSOptions { Credentials = Theirs, Profile = "theirs" });
+
+        Assert.Equal("ours", merged.Profile);
+        Assert.Equal("ResourceServers:Profile", merged.ProfileSetting);
+        Assert.Null(merged.Credentials);
+    }
+
+    [Fact]
+    public void Our_credentials_beat_everything()
+    {
+        var aws = new AWSOptions { Region = RegionEndpoint.EUNorth1, Credentials = Theirs, Profile = "theirs" };
+        aws.DefaultClientConfig.UseFIPSEndpoint = true;
+
+        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Credentials = Ours, Region = "us-east-1", UseFips = false }, aws);
+
+        Assert.Same(Ours, merged.Credentials);
+        Assert.Null(merged.Profile);
+        Assert.Equal("us-east-1", merged.Endpoint.Region.SystemName);
+        Assert.Equal("cognito-idp.us-east-1.amazonaws.com", merged.Endpoint.ServiceUrl.Host);
+    }
+
+    [Fact]
+    public void A_missing_region_names_the_setting_a_user_configures()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, () => null));
+
+        Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("CognitoTransportOptions", error.Message, StringComparison.Ordinal);
+    }
+}
