@@ -75,7 +75,7 @@ public class AwsCliConformanceTests : IClassFixture<ConformanceFixture>
         Assert.Equal(AwsCli.ServiceErrorExitCode, unknownPool.ExitCode);
         Assert.Equal("", unknownPool.Stdout);
         Assert.Equal(
-            $"An error occurred (ResourceServerNotFoundException) when calling the DescribeResourceServer operation: User pool {ConformanceScenario.UnknownPool} does not exist.",
+            $"An error occurred (ResourceNotFoundException) when calling the DescribeResourceServer operation: User pool {ConformanceScenario.UnknownPool} does not exist.",
             unknownPool.Stderr.Trim());
 
         var empty = Assert.Single(runs, r => r.ArgumentAfter("--identifier") == ConformanceScenario.EmptyIdentifier);

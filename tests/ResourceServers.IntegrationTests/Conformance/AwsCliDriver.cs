@@ -155,7 +155,7 @@ internal sealed partial class AwsCliDriver : IConformanceDriver
         return Observation.Page(servers.Select(static s => s.GetProperty("Identifier").GetString()!), root.TryGetProperty("NextToken", out _));
     }
 
-    // "An error occurred (ResourceServerNotFoundException) when calling the DescribeResourceServer operation: <message>"
+    // "An error occurred (ResourceNotFoundException) when calling the DescribeResourceServer operation: <message>"
     [GeneratedRegex(@"\AAn error occurred \((?<code>[A-Za-z]+)\) when calling the (?<operation>[A-Za-z]+) operation: (?<message>.*)\z", RegexOptions.Singleline)]
     private static partial Regex ServiceError();
 

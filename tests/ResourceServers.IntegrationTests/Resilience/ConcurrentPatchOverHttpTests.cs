@@ -29,7 +29,7 @@ public class ConcurrentPatchOverHttpTests
         Assert.All(results, r => Assert.Equal(ResourceServerChangeKind.Updated, r.Kind));
 
         // Serialized: each patch read the result of the one before it.
-        Assert.Equal(50, results.Select(r => r.Before.Scopes.Count).Distinct().Count());
+        Assert.Equal(50, results.Select(r => r.Before!.Scopes.Count).Distinct().Count());
         Assert.Equal(50, harness.Statistics.GetSucceeded(CognitoOperation.UpdateResourceServer));
     }
 }
