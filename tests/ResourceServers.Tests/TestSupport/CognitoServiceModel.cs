@@ -27,6 +27,9 @@ internal sealed class CognitoServiceModel
 
     public static CognitoServiceModel Instance => Shared.Value;
 
+    /// <summary>The names of every shape the model defines (requests, responses, members' types, errors).</summary>
+    public IReadOnlyList<string> ShapeNames => [.. _shapes.EnumerateObject().Select(static p => p.Name)];
+
     public static CognitoServiceModel Load(string path)
     {
         using var stream = File.OpenRead(path);

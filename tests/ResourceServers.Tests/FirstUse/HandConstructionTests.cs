@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using ResourceServers.Testing;
+using ResourceServers.Tests.Resilience;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Tests.FirstUse;
+
+/// <summary>One way to build a client by hand, with the defaults dependency injection gives; pacing only where it earns its cost, and visible when it waits.</summary>
+public class HandConstructionTests
+{
+    [Fact]
+    public async Task A_client_built_by_hand_retries_and_paces_as_one_from_the_container_does()
+    {
+        var cognito = new InMemoryCognito();
+        var pool = await cognito.CreateUserPoolAsync("p");
+        var client = new ResourceServerClient(new ResourceServerClientOptions { Resilience = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(1) } }, api: cognito);
+        cognito.Faults.FailNext(CognitoOperation.CreateResourceServer, 1, FaultKind.TooManyRequests);
+
+        await client.CreateAsync(new ResourceServer(pool.Id, "https://api", "api"));
+
+        Assert.NotNull(client.CallPath.Pacer);
+        Assert.Equal(2, cognito.Statistics.GetReceived(CognitoOperation.CreateResourceServer));
+    }
+
+    [Fact]
+    public void A_client_built_by_hand_without_any_region_names_the_setting()
+    {
+        if (Amazon.Runtime.FallbackRegionFactory.GetRegionEndpoint() is null)
+        {
+            var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => new ResourceServerClient());
+            Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_test_kit_paces_only_an_in_memory_Cognito_that_enforces_quotas(bool enforced)
+    {
+        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { EnforceRateQuotas = enforced });
+        var services = new ServiceCollection();
+        services.AddResourceServerClient().UseInMemoryCognito(cognito);
+        using var provider = services.BuildServiceProvider();
+
+        var registered = (ResourceServerClient)provider.GetRequiredService<IResourceServerClient>();
+
+        Assert.Equal(enforced, registered.CallPath.Pacer is not null);
+        Assert.Equal(enforced, cognito.CreateClient().CallPath.Pacer is not null);
+    }
+
+    [Fact]
+    public async Task A_call_held_back_by_pacing_says_so_in_a_Debug_log_and_on_its_span()
+    {
+        var time = new FakeTimeProvider();
+        var cognito = new InMemoryCognito();
+        var pool = await cognito.CreateUserPoolAsync("p");
+        await cognito.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = pool.Id, Identifier = "https://api", Name = "api" });
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
+        var options = new ResourceServerClientOptions { Resilience = { Pacing = { PerOperationPerUserPoolPerSecond = 1 } } };
+        var client = new ResourceServerClient(options, api: cognito, loggerFactory: loggerFactory, timeProvider: time);
+        var events = new List<ActivityEvent>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == ResourceServerTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (events) { events.AddRange(a.Events); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await client.GetAsync(pool.Id, "https://api");
+        var second = client.GetAsync(pool.Id, "https://api");
+        await time.RunUntilCompletedAsync(second, TimeSpan.FromMilliseconds(100));
+
+        var waited = Assert.Single(logs.Collector.GetSnapshot(), r => r.Id.Name == "PacingWaited");
+        Assert.Equal(LogLevel.Debug, waited.Level);
+        lock (events)
+        {
+            var pacing = Assert.Single(events, e => e.Name == ResourceServerTelemetry.PacingWaitEvent);
+            Assert.True((double)pacing.Tags.Single(t => t.Key == ResourceServerTelemetry.PacingWaitMsTag).Value! >= 900);
+        }
+    }
+}
