@@ -101,8 +101,8 @@ public sealed partial class ReadmeCommandTests : IDisposable
         IsEmulatorCommand(command) || IsAwsCliCommand(command) || IsMainJobAgainstAPool(command);
 
     private static bool IsEmulatorCommand(ReadmeCommand command) =>
-        ShellText.ContainsCommand(command.Normalized, "dotnet run --project samples/ResourceServers.Emulator")
-        && command.Normalized.StartsWith("dotnet run --project samples/ResourceServers.Emulator", StringComparison.Ordinal);
+        command.Normalized is "dotnet run --project samples/ResourceServers.Emulator"
+        || command.Normalized.StartsWith("dotnet run --project samples/ResourceServers.Emulator ", StringComparison.Ordinal);
 
     private static bool IsAwsCliCommand(ReadmeCommand command) =>
         ShellText.Program(command.Normalized) is { } program

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ResourceServers.IntegrationTests.Readme;
@@ -114,18 +113,6 @@ internal static partial class ShellText
             .TakeWhile(word => Assignment().IsMatch(word))
             .Select(word => new KeyValuePair<string, string>(word[..word.IndexOf('=', StringComparison.Ordinal)], word[(word.IndexOf('=', StringComparison.Ordinal) + 1)..])),
     ];
-
-    /// <summary>Shows a command on one line for a failure message.</summary>
-    public static string Show(IEnumerable<string> lines)
-    {
-        var text = new StringBuilder();
-        foreach (var line in lines)
-        {
-            text.Append("\n  ").Append(line);
-        }
-
-        return text.ToString();
-    }
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
