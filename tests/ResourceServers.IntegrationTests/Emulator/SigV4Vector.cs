@@ -4,7 +4,7 @@ using ResourceServers.IntegrationTests.TestSupport;
 
 namespace ResourceServers.IntegrationTests.Emulator;
 
-/// <summary>The botocore SigV4 vector of <c>shared/cognito/sigv4-vector.txt</c>, read from the file rather than copied.</summary>
+/// <summary>The botocore SigV4 vector of <c>tests/TestData/cognito/sigv4-vector.txt</c>, read from the file rather than copied.</summary>
 internal sealed record SigV4Vector(
     string AccessKeyId,
     string SecretAccessKey,
@@ -20,7 +20,7 @@ internal sealed record SigV4Vector(
 {
     public static SigV4Vector Load()
     {
-        var text = File.ReadAllText(SharedFiles.CognitoFile("sigv4-vector.txt")).ReplaceLineEndings("\n");
+        var text = TestData.ReadCognito("sigv4-vector.txt").ReplaceLineEndings("\n");
         var lines = text.Split('\n');
         string Line(string prefix) => lines.Single(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..].Trim();
         string Block(string start, string end)

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace ResourceServers.Tests.TestSupport;
 
 /// <summary>
-/// The shared service model (<c>../shared/cognito/resource-servers.model.json</c>), read the way the service reads it:
+/// The service model (<c>tests/TestData/cognito/resource-servers.model.json</c>), read the way the service reads it:
 /// patterns are whole-value matches with ASCII <c>\w</c>, <c>\s</c> and <c>\d</c>.
 /// </summary>
 internal sealed class CognitoServiceModel
@@ -14,7 +14,7 @@ internal sealed class CognitoServiceModel
     public static readonly string[] Operations =
         ["CreateResourceServer", "DescribeResourceServer", "ListResourceServers", "UpdateResourceServer", "DeleteResourceServer"];
 
-    private static readonly Lazy<CognitoServiceModel> Shared = new(() => Load(SharedFiles.CognitoPath("resource-servers.model.json")));
+    private static readonly Lazy<CognitoServiceModel> Shared = new(() => Load(TestData.CognitoPath("resource-servers.model.json")));
 
     private readonly JsonElement _operations;
     private readonly JsonElement _shapes;

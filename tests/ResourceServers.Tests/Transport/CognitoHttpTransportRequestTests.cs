@@ -6,7 +6,7 @@ using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Transport;
 
-/// <summary>What goes on the wire for each operation, compared with what the AWS CLI sends (shared/cognito/README.md).</summary>
+/// <summary>What goes on the wire for each operation, compared with what the AWS CLI sends (tests/TestData/cognito/README.md).</summary>
 public partial class CognitoHttpTransportRequestTests
 {
     private const string PoolId = "us-east-1_abc123";
@@ -200,12 +200,12 @@ public partial class CognitoHttpTransportRequestTests
         Assert.Equal([("read", "Read"), ("write", "Write")], server.Scopes!.Select(s => (s.ScopeName, s.ScopeDescription)));
     }
 
-    /// <summary>The body the AWS CLI sent for an operation, as recorded in shared/cognito/README.md.</summary>
+    /// <summary>The body the AWS CLI sent for an operation, as recorded in tests/TestData/cognito/README.md.</summary>
     private static string CliBody(string operation)
     {
-        var readme = SharedFiles.ReadCognito("README.md");
+        var readme = TestData.ReadCognito("README.md");
         var match = Regex.Match(readme, $@"^- {operation}: `(?<json>\{{[^`]*\}})`", RegexOptions.Multiline);
-        Assert.True(match.Success, $"shared/cognito/README.md records no AWS CLI body for {operation}.");
+        Assert.True(match.Success, $"tests/TestData/cognito/README.md records no AWS CLI body for {operation}.");
         return match.Groups["json"].Value;
     }
 }

@@ -6,7 +6,7 @@ namespace ResourceServers.Tests.Transport;
 
 /// <summary>
 /// Proves the test-side SigV4 (used to check the transport's signatures) against the botocore vector in
-/// shared/cognito/sigv4-vector.txt, byte for byte.
+/// tests/TestData/cognito/sigv4-vector.txt, byte for byte.
 /// </summary>
 public partial class SigV4VectorTests
 {
@@ -62,7 +62,7 @@ public partial class SigV4VectorTests
     {
         public static SigV4Vector Load()
         {
-            var text = SharedFiles.ReadCognito("sigv4-vector.txt").Replace("\r\n", "\n", StringComparison.Ordinal);
+            var text = TestData.ReadCognito("sigv4-vector.txt").Replace("\r\n", "\n", StringComparison.Ordinal);
             return new SigV4Vector(
                 Line(text, "Access key"),
                 Line(text, "Secret key"),

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# README's test command: installs the tools the tests drive when they are missing, then runs every test of the solution.
+#   bash eng/test.sh [dotnet test arguments, e.g. --filter ...]
+# Exits with dotnet test's status.
+#
+# The tools (Debian packages; installed as root, or through `sudo -n` when that works without a password):
+#   awscli        the AWS CLI v2 at /usr/bin/aws: the conformance tests drive the Cognito emulator with it
+#   redis-server  redis-server: for the tests that run a local Redis
+# Otherwise the script prints the command to install them and runs the tests anyway; the tests that need a missing
+# tool then fail saying which and how to install it.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -x /usr/bin/aws ] || missing+=(awscli)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+
+apt_install() { # apt_install [sudo -n]: apt-get update, then install the missing packages quietly
+  "$@" apt-get update -qq \
+    && "$@" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "eng/test.sh: missing ${missing[*]}"
+  command="apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing[*]}"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "eng/test.sh: apt-get not found; install the equivalent of Debian's ${missing[*]} yourself (AWS CLI v2 at /usr/bin/aws, redis-server on PATH)"
+  elif [ "$(id -u)" -eq 0 ]; then
+    apt_install || echo "eng/test.sh: could not install ${missing[*]}; run as root: $command"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    apt_install sudo -n || echo "eng/test.sh: could not install ${missing[*]}; run as root: $command"
+  else
+    echo "eng/test.sh: not root and no password-less sudo; to install ${missing[*]}, run as root:"
+    echo "  $command"
+  fi
+  [ -x /usr/bin/aws ] || echo "eng/test.sh: /usr/bin/aws is missing: the AWS CLI conformance tests will fail"
+  command -v redis-server >/dev/null 2>&1 || echo "eng/test.sh: redis-server is missing: the tests that need it will fail"
+fi
+
+exec dotnet test ResourceServers.sln "$@"
