@@ -76,7 +76,8 @@ public interface IResourceServerClient
     /// <param name="userPoolId">The user pool id.</param>
     /// <param name="identifier">The resource server identifier.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>True when this call deleted it (also when an earlier attempt of this call did and only its answer was lost); false when it was not there.</returns>
+    /// <returns>True when this call deleted it, or when an earlier attempt of this call failed in a way that may have
+    /// deleted it (its answer was lost) and it is gone now; false when it was not there.</returns>
     Task<bool> DeleteIfExistsAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -162,6 +163,6 @@ public interface IResourceServerClient
     /// <param name="desired">The complete desired state.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The plan: a <see cref="ResourceServerChange"/> with <see cref="ResourceServerChange.IsPlan"/> set, its <see cref="ResourceServerChange.After"/> the desired state.</returns>
-    /// <exception cref="ResourceServerNotFoundException">The user pool does not exist (a missing resource server is a <see cref="ResourceServerChangeKind.Created"/> plan, not an error).</exception>
+    /// <remarks>A missing resource server (or a missing pool, which Cognito answers the same way) is a <see cref="ResourceServerChangeKind.Created"/> plan, not an error.</remarks>
     Task<ResourceServerChange> PlanAsync(ResourceServer desired, CancellationToken cancellationToken = default);
 }

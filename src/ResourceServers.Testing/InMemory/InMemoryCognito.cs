@@ -68,12 +68,16 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     /// A client over this in-memory Cognito with the library's defaults, as <c>UseInMemoryCognito</c> registers one:
     /// paced only when <see cref="EnforcesRateQuotas"/> (pacing an instance that enforces nothing only slows tests).
     /// </summary>
-    /// <param name="options">The client's settings; the defaults when null. Its Region, endpoint and credentials are not used.</param>
+    /// <param name="options">The client's settings, used as given (pacing included); when null, the defaults with pacing as above. Region, endpoint and credentials are not used.</param>
     /// <returns>A client whose calls go to this instance.</returns>
     public ResourceServerClient CreateClient(ResourceServerClientOptions? options = null)
     {
-        options ??= new ResourceServerClientOptions();
-        options.Resilience.Pacing.Enabled = EnforcesRateQuotas;
+        if (options is null)
+        {
+            options = new ResourceServerClientOptions();
+            options.Resilience.Pacing.Enabled = EnforcesRateQuotas;
+        }
+
         return new ResourceServerClient(options, api: this, timeProvider: _timeProvider);
     }
 

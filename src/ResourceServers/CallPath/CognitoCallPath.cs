@@ -125,17 +125,40 @@ internal sealed class CognitoCallPath
         }
     }
 
+    /// <summary>A wire call whose answer's (or error's) request id is recorded on the operation.</summary>
+    private async Task<TResponse> SendRecordingAsync<TRequest, TResponse>(
+        OperationScope operation,
+        CognitoOperation method,
+        string userPoolId,
+        TRequest request,
+        Func<ICognitoResourceServerApi, TRequest, CancellationToken, Task<TResponse>> call,
+        CancellationToken cancellationToken)
+        where TResponse : CognitoResponse
+    {
+        try
+        {
+            var response = await SendAsync(operation, method, userPoolId, request, call, cancellationToken).ConfigureAwait(false);
+
+            // A port that answers null breaks its contract; say so rather than fail further up.
+            operation.OnResponse((response ?? throw new InvalidOperationException($"The wire port answered {method} with null.")).RequestId);
+            return response;
+        }
+        catch (Exception e) when (operation.OnError(e))
+        {
+            throw;
+        }
+    }
+
     /// <summary>DescribeResourceServer, mapped.</summary>
     public async Task<ResourceServer> DescribeAsync(OperationScope operation, string userPoolId, string identifier, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(
+        var response = await SendRecordingAsync(
             operation,
             CognitoOperation.DescribeResourceServer,
             userPoolId,
             new DescribeResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier },
             static (api, r, ct) => api.DescribeResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
-        operation.OnResponse(response.RequestId);
         return WireMapping.ToModel(response.ResourceServer, userPoolId, identifier);
     }
 
@@ -155,42 +178,39 @@ internal sealed class CognitoCallPath
     /// <summary>CreateResourceServer, mapped.</summary>
     public async Task<ResourceServer> CreateAsync(OperationScope operation, ResourceServer server, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(
+        var response = await SendRecordingAsync(
             operation,
             CognitoOperation.CreateResourceServer,
             server.UserPoolId,
             WireMapping.ToCreateRequest(server),
             static (api, r, ct) => api.CreateResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
-        operation.OnResponse(response.RequestId);
         return WireMapping.ToModel(response.ResourceServer, server.UserPoolId, server.Identifier);
     }
 
     /// <summary>UpdateResourceServer (a replace of the complete state), mapped.</summary>
     public async Task<ResourceServer> UpdateAsync(OperationScope operation, ResourceServer server, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(
+        var response = await SendRecordingAsync(
             operation,
             CognitoOperation.UpdateResourceServer,
             server.UserPoolId,
             WireMapping.ToUpdateRequest(server),
             static (api, r, ct) => api.UpdateResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
-        operation.OnResponse(response.RequestId);
         return WireMapping.ToModel(response.ResourceServer, server.UserPoolId, server.Identifier);
     }
 
     /// <summary>DeleteResourceServer.</summary>
     public async Task DeleteAsync(OperationScope operation, string userPoolId, string identifier, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(
+        await SendRecordingAsync(
             operation,
             CognitoOperation.DeleteResourceServer,
             userPoolId,
             new DeleteResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier },
             static (api, r, ct) => api.DeleteResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
-        operation.OnResponse(response.RequestId);
     }
 
     /// <summary>
@@ -251,7 +271,7 @@ internal sealed class CognitoCallPath
         var page = await ExecuteAsync(
             operation,
             (path: this, operation, request),
-            static (s, ct) => new ValueTask<ListResourceServersResponse>(s.path.SendAsync(
+            static (s, ct) => new ValueTask<ListResourceServersResponse>(s.path.SendRecordingAsync(
                 s.operation,
                 CognitoOperation.ListResourceServers,
                 s.request.UserPoolId,
@@ -259,7 +279,6 @@ internal sealed class CognitoCallPath
                 static (api, r, ct) => api.ListResourceServersAsync(r, ct),
                 ct)),
             cancellationToken).ConfigureAwait(false);
-        operation.OnResponse(page.RequestId);
         return page;
     }
 

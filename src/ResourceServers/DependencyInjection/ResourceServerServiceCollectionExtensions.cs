@@ -107,13 +107,15 @@ public static class ResourceServerServiceCollectionExtensions
             telemetry.LoggerFactory = loggerFactory;
         }
 
+        // The application's own severity mapping, if any, still decides every other event.
+        var configuredSeverity = configured?.SeverityProvider;
         telemetry.ResultFormatter = static (_, _) => null;
-        telemetry.SeverityProvider = static args => args.Event.EventName switch
+        telemetry.SeverityProvider = args => args.Event.EventName switch
         {
             // Polly reports an attempt whose outcome the retry does not handle at Information, a handled one at Warning.
             "ExecutionAttempt" when args.Event.Severity == ResilienceEventSeverity.Information => ResilienceEventSeverity.Debug,
             "PipelineExecuting" or "PipelineExecuted" => ResilienceEventSeverity.Debug,
-            _ => args.Event.Severity,
+            _ => configuredSeverity?.Invoke(args) ?? args.Event.Severity,
         };
         return telemetry;
     }

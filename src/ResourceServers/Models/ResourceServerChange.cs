@@ -57,8 +57,8 @@ public sealed record ResourceServerChange(ResourceServerChangeKind Kind, Resourc
         var scopes = After is null ? string.Empty : Scopes(After);
         return (Kind, IsPlan) switch
         {
-            (ResourceServerChangeKind.Created, true) => $"Create {subject} named '{After!.Name}' {scopes}",
-            (ResourceServerChangeKind.Created, false) => $"Created {subject} named '{After!.Name}' {scopes}",
+            (ResourceServerChangeKind.Created, true) => $"Create {subject} named '{After?.Name}' {scopes}",
+            (ResourceServerChangeKind.Created, false) => $"Created {subject} named '{After?.Name}' {scopes}",
             (ResourceServerChangeKind.Updated, true) => $"Update {subject}: {Diff}",
             (ResourceServerChangeKind.Updated, false) => $"Updated {subject}: {Diff}",
             (ResourceServerChangeKind.Deleted, true) => $"Delete {subject}",

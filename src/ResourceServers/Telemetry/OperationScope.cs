@@ -59,6 +59,20 @@ internal sealed class OperationScope : IDisposable
     /// <param name="requestId">The response's <c>x-amzn-RequestId</c>, if any.</param>
     public void OnResponse(string? requestId) => LastRequestId = requestId ?? LastRequestId;
 
+    /// <summary>
+    /// Records the request id a service error carried, whether or not the error ends the operation (a not-found that
+    /// FindAsync turns into null still had a request id); returns false, for an exception filter that does not catch.
+    /// </summary>
+    public bool OnError(Exception exception)
+    {
+        if (exception is CognitoServiceException { RequestId: { } requestId })
+        {
+            LastRequestId = requestId;
+        }
+
+        return false;
+    }
+
     /// <summary>Begins an operation; dispose it when the operation ends.</summary>
     /// <param name="telemetry">Where to report.</param>
     /// <param name="operation">The low-cardinality operation name, e.g. <c>Patch</c>.</param>

@@ -60,7 +60,7 @@ internal sealed class CognitoEndpoint
     {
         if (!url.IsAbsoluteUri)
         {
-            return $"{setting} '{url}' must be an absolute URL.";
+            return $"{setting} must be an absolute URL.";
         }
 
         if (url.Scheme == Uri.UriSchemeHttps)
@@ -73,10 +73,11 @@ internal sealed class CognitoEndpoint
             return $"{setting} must use https (or http to a loopback host); '{url.Scheme}' is not supported.";
         }
 
-        // Signed requests over plain http can be read and replayed on the way; only this machine is trusted.
+        // Signed requests over plain http can be read and replayed on the way; only this machine is trusted. The message
+        // names scheme and authority only (Uri.Authority leaves out any user:password a URL may carry).
         return IsLoopbackHost(url)
             ? null
-            : $"{setting} '{url.GetLeftPart(UriPartial.Authority)}' uses plain http to a host that is not loopback; use https, or http only to 127.0.0.0/8, ::1 or localhost.";
+            : $"{setting} '{url.Scheme}://{url.Authority}' uses plain http to a host that is not loopback; use https, or http only to 127.0.0.0/8, ::1 or localhost.";
     }
 
     internal static bool IsLoopbackHost(Uri url)
