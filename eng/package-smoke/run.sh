@@ -18,7 +18,7 @@ done
 
 mkdir "$work/consumer"
 sed "s/@VERSION@/$version/" "$repo/eng/package-smoke/Consumer.csproj.template" > "$work/consumer/Consumer.csproj"
-cp "$repo/eng/package-smoke/Program.cs" "$work/consumer/"
+cp "$repo/eng/package-smoke/Program.cs" "$repo/eng/package-smoke/appsettings.json" "$work/consumer/"
 cat > "$work/consumer/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
