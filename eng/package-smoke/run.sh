@@ -37,7 +37,7 @@ done
 # README, Install: in the user's project folder, a project that has no nuget.config and no package references yet.
 mkdir "$work/consumer"
 cp "$repo/eng/package-smoke/Consumer.csproj.template" "$work/consumer/Consumer.csproj"
-cp "$repo/eng/package-smoke/Program.cs" "$work/consumer/"
+cp "$repo/eng/package-smoke/Program.cs" "$repo/eng/package-smoke/appsettings.json" "$work/consumer/"
 cd "$work/consumer"
 quiet dotnet new nugetconfig
 quiet dotnet nuget add source "$packages" --name resourceservers-local

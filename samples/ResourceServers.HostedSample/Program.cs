@@ -62,7 +62,7 @@ try
 
     var resourceServers = host.Services.GetRequiredService<IResourceServerClient>();
     var stored = await resourceServers.GetAsync(userPoolId, sample.Identifier, cancellation.Token);
-    Console.WriteLine($"{stored.Identifier} now offers: {string.Join(", ", stored.Scopes.Select(s => s.Name))}");
+    Console.WriteLine($"{stored.Identifier} now offers: {string.Join(" ", stored.ScopeIdentifiers)}");
 
     if (first == ProvisioningOutcome.CreatedResourceServer && emulator is null)
     {

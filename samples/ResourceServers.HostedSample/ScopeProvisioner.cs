@@ -16,18 +16,19 @@ public sealed partial class ScopeProvisioner(IResourceServerClient client, ILogg
     /// <param name="scope">The scope to ensure.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>What was done.</returns>
+    /// <exception cref="ResourceServerNotFoundException">The user pool does not exist, or the resource server was deleted between the check and the patch.</exception>
     public async Task<ProvisioningOutcome> EnsureScopeAsync(string userPoolId, string identifier, string name, ResourceServerScope scope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(scope);
         try
         {
-            try
+            // Find, not a patch that fails with not-found: a missing resource server is this method's ordinary first
+            // run, and the client logs a not-found failure as a warning.
+            var current = await client.FindAsync(userPoolId, identifier, cancellationToken);
+            if (current is not null)
             {
-                return await PatchAsync(userPoolId, identifier, scope, cancellationToken);
-            }
-            catch (ResourceServerNotFoundException)
-            {
-                // Created below, outside this catch, so the create's own errors (a throttle, a lost race) are handled too.
+                // Already there as asked (name and description): nothing to write, and no second read for the patch.
+                return current.Scopes.Contains(scope) ? ProvisioningOutcome.AlreadyPresent : await PatchAsync(userPoolId, identifier, scope, cancellationToken);
             }
 
             try
@@ -35,9 +36,9 @@ public sealed partial class ScopeProvisioner(IResourceServerClient client, ILogg
                 await client.CreateAsync(new ResourceServer(userPoolId, identifier, name, [scope]), cancellationToken);
                 return ProvisioningOutcome.CreatedResourceServer;
             }
-            catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.InvalidParameter) when (IsAlreadyExists(e))
+            catch (CognitoServiceException e) when (IsAlreadyExists(e))
             {
-                // Another instance created it between our patch and our create: add the scope to theirs.
+                // Another instance created it between our find and our create: add the scope to theirs.
                 return await PatchAsync(userPoolId, identifier, scope, cancellationToken);
             }
         }
@@ -51,15 +52,17 @@ public sealed partial class ScopeProvisioner(IResourceServerClient client, ILogg
 
     private async Task<ProvisioningOutcome> PatchAsync(string userPoolId, string identifier, ResourceServerScope scope, CancellationToken cancellationToken)
     {
-        // A patch, never UpdateAsync: a replace would need the full scope list and would drop what it left out.
+        // A patch, never UpdateAsync: a replace would need the full scope list and would drop what it left out. The
+        // patch reads again, so scopes another instance added since our find are kept too.
         var result = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddOrUpdateScope(scope), cancellationToken);
         return result.HasChanges ? ProvisioningOutcome.UpdatedScope : ProvisioningOutcome.AlreadyPresent;
     }
 
     // The service answers a create of an identifier already in the pool with InvalidParameterException, told apart
     // from other broken parameters only by its message.
-    private static bool IsAlreadyExists(InvalidParameterException e) =>
-        (e.ServiceMessage ?? string.Empty).Contains("already exists", StringComparison.OrdinalIgnoreCase);
+    private static bool IsAlreadyExists(CognitoServiceException e) =>
+        e.ErrorCode == CognitoErrorCodes.InvalidParameter
+        && (e.ServiceMessage ?? string.Empty).Contains("already exists", StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cognito is throttling; scope {Scope} on {Identifier} was not provisioned and will be retried later (request id {RequestId})")]
     private static partial void LogDeferred(ILogger logger, string scope, string identifier, string? requestId);

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using ResourceServers.HostedSample;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
@@ -25,7 +27,7 @@ public sealed class ScopeProvisionerIntegrationTests : IAsyncDisposable
     public ScopeProvisionerIntegrationTests()
     {
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging => logging.AddFakeLogging());
         services.AddResourceServerClient()
             .ConfigureResilience(r =>
             {
@@ -41,6 +43,8 @@ public sealed class ScopeProvisionerIntegrationTests : IAsyncDisposable
     private ScopeProvisioner Provisioner => _services.GetRequiredService<ScopeProvisioner>();
 
     private IResourceServerClient Client => _services.GetRequiredService<IResourceServerClient>();
+
+    private FakeLogCollector Logs => _services.GetFakeLogCollector();
 
     [Fact]
     public async Task Creates_then_adds_then_leaves_alone_and_keeps_scopes_others_added()
@@ -61,6 +65,18 @@ public sealed class ScopeProvisionerIntegrationTests : IAsyncDisposable
 
         // Two writes (the other team's and ours); the third ensure found the scope and wrote nothing.
         Assert.Equal(2, _cognito.Statistics.GetSucceeded(CognitoOperation.UpdateResourceServer));
+    }
+
+    [Fact]
+    public async Task A_first_run_that_has_to_create_logs_no_warning()
+    {
+        var pool = await _cognito.CreateUserPoolAsync("orders");
+
+        Assert.Equal(ProvisioningOutcome.CreatedResourceServer, await Provisioner.EnsureScopeAsync(pool.Id, Identifier, "Orders API", Read));
+        Assert.Equal(ProvisioningOutcome.UpdatedScope, await Provisioner.EnsureScopeAsync(pool.Id, Identifier, "Orders API", Write));
+
+        // A missing resource server is the ordinary first run, found with FindAsync: no failed operation is logged.
+        Assert.Empty(Logs.GetSnapshot().Where(r => r.Level >= LogLevel.Warning).Select(r => r.Message));
     }
 
     [Fact]

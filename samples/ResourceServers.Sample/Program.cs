@@ -4,7 +4,6 @@
 // only the resource servers it creates and deleting them at the end.
 using ResourceServers;
 using ResourceServers.Testing;
-using ResourceServers.Wire;
 
 SampleArguments arguments;
 try
@@ -27,11 +26,12 @@ Console.CancelKeyPress += (_, e) =>
 CognitoEmulator? emulator = null;
 try
 {
-    ResourceServerClientOptions transportOptions;
+    ResourceServerClientOptions options;
     string userPoolId;
     if (arguments.UsesExternalPool)
     {
-        transportOptions = new ResourceServerClientOptions { Region = arguments.Region, ServiceUrl = arguments.Endpoint };
+        // No --region: the Region comes from AWS_REGION or the profile, as the AWS CLI finds it.
+        options = new ResourceServerClientOptions { Region = arguments.Region, ServiceUrl = arguments.Endpoint };
         userPoolId = arguments.UserPoolId!;
         Console.WriteLine($"Using user pool {userPoolId}{(arguments.Endpoint is null ? string.Empty : $" at {arguments.Endpoint}")}.");
     }
@@ -39,16 +39,16 @@ try
     {
         emulator = await CognitoEmulator.StartAsync(cancellationToken: cancellation.Token);
         var pool = await emulator.Cognito.CreateUserPoolAsync("resource-servers-sample", cancellation.Token);
-        transportOptions = new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials };
+        options = new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials };
         userPoolId = pool.Id;
         Console.WriteLine($"Started the embedded Cognito emulator at {emulator.ServiceUrl} ({emulator.Region}); created user pool {pool.Id}.");
     }
 
-    using var httpClient = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-    ICognitoResourceServerApi transport = new CognitoHttpTransport(httpClient, transportOptions);
-    var client = ResourceServerClient.Create(transport);
+    // The library's defaults, as dependency injection would compose them: signed HTTP that follows no redirect,
+    // pacing at Cognito's quotas, retries with backoff. A missing or bad setting throws here, naming it.
+    var client = new ResourceServerClient(options);
 
-    await new Walkthrough(client, transport, userPoolId, Console.Out).RunAsync(cancellation.Token);
+    await new Walkthrough(client, userPoolId, Console.Out).RunAsync(cancellation.Token);
     Console.WriteLine();
     Console.WriteLine("Done: every step behaved as described.");
     return 0;

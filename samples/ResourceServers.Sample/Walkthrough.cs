@@ -1,11 +1,10 @@
 using ResourceServers;
-using ResourceServers.Wire;
 
 /// <summary>
 /// The main job: walks through what the library is for against one user pool, printing each step. It touches only
 /// resource servers it creates (their identifiers carry a run id) and deletes them at the end, even when a step fails.
 /// </summary>
-internal sealed class Walkthrough(IResourceServerClient client, ICognitoResourceServerApi rawApi, string userPoolId, TextWriter output)
+internal sealed class Walkthrough(IResourceServerClient client, string userPoolId, TextWriter output)
 {
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     private readonly List<string> _created = [];
@@ -37,23 +36,28 @@ internal sealed class Walkthrough(IResourceServerClient client, ICognitoResource
             new ResourceServerScope("orders.read", "Read orders"),
             new ResourceServerScope("orders.write", "Create and change orders"),
         ]);
-        Show(await TrackAsync(client.CreateAsync(orders, cancellationToken)));
+        var created = await TrackAsync(client.CreateAsync(orders, cancellationToken));
+        Show(created);
+
+        // What an app client lists in its allowed OAuth scopes and asks for in a token request.
+        output.WriteLine($"   Scopes as clients request them: {string.Join(" ", created.ScopeIdentifiers)}");
     }
 
     private async Task ShowTheReplaceHazardAsync(CancellationToken cancellationToken)
     {
-        Step("The hazard: a raw UpdateResourceServer that only means to rename (scratch server)");
+        Step("The hazard: a replace (UpdateResourceServer) that only means to rename (scratch server)");
         var scratch = await TrackAsync(client.CreateAsync(
             new ResourceServer(userPoolId, Id("scratch"), "scratch", [new ResourceServerScope("scratch.read", "Read"), new ResourceServerScope("scratch.write", "Write")]),
             cancellationToken));
         Show(scratch, "before");
 
-        // What code on the raw API does when it only wants a new name: Scopes is left out of the request...
-        await rawApi.UpdateResourceServerAsync(new UpdateResourceServerRequest { UserPoolId = userPoolId, Identifier = scratch.Identifier, Name = "scratch-renamed" }, cancellationToken);
+        // What code does with a replace when it only wants a new name: it sends the name and no scopes, as a raw
+        // UpdateResourceServer request that leaves Scopes out does...
+        await client.UpdateAsync(new ResourceServer(userPoolId, scratch.Identifier, "scratch-renamed"), cancellationToken);
         var after = await client.GetAsync(userPoolId, scratch.Identifier, cancellationToken);
         Show(after, "after");
         // ...and the service resets what was not sent.
-        Check(after.Scopes.Count == 0, "the raw replace should have reset the scopes");
+        Check(after.Scopes.Count == 0, "the replace should have reset the scopes");
         output.WriteLine($"   The rename deleted all {scratch.Scopes.Count} scopes: UpdateResourceServer replaces what it is not sent.");
     }
 
@@ -62,37 +66,50 @@ internal sealed class Walkthrough(IResourceServerClient client, ICognitoResource
         var identifier = Id("orders");
 
         Step("Safe update: rename only (PatchAsync reads, applies the change, writes the complete result)");
-        var renamed = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.Rename("orders-api"), cancellationToken);
-        Report(renamed);
-        Check(renamed.After.Scopes.Count == 2, "the rename must keep both scopes");
+        var renamed = Report(await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.Rename("orders-api"), cancellationToken));
+        Check(renamed.Scopes.Count == 2, "the rename must keep both scopes");
 
         Step("Safe update: add a scope");
-        var added = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddOrUpdateScope("orders.admin", "Administer orders"), cancellationToken);
-        Report(added);
-        Check(added.After.Scopes.Count == 3 && added.After.Name == "orders-api", "the addition must keep the name and the other scopes");
+        var added = Report(await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddOrUpdateScope("orders.admin", "Administer orders"), cancellationToken));
+        Check(added.Scopes.Count == 3 && added.Name == "orders-api", "the addition must keep the name and the other scopes");
 
         Step("Safe update: the same addition again is a no-op and writes nothing");
         var again = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.AddOrUpdateScope("orders.admin", "Administer orders"), cancellationToken);
         Report(again);
-        Check(again.Kind == ResourceServerChangeKind.Unchanged, "a repeated patch must not write");
+        Check(!again.HasChanges, "a repeated patch must not write");
 
         Step("Safe update: remove one scope");
-        var removed = await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.RemoveScope("orders.write"), cancellationToken);
-        Report(removed);
-        Check(removed.After.Scopes.Select(s => s.Name).SequenceEqual(["orders.read", "orders.admin"]), "only orders.write should be gone");
+        var removed = Report(await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.RemoveScope("orders.write"), cancellationToken));
+        Check(removed.Scopes.Select(s => s.Name).SequenceEqual(["orders.read", "orders.admin"]), "only orders.write should be gone");
     }
 
     private async Task EnsureDesiredStateAsync(CancellationToken cancellationToken)
     {
-        Step("Desired state: plan, then ensure");
+        Step("Desired state: find, plan, then ensure");
         var desired = new ResourceServer(userPoolId, Id("billing"), "billing", [new ResourceServerScope("billing.read", "Read invoices")]);
-        output.WriteLine($"   Plan:   {await client.PlanAsync(desired, cancellationToken)}");
+
+        // Absence is an answer here, not an error: FindAsync returns null where GetAsync would throw.
+        var existing = await client.FindAsync(userPoolId, desired.Identifier, cancellationToken);
+        output.WriteLine($"   Find:   {(existing is null ? "not there yet" : $"found '{existing.Name}'")}");
+        Check(existing is null, "the billing server should not exist before the walk creates it");
+
+        // Each ResourceServerChange prints as a sentence; Kind, Before, After and Diff are there for programs.
+        var plan = await client.PlanAsync(desired, cancellationToken);
+        output.WriteLine($"   Plan:   {plan}");
+        Check(plan is { IsPlan: true, Kind: ResourceServerChangeKind.Created }, "the plan should be to create");
         var ensured = await TrackAsync(client.EnsureAsync(desired, cancellationToken), r => r.After ?? desired);
         output.WriteLine($"   Ensure: {ensured}");
+        Check(ensured is { IsPlan: false, Kind: ResourceServerChangeKind.Created }, "the ensure should have created");
+
         var changed = desired.WithScopes([.. desired.Scopes, new ResourceServerScope("billing.write", "Issue invoices")]);
         output.WriteLine($"   Plan:   {await client.PlanAsync(changed, cancellationToken)}");
-        output.WriteLine($"   Ensure: {await client.EnsureAsync(changed, cancellationToken)}");
-        output.WriteLine($"   Ensure: {await client.EnsureAsync(changed, cancellationToken)}");
+        var update = await client.EnsureAsync(changed, cancellationToken);
+        output.WriteLine($"   Ensure: {update}");
+        output.WriteLine($"   As data: Kind={update.Kind}, Diff.ScopesAdded=[{string.Join(", ", update.Diff.ScopesAdded.Select(s => s.Name))}], scopes {update.Before?.Scopes.Count} -> {update.After?.Scopes.Count}");
+        Check(update.Kind == ResourceServerChangeKind.Updated && update.Diff.ScopesAdded.Count == 1, "the second ensure should add one scope");
+        var repeated = await client.EnsureAsync(changed, cancellationToken);
+        output.WriteLine($"   Ensure: {repeated}");
+        Check(!repeated.HasChanges, "a repeated ensure must not write");
     }
 
     private async Task ListWithPagingAsync(CancellationToken cancellationToken)
@@ -115,9 +132,10 @@ internal sealed class Walkthrough(IResourceServerClient client, ICognitoResource
         {
             try
             {
-                // Not the walk's token: clean-up runs even when the walk was cancelled or failed.
-                await client.DeleteAsync(userPoolId, identifier, CancellationToken.None);
-                output.WriteLine($"   deleted {identifier}");
+                // Not the walk's token: clean-up runs even when the walk was cancelled or failed. If-exists, because
+                // after a failed step something may already be gone, and that is no error for a clean-up.
+                var deleted = await client.DeleteIfExistsAsync(userPoolId, identifier, CancellationToken.None);
+                output.WriteLine($"   {(deleted ? "deleted" : "already gone:")} {identifier}");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -137,10 +155,13 @@ internal sealed class Walkthrough(IResourceServerClient client, ICognitoResource
 
     private void Step(string title) => output.WriteLine($"{Environment.NewLine}{++_step}. {title}");
 
-    private void Report(ResourceServerChange result)
+    /// <summary>Prints a change as the sentence it reads as, then the state after it; returns that state.</summary>
+    private ResourceServer Report(ResourceServerChange change)
     {
-        output.WriteLine($"   {result.Kind}: {result.Diff}");
-        Show(result.After);
+        output.WriteLine($"   {change}");
+        var after = change.After ?? throw new InvalidOperationException($"Unexpected result: a patch should leave a resource server, not '{change}'.");
+        Show(after);
+        return after;
     }
 
     private void Show(ResourceServer server, string? label = null)

@@ -65,13 +65,11 @@ internal static class BulkApplyBenchmark
         await using var emulator = await CognitoEmulator.StartAsync(new CognitoEmulatorOptions { Cognito = cognito });
         var servers = await SeedAsync(cognito);
 
+        // A client built as users build one by hand (the HTTP transport, the default pipeline), pacing as the run asks.
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        var transport = new CognitoHttpTransport(
-            http,
-            new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials });
-        var options = new ResourceServerResilienceOptions();
-        options.Pacing.Enabled = pacing;
-        var client = TestClients.Create(transport, options);
+        var options = new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials };
+        options.Resilience.Pacing.Enabled = pacing;
+        var client = new ResourceServerClient(options, httpClient: http);
 
         // One connection per caller, opened with reads: they draw on the read quota, not the update quota measured.
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(i => client.GetAsync(servers[i % servers.Count].UserPoolId, servers[i % servers.Count].Identifier)));
@@ -128,7 +126,7 @@ internal static class BulkApplyBenchmark
     /// <summary>Creates the pools and resource servers, paced so that no create is throttled; returns the servers pool-major.</summary>
     private static async Task<IReadOnlyList<ResourceServer>> SeedAsync(InMemoryCognito cognito)
     {
-        var setup = TestClients.Create(cognito);
+        var setup = cognito.CreateClient();
         var servers = new ResourceServer[Pools * ServersPerPool];
         var pools = new List<string>();
         for (var p = 0; p < Pools; p++)

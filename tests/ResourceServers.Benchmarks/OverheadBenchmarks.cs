@@ -6,8 +6,8 @@ namespace ResourceServers.Benchmarks;
 
 /// <summary>
 /// Per-call cost of the facade against the raw baseline, one category per operation. Method names are
-/// <c>{Operation}_{Variant}</c>: <c>Raw</c> (the baseline), <c>Facade</c> (with the resilience pipeline of
-/// <see cref="ResourceServerClient.Create"/>, pacing off) and <c>FacadeNoPipeline</c>.
+/// <c>{Operation}_{Variant}</c>: <c>Raw</c> (the baseline), <c>Facade</c> (as the public constructor composes it,
+/// with the default resilience pipeline, pacing off) and <c>FacadeNoPipeline</c>.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]

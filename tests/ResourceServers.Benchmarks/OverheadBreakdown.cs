@@ -43,9 +43,9 @@ internal static class OverheadBreakdown
             using var live = new CancellationTokenSource();
             var timeoutOnly = new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromSeconds(60)).Build();
             var twoTimeouts = new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromSeconds(60)).AddTimeout(TimeSpan.FromSeconds(10)).Build();
-            var retryOnly = new ResiliencePipelineBuilder().AddRetry(new Polly.Retry.RetryStrategyOptions { ShouldHandle = static args => ValueTask.FromResult(args.Kind.Exception is not null) }).Build();
+            var retryOnly = new ResiliencePipelineBuilder().AddRetry(new Polly.Retry.RetryStrategyOptions { ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is not null) }).Build();
             var port = new OverheadCompletedPort(await benchmarks.Describe_Raw(), await fixture.Raw.ListAsync(new ListResourceServersRequest { UserPoolId = OverheadFixture.UserPoolId }));
-            var portFacade = TestClients.Create(port, new ResourceServerResilienceOptions { Pacing = { Enabled = false } });
+            var portFacade = new ResourceServerClient(new ResourceServerClientOptions { Resilience = { Pacing = { Enabled = false } } }, api: port);
             var portBare = new ResourceServerClient(port);
 
             var variants = new (string Name, Func<Task> Call)[]

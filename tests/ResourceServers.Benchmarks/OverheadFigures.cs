@@ -58,7 +58,7 @@ internal sealed class OverheadFigures
     {
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
-        output.WriteLine($"overhead ({mode}; median time per call; the facade runs the pipeline of ResourceServerClient.Create with pacing disabled)");
+        output.WriteLine($"overhead ({mode}; median time per call; the facade runs the default pipeline of new ResourceServerClient(options) with pacing disabled)");
         output.WriteLine("operation  variant          median(us)  time/raw  bytes    bytes/raw");
         foreach (var operation in Operations)
         {

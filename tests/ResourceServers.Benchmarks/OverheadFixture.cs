@@ -8,8 +8,8 @@ namespace ResourceServers.Benchmarks;
 
 /// <summary>
 /// Everything both sides share: one canned handler, one <see cref="HttpClient"/> over it, one set of credentials and
-/// region; the raw baseline, the facade as <see cref="ResourceServerClient.Create"/> builds it (pacing off) and the
-/// facade without a pipeline.
+/// region; the raw baseline, the facade as <c>new ResourceServerClient(options, httpClient: ...)</c> builds it
+/// (pacing off) and the facade without a pipeline.
 /// </summary>
 internal sealed class OverheadFixture : IDisposable
 {
@@ -28,12 +28,17 @@ internal sealed class OverheadFixture : IDisposable
         Handler = new OverheadCannedCognitoHandler(CannedResponses());
         HttpClient = new HttpClient(Handler, disposeHandler: false);
 
-        var transport = new CognitoHttpTransport(HttpClient, new ResourceServerClientOptions { Region = region.SystemName, Credentials = credentials });
+        var options = new ResourceServerClientOptions { Region = region.SystemName, Credentials = credentials };
+        var transport = new CognitoHttpTransport(HttpClient, options);
         Raw = new OverheadRawClient(HttpClient, transport.Endpoint.ServiceUrl, region, credentials);
 
         // Pacing is off: it holds reads to 20/s and updates to 15/s by design (Cognito's quotas), which would measure
-        // the quota rather than the code. Everything else is the default pipeline a user gets from Create.
-        Facade = TestClients.Create(transport, new ResourceServerResilienceOptions { Pacing = { Enabled = false } });
+        // the quota rather than the code. Everything else is what a user gets from the public constructor: the HTTP
+        // transport over the given client, the default pipeline, the one call path.
+        options.Resilience.Pacing.Enabled = false;
+        Facade = new ResourceServerClient(options, httpClient: HttpClient);
+
+        // The internal bare client: the same call path with an empty pipeline and no pacing.
         FacadeWithoutPipeline = new ResourceServerClient(transport);
 
         UpdateModel = new ResourceServer(UserPoolId, Identifier, Name, Scopes(0));
