@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ResourceServers.IntegrationTests.TestSupport;
+using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.IntegrationTests.Emulator;
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ResourceServers.IntegrationTests.Conformance;
-using ResourceServers.IntegrationTests.TestSupport;
+using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.IntegrationTests.Readme;
 
