@@ -11,7 +11,7 @@ namespace ResourceServers;
 /// <item><see cref="ExecuteAsync"/>: the resilience pipeline runs a unit of work (one call, or a read-modify-write),
 /// counting each attempt on the operation;</item>
 /// <item><see cref="SendAsync"/>: each wire call within an attempt waits for a pacing slot, is observed (span, metrics,
-/// log), goes to the wire port, and reports the request id its response or error carried back;</item>
+/// log) and goes to the wire port;</item>
 /// <item>the typed calls below map wire shapes to models, keyed on the caller's own pool and identifier.</item>
 /// </list>
 /// Built once per client by <see cref="ResourceServerClient"/>, the same way by hand and through dependency injection.
@@ -61,8 +61,8 @@ internal sealed class CognitoCallPath
             cancellationToken);
 
     /// <summary>
-    /// One wire call within an attempt: pace, observe, send. The typed calls below record the request id the
-    /// response carried back; an error's is recorded when the operation ends.
+    /// One wire call within an attempt: pace, observe, send. The typed calls below go through
+    /// <see cref="SendRecordingAsync"/>, which also records the request id the answer or the error carried back.
     /// </summary>
     public Task<TResponse> SendAsync<TRequest, TResponse>(
         OperationScope operation,
@@ -266,9 +266,8 @@ internal sealed class CognitoCallPath
         }
     }
 
-    private async Task<ListResourceServersResponse> ListPageAsync(OperationScope operation, ListResourceServersRequest request, CancellationToken cancellationToken)
-    {
-        var page = await ExecuteAsync(
+    private async Task<ListResourceServersResponse> ListPageAsync(OperationScope operation, ListResourceServersRequest request, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
             operation,
             (path: this, operation, request),
             static (s, ct) => new ValueTask<ListResourceServersResponse>(s.path.SendRecordingAsync(
@@ -279,14 +278,12 @@ internal sealed class CognitoCallPath
                 static (api, r, ct) => api.ListResourceServersAsync(r, ct),
                 ct)),
             cancellationToken).ConfigureAwait(false);
-        return page;
-    }
 
     // Pacing is deliberate and usually invisible; when it holds a call back, say so where someone debugging a slow
     // call looks: a Debug log line and an event on the span (the request's, else the operation's).
     private void ReportPacingWait(OperationScope operation, RequestObservation? observed, CognitoOperation method, string userPoolId, TimeSpan waited)
     {
-        Log.PacingWaited(Telemetry.Logger, method.ToString(), userPoolId, waited.TotalMilliseconds);
+        Log.PacingWaited(Telemetry.Logger, MethodNames.Of(method), userPoolId, waited.TotalMilliseconds);
         var activity = observed?.Activity ?? operation.Activity;
         activity?.AddEvent(new ActivityEvent(
             ResourceServerTelemetry.PacingWaitEvent,
@@ -318,11 +315,11 @@ internal sealed class CognitoCallPath
         private RequestObservation(OperationScope operation, CognitoOperation method, string userPoolId)
         {
             _operation = operation;
-            _method = method.ToString();
+            _method = MethodNames.Of(method);
             _userPoolId = userPoolId;
             _attempt = operation.CurrentAttempt > 0 ? operation.CurrentAttempt : 1;
             _methodTag = new KeyValuePair<string, object?>(ResourceServerTelemetry.MethodTag, _method);
-            Activity = ClientTelemetry.Source.StartActivity("cognito-idp." + _method, ActivityKind.Client);
+            Activity = ClientTelemetry.Source.StartActivity(MethodNames.SpanOf(method), ActivityKind.Client);
             if (Activity is { IsAllDataRequested: true })
             {
                 Activity.SetTag("rpc.system", RpcSystem);
@@ -376,5 +373,16 @@ internal sealed class CognitoCallPath
         }
 
         public void Dispose() => Activity?.Dispose();
+    }
+
+    /// <summary>The names of each operation as telemetry shows them, computed once rather than on every request.</summary>
+    private static class MethodNames
+    {
+        private static readonly string[] Names = Enum.GetNames<CognitoOperation>();
+        private static readonly string[] SpanNames = [.. Names.Select(static n => "cognito-idp." + n)];
+
+        public static string Of(CognitoOperation method) => Names[(int)method];
+
+        public static string SpanOf(CognitoOperation method) => SpanNames[(int)method];
     }
 }
