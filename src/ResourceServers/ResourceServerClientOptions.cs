@@ -50,6 +50,27 @@ public sealed class ResourceServerClientOptions
     /// <summary>The page size <see cref="IResourceServerClient.ListAsync"/> asks for when its caller gives none, 1..50; the service's default when unset.</summary>
     public int? DefaultPageSize { get; set; }
 
+    /// <summary>
+    /// The default of <see cref="MaxResponseBodyBytes"/>: 32 MiB, comfortably above the largest answer the service
+    /// model allows (about 23.5 MB: a ListResourceServers page of 50 servers with 100 scopes each, every string at its
+    /// maximum length and every character JSON-escaped in its longest form, <c>\uXXXX</c> or a <c>\uXXXX\uXXXX</c> pair).
+    /// </summary>
+    public const long DefaultMaxResponseBodyBytes = 32L * 1024 * 1024;
+
+    /// <summary>The smallest <see cref="MaxResponseBodyBytes"/> accepted: 64 KiB.</summary>
+    internal const long MinMaxResponseBodyBytes = 64 * 1024;
+
+    /// <summary>The largest <see cref="MaxResponseBodyBytes"/> accepted: 1 GiB.</summary>
+    internal const long MaxMaxResponseBodyBytes = 1024L * 1024 * 1024;
+
+    /// <summary>
+    /// The most bytes of one success response body the HTTP transport reads, 65536 (64 KiB) to 1073741824 (1 GiB)
+    /// (default <see cref="DefaultMaxResponseBodyBytes"/>). A longer body, or one announced longer, fails the call
+    /// with <see cref="CognitoErrorCodes.MalformedResponse"/> (not retried) as soon as the cap is passed, so an endless
+    /// or oversized body costs at most this much however long the server keeps sending. Error bodies are capped at 64 KiB.
+    /// </summary>
+    public long MaxResponseBodyBytes { get; set; } = DefaultMaxResponseBodyBytes;
+
     /// <summary>Retries, timeouts, the retry budget and pacing (section <c>ResourceServers:Resilience</c>).</summary>
     public ResourceServerResilienceOptions Resilience { get; set; } = new();
 }

@@ -87,7 +87,7 @@ public sealed class CognitoEmulator : IAsyncDisposable
         });
 
         var app = builder.Build();
-        var handler = new EmulatorRequestHandler(cognito, verifier, options.MaxRequestBodyBytes, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CognitoEmulator>());
+        var handler = new EmulatorRequestHandler(cognito, verifier, options.MaxRequestBodyBytes, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CognitoEmulator>(), options.TimeProvider);
         app.Run(handler.HandleAsync);
 
         try

@@ -41,7 +41,7 @@ public sealed class CognitoEmulatorOptions
     /// <summary>The Cognito to serve; null creates a new one in <see cref="Region"/> with <see cref="TimeProvider"/> as its clock.</summary>
     public InMemoryCognito? Cognito { get; set; }
 
-    /// <summary>The clock signing times are checked against (AWS allows 15 minutes either way). Defaults to the system clock.</summary>
+    /// <summary>The clock signing times are checked against (AWS allows 15 minutes either way), and the one each response's <c>Date</c> header is set from. Defaults to the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>Requests with a larger body are refused with HTTP 413 before they are parsed or their signature is checked. Default 1 MiB.</summary>

@@ -34,9 +34,11 @@ internal sealed partial class EmulatorRequestHandler
     private readonly SigV4Verifier _verifier;
     private readonly long _maxRequestBodyBytes;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
 
-    public EmulatorRequestHandler(InMemoryCognito cognito, SigV4Verifier verifier, long maxRequestBodyBytes, ILogger logger)
+    public EmulatorRequestHandler(InMemoryCognito cognito, SigV4Verifier verifier, long maxRequestBodyBytes, ILogger logger, TimeProvider timeProvider)
     {
+        _timeProvider = timeProvider;
         _cognito = cognito;
         _verifier = verifier;
         _maxRequestBodyBytes = maxRequestBodyBytes;
@@ -48,6 +50,10 @@ internal sealed partial class EmulatorRequestHandler
         ArgumentNullException.ThrowIfNull(context);
         var cancellationToken = context.RequestAborted;
         context.Response.Headers[RequestIdHeader] = Guid.NewGuid().ToString();
+
+        // The emulator's clock, not the web server's: SDKs correct their clock skew from this Date, so a test that sets
+        // the emulator's clock ahead sees what a client with a slow clock sees against AWS.
+        context.Response.Headers.Date = _timeProvider.GetUtcNow().ToString("r", CultureInfo.InvariantCulture);
         string? operation = null;
         try
         {

@@ -51,7 +51,7 @@ internal static class ClientComposition
         }
 
         var time = timeProvider ?? TimeProvider.System;
-        api ??= new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), CognitoConnection.Resolve(options, aws), time);
+        api ??= new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), CognitoConnection.Resolve(options, aws), time, options.MaxResponseBodyBytes);
         pipeline ??= ResourceServerResilience.CreatePipeline(options.Resilience, time);
 
         return new CognitoCallPath(api, pipeline, CreatePacer(options.Resilience, time), ClientTelemetry.Create(loggerFactory, meterFactory));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Polly;
 using ResourceServers.Wire;
@@ -216,49 +217,46 @@ internal sealed class CognitoCallPath
     /// <summary>
     /// Every resource server of a pool, page by page, each page one pipeline execution (a retry repeats only that
     /// page). With no <paramref name="operation"/>, each page is an operation of its own as telemetry sees it, since
-    /// the time the caller spends between pages is not the client's.
+    /// the time the caller spends between pages is not the client's; a page that ends paging with an error ends that
+    /// page's operation with it.
     /// </summary>
+    /// <remarks>
+    /// Paging distrusts the server (<see cref="Paging"/>): a repeated token or more pages than any pool can fill stop it
+    /// with <see cref="CognitoErrorCodes.MalformedResponse"/>, and a server already yielded is not yielded again. Items
+    /// are keyed on the caller's pool.
+    /// </remarks>
     public async IAsyncEnumerable<ResourceServer> ListAsync(
         OperationScope? operation,
         string userPoolId,
         int? pageSize,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string? nextToken = null;
-        HashSet<string>? tokensSeen = null;
+        var paging = new Paging();
         do
         {
             // A new request per page: nothing is mutated between pages.
-            var request = new ListResourceServersRequest { UserPoolId = userPoolId, MaxResults = pageSize, NextToken = nextToken };
+            var request = new ListResourceServersRequest { UserPoolId = userPoolId, MaxResults = pageSize, NextToken = paging.NextToken };
             var page = operation is null
-                ? await ListPageAsOperationAsync(request, cancellationToken).ConfigureAwait(false)
-                : await ListPageAsync(operation, request, cancellationToken).ConfigureAwait(false);
+                ? await ListPageAsOperationAsync(request, paging, cancellationToken).ConfigureAwait(false)
+                : await ListPageAsync(operation, request, paging, cancellationToken).ConfigureAwait(false);
             foreach (var item in page.ResourceServers)
             {
-                yield return WireMapping.ToModel(item, userPoolId);
-            }
-
-            nextToken = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-
-            // A token seen before would page forever (as botocore and the Go SDK's StopOnDuplicateToken refuse to).
-            if (nextToken is not null && !(tokensSeen ??= new HashSet<string>(StringComparer.Ordinal)).Add(nextToken))
-            {
-                throw CognitoServiceException.FromErrorCode(
-                    CognitoErrorCodes.MalformedResponse,
-                    "ListResourceServers answered a NextToken it had already given; paging stopped.",
-                    System.Net.HttpStatusCode.OK,
-                    page.RequestId);
+                var server = WireMapping.ToModel(item, userPoolId);
+                if (paging.FirstSighting(server.Identifier))
+                {
+                    yield return server;
+                }
             }
         }
-        while (nextToken is not null);
+        while (paging.NextToken is not null);
     }
 
-    private async Task<ListResourceServersResponse> ListPageAsOperationAsync(ListResourceServersRequest request, CancellationToken cancellationToken)
+    private async Task<ListResourceServersResponse> ListPageAsOperationAsync(ListResourceServersRequest request, Paging paging, CancellationToken cancellationToken)
     {
         using var operation = Begin("List", isWrite: false, request.UserPoolId, identifier: null);
         try
         {
-            return await ListPageAsync(operation, request, cancellationToken).ConfigureAwait(false);
+            return await ListPageAsync(operation, request, paging, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (operation.Fail(e))
         {
@@ -266,8 +264,9 @@ internal sealed class CognitoCallPath
         }
     }
 
-    private async Task<ListResourceServersResponse> ListPageAsync(OperationScope operation, ListResourceServersRequest request, CancellationToken cancellationToken) =>
-        await ExecuteAsync(
+    private async Task<ListResourceServersResponse> ListPageAsync(OperationScope operation, ListResourceServersRequest request, Paging paging, CancellationToken cancellationToken)
+    {
+        var page = await ExecuteAsync(
             operation,
             (path: this, operation, request),
             static (s, ct) => new ValueTask<ListResourceServersResponse>(s.path.SendRecordingAsync(
@@ -278,6 +277,11 @@ internal sealed class CognitoCallPath
                 static (api, r, ct) => api.ListResourceServersAsync(r, ct),
                 ct)),
             cancellationToken).ConfigureAwait(false);
+
+        // Inside the page's operation, so a paging error is that operation's failure (its metric, span status and log).
+        paging.Advance(page);
+        return page;
+    }
 
     // Pacing is deliberate and usually invisible; when it holds a call back, say so where someone debugging a slow
     // call looks: a Debug log line and an event on the span (the request's, else the operation's).
@@ -373,6 +377,56 @@ internal sealed class CognitoCallPath
         }
 
         public void Dispose() => Activity?.Dispose();
+    }
+
+    /// <summary>
+    /// What one enumeration of a pool's list has seen: the tokens given (a repeat would page forever, which botocore and
+    /// the Go SDK's StopOnDuplicateToken refuse too), the pages read, and the servers yielded.
+    /// </summary>
+    private sealed class Paging
+    {
+        /// <summary>
+        /// The most resource servers a user pool can hold: 25 by default, and 300 with the largest increase Cognito
+        /// grants. The bound is the adjustable maximum rather than the default so that no legal pool is ever cut short.
+        /// </summary>
+        internal const int MaxResourceServersPerPool = 300;
+
+        /// <summary>
+        /// The most pages a legal pool can take: one server a page (the smallest page size) for a full pool, and one more
+        /// page that ends the paging empty. A server still answering a token after that is paging without end.
+        /// </summary>
+        internal const int MaxPages = MaxResourceServersPerPool + 1;
+
+        private HashSet<string>? _tokens;
+        private HashSet<string>? _yielded;
+        private int _pages;
+
+        /// <summary>The token of the next page; null when paging is done.</summary>
+        public string? NextToken { get; private set; }
+
+        /// <summary>Takes the next token from <paramref name="page"/>, refusing one seen before or one past <see cref="MaxPages"/>.</summary>
+        public void Advance(ListResourceServersResponse page)
+        {
+            _pages++;
+            var token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+            if (token is not null && !(_tokens ??= new HashSet<string>(StringComparer.Ordinal)).Add(token))
+            {
+                throw Stopped(page, "answered a NextToken it had already given");
+            }
+
+            if (token is not null && _pages >= MaxPages)
+            {
+                throw Stopped(page, string.Create(CultureInfo.InvariantCulture, $"still answered a NextToken after {_pages} pages, more than a user pool of at most {MaxResourceServersPerPool} resource servers can fill"));
+            }
+
+            NextToken = token;
+        }
+
+        /// <summary>Whether <paramref name="identifier"/> is yielded for the first time (a server repeated across pages is yielded once).</summary>
+        public bool FirstSighting(string identifier) => (_yielded ??= new HashSet<string>(StringComparer.Ordinal)).Add(identifier);
+
+        private static CognitoServiceException Stopped(ListResourceServersResponse page, string what) =>
+            CognitoServiceException.FromErrorCode(CognitoErrorCodes.MalformedResponse, $"ListResourceServers {what}; paging stopped.", System.Net.HttpStatusCode.OK, page.RequestId);
     }
 
     /// <summary>The names of each operation as telemetry shows them, computed once rather than on every request.</summary>

@@ -32,7 +32,7 @@ public static class ResourceServerClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.AddOptions<ResourceServerClientOptions>(builder.Name).Bind(configuration);
+        builder.Services.AddOptions<ResourceServerClientOptions>(builder.Name).Bind(new ConfigurationWithoutCredentials(configuration));
         builder.Services.AddSingleton<IValidateOptions<ResourceServerClientOptions>>(new ConfigurationKeysValidator(builder.Name, configuration));
         return builder;
     }

@@ -8,7 +8,7 @@ namespace ResourceServers;
 /// Checks <see cref="ResourceServerClientOptions"/>; each failure names the setting's configuration path, the rule and
 /// the value: the page size, the Region (it must be found: ours, else <see cref="AWSOptions"/>, else the SDK's chain),
 /// the service URL rule (https, or http only to loopback; also applied to a URL inherited from
-/// <see cref="AWSOptions"/>), and the resilience settings (<see cref="ResourceServerResilienceOptionsValidator"/>).
+/// <see cref="AWSOptions"/>), the response body cap, and the resilience settings (<see cref="ResourceServerResilienceOptionsValidator"/>).
 /// </summary>
 /// <remarks>
 /// Hand-written rather than generated with <c>[OptionsValidator]</c>: the generator's copy of <c>RangeAttribute</c>
@@ -36,6 +36,13 @@ internal sealed class ResourceServerClientOptionsValidator(AWSOptions? awsOption
             failures.Add(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{Section}:DefaultPageSize must be {ResourceServerValidator.MinPageSize}..{ResourceServerValidator.MaxPageSize} (or unset for the service's default); it was {options.DefaultPageSize}."));
+        }
+
+        if (options.MaxResponseBodyBytes is < ResourceServerClientOptions.MinMaxResponseBodyBytes or > ResourceServerClientOptions.MaxMaxResponseBodyBytes)
+        {
+            failures.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Section}:MaxResponseBodyBytes must be {ResourceServerClientOptions.MinMaxResponseBodyBytes}..{ResourceServerClientOptions.MaxMaxResponseBodyBytes} (default {ResourceServerClientOptions.DefaultMaxResponseBodyBytes}, above the largest answer the service model allows); it was {options.MaxResponseBodyBytes}."));
         }
 
         if (needsRegion(name))

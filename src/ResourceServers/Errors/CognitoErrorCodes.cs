@@ -28,6 +28,28 @@ public static class CognitoErrorCodes
     /// <summary>The response named no error code (an HTML error page, an empty body).</summary>
     public const string Unknown = "Unknown";
 
-    /// <summary>A success response this library could not read or that does not answer the request.</summary>
+    /// <summary>
+    /// A response this library could not use: a success body that is not the operation's JSON, longer than
+    /// <see cref="ResourceServerClientOptions.MaxResponseBodyBytes"/>, or that does not answer the request (another pool
+    /// or identifier, a server the service model forbids, a repeated page token, more pages than any pool can hold);
+    /// or a redirect. Not retried.
+    /// </summary>
     public const string MalformedResponse = "MalformedResponse";
+
+    // The codes telemetry may name: the model's six, the library's two, and the errors AWS documents as common to
+    // every API (answered by the front end before Cognito: signature, credentials, throttling). Any other code a
+    // server sends is reported as Unknown, so a server cannot mint unbounded metric series.
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        ResourceNotFound, InvalidParameter, NotAuthorized, TooManyRequests, LimitExceeded, InternalError, Unknown, MalformedResponse,
+        "AccessDeniedException", "IncompleteSignature", "IncompleteSignatureException", "InternalFailure", "InvalidAction",
+        "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch", "ExpiredTokenException",
+        "UnrecognizedClientException", "MissingAuthenticationToken", "OptInRequired", "RequestExpired",
+        "ServiceUnavailable", "ServiceUnavailableException", "ThrottlingException", "ValidationError", "ValidationException",
+    };
+
+    /// <summary>Whether <paramref name="errorCode"/> is one the service model or AWS's common errors name, or one of this library's own.</summary>
+    /// <param name="errorCode">A normalized code, as <see cref="CognitoServiceException.ErrorCode"/> holds it.</param>
+    /// <returns>True for a known code; false for anything a server made up.</returns>
+    internal static bool IsKnown(string? errorCode) => errorCode is not null && Known.Contains(errorCode);
 }

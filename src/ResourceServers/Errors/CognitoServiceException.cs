@@ -9,7 +9,9 @@ namespace ResourceServers;
 /// </summary>
 /// <remarks>
 /// The message is the service's own message followed by the code, the HTTP status and the request id; it never
-/// carries a request body, credential, token or signature.
+/// carries a request body, credential, token or signature. Everything the server chose (the message, the code, the
+/// request id) is sanitized before it is kept: control characters escaped as <c>\uXXXX</c> and lengths capped, so
+/// it can neither forge log lines nor flood them.
 /// </remarks>
 public class CognitoServiceException : Exception
 {
@@ -21,14 +23,19 @@ public class CognitoServiceException : Exception
     /// <param name="isRetryable">Whether retrying the same request could succeed.</param>
     /// <param name="innerException">The cause, if any.</param>
     protected CognitoServiceException(string errorCode, string? message, HttpStatusCode statusCode, string? requestId, bool isRetryable, Exception? innerException)
-        : base(Describe(errorCode, WithoutSignedMaterial(message), statusCode, requestId), innerException)
+        : base(Describe(UntrustedText.Sanitize(errorCode, MaxCodeLength), ServiceText(message), statusCode, UntrustedText.Sanitize(requestId, MaxRequestIdLength)), innerException)
     {
-        ErrorCode = errorCode;
-        ServiceMessage = WithoutSignedMaterial(message);
+        ErrorCode = UntrustedText.Sanitize(errorCode, MaxCodeLength);
+        ServiceMessage = ServiceText(message);
         StatusCode = statusCode;
-        RequestId = requestId;
+        RequestId = UntrustedText.Sanitize(requestId, MaxRequestIdLength);
         IsRetryable = isRetryable;
     }
+
+    // Real codes are a few dozen characters, request ids 36, messages a few hundred; anything longer is not the service's.
+    private const int MaxCodeLength = 128;
+    private const int MaxRequestIdLength = 128;
+    private const int MaxMessageLength = 1024;
 
     /// <summary>The service error code with any namespace prefix or URL suffix removed, e.g. <c>TooManyRequestsException</c>; see <see cref="CognitoErrorCodes"/>.</summary>
     public string ErrorCode { get; }
@@ -57,7 +64,12 @@ public class CognitoServiceException : Exception
     /// <param name="statusCode">The HTTP status; when null, 500 for <see cref="CognitoErrorCodes.InternalError"/> and 400 otherwise, as the service answers.</param>
     /// <param name="requestId">The <c>x-amzn-RequestId</c>, if any.</param>
     /// <param name="innerException">The cause, if any (for example a body that was not JSON).</param>
-    /// <returns>The error; retryable for throttling, internal errors and unmodelled 5xx or 429 answers.</returns>
+    /// <returns>
+    /// The error; retryable, as the AWS SDKs' standard retry mode decides, for throttling codes (and HTTP 429), internal
+    /// errors, and unmodelled answers with HTTP 500, 502, 503 or 504. Not for 501 (not implemented) or 505 (HTTP version
+    /// not supported), which would answer the same again, nor for <see cref="CognitoErrorCodes.LimitExceeded"/>, which in
+    /// Cognito is a hard quota rather than a throttle.
+    /// </returns>
     public static CognitoServiceException FromErrorCode(string? errorCode, string? message, HttpStatusCode? statusCode = null, string? requestId = null, Exception? innerException = null)
     {
         var code = NormalizeCode(errorCode);
@@ -68,16 +80,23 @@ public class CognitoServiceException : Exception
             CognitoErrorCodes.TooManyRequests or CognitoErrorCodes.InternalError => new CognitoServiceException(code, message, status, requestId, isRetryable: true, innerException),
             CognitoErrorCodes.InvalidParameter or CognitoErrorCodes.NotAuthorized or CognitoErrorCodes.LimitExceeded => new CognitoServiceException(code, message, status, requestId, isRetryable: false, innerException),
 
-            // Unmodelled codes: only a server-side failure (5xx) or a throttle answered by the front end can be retried.
-            _ => new CognitoServiceException(
-                code,
-                message,
-                status,
-                requestId,
-                isRetryable: (int)status >= 500 || status == HttpStatusCode.TooManyRequests || code is "ThrottlingException" or "RequestLimitExceeded" or "ServiceUnavailableException",
-                innerException),
+            // Unmodelled codes: only a transient server-side failure or a throttle answered by the front end can be retried.
+            _ => new CognitoServiceException(code, message, status, requestId, isRetryable: IsTransientStatus(status) || IsThrottlingCode(code), innerException),
         };
     }
+
+    /// <summary>The statuses the AWS SDKs' standard retry mode treats as transient (500, 502, 503, 504), and 429, which is a throttle by definition.</summary>
+    internal static bool IsTransientStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
+            or HttpStatusCode.GatewayTimeout or HttpStatusCode.TooManyRequests;
+
+    // The throttling and transient codes of the AWS SDKs' standard retry mode, but LimitExceededException, which
+    // Cognito uses for a hard quota (the number of resource servers in a pool) that no retry can get past.
+    private static bool IsThrottlingCode(string code) => code is "Throttling" or "ThrottlingException" or "ThrottledException"
+        or "RequestThrottledException" or "TooManyRequestsException" or "ProvisionedThroughputExceededException"
+        or "TransactionInProgressException" or "RequestLimitExceeded" or "BandwidthLimitExceeded" or "RequestThrottled"
+        or "SlowDown" or "PriorRequestNotComplete" or "EC2ThrottledException" or "RequestTimeout" or "RequestTimeoutException"
+        or "ServiceUnavailableException";
 
     /// <summary>Strips the decorations AWS puts around an error code; <see cref="CognitoErrorCodes.Unknown"/> for null or blank input.</summary>
     internal static string NormalizeCode(string? rawErrorCode)
@@ -104,8 +123,12 @@ public class CognitoServiceException : Exception
         return span.IsEmpty ? CognitoErrorCodes.Unknown : span.ToString();
     }
 
+    private static string? ServiceText(string? message) => UntrustedText.Sanitize(WithoutSignedMaterial(message), MaxMessageLength);
+
     // AWS front ends answer a signature mismatch with the canonical request and string to sign they expected, which
-    // quote the signed headers, X-Amz-Security-Token among them: that part never reaches a message or a log.
+    // quote the signed headers, X-Amz-Security-Token among them: that part never reaches a message or a log. (The
+    // transport also scrubs every secret it signed with by value, whatever the wording; this cut also covers a token
+    // it did not send, and keeps the message short.)
     private static string? WithoutSignedMaterial(string? message)
     {
         var cut = message?.IndexOf("The Canonical String", StringComparison.OrdinalIgnoreCase) ?? -1;

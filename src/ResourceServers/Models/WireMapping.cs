@@ -5,15 +5,21 @@ namespace ResourceServers;
 /// <summary>Converts between the facade's models and the wire shapes.</summary>
 internal static class WireMapping
 {
-    public static ResourceServer ToModel(ResourceServerType wire, string fallbackUserPoolId, string fallbackIdentifier) =>
+    /// <summary>
+    /// The model of an answer about (<paramref name="userPoolId"/>, <paramref name="identifier"/>), keyed on those, the
+    /// caller's own values, whatever the answer names: a later write built from it goes where the caller asked. (The
+    /// HTTP transport has already refused an answer naming another pool or identifier; this holds for every port.)
+    /// </summary>
+    public static ResourceServer ToModel(ResourceServerType wire, string userPoolId, string identifier) =>
         new(
-            wire.UserPoolId ?? fallbackUserPoolId,
-            wire.Identifier ?? fallbackIdentifier,
+            userPoolId,
+            identifier,
             wire.Name ?? string.Empty,
             wire.Scopes is null ? null : ToModel(wire.Scopes));
 
-    public static ResourceServer ToModel(ResourceServerType wire, string fallbackUserPoolId) =>
-        ToModel(wire, fallbackUserPoolId, string.Empty);
+    /// <summary>A list item of <paramref name="userPoolId"/>'s list: keyed on the caller's pool; its identifier is the answer's.</summary>
+    public static ResourceServer ToModel(ResourceServerType wire, string userPoolId) =>
+        ToModel(wire, userPoolId, wire.Identifier ?? string.Empty);
 
     public static ResourceServerScopeType[] ToWire(IReadOnlyList<ResourceServerScope> scopes)
     {

@@ -12,7 +12,8 @@ namespace ResourceServers;
 /// <remarks>
 /// <para>
 /// The pipeline is, outermost first: a total timeout, a retry, and a per-attempt timeout. Retried: throttling
-/// (<c>TooManyRequestsException</c>), <c>InternalErrorException</c>, any 5xx the model does not name,
+/// (<c>TooManyRequestsException</c> and the AWS SDKs' other throttling codes), <c>InternalErrorException</c>, an
+/// unmodelled answer with HTTP 500, 502, 503, 504 or 429 (as the AWS SDKs' standard retry mode; not 501 or 505),
 /// transport failures (<see cref="HttpRequestException"/>, <see cref="IOException"/>) and the per-attempt timeout.
 /// Never retried: <c>InvalidParameterException</c>, <c>NotAuthorizedException</c>,
 /// <c>ResourceNotFoundException</c>, <c>LimitExceededException</c> (a hard quota), signature and
@@ -96,8 +97,8 @@ public static class ResourceServerResilience
     /// <param name="exception">The failure of one attempt.</param>
     /// <returns>
     /// True for a <see cref="CognitoServiceException"/> whose <see cref="CognitoServiceException.IsRetryable"/> is set
-    /// (throttling, internal errors, unmodelled 5xx); an <see cref="HttpRequestException"/> without a status or with
-    /// 429 or 5xx; an <see cref="IOException"/>; a <see cref="TimeoutRejectedException"/> thrown by the strategy
+    /// (throttling, internal errors, unmodelled 500/502/503/504); an <see cref="HttpRequestException"/> without a status
+    /// or with 429, 500, 502, 503 or 504; an <see cref="IOException"/>; a <see cref="TimeoutRejectedException"/> thrown by the strategy
     /// named <see cref="AttemptTimeoutStrategyName"/>. False for everything else, in particular every
     /// <see cref="OperationCanceledException"/> (the caller's cancellation) and the total timeout.
     /// </returns>
@@ -109,7 +110,7 @@ public static class ResourceServerResilience
             CognitoServiceException service => service.IsRetryable,
             TimeoutRejectedException timeout => string.Equals(timeout.TelemetrySource?.StrategyName, AttemptTimeoutStrategyName, StringComparison.Ordinal),
             OperationCanceledException => false,
-            HttpRequestException http => http.StatusCode is null or HttpStatusCode.TooManyRequests || (int)http.StatusCode >= 500,
+            HttpRequestException http => http.StatusCode is not { } status || CognitoServiceException.IsTransientStatus(status),
             IOException => true,
             _ => false,
         };

@@ -34,12 +34,13 @@ internal sealed class ClientTelemetry
         new(loggerFactory?.CreateLogger<ResourceServerClient>() ?? NullLogger<ResourceServerClient>.Instance, ClientMetrics.For(meterFactory));
 
     /// <summary>
-    /// The low-cardinality name of a failure: the service's error code when it sent one, else the exception type.
-    /// Never the message, which may quote values.
+    /// The low-cardinality name of a failure: the service's error code when it is one the library knows
+    /// (<see cref="CognitoErrorCodes.IsKnown"/>), <see cref="CognitoErrorCodes.Unknown"/> for any other code a server
+    /// chose, else the exception type (a name from code, not from the wire). Never the message, which may quote values.
     /// </summary>
     public static string ErrorType(Exception exception) => exception switch
     {
-        CognitoServiceException service => service.ErrorCode,
+        CognitoServiceException service => CognitoErrorCodes.IsKnown(service.ErrorCode) ? service.ErrorCode : CognitoErrorCodes.Unknown,
         _ => exception.GetType().Name,
     };
 

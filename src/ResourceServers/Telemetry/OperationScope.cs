@@ -26,15 +26,17 @@ internal sealed class OperationScope : IDisposable
         _telemetry = telemetry;
         _operation = operation;
         _isWrite = isWrite;
-        _userPoolId = userPoolId;
-        _identifier = identifier;
+        // Taken before validation, so possibly the very input validation is about to reject (a 131 KB identifier, a
+        // CR/LF): sanitized once here for the span and the log. Valid keys pass through unchanged.
+        _userPoolId = UntrustedText.Sanitize(userPoolId);
+        _identifier = UntrustedText.Sanitize(identifier);
         // The span name is built only when someone listens: most calls run with no tracing at all.
         _activity = ClientTelemetry.Source.HasListeners() ? ClientTelemetry.Source.StartActivity("ResourceServers." + operation, ActivityKind.Internal) : null;
         if (_activity is { IsAllDataRequested: true })
         {
             _activity.SetTag(ResourceServerTelemetry.OperationTag, operation);
-            _activity.SetTag(ResourceServerTelemetry.UserPoolIdTag, userPoolId);
-            _activity.SetTag(ResourceServerTelemetry.IdentifierTag, identifier);
+            _activity.SetTag(ResourceServerTelemetry.UserPoolIdTag, _userPoolId);
+            _activity.SetTag(ResourceServerTelemetry.IdentifierTag, _identifier);
         }
 
         _started = Stopwatch.GetTimestamp();

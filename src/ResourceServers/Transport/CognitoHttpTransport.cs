@@ -15,12 +15,21 @@ namespace ResourceServers;
 /// <para>
 /// No retries happen here: every call is exactly one HTTP request, signed afresh, so a resilience layer above it
 /// can retry with a fresh signature. Service errors become <see cref="CognitoServiceException"/> (or a subtype);
-/// a 2xx with a body that is not the expected JSON becomes one with code <c>MalformedResponse</c>. Network
-/// failures (<see cref="HttpRequestException"/>, <see cref="IOException"/>) and cancellation propagate unchanged.
+/// a 2xx with a body that is not the expected JSON, that is longer than the body cap, or that does not answer the
+/// request (<see cref="CognitoResponseChecks"/>) becomes one with code <c>MalformedResponse</c>, as does any redirect.
+/// Network failures (<see cref="HttpRequestException"/>, <see cref="IOException"/>) and cancellation propagate unchanged.
 /// </para>
 /// <para>
-/// The <see cref="HttpClient"/> is not owned: the caller (or <c>IHttpClientFactory</c>) disposes it. It should not
-/// follow redirects, since a redirected request is not re-signed.
+/// The one exception to "one request per call" is the AWS SDKs' clock-skew correction: a signature refused as expired
+/// or not yet valid, answered with a <c>Date</c> more than <see cref="ClockSkewTolerance"/> away from this machine's
+/// clock, sets the transport's clock offset from that <c>Date</c> and is signed and sent once more.
+/// </para>
+/// <para>
+/// The <see cref="HttpClient"/> is not owned: the caller (or <c>IHttpClientFactory</c>) disposes it. It must not
+/// follow redirects: a handler that follows one has already sent the signed headers (the session token among them)
+/// and a 307/308's body to the other host before any answer comes back. That cannot be seen from an
+/// <see cref="HttpClient"/> beforehand, so it is detected afterwards: a final request URI that is not the endpoint
+/// fails the call with <c>MalformedResponse</c>, saying what happened.
 /// </para>
 /// <para>Each response carries its <c>x-amzn-RequestId</c> back in <see cref="CognitoResponse.RequestId"/>.</para>
 /// </remarks>
@@ -41,37 +50,46 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
     // Bounds a credential chain stuck on an unreachable instance-metadata endpoint (the SDK's own default is 35 s).
     private static readonly TimeSpan CredentialResolutionTimeout = TimeSpan.FromSeconds(35);
 
+    /// <summary>How far a response's <c>Date</c> may be from the local clock before a skew error corrects the clock offset.</summary>
+    internal static readonly TimeSpan ClockSkewTolerance = TimeSpan.FromMinutes(5);
+
     private static readonly CognitoJsonContext Json = CognitoJsonContext.Default;
 
     private readonly Func<HttpClient> _httpClient;
     private readonly TimeProvider _timeProvider;
     private readonly Func<CancellationToken, Task<AWSCredentials>> _resolveCredentials;
+    private readonly long _maxResponseBodyBytes;
     private Lazy<Task<AWSCredentials>> _credentials;
+
+    // Added to the local clock when signing: what the service's Date said the last time a signature was refused for its time.
+    private long _clockOffsetTicks;
 
     /// <summary>Creates the transport for the settings of <paramref name="options"/> (no <c>AWSOptions</c>).</summary>
     /// <param name="httpClient">The client requests are sent with; not disposed by the transport.</param>
-    /// <param name="options">Region, endpoint and credentials. Read once, here; later changes are not seen.</param>
+    /// <param name="options">Region, endpoint, credentials and the response body cap. Read once, here; later changes are not seen.</param>
     /// <param name="timeProvider">The clock requests are signed with; <see cref="TimeProvider.System"/> when null.</param>
     public CognitoHttpTransport(HttpClient httpClient, ResourceServerClientOptions options, TimeProvider? timeProvider = null)
-        : this(Fixed(httpClient), CognitoConnection.Resolve(options, aws: null), timeProvider)
+        : this(Fixed(httpClient), CognitoConnection.Resolve(options, aws: null), timeProvider, options.MaxResponseBodyBytes)
     {
     }
 
     /// <summary>Creates the transport; <paramref name="httpClientSource"/> is asked for a client per request, so <c>IHttpClientFactory</c> can rotate handlers.</summary>
-    public CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoConnection connection, TimeProvider? timeProvider)
-        : this(httpClientSource, connection.Endpoint, connection.ResolveCredentialsAsync, timeProvider)
+    public CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoConnection connection, TimeProvider? timeProvider, long maxResponseBodyBytes = ResourceServerClientOptions.DefaultMaxResponseBodyBytes)
+        : this(httpClientSource, connection.Endpoint, connection.ResolveCredentialsAsync, timeProvider, maxResponseBodyBytes)
     {
     }
 
     public CognitoHttpTransport(HttpClient httpClient, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider)
-        : this(Fixed(httpClient), endpoint, resolveCredentials, timeProvider)
+        : this(Fixed(httpClient), endpoint, resolveCredentials, timeProvider, ResourceServerClientOptions.DefaultMaxResponseBodyBytes)
     {
     }
 
-    private CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider)
+    private CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider, long maxResponseBodyBytes)
     {
         ArgumentNullException.ThrowIfNull(httpClientSource);
         ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResponseBodyBytes, ResourceServerClientOptions.MinMaxResponseBodyBytes);
+        _maxResponseBodyBytes = maxResponseBodyBytes;
         _httpClient = httpClientSource;
         Endpoint = endpoint;
         _resolveCredentials = resolveCredentials;
@@ -82,6 +100,9 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
     /// <summary>Where requests go and the region they are signed for.</summary>
     public CognitoEndpoint Endpoint { get; }
 
+    /// <summary>What is added to the local clock when signing; zero until the service's <c>Date</c> has corrected it.</summary>
+    internal TimeSpan ClockOffset => TimeSpan.FromTicks(Interlocked.Read(ref _clockOffsetTicks));
+
     /// <inheritdoc />
     public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
     {
@@ -90,7 +111,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             CreateTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.CreateResourceServerRequest),
             Json.CreateResourceServerResponse,
-            static r => IsComplete(r.ResourceServer),
+            r => CognitoResponseChecks.ServerProblem(r.ResourceServer, "ResourceServer", request.UserPoolId, request.Identifier),
             cancellationToken);
     }
 
@@ -102,7 +123,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             DescribeTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.DescribeResourceServerRequest),
             Json.DescribeResourceServerResponse,
-            static r => IsComplete(r.ResourceServer),
+            r => CognitoResponseChecks.ServerProblem(r.ResourceServer, "ResourceServer", request.UserPoolId, request.Identifier),
             cancellationToken);
     }
 
@@ -114,7 +135,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             ListTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.ListResourceServersRequest),
             Json.ListResourceServersResponse,
-            static r => IsComplete(r.ResourceServers),
+            r => CognitoResponseChecks.PageProblem(r, request),
             cancellationToken);
     }
 
@@ -126,7 +147,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             UpdateTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.UpdateResourceServerRequest),
             Json.UpdateResourceServerResponse,
-            static r => IsComplete(r.ResourceServer),
+            r => CognitoResponseChecks.ServerProblem(r.ResourceServer, "ResourceServer", request.UserPoolId, request.Identifier),
             cancellationToken);
     }
 
@@ -141,53 +162,16 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
         return new DeleteResourceServerResponse { RequestId = CognitoResponseReader.RequestId(response) };
     }
 
-    // The model marks nothing inside ResourceServerType as required, but a null item or a scope without its two
-    // required members cannot become a model: such a body is malformed, not a NullReferenceException further up.
-    // Plain loops: this runs on every response, and a LINQ check would allocate on each.
-    private static bool IsComplete(ResourceServerType? server)
-    {
-        if (server is null)
-        {
-            return false;
-        }
-
-        if (server.Scopes is { } scopes)
-        {
-            for (var i = 0; i < scopes.Count; i++)
-            {
-                if (scopes[i] is not { ScopeName: not null, ScopeDescription: not null })
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsComplete(IReadOnlyList<ResourceServerType>? servers)
-    {
-        if (servers is null)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < servers.Count; i++)
-        {
-            if (!IsComplete(servers[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private async Task<TResponse> InvokeAsync<TResponse>(string target, byte[] body, JsonTypeInfo<TResponse> responseType, Func<TResponse, bool> isComplete, CancellationToken cancellationToken)
+    private async Task<TResponse> InvokeAsync<TResponse>(string target, byte[] body, JsonTypeInfo<TResponse> responseType, Func<TResponse, string?> problem, CancellationToken cancellationToken)
         where TResponse : CognitoResponse
     {
         using var response = await SendAsync(target, body, cancellationToken).ConfigureAwait(false);
-        var result = await CognitoResponseReader.ReadSuccessAsync(response, responseType, isComplete, cancellationToken).ConfigureAwait(false);
+        var result = await CognitoResponseReader.ReadSuccessAsync(response, responseType, _maxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (problem(result) is { } found)
+        {
+            throw CognitoResponseReader.Unusable<TResponse>(response, found);
+        }
+
         return result with { RequestId = CognitoResponseReader.RequestId(response) };
     }
 
@@ -196,22 +180,93 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
     /// (credentials resolved, in particular), and then allocate no task per call.</remarks>
     private async ValueTask<HttpResponseMessage> SendAsync(string target, byte[] body, CancellationToken cancellationToken)
     {
-        using var request = await CreateSignedRequestAsync(target, body, cancellationToken).ConfigureAwait(false);
-        var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
+        for (var send = 1; ; send++)
         {
-            return response;
-        }
+            var credentials = await GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            using var request = await CreateSignedRequestAsync(target, body, credentials, cancellationToken).ConfigureAwait(false);
+            var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (RedirectProblem(response) is { } redirect)
+            {
+                using (response)
+                {
+                    throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.MalformedResponse, redirect, response.StatusCode, CognitoResponseReader.RequestId(response));
+                }
+            }
 
-        using (response)
-        {
-            throw await CognitoResponseReader.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                var secrets = await SecretsOfAsync(request, credentials).ConfigureAwait(false);
+                var error = await CognitoResponseReader.ReadErrorAsync(response, secrets, cancellationToken).ConfigureAwait(false);
+
+                // Once per call, as the AWS SDKs do: a second refusal with the corrected clock is the answer.
+                if (send == 1 && IsClockSkewError(error) && TryCorrectClock(response.Headers.Date))
+                {
+                    continue;
+                }
+
+                throw error;
+            }
         }
     }
 
-    private async ValueTask<HttpRequestMessage> CreateSignedRequestAsync(string target, byte[] body, CancellationToken cancellationToken)
+    /// <summary>Why <paramref name="response"/> is a redirect rather than the service's answer, or null.</summary>
+    private string? RedirectProblem(HttpResponseMessage response)
     {
-        var credentials = await GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        if (status is >= 300 and <= 399)
+        {
+            // Only the target's scheme and authority: a path or query could carry anything the server put there.
+            var location = response.Headers.Location is { IsAbsoluteUri: true } to ? $" to {to.Scheme}://{to.Authority}" : string.Empty;
+            return $"HTTP {status} redirected the request{location}; a signed request is never followed to another address, so nothing was done. Check the service URL ({Endpoint.ServiceUrl}) and any proxy in between.";
+        }
+
+        var final = response.RequestMessage?.RequestUri;
+        if (final is not null && final != Endpoint.ServiceUrl)
+        {
+            return $"The HttpClient's handler followed a redirect to {final.Scheme}://{final.Authority}, so that host received the signed headers, the session token among them, and possibly the body; its answer is not used. Give the client an HttpClient whose handler has AllowAutoRedirect = false (or none: the library's own follows no redirect), and check the service URL ({Endpoint.ServiceUrl}).";
+        }
+
+        return null;
+    }
+
+    private static bool IsClockSkewError(CognitoServiceException error) =>
+        error.ErrorCode is "InvalidSignatureException" or "SignatureDoesNotMatch" or "RequestExpired" or "RequestTimeTooSkewed"
+            or "RequestInTheFuture" or "AuthFailure" or "InvalidSignature";
+
+    /// <summary>Sets the clock offset from the service's <c>Date</c> when it is off by more than the tolerance; false when it is not (the error then stands).</summary>
+    private bool TryCorrectClock(DateTimeOffset? serverDate)
+    {
+        if (serverDate is not { } date)
+        {
+            return false;
+        }
+
+        var offset = date - _timeProvider.GetUtcNow();
+        if ((offset - ClockOffset).Duration() <= ClockSkewTolerance)
+        {
+            return false;
+        }
+
+        Interlocked.Exchange(ref _clockOffsetTicks, offset.Ticks);
+        return true;
+    }
+
+    private static async ValueTask<SignedSecrets> SecretsOfAsync(HttpRequestMessage request, AWSCredentials credentials)
+    {
+        var immutable = await credentials.GetCredentialsAsync().ConfigureAwait(false);
+        return new SignedSecrets(
+            request.Headers.TryGetValues("Authorization", out var authorization) ? authorization.FirstOrDefault() : null,
+            request.Headers.TryGetValues("X-Amz-Security-Token", out var token) ? token.FirstOrDefault() : immutable?.Token,
+            immutable?.SecretKey);
+    }
+
+    private async ValueTask<HttpRequestMessage> CreateSignedRequestAsync(string target, byte[] body, AWSCredentials credentials, CancellationToken cancellationToken)
+    {
 
         var signingRequest = new AWSSigningRequest
         {
@@ -232,7 +287,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
                 Region = Endpoint.Region,
                 Service = SigningServiceName,
                 SignPayload = true,
-                SignedAt = _timeProvider.GetUtcNow().UtcDateTime,
+                SignedAt = (_timeProvider.GetUtcNow() + ClockOffset).UtcDateTime,
             },
             cancellationToken).ConfigureAwait(false);
 

@@ -28,10 +28,19 @@ internal static class CognitoResponseReader
 
     internal static string? RequestId(HttpResponseMessage response) => FirstHeader(response, RequestIdHeader);
 
-    /// <summary>Reads a 2xx body as <typeparamref name="T"/>; any body that is not such a JSON object is a <see cref="MalformedResponseCode"/> error.</summary>
-    internal static async Task<T> ReadSuccessAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, Func<T, bool> isComplete, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a 2xx body as <typeparamref name="T"/>, never more than <paramref name="maxBodyBytes"/> of it; any body
+    /// that is not such a JSON object, or is longer, is a <see cref="MalformedResponseCode"/> error.
+    /// </summary>
+    internal static async Task<T> ReadSuccessAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, long maxBodyBytes, CancellationToken cancellationToken)
         where T : class
     {
+        // An announced length past the cap is refused before a byte of the body is read.
+        if (response.Content.Headers.ContentLength is { } announced && announced > maxBodyBytes)
+        {
+            throw TooLarge<T>(response, maxBodyBytes);
+        }
+
         T? result;
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
@@ -40,21 +49,47 @@ internal static class CognitoResponseReader
             {
                 result = response.Content.Headers.ContentLength is { } length and <= MaxBufferedSuccessBodyBytes
                     ? await DeserializeBufferedAsync(stream, (int)length, typeInfo, cancellationToken).ConfigureAwait(false)
-                    : await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false);
+                    : await DeserializeCappedAsync(stream, maxBodyBytes, typeInfo, cancellationToken).ConfigureAwait(false);
             }
             catch (JsonException ex)
             {
                 throw Malformed<T>(response, ex);
             }
+            catch (CappedReadStream.LimitExceededException)
+            {
+                throw TooLarge<T>(response, maxBodyBytes);
+            }
         }
 
-        if (result is null || !isComplete(result))
-        {
-            throw Malformed<T>(response, innerException: null);
-        }
-
-        return result;
+        return result ?? throw Malformed<T>(response, innerException: null);
     }
+
+    /// <summary>The error for a 2xx answer that parsed but does not answer the request (<see cref="CognitoResponseChecks"/>).</summary>
+    internal static CognitoServiceException Unusable<T>(HttpResponseMessage response, string problem) =>
+        CognitoServiceException.FromErrorCode(
+            MalformedResponseCode,
+            $"HTTP {(int)response.StatusCode} answered a {typeof(T).Name} that does not answer the request: {problem}.",
+            response.StatusCode,
+            RequestId(response));
+
+    private static async ValueTask<T?> DeserializeCappedAsync<T>(Stream stream, long maxBodyBytes, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        var capped = new CappedReadStream(stream, maxBodyBytes);
+        await using (capped.ConfigureAwait(false))
+        {
+            return await JsonSerializer.DeserializeAsync(capped, typeInfo, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static CognitoServiceException TooLarge<T>(HttpResponseMessage response, long maxBodyBytes) =>
+        // Not retryable: the same answer would be as large again. The setting is named so the fix is findable.
+        CognitoServiceException.FromErrorCode(
+            MalformedResponseCode,
+            string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"HTTP {(int)response.StatusCode} answered a {typeof(T).Name} body longer than {maxBodyBytes} bytes ({ResourceServerClientOptions.SectionName}:{nameof(ResourceServerClientOptions.MaxResponseBodyBytes)}); reading stopped there."),
+            response.StatusCode,
+            RequestId(response));
 
     private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
@@ -82,10 +117,13 @@ internal static class CognitoResponseReader
     }
 
     /// <summary>Builds the exception for a non-2xx response. Never throws for a bad body; cancellation still propagates.</summary>
-    internal static async Task<CognitoServiceException> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <param name="response">The non-2xx response.</param>
+    /// <param name="secrets">What the request was signed with; scrubbed from every string the response supplies.</param>
+    /// <param name="cancellationToken">Cancels reading the body.</param>
+    internal static async Task<CognitoServiceException> ReadErrorAsync(HttpResponseMessage response, SignedSecrets? secrets, CancellationToken cancellationToken)
     {
         var status = response.StatusCode;
-        var requestId = RequestId(response);
+        var requestId = secrets?.Redact(RequestId(response)) ?? RequestId(response);
         var headerCode = FirstHeader(response, ErrorTypeHeader);
 
         ErrorBody body;
@@ -103,7 +141,12 @@ internal static class CognitoResponseReader
 
         // Precedence as the awsJson protocols define it: the header, then the body's "code", then "__type".
         var code = !string.IsNullOrWhiteSpace(headerCode) ? headerCode : body.Code ?? body.Type;
-        return CognitoServiceException.FromErrorCode(code, body.Message, status, requestId, bodyProblem);
+        return CognitoServiceException.FromErrorCode(
+            secrets is null ? code : secrets.Redact(code),
+            secrets is null ? body.Message : secrets.Redact(body.Message),
+            status,
+            requestId,
+            bodyProblem);
     }
 
     private static async Task<ErrorBody> ReadErrorBodyAsync(HttpContent content, CancellationToken cancellationToken)

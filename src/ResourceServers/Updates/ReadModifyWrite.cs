@@ -57,7 +57,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             || !string.Equals(expected.Identifier, desired.Identifier, StringComparison.Ordinal))
         {
             throw new ArgumentException(
-                $"expected and desired must name the same resource server; expected is '{expected.Identifier}' in '{expected.UserPoolId}', desired is '{desired.Identifier}' in '{desired.UserPoolId}'.",
+                $"expected and desired must name the same resource server; expected is '{UntrustedText.Sanitize(expected.Identifier)}' in '{UntrustedText.Sanitize(expected.UserPoolId)}', desired is '{desired.Identifier}' in '{desired.UserPoolId}'.",
                 nameof(expected));
         }
 

@@ -1,0 +1,111 @@
+using System.Globalization;
+using ResourceServers.Wire;
+
+namespace ResourceServers;
+
+/// <summary>
+/// Checks a parsed success answer against the request that produced it and against the service model before
+/// anything uses it: a wrong <c>ServiceUrl</c>, a broken proxy or an attacker in the path must not be able to steer a
+/// write to another pool or identifier, or hand the caller a server the service could never hold.
+/// </summary>
+/// <remarks>
+/// Each check answers the problem as text, or null; the transport turns a problem into a
+/// <see cref="CognitoErrorCodes.MalformedResponse"/> error. The model's own rules are applied through
+/// <see cref="ResourceServerValidator"/>, the same code that checks requests, so the two can never drift apart.
+/// </remarks>
+internal static class CognitoResponseChecks
+{
+    /// <summary>Why <paramref name="server"/> cannot be the answer about (<paramref name="userPoolId"/>, <paramref name="identifier"/>), or null.</summary>
+    /// <param name="server">The answered server.</param>
+    /// <param name="member">Its path in the answer, for the message (<c>ResourceServer</c>, <c>ResourceServers[3]</c>).</param>
+    /// <param name="userPoolId">The pool the request named.</param>
+    /// <param name="identifier">The identifier the request named; null for a list item.</param>
+    public static string? ServerProblem(ResourceServerType? server, string member, string userPoolId, string? identifier)
+    {
+        if (server is null)
+        {
+            return $"{member} is missing";
+        }
+
+        // Required: the service always sends them, and without them the answer cannot be matched to the request.
+        if (server.UserPoolId is null || server.Identifier is null || server.Name is null)
+        {
+            var missing = server.UserPoolId is null ? "UserPoolId" : server.Identifier is null ? "Identifier" : "Name";
+            return $"{member}.{missing} is missing";
+        }
+
+        if (!string.Equals(server.UserPoolId, userPoolId, StringComparison.Ordinal))
+        {
+            return $"{member}.UserPoolId is '{server.UserPoolId}', not the user pool the request named";
+        }
+
+        if (identifier is not null && !string.Equals(server.Identifier, identifier, StringComparison.Ordinal))
+        {
+            return $"{member}.Identifier is '{server.Identifier}', not the resource server the request named";
+        }
+
+        ResourceServerScope[]? scopes = null;
+        if (server.Scopes is { } wireScopes)
+        {
+            // Counted before anything is built from it: two million scopes must not become two million objects.
+            if (wireScopes.Count > ResourceServerValidator.MaxScopes)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{member}.Scopes holds {wireScopes.Count} scopes; the service allows at most {ResourceServerValidator.MaxScopes}");
+            }
+
+            scopes = new ResourceServerScope[wireScopes.Count];
+            for (var i = 0; i < scopes.Length; i++)
+            {
+                if (wireScopes[i] is not { ScopeName: { } name, ScopeDescription: { } description })
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"{member}.Scopes[{i}] is missing or lacks ScopeName or ScopeDescription");
+                }
+
+                scopes[i] = new ResourceServerScope(name, description);
+            }
+        }
+
+        try
+        {
+            ResourceServerValidator.ValidateUserPoolId(server.UserPoolId, member + ".UserPoolId");
+            ResourceServerValidator.ValidateIdentifier(server.Identifier, member + ".Identifier");
+            ResourceServerValidator.ValidateName(server.Name, member + ".Name");
+            ResourceServerValidator.ValidateScopes(scopes, member + ".Scopes");
+            return null;
+        }
+        catch (ResourceServerValidationException e)
+        {
+            return e.Message.TrimEnd('.');
+        }
+    }
+
+    /// <summary>Why <paramref name="page"/> cannot answer <paramref name="request"/>, or null: the list is required, no longer than the page asked for, and every item a valid server of the requested pool.</summary>
+    public static string? PageProblem(ListResourceServersResponse page, ListResourceServersRequest request)
+    {
+        if (page.ResourceServers is not { } servers)
+        {
+            return "ResourceServers is missing";
+        }
+
+        var pageSize = request.MaxResults ?? ResourceServerValidator.MaxPageSize;
+        if (servers.Count > pageSize)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"ResourceServers holds {servers.Count} resource servers for a page of at most {pageSize}");
+        }
+
+        for (var i = 0; i < servers.Count; i++)
+        {
+            if (ServerProblem(servers[i], string.Create(CultureInfo.InvariantCulture, $"ResourceServers[{i}]"), request.UserPoolId, identifier: null) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        if (page.NextToken is { Length: > 0 } token && token.AsSpan().ContainsAny(" \t\n\v\f\r"))
+        {
+            return "NextToken holds white space, which the model's pattern [\\S]+ excludes";
+        }
+
+        return null;
+    }
+}
