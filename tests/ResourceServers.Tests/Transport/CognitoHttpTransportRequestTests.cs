@@ -162,13 +162,13 @@ public partial class CognitoHttpTransportRequestTests
     {
         var handler = new RecordingHandler(_ => RecordingHandler.Json(
             HttpStatusCode.OK,
-            """{"ResourceServer":{"Identifier":"x","Name":"n","Extra":{"Nested":[1,2]}},"AlsoNew":true}"""));
+            """{"ResourceServer":{"UserPoolId":"PoolIdHere","Identifier":"x","Name":"n","Extra":{"Nested":[1,2]}},"AlsoNew":true}""".Replace("PoolIdHere", PoolId, StringComparison.Ordinal)));
         var transport = TransportHarness.Create(handler);
 
         var response = await transport.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = PoolId, Identifier = "x" });
 
         Assert.Equal("x", response.ResourceServer.Identifier);
-        Assert.Null(response.ResourceServer.UserPoolId);
+        Assert.Equal("n", response.ResourceServer.Name);
     }
 
     private static void AssertOperation(RecordedRequest request, string operation, string expectedBody)
