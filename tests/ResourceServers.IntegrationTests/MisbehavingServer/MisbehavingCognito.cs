@@ -70,7 +70,7 @@ internal sealed class MisbehavingCognito : IAsyncDisposable
     }
 
     /// <summary>A client of the library's own construction (its redirect-free HttpClient unless one is given) pointed at this server.</summary>
-    public ResourceServerClient Client(HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, Action<ResourceServerClientOptions>? configure = null)
+    public ResourceServerClient Client(HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, Action<ResourceServerClientOptions>? configure = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         var options = new ResourceServerClientOptions
         {
@@ -82,7 +82,7 @@ internal sealed class MisbehavingCognito : IAsyncDisposable
         options.Resilience.MaxAttempts = 3;
         options.Resilience.RetryBudget.Enabled = false;
         configure?.Invoke(options);
-        return new ResourceServerClient(options, httpClient: httpClient, loggerFactory: loggerFactory);
+        return new ResourceServerClient(options, httpClient: httpClient, loggerFactory: loggerFactory, meterFactory: meterFactory);
     }
 
     public static Task Json(HttpContext context, HttpStatusCode status, string body)
