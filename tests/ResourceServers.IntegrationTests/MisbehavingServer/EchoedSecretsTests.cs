@@ -1,0 +1,58 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using static ResourceServers.IntegrationTests.MisbehavingServer.MisbehavingCognito;
+
+namespace ResourceServers.IntegrationTests.MisbehavingServer;
+
+/// <summary>
+/// Misbehaviour: the server quotes back what it was sent (the Authorization value, the signature, the session token,
+/// percent-encoded or not) in whatever wording it likes, in the message, the code or the request id. The transport
+/// scrubs them by value: none reaches the exception, its ToString() or the log.
+/// </summary>
+public sealed class EchoedSecretsTests : IAsyncLifetime
+{
+    private MisbehavingCognito _server = null!;
+
+    public async Task InitializeAsync() => _server = await StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public static TheoryData<string> Wordings => new()
+    {
+        "You sent: {auth}",
+        "IncompleteSignatureException: header 'Authorization: {auth}' is malformed; token {token}",
+        "sig={signature} tok={escapedToken}",
+        "nothing to see here {token}{token}",
+    };
+
+    [Theory]
+    [MemberData(nameof(Wordings))]
+    public async Task Secrets_echoed_in_any_wording_are_redacted_by_value(string wording)
+    {
+        _server.Answer = (c, r) =>
+        {
+            var signature = r.Authorization[(r.Authorization.IndexOf("Signature=", StringComparison.Ordinal) + "Signature=".Length)..];
+            var message = wording
+                .Replace("{auth}", r.Authorization, StringComparison.Ordinal)
+                .Replace("{signature}", signature, StringComparison.Ordinal)
+                .Replace("{escapedToken}", Uri.EscapeDataString(r.SessionToken), StringComparison.Ordinal)
+                .Replace("{token}", r.SessionToken, StringComparison.Ordinal);
+            c.Response.Headers["X-Amzn-ErrorType"] = "IncompleteSignatureException:" + r.SessionToken;
+            return Error(c, HttpStatusCode.Forbidden, "IncompleteSignatureException", message);
+        };
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+
+        var error = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => _server.Client(loggerFactory: loggerFactory).GetAsync(UserPoolId, Identifier));
+
+        var sent = Assert.Single(_server.Requests);
+        var signature = sent.Authorization[(sent.Authorization.IndexOf("Signature=", StringComparison.Ordinal) + "Signature=".Length)..];
+        var everything = error + " " + error.ServiceMessage + " " + error.ErrorCode + " " + string.Join("\n", logs.Collector.GetSnapshot().Select(l => l.Message + l.Exception));
+        Assert.Contains("[redacted]", error.ServiceMessage, StringComparison.Ordinal);
+        foreach (var secret in new[] { sent.Authorization, signature, SessionToken, Uri.EscapeDataString(SessionToken), SecretKey })
+        {
+            Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
+        }
+    }
+}
