@@ -43,6 +43,34 @@ public class ResourceServerClientOptionsValidationTests
         Assert.True(failure.Failures.Any(f => f.Contains(expected, StringComparison.Ordinal)), string.Join(" | ", failure.Failures));
     }
 
+    [Theory]
+    [InlineData("Credentials:AccessKey")]
+    [InlineData("credentials:SecretKey")]
+    [InlineData("Credentials")]
+    public void Credentials_keys_fail_with_our_message_not_the_binders(string key)
+    {
+        // The binder used to throw its own InvalidOperationException (an abstract AWSCredentials cannot be created)
+        // before validation ran; hidden from it, the keys reach the validator, whose message names the way out.
+        using var provider = Configured(new() { [$"ResourceServers:{key}"] = "AKIDEXAMPLE" });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(failure.Failures, f => f.Contains("cannot come from configuration: set credentials in code", StringComparison.Ordinal));
+        Assert.DoesNotContain("abstract", failure.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("10", "ResourceServers:MaxResponseBodyBytes must be 65536..1073741824")]
+    [InlineData("2147483648000", "ResourceServers:MaxResponseBodyBytes must be 65536..1073741824")]
+    public void The_response_body_cap_is_validated_naming_the_setting(string value, string expected)
+    {
+        using var provider = Configured(new() { ["ResourceServers:MaxResponseBodyBytes"] = value });
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(failure.Failures, f => f.Contains(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Keys_bind_case_insensitively_and_nested_sections_are_checked()
     {
