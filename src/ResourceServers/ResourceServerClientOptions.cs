@@ -52,7 +52,7 @@ public sealed class ResourceServerClientOptions
 
     /// <summary>
     /// The default of <see cref="MaxResponseBodyBytes"/>: 32 MiB, comfortably above the largest answer the service
-    /// model allows (about 23.5 MB: a ListResourceServers page of 50 servers with 100 scopes each, every string at its
+    /// model allows (about 23.4 MB: a ListResourceServers page of 50 servers with 100 scopes each, every string at its
     /// maximum length and every character JSON-escaped in its longest form, <c>\uXXXX</c> or a <c>\uXXXX\uXXXX</c> pair).
     /// </summary>
     public const long DefaultMaxResponseBodyBytes = 32L * 1024 * 1024;
