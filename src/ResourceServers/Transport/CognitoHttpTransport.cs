@@ -185,6 +185,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             var credentials = await GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
             using var request = await CreateSignedRequestAsync(target, body, credentials, cancellationToken).ConfigureAwait(false);
             var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            await ScrubRequestIdAsync(response, request, credentials).ConfigureAwait(false);
             if (RedirectProblem(response) is { } redirect)
             {
                 using (response)
@@ -213,6 +214,27 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             }
         }
     }
+
+    /// <summary>
+    /// The request id is the one string a success answer hands to logs and spans unchecked, so the server could echo a
+    /// secret in it: any id that is not the UUID AWS sends is scrubbed of this request's secrets, in place, before
+    /// anything reads it. (A UUID cannot hold one: only hex digits and dashes, 36 characters.)
+    /// </summary>
+    private static async ValueTask ScrubRequestIdAsync(HttpResponseMessage response, HttpRequestMessage request, AWSCredentials credentials)
+    {
+        // The raw value: redacted before it is capped, so no cut can leave part of a secret behind.
+        if (CognitoResponseReader.RawRequestId(response) is not { } id || IsUuid(id))
+        {
+            return;
+        }
+
+        var secrets = await SecretsOfAsync(request, credentials).ConfigureAwait(false);
+        response.Headers.Remove(CognitoResponseReader.RequestIdHeader);
+        response.Headers.TryAddWithoutValidation(CognitoResponseReader.RequestIdHeader, secrets.Redact(id));
+    }
+
+    private static bool IsUuid(string value) =>
+        value.Length == 36 && Guid.TryParseExact(value, "D", out _);
 
     /// <summary>Why <paramref name="response"/> is a redirect rather than the service's answer, or null.</summary>
     private string? RedirectProblem(HttpResponseMessage response)

@@ -24,9 +24,16 @@ internal static class CognitoResponseReader
     internal const int MaxBufferedSuccessBodyBytes = 1024 * 1024;
 
     private const string ErrorTypeHeader = "X-Amzn-ErrorType";
-    private const string RequestIdHeader = "x-amzn-RequestId";
+    internal const string RequestIdHeader = "x-amzn-RequestId";
 
-    internal static string? RequestId(HttpResponseMessage response) => FirstHeader(response, RequestIdHeader);
+    // AWS's are 36-character UUIDs; anything longer is not a request id worth a log field.
+    private const int MaxRequestIdLength = 128;
+
+    /// <summary>The response's request id, sanitized (it is the server's string, bound for logs and spans).</summary>
+    internal static string? RequestId(HttpResponseMessage response) => UntrustedText.Sanitize(RawRequestId(response), MaxRequestIdLength);
+
+    /// <summary>The response's request id as the server sent it; only for redaction, before <see cref="RequestId"/> sanitizes it.</summary>
+    internal static string? RawRequestId(HttpResponseMessage response) => FirstHeader(response, RequestIdHeader);
 
     /// <summary>
     /// Reads a 2xx body as <typeparamref name="T"/>, never more than <paramref name="maxBodyBytes"/> of it; any body
@@ -123,7 +130,7 @@ internal static class CognitoResponseReader
     internal static async Task<CognitoServiceException> ReadErrorAsync(HttpResponseMessage response, SignedSecrets? secrets, CancellationToken cancellationToken)
     {
         var status = response.StatusCode;
-        var requestId = secrets?.Redact(RequestId(response)) ?? RequestId(response);
+        var requestId = RequestId(response);
         var headerCode = FirstHeader(response, ErrorTypeHeader);
 
         ErrorBody body;

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using static ResourceServers.IntegrationTests.MisbehavingServer.MisbehavingCognito;
@@ -53,6 +54,38 @@ public sealed class EchoedSecretsTests : IAsyncLifetime
         foreach (var secret in new[] { sent.Authorization, signature, SessionToken, Uri.EscapeDataString(SessionToken), SecretKey })
         {
             Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("signature")]
+    [InlineData("token")]
+    [InlineData("authorization")]
+    public async Task A_secret_echoed_as_the_request_id_of_a_success_never_reaches_the_log_or_the_result(string echoed)
+    {
+        _server.Answer = async (c, r) =>
+        {
+            c.Response.StatusCode = 200;
+            c.Response.Headers["x-amzn-RequestId"] = echoed switch
+            {
+                "signature" => r.Authorization[(r.Authorization.IndexOf("Signature=", StringComparison.Ordinal) + "Signature=".Length)..],
+                "token" => r.SessionToken,
+                _ => r.Authorization,
+            };
+            await c.Response.WriteAsync($$"""{"ResourceServer":{{Server()}}}""", c.RequestAborted);
+        };
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+
+        await _server.Client(loggerFactory: loggerFactory).GetAsync(UserPoolId, Identifier);
+
+        var sent = Assert.Single(_server.Requests);
+        var signature = sent.Authorization[(sent.Authorization.IndexOf("Signature=", StringComparison.Ordinal) + "Signature=".Length)..];
+        var logged = string.Join("\n", logs.Collector.GetSnapshot().Select(l => l.Message));
+        Assert.Contains("[redacted]", logged, StringComparison.Ordinal);
+        foreach (var secret in new[] { sent.Authorization, signature, SessionToken })
+        {
+            Assert.DoesNotContain(secret, logged, StringComparison.Ordinal);
         }
     }
 }
