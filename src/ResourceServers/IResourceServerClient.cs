@@ -45,7 +45,9 @@ public interface IResourceServerClient
 
     /// <summary>
     /// Lists the resource servers of a pool, following the service's page tokens to the end. Each page is one request
-    /// (retried on its own, never restarting the enumeration).
+    /// (retried on its own, never restarting the enumeration). A server repeated across pages is yielded once; paging
+    /// that would not end (a token given twice, or more pages than any pool can fill) stops with a
+    /// <see cref="CognitoServiceException"/> whose code is <see cref="CognitoErrorCodes.MalformedResponse"/>.
     /// </summary>
     /// <param name="userPoolId">The user pool id.</param>
     /// <param name="pageSize">Resource servers per request, 1..50; when null, the client's configured default page size, else the service's default.</param>
