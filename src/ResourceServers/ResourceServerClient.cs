@@ -28,7 +28,12 @@ public sealed class ResourceServerClient : IResourceServerClient
     /// </summary>
     /// <param name="options">Region, endpoint, credentials, page size, retries, timeouts and pacing; the defaults when null (the Region then comes from <c>AWS_REGION</c> or the profile).</param>
     /// <param name="api">A wire port to call instead of Cognito over HTTP, e.g. the test kit's in-memory Cognito; the options' Region, endpoint and credentials are then not used.</param>
-    /// <param name="httpClient">The HTTP client for the transport; not disposed by the client. When null, a shared client of the library's that follows no redirects.</param>
+    /// <param name="httpClient">
+    /// The HTTP client for the transport; not disposed by the client. When null, a shared client of the library's that
+    /// follows no redirects. Yours must not follow them either (<c>new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })</c>):
+    /// a handler that follows one sends the signed request on to the other host before any answer is seen; the call
+    /// then fails with <see cref="CognitoErrorCodes.MalformedResponse"/> rather than reporting success.
+    /// </param>
     /// <param name="loggerFactory">Where log events go (category <c>ResourceServers.ResourceServerClient</c>); none when null.</param>
     /// <param name="meterFactory">Creates the <see cref="ResourceServerTelemetry.MeterName"/> meter; a process-wide meter when null.</param>
     /// <param name="timeProvider">The clock for backoff, timeouts, pacing and signing; the system clock when null.</param>
