@@ -41,6 +41,9 @@ internal sealed class CognitoRequestPacer
     /// <summary>The name of the read category, as Cognito's quota table names it.</summary>
     internal const string ReadCategory = "UserPoolResourceRead";
 
+    /// <summary>What the rate log names as the pool of a category, which counts every pool's calls.</summary>
+    internal const string EveryPool = "(all pools)";
+
     /// <summary>The gauge's name for the per-operation-per-pool limit.</summary>
     internal const string PerPoolLimit = "PerOperationPerUserPool";
 
@@ -63,8 +66,8 @@ internal sealed class CognitoRequestPacer
         _logger = logger ?? NullLogger.Instance;
         _origin = timeProvider.GetTimestamp();
         _options = options;
-        _update = new Limit(options.UpdateCategoryPerSecond, options, UpdateCategory, userPoolId: null);
-        _read = new Limit(options.ReadCategoryPerSecond, options, ReadCategory, userPoolId: null);
+        _update = new Limit(options.UpdateCategoryPerSecond, options, UpdateCategory, EveryPool);
+        _read = new Limit(options.ReadCategoryPerSecond, options, ReadCategory, EveryPool);
         _maxQueueWait = maxQueueWait;
     }
 
@@ -268,13 +271,13 @@ internal sealed class CognitoRequestPacer
     {
         private readonly int _configured;
         private readonly string _name;
-        private readonly string? _userPoolId;
+        private readonly string _userPoolId;
 
         // The slots a window held and the rate when last logged, so a climb is logged once per slot gained.
         private int _reportedCount;
         private double _reportedRate;
 
-        public Limit(int configured, ResourceServerPacingOptions options, string name, string? userPoolId)
+        public Limit(int configured, ResourceServerPacingOptions options, string name, string userPoolId)
         {
             _configured = configured;
             _name = name;

@@ -53,5 +53,5 @@ internal static partial class Log
         EventName = "PacingRateChanged",
         Level = LogLevel.Debug,
         Message = "Pacing rate of {Limit} for user pool {UserPoolId} changed from {FromPerSecond:0.##} to {ToPerSecond:0.##} requests per second ({Reason})")]
-    public static partial void PacingRateChanged(ILogger logger, string limit, string? userPoolId, double fromPerSecond, double toPerSecond, string reason);
+    public static partial void PacingRateChanged(ILogger logger, string limit, string userPoolId, double fromPerSecond, double toPerSecond, string reason);
 }
