@@ -141,7 +141,9 @@ internal sealed class CognitoRequestPacer
                     return slots;
                 }
 
-                wait = ready - now;
+                // Timers count whole milliseconds: a shorter wait fires at once, finds the slot still taken and would
+                // spin (forever under a fake clock, which fires it without moving time), so round up.
+                wait = CeilingToMillisecond(ready - now);
             }
 
             if (now - started + wait > _maxQueueWait)
@@ -224,6 +226,9 @@ internal sealed class CognitoRequestPacer
         operation is CognitoOperation.DescribeResourceServer or CognitoOperation.ListResourceServers;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static TimeSpan CeilingToMillisecond(TimeSpan wait) =>
+        TimeSpan.FromTicks((wait.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
 
     // A pair with nothing in its last window and its full rate back holds no state worth keeping; dropping it keeps
     // the map as small as the set of pairs used in the last second (which the category limits bound) plus the pairs

@@ -55,6 +55,22 @@ public class AdaptivePacingTests
     }
 
     [Fact]
+    public async Task A_wait_of_a_fraction_of_a_millisecond_is_rounded_up_rather_than_spun()
+    {
+        // At 3.5/s a window lasts 857.14 ms. Timers count whole milliseconds and a fake clock fires a 0 ms timer at
+        // once without moving time, so an unrounded 0.14 ms remainder would loop inside Advance forever.
+        var api = Paced(new ResourceServerPacingOptions { AdaptiveRecoveryPerSecond = 1e-9 });
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var calls = Enumerable.Range(10, 4).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
+
+        await Task.Run(() => _time.Advance(TimeSpan.FromMilliseconds(857))).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(calls[3].IsCompleted);
+        await Task.Run(() => _time.Advance(TimeSpan.FromMilliseconds(1))).WaitAsync(TimeSpan.FromSeconds(10));
+        await calls[3].WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Without_throttles_the_rates_climb_back_by_the_recovery_share_each_second_up_to_the_configured_rate()
     {
         var api = Paced(new ResourceServerPacingOptions());
