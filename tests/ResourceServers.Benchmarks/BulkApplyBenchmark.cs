@@ -10,7 +10,8 @@ namespace ResourceServers.Benchmarks;
 /// 8 concurrent callers, over the HTTP transport, against the emulator with Cognito's rate quotas enforced (15
 /// UserPoolResourceUpdate calls a second, 5 a second per operation per pool), once with pacing on and once with it
 /// off (the default retry either way: 3 attempts, base delay 1 s). Attempts and throttles are counted by the
-/// emulator's Cognito.
+/// emulator's Cognito. <c>--quota-model token-bucket</c> (the default) or <c>fixed-window</c> picks how the emulator
+/// counts calls against the quotas (<see cref="CognitoQuotaModel"/>), since Cognito does not publish its algorithm.
 /// </summary>
 /// <remarks>
 /// Each run gets a fresh emulator. Setup (pools, resource servers, opening the connections) is not timed: the resource
@@ -32,21 +33,21 @@ internal static class BulkApplyBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length > 0)
+        if (!TryParseQuotaModel(args, out var model))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- bulk-apply");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- bulk-apply [--quota-model token-bucket|fixed-window]");
             return 2;
         }
 
-        Console.WriteLine($"bulk-apply: {Updates} UpdateResourceServer calls over {Pools} user pools ({ServersPerPool} resource servers each), {Callers} concurrent callers, HTTP to the emulator with Cognito's quotas enforced; quota minimum {QuotaMinimum.TotalSeconds:0.00}s ({Updates} / {UpdateQuotaPerSecond}/s)");
+        Console.WriteLine($"bulk-apply: {Updates} UpdateResourceServer calls over {Pools} user pools ({ServersPerPool} resource servers each), {Callers} concurrent callers, HTTP to the emulator with Cognito's quotas enforced ({model}); quota minimum {QuotaMinimum.TotalSeconds:0.00}s ({Updates} / {UpdateQuotaPerSecond}/s)");
 
         // Compiles both paths (paced and not) on a throwaway emulator, so neither timed run pays for the JIT.
-        _ = await RunOnceAsync(pacing: true, updates: 20, enforceQuotas: false);
-        _ = await RunOnceAsync(pacing: false, updates: 20, enforceQuotas: false);
+        _ = await RunOnceAsync(pacing: true, updates: 20, enforceQuotas: false, model);
+        _ = await RunOnceAsync(pacing: false, updates: 20, enforceQuotas: false, model);
 
-        var on = await RunOnceAsync(pacing: true, Updates, enforceQuotas: true);
+        var on = await RunOnceAsync(pacing: true, Updates, enforceQuotas: true, model);
         Console.WriteLine(on.Describe());
-        var off = await RunOnceAsync(pacing: false, Updates, enforceQuotas: true);
+        var off = await RunOnceAsync(pacing: false, Updates, enforceQuotas: true, model);
         Console.WriteLine(off.Describe());
 
         Console.WriteLine(on.Summary());
@@ -59,9 +60,35 @@ internal static class BulkApplyBenchmark
         return 0;
     }
 
-    private static async Task<BulkApplyRun> RunOnceAsync(bool pacing, int updates, bool enforceQuotas)
+    /// <summary>Reads <c>[--quota-model token-bucket|fixed-window]</c>; false on anything else.</summary>
+    internal static bool TryParseQuotaModel(string[] args, out CognitoQuotaModel model)
     {
-        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { EnforceRateQuotas = enforceQuotas });
+        model = CognitoQuotaModel.TokenBucket;
+        if (args.Length == 0)
+        {
+            return true;
+        }
+
+        if (args is not ["--quota-model", var name])
+        {
+            return false;
+        }
+
+        switch (name)
+        {
+            case "token-bucket":
+                return true;
+            case "fixed-window":
+                model = CognitoQuotaModel.FixedWindow;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static async Task<BulkApplyRun> RunOnceAsync(bool pacing, int updates, bool enforceQuotas, CognitoQuotaModel model)
+    {
+        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { EnforceRateQuotas = enforceQuotas, QuotaModel = model });
         await using var emulator = await CognitoEmulator.StartAsync(new CognitoEmulatorOptions { Cognito = cognito });
         var servers = await SeedAsync(cognito);
 
@@ -114,6 +141,7 @@ internal static class BulkApplyBenchmark
         var statistics = cognito.Statistics[Wire.CognitoOperation.UpdateResourceServer];
         return new BulkApplyRun(
             pacing,
+            model,
             clock.Elapsed,
             TimeSpan.FromSeconds(updates / UpdateQuotaPerSecond),
             updates,

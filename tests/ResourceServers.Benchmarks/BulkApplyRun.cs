@@ -4,6 +4,7 @@ namespace ResourceServers.Benchmarks;
 
 /// <summary>The figures of one bulk-apply run.</summary>
 /// <param name="Pacing">Whether the client paced its calls.</param>
+/// <param name="QuotaModel">How the emulator counted calls against the quotas.</param>
 /// <param name="Wall">Wall time of the timed part: the first update sent to the last one answered.</param>
 /// <param name="QuotaMinimum">The least time the quota allows for the updates (updates / 15 per second).</param>
 /// <param name="Updates">Updates applied or attempted.</param>
@@ -13,6 +14,7 @@ namespace ResourceServers.Benchmarks;
 /// <param name="Failures">The errors the failed updates ended with, by type, for the report.</param>
 internal sealed record BulkApplyRun(
     bool Pacing,
+    ResourceServers.Testing.CognitoQuotaModel QuotaModel,
     TimeSpan Wall,
     TimeSpan QuotaMinimum,
     int Updates,
@@ -39,5 +41,5 @@ internal sealed record BulkApplyRun(
 
     public string Summary() => string.Create(
         CultureInfo.InvariantCulture,
-        $"bulk-apply: wall_over_min={WallOverMin:0.00} failed={Failed} throttled_attempts_pct={ThrottledAttemptsPct:0.0} ({Label})");
+        $"bulk-apply: wall_over_min={WallOverMin:0.00} failed={Failed} throttled_attempts_pct={ThrottledAttemptsPct:0.0} ({Label}, {QuotaModel})");
 }

@@ -1,5 +1,7 @@
 // Benchmark programs (Release): `dotnet run -c Release --project tests/ResourceServers.Benchmarks -- <name> [options]`.
-//   bulk-apply   resilience and pacing against the emulator with Cognito's quotas enforced (issue: resilience)
+//   bulk-apply   resilience and pacing against the emulator with Cognito's quotas enforced (issue: resilience);
+//                [--quota-model token-bucket|fixed-window]
+//   ensure-all   reads and writes spent to ensure and plan a set of 25 unchanged resource servers (issue 11)
 //   overhead     per-call cost of the facade against a raw signed HttpClient baseline (BenchmarkDotNet; --quick)
 using ResourceServers.Benchmarks;
 
@@ -8,12 +10,13 @@ var rest = args.Length > 0 ? args[1..] : [];
 return name switch
 {
     "bulk-apply" => await BulkApplyBenchmark.RunAsync(rest),
+    "ensure-all" => await EnsureAllBenchmark.RunAsync(rest),
     "overhead" => OverheadBenchmark.Run(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | overhead [--quick]) [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | ensure-all | overhead [--quick]) [options]");
     return 2;
 }

@@ -2,7 +2,8 @@ namespace ResourceServers.Testing;
 
 /// <summary>
 /// Cognito's request-rate quotas for the resource-server operations (per account and Region, not adjustable in
-/// the real service). Each rate allows a burst of at most one second's worth of calls.
+/// the real service). Each rate allows a burst of one second's worth of calls; how calls are counted against them is
+/// <see cref="InMemoryCognitoOptions.QuotaModel"/> (fixed windows let up to twice that through across a boundary).
 /// </summary>
 /// <param name="UserPoolResourceUpdatePerSecond">Category UserPoolResourceUpdate (Create, Update, Delete), shared by all pools of the instance.</param>
 /// <param name="UserPoolResourceReadPerSecond">Category UserPoolResourceRead (Describe, List), shared by all pools of the instance.</param>

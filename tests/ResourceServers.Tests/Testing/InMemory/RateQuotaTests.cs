@@ -202,4 +202,103 @@ public class RateQuotaTests
     {
         Assert.Equal(new CognitoRateQuotas(15, 20, 5), CognitoRateQuotas.Default);
     }
+
+    [Fact]
+    public async Task Fixed_windows_refill_only_when_the_next_second_starts()
+    {
+        var (cognito, time) = Create(o =>
+        {
+            o.EnforceRateQuotas = true;
+            o.QuotaModel = CognitoQuotaModel.FixedWindow;
+        });
+        var pool = await cognito.NewPoolAsync();
+        await cognito.CreateResourceServerAsync(CreateRequest(pool));
+        for (var i = 0; i < 5; i++)
+        {
+            await UpdateAsync(cognito, pool);
+        }
+
+        // A bucket would have earned a call after a fifth of a second; a window earns nothing until it ends.
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => UpdateAsync(cognito, pool));
+        Assert.Contains("UpdateResourceServer allows 5 requests per second on one user pool", e.Message, StringComparison.Ordinal);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        for (var i = 0; i < 5; i++)
+        {
+            await UpdateAsync(cognito, pool);
+        }
+
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => UpdateAsync(cognito, pool));
+    }
+
+    [Theory]
+    [InlineData(CognitoQuotaModel.FixedWindow, 10)]
+    [InlineData(CognitoQuotaModel.TokenBucket, 5)]
+    public async Task Across_a_window_boundary_fixed_windows_pass_twice_the_rate_and_a_bucket_does_not(CognitoQuotaModel model, int passed)
+    {
+        var (cognito, time) = Create(o =>
+        {
+            o.EnforceRateQuotas = true;
+            o.QuotaModel = model;
+        });
+        var pool = await cognito.NewPoolAsync();
+        await cognito.CreateResourceServerAsync(CreateRequest(pool));
+
+        // Five at the end of the first second, then as many as pass in the next 20 ms.
+        time.Advance(TimeSpan.FromMilliseconds(990));
+        var succeeded = 0;
+        for (var i = 0; i < 12; i++)
+        {
+            if (i == 6)
+            {
+                time.Advance(TimeSpan.FromMilliseconds(20));
+            }
+
+            try
+            {
+                await UpdateAsync(cognito, pool);
+                succeeded++;
+            }
+            catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.TooManyRequests)
+            {
+            }
+        }
+
+        Assert.Equal(passed, succeeded);
+    }
+
+    [Fact]
+    public async Task A_fixed_window_rate_below_one_passes_one_call_per_window_of_one_over_the_rate()
+    {
+        var (cognito, time) = Create(o =>
+        {
+            o.EnforceRateQuotas = true;
+            o.QuotaModel = CognitoQuotaModel.FixedWindow;
+            o.Quotas = CognitoRateQuotas.Default with { PerOperationPerUserPoolPerSecond = 0.5 };
+        });
+        var pool = await cognito.NewPoolAsync();
+
+        await cognito.ListResourceServersAsync(new() { UserPoolId = pool });
+        time.Advance(TimeSpan.FromMilliseconds(1999));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => cognito.ListResourceServersAsync(new() { UserPoolId = pool }));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await cognito.ListResourceServersAsync(new() { UserPoolId = pool });
+    }
+
+    [Fact]
+    public void An_undefined_quota_model_is_refused_naming_the_setting()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new InMemoryCognito(new InMemoryCognitoOptions { QuotaModel = (CognitoQuotaModel)7 }));
+
+        Assert.Contains("QuotaModel must be TokenBucket or FixedWindow; it was 7", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_model_is_kept_in_the_options_copy()
+    {
+        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { QuotaModel = CognitoQuotaModel.FixedWindow });
+
+        Assert.Equal(CognitoQuotaModel.FixedWindow, cognito.Options.QuotaModel);
+    }
 }

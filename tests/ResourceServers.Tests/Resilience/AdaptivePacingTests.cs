@@ -1,0 +1,310 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Tests.Resilience;
+
+/// <summary>
+/// Adaptive pacing on a fake clock: a throttled call lowers the rates of its category and of its (operation, pool)
+/// pair (multiplicative decrease), and they climb back linearly (additive increase).
+/// </summary>
+public class AdaptivePacingTests
+{
+    private const string Pool = "us-east-1_abc123";
+    private const int Precision = 9;
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly ScriptedCognitoApi _cognito = new();
+
+    [Fact]
+    public async Task A_throttle_lowers_its_pair_and_category_to_seven_tenths_of_the_rate_sent()
+    {
+        var api = Paced(new ResourceServerPacingOptions());
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+
+        // Five sent in the last second on this pair and in the update category: 0.7 x 5 for both.
+        Assert.Equal(3.5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(3.5, api.Pacer.CategoryRate(read: false), Precision);
+
+        // Other limits are untouched.
+        Assert.Equal(20, api.Pacer.CategoryRate(read: true));
+        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.UpdateResourceServer, Pool));
+        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, "us-east-1_other"));
+    }
+
+    [Fact]
+    public async Task After_a_throttle_the_pair_sends_at_the_lowered_rate()
+    {
+        // A negligible climb, so the lowered rate (3.5/s: 3 calls in any 6/7 s) can be seen exactly.
+        var api = Paced(new ResourceServerPacingOptions { AdaptiveRecoveryPerSecond = 1e-9 });
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var calls = Enumerable.Range(10, 4).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
+
+        Assert.Equal(3, calls.Count(c => c.IsCompletedSuccessfully));
+        _time.Advance(TimeSpan.FromMilliseconds(850));
+        Assert.False(calls[3].IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        await calls[3].WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_wait_of_a_fraction_of_a_millisecond_is_rounded_up_rather_than_spun()
+    {
+        // At 3.5/s a window lasts 857.14 ms. Timers count whole milliseconds and a fake clock fires a 0 ms timer at
+        // once without moving time, so an unrounded 0.14 ms remainder would loop inside Advance forever.
+        var api = Paced(new ResourceServerPacingOptions { AdaptiveRecoveryPerSecond = 1e-9 });
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var calls = Enumerable.Range(10, 4).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
+
+        await Task.Run(() => _time.Advance(TimeSpan.FromMilliseconds(857))).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(calls[3].IsCompleted);
+        await Task.Run(() => _time.Advance(TimeSpan.FromMilliseconds(1))).WaitAsync(TimeSpan.FromSeconds(10));
+        await calls[3].WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Without_throttles_the_rates_climb_back_by_the_recovery_share_each_second_up_to_the_configured_rate()
+    {
+        var api = Paced(new ResourceServerPacingOptions());
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+
+        // 5% of the configured rate a second: 0.25/s for the pair (of 5), 0.75/s for the category (of 15).
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(4.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(5.0, api.Pacer.CategoryRate(read: false), Precision);
+
+        _time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+
+        _time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(15.0, api.Pacer.CategoryRate(read: false), Precision);
+    }
+
+    [Fact]
+    public async Task Throttles_of_calls_sent_together_lower_the_rate_once()
+    {
+        var options = Resilience(new ResourceServerPacingOptions());
+        var pacer = ClientComposition.CreatePacer(options, _time)!;
+        var slots = new List<CognitoRequestPacer.Slots>();
+        for (var i = 0; i < 4; i++)
+        {
+            slots.Add(await pacer.WaitAsync(CognitoOperation.UpdateResourceServer, Pool, CancellationToken.None));
+        }
+
+        _time.Advance(TimeSpan.FromMilliseconds(50));
+        foreach (var slot in slots)
+        {
+            pacer.Complete(slot, throttled: true);
+        }
+
+        // Four in flight when the first throttle came: 0.7 x 4 once, not 0.7^4 x 4.
+        Assert.Equal(2.8, pacer.PairRate(CognitoOperation.UpdateResourceServer, Pool), Precision);
+
+        // A call sent after that decrease and throttled lowers it again.
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var later = await pacer.WaitAsync(CognitoOperation.UpdateResourceServer, Pool, CancellationToken.None);
+        pacer.Complete(later, throttled: true);
+        Assert.True(pacer.PairRate(CognitoOperation.UpdateResourceServer, Pool) < 2.8 * 0.7 + 1e-9);
+    }
+
+    [Fact]
+    public async Task Throttles_never_drive_a_rate_below_the_minimum_share()
+    {
+        var pacer = ClientComposition.CreatePacer(Resilience(new ResourceServerPacingOptions { AdaptiveMinimumFraction = 0.2 }), _time)!;
+        for (var i = 0; i < 20; i++)
+        {
+            var slot = await WaitForSlotAsync(pacer, CognitoOperation.DescribeResourceServer);
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            pacer.Complete(slot, throttled: true);
+        }
+
+        Assert.Equal(1.0, pacer.PairRate(CognitoOperation.DescribeResourceServer, Pool), Precision);
+        Assert.Equal(4.0, pacer.CategoryRate(read: true), Precision);
+    }
+
+    [Fact]
+    public async Task With_adaptation_off_throttles_leave_the_rates_alone()
+    {
+        var api = Paced(new ResourceServerPacingOptions { Adaptive = false });
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+
+        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool));
+        Assert.Equal(15, api.Pacer.CategoryRate(read: false));
+    }
+
+    [Fact]
+    public async Task Failures_other_than_throttling_teach_nothing()
+    {
+        var api = Paced(new ResourceServerPacingOptions());
+        _cognito.ThenFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"));
+
+        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(Pool, 0)));
+
+        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool));
+        Assert.Equal(15, api.Pacer.CategoryRate(read: false));
+    }
+
+    [Fact]
+    public async Task A_lowered_pair_is_kept_while_idle_and_dropped_once_recovered()
+    {
+        var api = Paced(new ResourceServerPacingOptions());
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+
+        // Two seconds idle would drop a pair at full rate; this one still holds what it learned.
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = "us-east-1_other" });
+        Assert.Equal(2, api.Pacer.TrackedPairs);
+        Assert.Equal(4.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = "us-east-1_third" });
+        Assert.Equal(1, api.Pacer.TrackedPairs);
+    }
+
+    [Fact]
+    public async Task Every_attempt_of_a_retried_call_teaches_the_pacer()
+    {
+        _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = "https://api", Name = "api" });
+        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, Throttle());
+        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, Throttle());
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
+        var options = new ResourceServerClientOptions
+        {
+            Resilience = { UseJitter = false, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(10) },
+        };
+        var client = new ResourceServerClient(options, _cognito, loggerFactory: loggerFactory, timeProvider: _time);
+
+        var call = client.GetAsync(Pool, "https://api");
+        await _time.RunUntilCompletedAsync(call, TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal("api", (await call).Name);
+        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+
+        // Both throttled attempts lowered the pair: the first from 5 to 0.7 x the one call sent, the retry (sent after
+        // that decrease, so it says something about the new rate) from what had been regained by then.
+        var lowered = logs.Collector.GetSnapshot()
+            .Where(r => r.Id.Name == "PacingRateChanged" && r.Message.StartsWith("Pacing rate of DescribeResourceServer", StringComparison.Ordinal) && r.Message.EndsWith("(throttled)", StringComparison.Ordinal))
+            .Select(r => r.Message)
+            .ToList();
+        Assert.Equal(2, lowered.Count);
+        Assert.Contains("changed from 5 to 0.7 requests per second", lowered[0], StringComparison.Ordinal);
+        Assert.True(client.CallPath.Pacer!.PairRate(CognitoOperation.DescribeResourceServer, Pool) < 5);
+    }
+
+    [Fact]
+    public async Task Learned_rates_are_logged_at_Debug_and_reported_on_the_gauge()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
+        services.AddMetrics();
+        using var provider = services.BuildServiceProvider();
+        var logs = provider.GetFakeLogCollector();
+        var meters = provider.GetRequiredService<IMeterFactory>();
+        using var gauge = new MetricCollector<double>(meters, ResourceServerTelemetry.MeterName, ResourceServerTelemetry.PacingRateInstrument);
+        var client = new ResourceServerClient(
+            new ResourceServerClientOptions { Resilience = { MaxAttempts = 1 } },
+            _cognito,
+            loggerFactory: provider.GetRequiredService<ILoggerFactory>(),
+            meterFactory: meters,
+            timeProvider: _time);
+        for (var i = 0; i < 4; i++)
+        {
+            await client.CreateAsync(new ResourceServer(Pool, $"https://api{i}", "api"));
+        }
+
+        _cognito.ThenFail(CognitoOperation.CreateResourceServer, Throttle());
+        await Assert.ThrowsAsync<CognitoServiceException>(() => client.CreateAsync(new ResourceServer(Pool, "https://api9", "api")));
+
+        var changes = logs.GetSnapshot().Where(r => r.Id.Name == "PacingRateChanged").ToList();
+        Assert.All(changes, r => Assert.Equal(LogLevel.Debug, r.Level));
+        Assert.Contains(changes, r => r.Message == "Pacing rate of UserPoolResourceUpdate for user pool (all pools) changed from 15 to 3.5 requests per second (throttled)");
+        Assert.Contains(changes, r => r.Message == $"Pacing rate of CreateResourceServer for user pool {Pool} changed from 5 to 3.5 requests per second (throttled)");
+
+        gauge.RecordObservableInstruments();
+        var measured = gauge.GetMeasurementSnapshot();
+        Assert.Equal(3.5, measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "UserPoolResourceUpdate").Value, Precision);
+        Assert.Equal(20, measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "UserPoolResourceRead").Value);
+        var pair = measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "PerOperationPerUserPool");
+        Assert.Equal("CreateResourceServer", Tag(pair, ResourceServerTelemetry.MethodTag));
+        Assert.Equal(3.5, pair.Value, Precision);
+
+        // Pool ids stay off metrics.
+        Assert.DoesNotContain(measured.SelectMany(m => m.Tags.Values), v => v is string s && s.Contains(Pool, StringComparison.Ordinal));
+
+        // A climb to a further whole call a second is logged too, at the next call.
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await client.CreateAsync(new ResourceServer(Pool, "https://api10", "api"));
+        Assert.Contains(logs.GetSnapshot(), r => r.Id.Name == "PacingRateChanged" && r.Message.EndsWith("(recovering)", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, Action<ResourceServerPacingOptions>> InvalidAdaptiveSettings => new()
+    {
+        { "ResourceServers:Resilience:Pacing:AdaptiveDecreaseFactor must be above 0 and below 1", o => o.AdaptiveDecreaseFactor = 1 },
+        { "ResourceServers:Resilience:Pacing:AdaptiveDecreaseFactor must be above 0 and below 1", o => o.AdaptiveDecreaseFactor = 0 },
+        { "ResourceServers:Resilience:Pacing:AdaptiveRecoveryPerSecond must be above 0 and at most 1", o => o.AdaptiveRecoveryPerSecond = double.NaN },
+        { "ResourceServers:Resilience:Pacing:AdaptiveRecoveryPerSecond must be above 0 and at most 1", o => o.AdaptiveRecoveryPerSecond = 1.5 },
+        { "ResourceServers:Resilience:Pacing:AdaptiveMinimumFraction must be above 0 and at most 1", o => o.AdaptiveMinimumFraction = -0.1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidAdaptiveSettings))]
+    public void Invalid_adaptive_settings_are_refused_naming_the_setting_and_the_rule(string expected, Action<ResourceServerPacingOptions> spoil)
+    {
+        var pacing = new ResourceServerPacingOptions();
+        spoil(pacing);
+
+        var error = Assert.Throws<OptionsValidationException>(() => ClientComposition.CreatePacer(Resilience(pacing), _time));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Adaptive_settings_are_not_checked_while_adaptation_is_off()
+    {
+        var pacing = new ResourceServerPacingOptions { Adaptive = false, AdaptiveDecreaseFactor = 5 };
+
+        Assert.NotNull(ClientComposition.CreatePacer(Resilience(pacing), _time));
+    }
+
+    private static string? Tag(CollectedMeasurement<double> measurement, string name) =>
+        measurement.Tags.TryGetValue(name, out var value) ? value as string : null;
+
+    private static CognitoServiceException Throttle() => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "Rate exceeded");
+
+    private static ResourceServerResilienceOptions Resilience(ResourceServerPacingOptions pacing) =>
+        new() { Pacing = pacing, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(5) };
+
+    private static CreateResourceServerRequest Create(string pool, int i) =>
+        new() { UserPoolId = pool, Identifier = $"https://api{i}", Name = $"api{i}" };
+
+    private PacedPort Paced(ResourceServerPacingOptions pacing) => (PacedPort)_cognito.WithPacing(pacing, _time);
+
+    // Sends sentBefore creates that pass, then one Cognito throttles, all at the same instant on one pool.
+    private async Task SendCreatesThenAThrottledOneAsync(PacedPort api, int sentBefore)
+    {
+        for (var i = 0; i < sentBefore; i++)
+        {
+            await api.CreateResourceServerAsync(Create(Pool, i));
+        }
+
+        _cognito.ThenFail(CognitoOperation.CreateResourceServer, Throttle());
+        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(Pool, sentBefore)));
+    }
+
+    private async Task<CognitoRequestPacer.Slots> WaitForSlotAsync(CognitoRequestPacer pacer, CognitoOperation operation)
+    {
+        var wait = pacer.WaitAsync(operation, Pool, CancellationToken.None).AsTask();
+        await _time.RunUntilCompletedAsync(wait, TimeSpan.FromMilliseconds(50));
+        return await wait;
+    }
+}
