@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Microsoft.Extensions.Options;
+
+namespace ResourceServers.Tool.Commands;
+
+/// <summary>
+/// Where and as whom the tool calls Cognito, taken as the AWS CLI takes it: <c>--region</c>, <c>--profile</c>,
+/// <c>--endpoint-url</c>, otherwise the SDK's standard chains (AWS_REGION, AWS_PROFILE, the shared config and
+/// credentials files, web identity, container and instance roles). So it runs in the same pipeline steps as the CLI.
+/// </summary>
+internal sealed class ConnectionOptions
+{
+    public Option<string?> Region { get; } = new("--region") { Description = "The AWS Region, e.g. eu-west-1 (default: AWS_REGION, then the profile's region)." };
+
+    public Option<string?> Profile { get; } = new("--profile") { Description = "A named profile of the shared AWS config and credentials files (default: AWS_PROFILE, then 'default')." };
+
+    public Option<Uri?> EndpointUrl { get; } = new("--endpoint-url")
+    {
+        Description = "Calls this URL instead of the Region's Cognito endpoint (https, or http to a loopback host: an emulator).",
+        CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri : ParseError(result),
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Region);
+        command.Options.Add(Profile);
+        command.Options.Add(EndpointUrl);
+    }
+
+    /// <summary>Builds the client with the library's defaults (retries, pacing at Cognito's quotas).</summary>
+    /// <exception cref="ToolException">The settings are incomplete or invalid (no Region found, say).</exception>
+    public ResourceServerClient CreateClient(ParseResult parse)
+    {
+        var options = new ResourceServerClientOptions
+        {
+            Region = parse.GetValue(Region),
+            Profile = parse.GetValue(Profile),
+            ServiceUrl = parse.GetValue(EndpointUrl),
+        };
+        try
+        {
+            return new ResourceServerClient(options);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // The library names its configuration keys (ResourceServers:Region); a tool user sets flags and variables.
+            var messages = ex.Failures.Select(f => f
+                .Replace("ResourceServers:Region", "the Region (--region or AWS_REGION)", StringComparison.Ordinal)
+                .Replace("ResourceServers:ServiceUrl", "--endpoint-url", StringComparison.Ordinal));
+            throw new ToolException(string.Join(" ", messages));
+        }
+    }
+
+    private static Uri? ParseError(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        result.AddError($"--endpoint-url must be an absolute URL such as https://cognito-idp.eu-west-1.amazonaws.com; it was '{result.Tokens[0].Value}'.");
+        return null;
+    }
+}
