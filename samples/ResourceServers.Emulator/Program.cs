@@ -1,14 +1,15 @@
 // The standalone Cognito emulator: serves an in-memory Cognito on http://127.0.0.1:<port>/ until Ctrl+C.
-//   dotnet run --project samples/ResourceServers.Emulator -- [--port 9229] [--region us-east-1]
+//   dotnet run --project samples/ResourceServers.Emulator -- [--port 9229] [--region us-east-1] [--quotas off|token-bucket|fixed-window]
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ResourceServers.Testing;
 
 const int DefaultPort = 9229;
-var usage = $"Usage: ResourceServers.Emulator [--port N (default {DefaultPort})] [--region R (default {CognitoEmulatorOptions.DefaultRegion})]";
+var usage = $"Usage: ResourceServers.Emulator [--port N (default {DefaultPort})] [--region R (default {CognitoEmulatorOptions.DefaultRegion})] [--quotas off|token-bucket|fixed-window (default off)]";
 
 var port = DefaultPort;
 string? region = null;
+CognitoQuotaModel? quotas = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -19,6 +20,15 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--region" when i + 1 < args.Length && !string.IsNullOrWhiteSpace(args[i + 1]):
             region = args[++i];
+            break;
+        case "--quotas" when i + 1 < args.Length && args[i + 1] is "off" or "token-bucket" or "fixed-window":
+            // Cognito's published rate quotas, counted as a token bucket or in fixed one-second windows.
+            quotas = args[++i] switch
+            {
+                "token-bucket" => CognitoQuotaModel.TokenBucket,
+                "fixed-window" => CognitoQuotaModel.FixedWindow,
+                _ => null,
+            };
             break;
         default:
             Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'.");
@@ -44,7 +54,13 @@ using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
 CognitoEmulator emulator;
 try
 {
-    emulator = await CognitoEmulator.StartAsync(new CognitoEmulatorOptions { Port = port, Region = region });
+    emulator = await CognitoEmulator.StartAsync(new CognitoEmulatorOptions
+    {
+        Port = port,
+        Region = region,
+        EnforceRateQuotas = quotas is not null,
+        QuotaModel = quotas ?? CognitoQuotaModel.TokenBucket,
+    });
 }
 catch (IOException ex)
 {
@@ -64,6 +80,7 @@ await using var running = emulator;
 // The keys are the AWS documentation's example keys, accepted only by this emulator; printing them is the point.
 Console.WriteLine($"Cognito emulator listening on {emulator.ServiceUrl}");
 Console.WriteLine($"  region:            {emulator.Region}");
+Console.WriteLine($"  rate quotas:       {(quotas is { } model ? $"enforced ({model})" : "off")}");
 Console.WriteLine($"  access key id:     {emulator.AccessKeyId}");
 Console.WriteLine($"  secret access key: {CognitoEmulatorOptions.DefaultSecretAccessKey} (public test key)");
 Console.WriteLine("Try:");

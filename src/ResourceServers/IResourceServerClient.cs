@@ -144,9 +144,13 @@ public interface IResourceServerClient
     /// when <paramref name="deleteUnlisted"/> is true then deletes the pool's resource servers not named in it.
     /// </summary>
     /// <remarks>
-    /// Deletion is off by default because it removes resource servers other code may own. Deletions run only after
-    /// every named resource server is in place. A failure stops the run; what was done before it stays done, and
-    /// running again continues from there.
+    /// <para>Quota economy: the pool is read once with ListResourceServers (pages of 50; a pool holds 25 by default),
+    /// compared locally, and only the resource servers that differ cost further calls, each through the same
+    /// read-modify-write unit as <see cref="EnsureAsync"/> (it reads again before it writes). Ensuring a set that is
+    /// already in place costs one read per 50 resource servers and no write.</para>
+    /// <para>Deletion is off by default because it removes resource servers other code may own. It deletes those the
+    /// first listing showed and the set does not name, only after every named resource server is in place. A failure
+    /// stops the run; what was done before it stays done, and running again continues from there.</para>
     /// </remarks>
     /// <param name="userPoolId">The user pool id; every desired resource server must be in it.</param>
     /// <param name="desired">The complete desired states; identifiers must be unique.</param>
@@ -155,6 +159,24 @@ public interface IResourceServerClient
     /// <returns>One result per desired resource server, in the order given, then one <see cref="ResourceServerChangeKind.Deleted"/> result per deletion.</returns>
     /// <exception cref="ArgumentException">A desired resource server is in another pool, or an identifier appears twice.</exception>
     Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Computes what <see cref="EnsureAllAsync"/> would do, without writing: one plan per desired resource server
+    /// (create, update with the difference, or nothing), then, when <paramref name="deleteUnlisted"/> is true, a
+    /// <see cref="ResourceServerChangeKind.Deleted"/> plan for each resource server of the pool the set does not name.
+    /// </summary>
+    /// <remarks>
+    /// Reads the pool with ListResourceServers only (one read per 50 resource servers), whatever the plans say. A
+    /// missing pool (which Cognito answers as it answers a missing resource server) plans every resource server as a
+    /// create, as <see cref="PlanAsync"/> does.
+    /// </remarks>
+    /// <param name="userPoolId">The user pool id; every desired resource server must be in it.</param>
+    /// <param name="desired">The complete desired states; identifiers must be unique.</param>
+    /// <param name="deleteUnlisted">Whether to plan the deletion of the pool's resource servers not named in <paramref name="desired"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One plan per desired resource server, in the order given, then the deletions; each with <see cref="ResourceServerChange.IsPlan"/> set.</returns>
+    /// <exception cref="ArgumentException">A desired resource server is in another pool, or an identifier appears twice.</exception>
+    Task<IReadOnlyList<ResourceServerChange>> PlanAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Computes what <see cref="EnsureAsync"/> would do, without writing: create, update (with the difference), or

@@ -180,6 +180,10 @@ public sealed class ResourceServerClient : IResourceServerClient
         ObserveAsync("EnsureAll", isWrite: true, userPoolId, null, (userPoolId, desired, deleteUnlisted), static (u, op, s, ct) => u.EnsureAllAsync(op, s.userPoolId, s.desired, s.deleteUnlisted, ct), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<ResourceServerChange>> PlanAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default) =>
+        ObserveAsync("PlanAll", isWrite: false, userPoolId, null, (userPoolId, desired, deleteUnlisted), static (u, op, s, ct) => u.PlanAllAsync(op, s.userPoolId, s.desired, s.deleteUnlisted, ct), cancellationToken);
+
+    /// <inheritdoc />
     public Task<ResourceServerChange> PlanAsync(ResourceServer desired, CancellationToken cancellationToken = default) =>
         ObserveAsync("Plan", isWrite: false, desired?.UserPoolId, desired?.Identifier, desired, static (u, op, d, ct) => u.PlanAsync(op, d!, ct), cancellationToken);
 

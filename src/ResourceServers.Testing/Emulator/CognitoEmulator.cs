@@ -69,7 +69,13 @@ public sealed class CognitoEmulator : IAsyncDisposable
         var region = ResolveRegion(options);
         Validate(options);
 
-        var cognito = options.Cognito ?? new InMemoryCognito(new InMemoryCognitoOptions { Region = region, TimeProvider = options.TimeProvider });
+        var cognito = options.Cognito ?? new InMemoryCognito(new InMemoryCognitoOptions
+        {
+            Region = region,
+            TimeProvider = options.TimeProvider,
+            EnforceRateQuotas = options.EnforceRateQuotas,
+            QuotaModel = options.QuotaModel,
+        });
         var verifier = new SigV4Verifier(options.AccessKeyId, options.SecretAccessKey, options.SessionToken, region, SigningServiceName, options.TimeProvider);
 
         // The empty builder reads no appsettings, environment variables (ASPNETCORE_URLS) or command line, so the
@@ -169,5 +175,18 @@ public sealed class CognitoEmulator : IAsyncDisposable
         }
 
         ArgumentNullException.ThrowIfNull(options.TimeProvider, "options.TimeProvider");
+
+        // The quota settings shape the Cognito the emulator creates; a given Cognito has its own, fixed when it was made.
+        if (options.Cognito is not null && (options.EnforceRateQuotas || options.QuotaModel != CognitoQuotaModel.TokenBucket))
+        {
+            throw new ArgumentException(
+                "CognitoEmulatorOptions.EnforceRateQuotas and QuotaModel apply to the Cognito the emulator creates; with CognitoEmulatorOptions.Cognito given, set them on its InMemoryCognitoOptions instead.",
+                nameof(options));
+        }
+
+        if (!Enum.IsDefined(options.QuotaModel))
+        {
+            throw new ArgumentException($"CognitoEmulatorOptions.QuotaModel must be TokenBucket or FixedWindow; it was {(int)options.QuotaModel}.", nameof(options));
+        }
     }
 }

@@ -41,6 +41,19 @@ public sealed class CognitoEmulatorOptions
     /// <summary>The Cognito to serve; null creates a new one in <see cref="Region"/> with <see cref="TimeProvider"/> as its clock.</summary>
     public InMemoryCognito? Cognito { get; set; }
 
+    /// <summary>
+    /// Whether the Cognito the emulator creates throttles calls over Cognito's published rate quotas
+    /// (<see cref="InMemoryCognitoOptions.EnforceRateQuotas"/>). Off by default. When <see cref="Cognito"/> is given,
+    /// set it on that Cognito's options instead.
+    /// </summary>
+    public bool EnforceRateQuotas { get; set; }
+
+    /// <summary>
+    /// How the Cognito the emulator creates counts calls against its quotas (<see cref="InMemoryCognitoOptions.QuotaModel"/>).
+    /// When <see cref="Cognito"/> is given, set it on that Cognito's options instead.
+    /// </summary>
+    public CognitoQuotaModel QuotaModel { get; set; } = CognitoQuotaModel.TokenBucket;
+
     /// <summary>The clock signing times are checked against (AWS allows 15 minutes either way). Defaults to the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -46,7 +46,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     {
         _options = (options ?? new InMemoryCognitoOptions()).CloneValidated();
         _timeProvider = _options.TimeProvider;
-        _quotas = _options.EnforceRateQuotas ? new RateQuotaEnforcer(_options.Quotas, _timeProvider) : null;
+        _quotas = _options.EnforceRateQuotas ? new RateQuotaEnforcer(_options.Quotas, _options.QuotaModel, _timeProvider) : null;
     }
 
     /// <summary>A copy of the settings in force; changing it has no effect on this instance.</summary>
@@ -286,8 +286,8 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
 
         if (_quotas is not null)
         {
-            var buckets = userPoolId is not null && _pools.TryGetValue(userPoolId, out var pool) ? pool.Buckets : null;
-            if (!_quotas.TryAcquire(operation, buckets, out var exceeded))
+            var counters = userPoolId is not null && _pools.TryGetValue(userPoolId, out var pool) ? pool.QuotaCounters : null;
+            if (!_quotas.TryAcquire(operation, counters, out var exceeded))
             {
                 Statistics.RecordThrottled(operation);
                 throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, $"Too many requests: {exceeded}.", requestId: requestId);
@@ -477,7 +477,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
 
         public bool Deleted { get; set; }
 
-        // Per-operation rate buckets live with the pool, so they go when it goes; RateQuotaEnforcer guards them.
-        public TokenBucket?[] Buckets { get; } = RateQuotaEnforcer.NewPoolBuckets();
+        // Per-operation rate counters live with the pool, so they go when it goes; RateQuotaEnforcer guards them.
+        public IQuotaCounter?[] QuotaCounters { get; } = RateQuotaEnforcer.NewPoolCounters();
     }
 }

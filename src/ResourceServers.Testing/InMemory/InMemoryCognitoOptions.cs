@@ -21,6 +21,9 @@ public sealed class InMemoryCognitoOptions
     /// <summary>The request-rate quotas enforced when <see cref="EnforceRateQuotas"/> is on.</summary>
     public CognitoRateQuotas Quotas { get; set; } = CognitoRateQuotas.Default;
 
+    /// <summary>How calls are counted against <see cref="Quotas"/>: a token bucket (the default) or fixed one-second windows.</summary>
+    public CognitoQuotaModel QuotaModel { get; set; } = CognitoQuotaModel.TokenBucket;
+
     /// <summary>The clock of rate quotas, injected delays and pool dates; a <c>FakeTimeProvider</c> in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -55,6 +58,11 @@ public sealed class InMemoryCognitoOptions
         CheckRate(Quotas.UserPoolResourceReadPerSecond, nameof(CognitoRateQuotas.UserPoolResourceReadPerSecond));
         CheckRate(Quotas.PerOperationPerUserPoolPerSecond, nameof(CognitoRateQuotas.PerOperationPerUserPoolPerSecond));
 
+        if (!Enum.IsDefined(QuotaModel))
+        {
+            throw new ArgumentException($"{nameof(QuotaModel)} must be {nameof(CognitoQuotaModel.TokenBucket)} or {nameof(CognitoQuotaModel.FixedWindow)}; it was {(int)QuotaModel}.", nameof(QuotaModel));
+        }
+
         if (TimeProvider is null)
         {
             throw new ArgumentException($"{nameof(TimeProvider)} is required.", nameof(TimeProvider));
@@ -67,6 +75,7 @@ public sealed class InMemoryCognitoOptions
             MaxUserPools = MaxUserPools,
             EnforceRateQuotas = EnforceRateQuotas,
             Quotas = Quotas,
+            QuotaModel = QuotaModel,
             TimeProvider = TimeProvider,
         };
     }

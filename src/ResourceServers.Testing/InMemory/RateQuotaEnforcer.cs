@@ -3,9 +3,9 @@ using ResourceServers.Wire;
 namespace ResourceServers.Testing;
 
 /// <summary>
-/// Cognito's request-rate quotas: one bucket per category for the whole instance (an account in one Region) and
-/// one per operation per user pool. A call passes only when every bucket it draws from has a token, and then takes
-/// one from each; a throttled call takes nothing.
+/// Cognito's request-rate quotas: one counter per category for the whole instance (an account in one Region) and
+/// one per operation per user pool, each a token bucket or fixed windows (<see cref="CognitoQuotaModel"/>). A call
+/// passes only when every counter it draws on has room, and is then counted in each; a throttled call counts nowhere.
 /// </summary>
 internal sealed class RateQuotaEnforcer
 {
@@ -14,16 +14,19 @@ internal sealed class RateQuotaEnforcer
     private readonly Lock _gate = new();
     private readonly CognitoRateQuotas _quotas;
     private readonly TimeProvider _timeProvider;
-    private readonly TokenBucket _update;
-    private readonly TokenBucket _read;
+    private readonly CognitoQuotaModel _model;
+    private readonly long _origin;
+    private readonly IQuotaCounter _update;
+    private readonly IQuotaCounter _read;
 
-    public RateQuotaEnforcer(CognitoRateQuotas quotas, TimeProvider timeProvider)
+    public RateQuotaEnforcer(CognitoRateQuotas quotas, CognitoQuotaModel model, TimeProvider timeProvider)
     {
         _quotas = quotas;
+        _model = model;
         _timeProvider = timeProvider;
-        var now = timeProvider.GetTimestamp();
-        _update = new TokenBucket(quotas.UserPoolResourceUpdatePerSecond, now);
-        _read = new TokenBucket(quotas.UserPoolResourceReadPerSecond, now);
+        _origin = timeProvider.GetTimestamp();
+        _update = NewCounter(quotas.UserPoolResourceUpdatePerSecond, _origin);
+        _read = NewCounter(quotas.UserPoolResourceReadPerSecond, _origin);
     }
 
     public static bool IsRead(CognitoOperation operation) =>
@@ -31,25 +34,26 @@ internal sealed class RateQuotaEnforcer
 
     /// <summary>Takes a token for a call, or answers false when the call is over a quota.</summary>
     /// <param name="operation">The operation called.</param>
-    /// <param name="poolBuckets">The per-operation buckets of the pool named by the call, when it exists; a call to a missing pool draws only on its category.</param>
+    /// <param name="poolCounters">The per-operation counters of the pool named by the call, when it exists; a call to a missing pool draws only on its category.</param>
     /// <param name="exceeded">When the call is over a quota, a description of that quota.</param>
     /// <returns>Whether the call may go on.</returns>
-    public bool TryAcquire(CognitoOperation operation, TokenBucket?[]? poolBuckets, out string? exceeded)
+    public bool TryAcquire(CognitoOperation operation, IQuotaCounter?[]? poolCounters, out string? exceeded)
     {
         lock (_gate)
         {
             var now = _timeProvider.GetTimestamp();
             var category = IsRead(operation) ? _read : _update;
-            category.Refill(_timeProvider, now);
+            var categoryHasRoom = category.HasRoom(now);
 
-            TokenBucket? perPool = null;
-            if (poolBuckets is not null)
+            IQuotaCounter? perPool = null;
+            var perPoolHasRoom = true;
+            if (poolCounters is not null)
             {
-                perPool = poolBuckets[(int)operation] ??= new TokenBucket(_quotas.PerOperationPerUserPoolPerSecond, now);
-                perPool.Refill(_timeProvider, now);
+                perPool = poolCounters[(int)operation] ??= NewCounter(_quotas.PerOperationPerUserPoolPerSecond, now);
+                perPoolHasRoom = perPool.HasRoom(now);
             }
 
-            if (!category.HasToken)
+            if (!categoryHasRoom)
             {
                 exceeded = IsRead(operation)
                     ? $"category UserPoolResourceRead allows {Rate(_quotas.UserPoolResourceReadPerSecond)} requests per second"
@@ -57,7 +61,7 @@ internal sealed class RateQuotaEnforcer
                 return false;
             }
 
-            if (perPool is { HasToken: false })
+            if (!perPoolHasRoom)
             {
                 exceeded = $"{operation} allows {Rate(_quotas.PerOperationPerUserPoolPerSecond)} requests per second on one user pool";
                 return false;
@@ -72,5 +76,13 @@ internal sealed class RateQuotaEnforcer
 
     private static string Rate(double perSecond) => perSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static TokenBucket?[] NewPoolBuckets() => new TokenBucket?[OperationCount];
+    public static IQuotaCounter?[] NewPoolCounters() => new IQuotaCounter?[OperationCount];
+
+    // A bucket starts full from when it is made (a pool's first call); windows count from the instance's origin, so
+    // every quota's windows start together, as the service's seconds would.
+    private IQuotaCounter NewCounter(double ratePerSecond, long now) => _model switch
+    {
+        CognitoQuotaModel.FixedWindow => new FixedWindowCounter(ratePerSecond, _timeProvider, _origin),
+        _ => new TokenBucket(ratePerSecond, _timeProvider, now),
+    };
 }

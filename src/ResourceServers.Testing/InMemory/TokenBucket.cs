@@ -2,34 +2,35 @@ namespace ResourceServers.Testing;
 
 /// <summary>
 /// A token bucket over <see cref="TimeProvider"/> timestamps, so tests drive it with a fake clock. It holds at most
-/// one second of rate (at least one token, so rates below 1/s still pass a call now and then). Not thread-safe:
-/// <see cref="RateQuotaEnforcer"/> serializes access.
+/// one second of rate (at least one token, so rates below 1/s still pass a call now and then), refilled continuously.
 /// </summary>
-internal sealed class TokenBucket
+internal sealed class TokenBucket : IQuotaCounter
 {
+    private readonly TimeProvider _timeProvider;
     private readonly double _ratePerSecond;
     private readonly double _capacity;
     private double _tokens;
     private long _lastTimestamp;
 
-    public TokenBucket(double ratePerSecond, long now)
+    public TokenBucket(double ratePerSecond, TimeProvider timeProvider, long now)
     {
+        _timeProvider = timeProvider;
         _ratePerSecond = ratePerSecond;
         _capacity = Math.Max(1, ratePerSecond);
         _tokens = _capacity;
         _lastTimestamp = now;
     }
 
-    public bool HasToken => _tokens >= 1;
-
-    public void Refill(TimeProvider timeProvider, long now)
+    public bool HasRoom(long now)
     {
-        var elapsed = timeProvider.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
+        var elapsed = _timeProvider.GetElapsedTime(_lastTimestamp, now).TotalSeconds;
         if (elapsed > 0)
         {
             _tokens = Math.Min(_capacity, _tokens + (elapsed * _ratePerSecond));
             _lastTimestamp = now;
         }
+
+        return _tokens >= 1;
     }
 
     public void Take() => _tokens -= 1;

@@ -54,18 +54,26 @@ internal static class ClientComposition
         api ??= new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), CognitoConnection.Resolve(options, aws), time);
         pipeline ??= ResourceServerResilience.CreatePipeline(options.Resilience, time);
 
-        return new CognitoCallPath(api, pipeline, CreatePacer(options.Resilience, time), ClientTelemetry.Create(loggerFactory, meterFactory));
+        var telemetry = ClientTelemetry.Create(loggerFactory, meterFactory);
+        return new CognitoCallPath(api, pipeline, CreatePacer(options.Resilience, time, telemetry), telemetry);
     }
 
     /// <summary>
     /// The client's pacer, or null when pacing is off. One per client: every call of the client, retries included,
     /// shares Cognito's quota. An unset queue limit is derived from the attempt timeout, so a queued call is rejected
-    /// by pacing rather than cut by the timeout.
+    /// by pacing rather than cut by the timeout. Its learned rates go to the client's log and pacing gauge.
     /// </summary>
-    internal static CognitoRequestPacer? CreatePacer(ResourceServerResilienceOptions resilience, TimeProvider timeProvider)
+    internal static CognitoRequestPacer? CreatePacer(ResourceServerResilienceOptions resilience, TimeProvider timeProvider, ClientTelemetry? telemetry = null)
     {
         ResourceServerResilienceOptionsValidator.ThrowIfInvalid(resilience);
         var pacing = resilience.Pacing;
-        return pacing.Enabled ? new CognitoRequestPacer(pacing, pacing.EffectiveMaxQueueWait(resilience.AttemptTimeout), timeProvider) : null;
+        if (!pacing.Enabled)
+        {
+            return null;
+        }
+
+        var pacer = new CognitoRequestPacer(pacing, pacing.EffectiveMaxQueueWait(resilience.AttemptTimeout), timeProvider, telemetry?.Logger);
+        telemetry?.Metrics.Track(pacer);
+        return pacer;
     }
 }

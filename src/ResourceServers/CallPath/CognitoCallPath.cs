@@ -100,6 +100,7 @@ internal sealed class CognitoCallPath
             else
             {
                 var slots = await _pacer.WaitAsync(method, userPoolId, cancellationToken).ConfigureAwait(false);
+                var throttled = false;
                 try
                 {
                     if (slots.Waited > TimeSpan.Zero)
@@ -109,9 +110,16 @@ internal sealed class CognitoCallPath
 
                     response = await call(_api, request, cancellationToken).ConfigureAwait(false);
                 }
+                catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.TooManyRequests)
+                {
+                    // Throttled although paced: others spend the same quota. The pacer learns from this attempt
+                    // (every attempt comes through here, retries included) and lowers its rates.
+                    throttled = true;
+                    throw;
+                }
                 finally
                 {
-                    _pacer.Complete(slots);
+                    _pacer.Complete(slots, throttled);
                 }
             }
 

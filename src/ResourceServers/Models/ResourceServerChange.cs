@@ -50,6 +50,9 @@ public sealed record ResourceServerChange(ResourceServerChangeKind Kind, Resourc
         return new(diff.IsEmpty ? ResourceServerChangeKind.Unchanged : ResourceServerChangeKind.Updated, current, desired, diff, IsPlan: true);
     }
 
+    /// <summary>What ensuring a set with deletion would do to <paramref name="current"/>, which the set does not name.</summary>
+    internal static ResourceServerChange PlanDelete(ResourceServer current) => new(ResourceServerChangeKind.Deleted, current, null, ResourceServerDiff.Empty, IsPlan: true);
+
     /// <inheritdoc />
     public override string ToString()
     {

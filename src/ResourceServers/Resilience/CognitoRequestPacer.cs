@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly.RateLimiting;
 using ResourceServers.Wire;
 
@@ -23,28 +26,45 @@ namespace ResourceServers;
 /// reserving future slots would let a call held back by one limit sit on a slot of another it does not use.
 /// Waiters are woken by time, not in arrival order; under contention a later arrival may go first.
 /// </para>
+/// <para>
+/// Each limit's rate adapts (<see cref="AdaptiveRate"/>): a throttled call, reported through <see cref="Complete"/>,
+/// lowers the rate of its category and of its pair, since Cognito does not say which quota it applied. A rate r below
+/// the configured N allows L = max(1, floor(r)) calls in any window of L / r seconds: r exactly, with the same
+/// bookkeeping. A pair whose rate is still lowered is kept while idle, so a pool others hammer is not forgotten.
+/// </para>
 /// </remarks>
 internal sealed class CognitoRequestPacer
 {
+    /// <summary>The name of the update category, as Cognito's quota table names it.</summary>
+    internal const string UpdateCategory = "UserPoolResourceUpdate";
+
+    /// <summary>The name of the read category, as Cognito's quota table names it.</summary>
+    internal const string ReadCategory = "UserPoolResourceRead";
+
+    /// <summary>The gauge's name for the per-operation-per-pool limit.</summary>
+    internal const string PerPoolLimit = "PerOperationPerUserPool";
+
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly long _origin;
-    private readonly SlidingWindowLog _update;
-    private readonly SlidingWindowLog _read;
-    private readonly int _perPoolLimit;
+    private readonly ResourceServerPacingOptions _options;
+    private readonly Limit _update;
+    private readonly Limit _read;
     private readonly TimeSpan _maxQueueWait;
-    private readonly Dictionary<(CognitoOperation Operation, string UserPoolId), SlidingWindowLog> _perPool = [];
+    private readonly Dictionary<(CognitoOperation Operation, string UserPoolId), Limit> _perPool = [];
     private TimeSpan _lastSweep;
 
-    public CognitoRequestPacer(ResourceServerPacingOptions options, TimeSpan maxQueueWait, TimeProvider timeProvider)
+    public CognitoRequestPacer(ResourceServerPacingOptions options, TimeSpan maxQueueWait, TimeProvider timeProvider, ILogger? logger = null)
     {
         _time = timeProvider;
+        _logger = logger ?? NullLogger.Instance;
         _origin = timeProvider.GetTimestamp();
-        _update = new SlidingWindowLog(options.UpdateCategoryPerSecond);
-        _read = new SlidingWindowLog(options.ReadCategoryPerSecond);
-        _perPoolLimit = options.PerOperationPerUserPoolPerSecond;
+        _options = options;
+        _update = new Limit(options.UpdateCategoryPerSecond, options, UpdateCategory, userPoolId: null);
+        _read = new Limit(options.ReadCategoryPerSecond, options, ReadCategory, userPoolId: null);
         _maxQueueWait = maxQueueWait;
     }
 
@@ -64,6 +84,25 @@ internal sealed class CognitoRequestPacer
     internal Action<CognitoOperation, string, TimeSpan>? SlotTaken { get; set; }
 
     private TimeSpan Now => _time.GetElapsedTime(_origin);
+
+    /// <summary>The rate in force now for a category, requests per second.</summary>
+    /// <param name="read">The read category when true, else the update category.</param>
+    internal double CategoryRate(bool read)
+    {
+        lock (_gate)
+        {
+            return (read ? _read : _update).Rate.At(Now);
+        }
+    }
+
+    /// <summary>The rate in force now for one operation on one pool, requests per second; the configured rate when the pair is not tracked.</summary>
+    internal double PairRate(CognitoOperation operation, string userPoolId)
+    {
+        lock (_gate)
+        {
+            return _perPool.TryGetValue((operation, userPoolId), out var pair) ? pair.Rate.At(Now) : _options.PerOperationPerUserPoolPerSecond;
+        }
+    }
 
     /// <summary>Waits until the call may be sent and takes its slots; pass the result to <see cref="Complete"/> when the call ends.</summary>
     /// <param name="operation">The operation about to be called.</param>
@@ -86,14 +125,14 @@ internal sealed class CognitoRequestPacer
                 var key = (operation, userPoolId ?? string.Empty);
                 if (!_perPool.TryGetValue(key, out var pair))
                 {
-                    pair = new SlidingWindowLog(_perPoolLimit);
+                    pair = new Limit(_options.PerOperationPerUserPoolPerSecond, _options, MethodName(operation), key.Item2);
                     _perPool[key] = pair;
                 }
 
-                var ready = Max(category.NextFree(now, Window), pair.NextFree(now, Window));
+                var ready = Max(category.NextFree(now, _logger), pair.NextFree(now, _logger));
                 if (ready <= now)
                 {
-                    var slots = new Slots(category, category.Take(), pair, pair.Take(), now - started);
+                    var slots = new Slots(category, category.Log.Take(), pair, pair.Log.Take(), now, now - started);
                     SlotTaken?.Invoke(operation, key.Item2, now);
                     SweepIdle(now);
                     return slots;
@@ -113,25 +152,79 @@ internal sealed class CognitoRequestPacer
         }
     }
 
-    /// <summary>Marks a call ended (answered, failed or cancelled): its slots free up one window from now.</summary>
+    /// <summary>
+    /// Marks a call ended (answered, failed or cancelled): its slots free up one window from now. A call Cognito
+    /// throttled lowers the rates of its category and pair first (see <see cref="AdaptiveRate"/>).
+    /// </summary>
     /// <param name="slots">What <see cref="WaitAsync"/> returned for the call.</param>
-    public void Complete(Slots slots)
+    /// <param name="throttled">Whether Cognito answered the call <c>TooManyRequestsException</c>.</param>
+    public void Complete(Slots slots, bool throttled = false)
     {
         lock (_gate)
         {
             var now = Now;
-            slots.Category.Complete(slots.CategoryIndex, now);
-            slots.Pair.Complete(slots.PairIndex, now);
+            if (throttled)
+            {
+                slots.Category.Lower(now, slots.SentAt, _logger);
+                slots.Pair.Lower(now, slots.SentAt, _logger);
+            }
+
+            slots.Category.Log.Complete(slots.CategoryIndex, now);
+            slots.Pair.Log.Complete(slots.PairIndex, now);
         }
     }
+
+    /// <summary>
+    /// The rates in force, for the <see cref="ResourceServerTelemetry.PacingRateInstrument"/> gauge: each category's,
+    /// and for each operation the lowest over the pools it is tracked for (pool ids stay off metrics).
+    /// </summary>
+    internal void MeasureRates(List<Measurement<double>> into)
+    {
+        lock (_gate)
+        {
+            var now = Now;
+            into.Add(new Measurement<double>(_update.Rate.At(now), new KeyValuePair<string, object?>(ResourceServerTelemetry.PacingLimitTag, UpdateCategory)));
+            into.Add(new Measurement<double>(_read.Rate.At(now), new KeyValuePair<string, object?>(ResourceServerTelemetry.PacingLimitTag, ReadCategory)));
+            foreach (var operation in Enum.GetValues<CognitoOperation>())
+            {
+                var lowest = double.MaxValue;
+                foreach (var (key, pair) in _perPool)
+                {
+                    if (key.Operation == operation)
+                    {
+                        lowest = Math.Min(lowest, pair.Rate.At(now));
+                    }
+                }
+
+                if (lowest != double.MaxValue)
+                {
+                    into.Add(new Measurement<double>(
+                        lowest,
+                        new KeyValuePair<string, object?>(ResourceServerTelemetry.PacingLimitTag, PerPoolLimit),
+                        new KeyValuePair<string, object?>(ResourceServerTelemetry.MethodTag, MethodName(operation))));
+                }
+            }
+        }
+    }
+
+    private static string MethodName(CognitoOperation operation) => operation switch
+    {
+        CognitoOperation.CreateResourceServer => nameof(CognitoOperation.CreateResourceServer),
+        CognitoOperation.DescribeResourceServer => nameof(CognitoOperation.DescribeResourceServer),
+        CognitoOperation.ListResourceServers => nameof(CognitoOperation.ListResourceServers),
+        CognitoOperation.UpdateResourceServer => nameof(CognitoOperation.UpdateResourceServer),
+        CognitoOperation.DeleteResourceServer => nameof(CognitoOperation.DeleteResourceServer),
+        _ => operation.ToString(),
+    };
 
     private static bool IsRead(CognitoOperation operation) =>
         operation is CognitoOperation.DescribeResourceServer or CognitoOperation.ListResourceServers;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    // A pair with nothing in the last window holds no state worth keeping; dropping it keeps the map as small as the
-    // set of pairs used in the last second, which the category limits bound.
+    // A pair with nothing in its last window and its full rate back holds no state worth keeping; dropping it keeps
+    // the map as small as the set of pairs used in the last second (which the category limits bound) plus the pairs
+    // still recovering from a throttle.
     private void SweepIdle(TimeSpan now)
     {
         if (now - _lastSweep < Window)
@@ -141,9 +234,9 @@ internal sealed class CognitoRequestPacer
 
         _lastSweep = now;
         List<(CognitoOperation, string)>? idle = null;
-        foreach (var (key, log) in _perPool)
+        foreach (var (key, pair) in _perPool)
         {
-            if (log.IsIdle(now, Window))
+            if (pair.IsIdle(now))
             {
                 (idle ??= []).Add(key);
             }
@@ -159,71 +252,147 @@ internal sealed class CognitoRequestPacer
     }
 
     /// <summary>The slots of one call, in its category and in its (operation, user pool) pair.</summary>
-    /// <param name="Category">The rate category's log.</param>
+    /// <param name="Category">The rate category's limit.</param>
     /// <param name="CategoryIndex">The slot taken in it.</param>
-    /// <param name="Pair">The (operation, user pool) pair's log.</param>
+    /// <param name="Pair">The (operation, user pool) pair's limit.</param>
     /// <param name="PairIndex">The slot taken in it.</param>
+    /// <param name="SentAt">When the slots were taken (the call sent), on the pacer's clock.</param>
     /// <param name="Waited">How long the call was held back for them; zero when a slot was free at once.</param>
-    internal readonly record struct Slots(SlidingWindowLog Category, int CategoryIndex, SlidingWindowLog Pair, int PairIndex, TimeSpan Waited);
+    internal readonly record struct Slots(Limit Category, int CategoryIndex, Limit Pair, int PairIndex, TimeSpan SentAt, TimeSpan Waited);
 
     /// <summary>
-    /// The last <c>limit</c> calls of one limit: each slot holds the completion time of its call, or
-    /// <see cref="InFlight"/> while the call runs. Not thread-safe; used under the pacer's lock.
+    /// One limit: a category, or one operation on one pool. Its rate in force (<see cref="AdaptiveRate"/>) decides how
+    /// many of its log's slots a window holds and how long that window is. Not thread-safe; used under the pacer's lock.
+    /// </summary>
+    internal sealed class Limit
+    {
+        private readonly int _configured;
+        private readonly string _name;
+        private readonly string? _userPoolId;
+
+        // The slots a window held and the rate when last logged, so a climb is logged once per slot gained.
+        private int _reportedCount;
+        private double _reportedRate;
+
+        public Limit(int configured, ResourceServerPacingOptions options, string name, string? userPoolId)
+        {
+            _configured = configured;
+            _name = name;
+            _userPoolId = userPoolId;
+            _reportedCount = configured;
+            _reportedRate = configured;
+            Log = new SlidingWindowLog(configured);
+            Rate = new AdaptiveRate(configured, options);
+        }
+
+        public SlidingWindowLog Log { get; }
+
+        public AdaptiveRate Rate { get; }
+
+        /// <summary>When the call fits (see <see cref="SlidingWindowLog.NextFree"/>) at the rate in force; logs a climb to more slots a window.</summary>
+        public TimeSpan NextFree(TimeSpan now, ILogger logger)
+        {
+            var rate = Rate.At(now);
+            var (count, window) = Shape(rate);
+            if (count > _reportedCount)
+            {
+                ResourceServers.Log.PacingRateChanged(logger, _name, _userPoolId, _reportedRate, rate, "recovering");
+                _reportedCount = count;
+                _reportedRate = rate;
+            }
+
+            return Log.NextFree(now, window, count);
+        }
+
+        /// <summary>Learns from a call throttled at <paramref name="now"/> that was sent at <paramref name="sentAt"/>.</summary>
+        public void Lower(TimeSpan now, TimeSpan sentAt, ILogger logger)
+        {
+            var (_, window) = Shape(Rate.At(now));
+            var sentRate = Log.Busy(now, window) / window.TotalSeconds;
+            if (Rate.Lower(now, sentAt, sentRate, out var before) is { } after)
+            {
+                ResourceServers.Log.PacingRateChanged(logger, _name, _userPoolId, before, after, "throttled");
+                _reportedCount = Shape(after).Count;
+                _reportedRate = after;
+            }
+        }
+
+        public bool IsIdle(TimeSpan now) => !Rate.IsLowered(now) && Log.Busy(now, Window) == 0;
+
+        // A rate r allows L = max(1, floor(r)) calls in any window of L / r seconds; at the configured rate, N a second.
+        private (int Count, TimeSpan Window) Shape(double rate)
+        {
+            if (rate >= _configured)
+            {
+                return (_configured, Window);
+            }
+
+            var count = Math.Max(1, (int)Math.Floor(rate));
+            return (count, TimeSpan.FromSeconds(count / rate));
+        }
+    }
+
+    /// <summary>
+    /// The last calls of one limit, at most its configured rate of them: each slot holds the completion time of its
+    /// call, <see cref="InFlight"/> while the call runs, or <see cref="Unused"/>. Not thread-safe; used under the
+    /// pacer's lock.
     /// </summary>
     /// <remarks>
-    /// A slot is reused only once its call has completed and a window has passed, so the index a call holds stays
-    /// its own until <see cref="Complete"/>. Completions come in any order, so the earliest is found by a scan:
-    /// the service's rates are tens of slots (a linear scan of the 10,000 the options allow is still microseconds).
+    /// A slot is reused only once its call has completed and its window has passed, so the index a call holds stays
+    /// its own until <see cref="Complete"/>. Completions come in any order, so they are found by a scan: the service's
+    /// rates are tens of slots (a linear scan of the 10,000 the options allow is still microseconds).
     /// </remarks>
-    internal sealed class SlidingWindowLog(int limit)
+    internal sealed class SlidingWindowLog(int capacity)
     {
         private static readonly TimeSpan InFlight = TimeSpan.MaxValue;
+        private static readonly TimeSpan Unused = TimeSpan.MinValue;
 
-        private readonly TimeSpan[] _slots = new TimeSpan[limit];
-        private int _count;
+        private readonly TimeSpan[] _slots = CreateSlots(capacity);
+        private TimeSpan[]? _scratch;
         private int _reusable = -1;
 
         /// <summary>
-        /// The earliest time a call fits: at once while a slot was never used; else when the earliest completion
-        /// leaves the window. With every slot in flight that is unknown, and at least a window away: the caller
-        /// waits that long and asks again.
+        /// The earliest time a call fits when <paramref name="count"/> calls are allowed in any
+        /// <paramref name="window"/>: at once while fewer are in flight or completed within the window; else when
+        /// enough completions leave it. With those all in flight that is unknown, and at least a window away: the
+        /// caller waits that long and asks again.
         /// </summary>
-        public TimeSpan NextFree(TimeSpan now, TimeSpan window)
+        public TimeSpan NextFree(TimeSpan now, TimeSpan window, int count)
         {
             _reusable = -1;
-            if (_count < _slots.Length)
+            var busy = 0;
+            var free = -1;
+            var earliest = InFlight;
+            for (var i = 0; i < _slots.Length; i++)
             {
-                return TimeSpan.MinValue;
-            }
-
-            var earliest = 0;
-            for (var i = 1; i < _slots.Length; i++)
-            {
-                if (_slots[i] < _slots[earliest])
+                if (IsBusy(_slots[i], now, window))
                 {
-                    earliest = i;
+                    busy++;
+                    earliest = _slots[i] < earliest ? _slots[i] : earliest;
+                }
+                else
+                {
+                    free = i;
                 }
             }
 
-            if (_slots[earliest] == InFlight)
+            if (busy < count)
             {
-                return now + window;
+                _reusable = free;
+                return TimeSpan.MinValue;
             }
 
-            var free = _slots[earliest] + window;
-            if (free <= now)
-            {
-                _reusable = earliest;
-            }
-
-            return free;
+            // After a rate drop more slots may be busy than the window now allows: the call fits once busy - count + 1
+            // of them have left it, so wait for the (busy - count)-th earliest completion, not the first.
+            var leaving = busy == count ? earliest : KthBusy(now, window, busy, busy - count);
+            return leaving == InFlight ? now + window : leaving + window;
         }
 
         /// <summary>Takes a slot for a call being sent; valid right after <see cref="NextFree"/> said it fits.</summary>
         /// <returns>The slot's index, for <see cref="Complete"/>.</returns>
         public int Take()
         {
-            var index = _count < _slots.Length ? _count++ : _reusable;
+            var index = _reusable;
             _slots[index] = InFlight;
             _reusable = -1;
             return index;
@@ -231,17 +400,43 @@ internal sealed class CognitoRequestPacer
 
         public void Complete(int index, TimeSpan now) => _slots[index] = now;
 
-        public bool IsIdle(TimeSpan now, TimeSpan window)
+        /// <summary>The calls in flight or completed within <paramref name="window"/> of <paramref name="now"/>.</summary>
+        public int Busy(TimeSpan now, TimeSpan window)
         {
-            for (var i = 0; i < _count; i++)
+            var busy = 0;
+            foreach (var slot in _slots)
             {
-                if (_slots[i] == InFlight || _slots[i] + window > now)
+                busy += IsBusy(slot, now, window) ? 1 : 0;
+            }
+
+            return busy;
+        }
+
+        private static TimeSpan[] CreateSlots(int capacity)
+        {
+            var slots = new TimeSpan[capacity];
+            Array.Fill(slots, Unused);
+            return slots;
+        }
+
+        private static bool IsBusy(TimeSpan slot, TimeSpan now, TimeSpan window) =>
+            slot == InFlight || (slot != Unused && slot + window > now);
+
+        private TimeSpan KthBusy(TimeSpan now, TimeSpan window, int busy, int k)
+        {
+            var scratch = _scratch ??= new TimeSpan[_slots.Length];
+            var n = 0;
+            foreach (var slot in _slots)
+            {
+                if (IsBusy(slot, now, window))
                 {
-                    return false;
+                    scratch[n++] = slot;
                 }
             }
 
-            return true;
+            var span = scratch.AsSpan(0, busy);
+            span.Sort();
+            return span[k];
         }
     }
 }

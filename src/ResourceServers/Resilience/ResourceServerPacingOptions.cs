@@ -12,6 +12,10 @@ namespace ResourceServers;
 /// The limits are per client; keep one client per account and Region, as Cognito's quotas are per account and Region.
 /// A call held back logs a Debug event (<c>PacingWaited</c>) and adds a <see cref="ResourceServerTelemetry.PacingWaitEvent"/>
 /// event to its span.
+/// <para>The rates are ceilings. Other tools (the console, Terraform, other SDKs, other processes) spend the same
+/// account quota, so with <see cref="Adaptive"/> on, a call Cognito throttles anyway lowers the rate of its category
+/// and of its (operation, user pool) pair, and the rates recover slowly while no throttle comes (see
+/// <see cref="Adaptive"/>).</para>
 /// </remarks>
 public sealed class ResourceServerPacingOptions
 {
@@ -42,6 +46,36 @@ public sealed class ResourceServerPacingOptions
     /// defaults). For bulk work with many concurrent callers on one pool, raise the attempt timeout.
     /// </summary>
     public TimeSpan? MaxQueueWait { get; set; }
+
+    /// <summary>
+    /// Whether the rates adapt to throttles (additive increase, multiplicative decrease). Default true. When a call
+    /// is answered <c>TooManyRequestsException</c>, the rate of its category and of its (operation, user pool) pair
+    /// drops to <see cref="AdaptiveDecreaseFactor"/> times the lower of the current rate and the rate actually sent
+    /// over the last second (as the AWS SDKs' adaptive retry mode does), never below
+    /// <see cref="AdaptiveMinimumFraction"/> of the configured rate; throttles of calls sent before that drop do not
+    /// lower it again. It then climbs back by <see cref="AdaptiveRecoveryPerSecond"/> of the configured rate each
+    /// second, up to the configured rate. Each change is logged at Debug (<c>PacingRateChanged</c>) and the rates in
+    /// force are the <see cref="ResourceServerTelemetry.PacingRateInstrument"/> gauge.
+    /// </summary>
+    public bool Adaptive { get; set; } = true;
+
+    /// <summary>
+    /// What a throttle multiplies the rate by, above 0 and below 1. Default 0.7, the AWS SDKs' adaptive retry mode's
+    /// factor (its CUBIC beta).
+    /// </summary>
+    public double AdaptiveDecreaseFactor { get; set; } = 0.7;
+
+    /// <summary>
+    /// The fraction of the configured rate regained each second without a throttle, above 0 and at most 1. Default
+    /// 0.05: after one throttle at full rate, back to full in 6 seconds.
+    /// </summary>
+    public double AdaptiveRecoveryPerSecond { get; set; } = 0.05;
+
+    /// <summary>
+    /// The lowest a rate may be driven, as a fraction of its configured rate, above 0 and at most 1. Default 0.1
+    /// (1.5 a second for the update category, 0.5 a second for one operation on one pool).
+    /// </summary>
+    public double AdaptiveMinimumFraction { get; set; } = 0.1;
 
     /// <summary>The queue limit in force under a pipeline whose attempts time out after <paramref name="attemptTimeout"/>.</summary>
     internal TimeSpan EffectiveMaxQueueWait(TimeSpan attemptTimeout) => MaxQueueWait ?? attemptTimeout / 2;

@@ -122,6 +122,15 @@ internal sealed class ResourceServerResilienceOptionsValidator : IValidateOption
         {
             failures.Add(Fail("Pacing:MaxQueueWait", "must be between zero and 1 day", pacing.MaxQueueWait));
         }
+
+        if (!pacing.Adaptive)
+        {
+            return;
+        }
+
+        CheckFraction(failures, "Pacing:AdaptiveDecreaseFactor", pacing.AdaptiveDecreaseFactor, "must be above 0 and below 1 (the share of the rate kept after a throttle)", allowOne: false);
+        CheckFraction(failures, "Pacing:AdaptiveRecoveryPerSecond", pacing.AdaptiveRecoveryPerSecond, "must be above 0 and at most 1 (the share of the configured rate regained each second)", allowOne: true);
+        CheckFraction(failures, "Pacing:AdaptiveMinimumFraction", pacing.AdaptiveMinimumFraction, "must be above 0 and at most 1 (the lowest share of the configured rate a throttle may leave)", allowOne: true);
     }
 
     private static void CheckRate(List<string> failures, string setting, int value)
@@ -130,6 +139,14 @@ internal sealed class ResourceServerResilienceOptionsValidator : IValidateOption
         if (value < 1 || value > 10_000)
         {
             failures.Add(Fail(setting, "must be between 1 and 10000 requests per second", value));
+        }
+    }
+
+    private static void CheckFraction(List<string> failures, string setting, double value, string rule, bool allowOne)
+    {
+        if (!double.IsFinite(value) || value <= 0 || value > 1 || (value == 1 && !allowOne))
+        {
+            failures.Add(Fail(setting, rule, value));
         }
     }
 

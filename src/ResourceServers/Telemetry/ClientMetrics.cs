@@ -14,6 +14,9 @@ internal sealed class ClientMetrics
     // Without dependency injection there is no factory; one process-wide meter then serves every client.
     private static readonly Lazy<ClientMetrics> Shared = new(() => new ClientMetrics(new Meter(ResourceServerTelemetry.MeterName, ClientTelemetry.Version)));
 
+    // The pacers of the clients reporting through this meter, held weakly so a client's pacer goes when the client does.
+    private readonly ConditionalWeakTable<CognitoRequestPacer, object?> _pacers = [];
+
     private ClientMetrics(Meter meter)
     {
         var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets };
@@ -23,6 +26,7 @@ internal sealed class ClientMetrics
         Errors = meter.CreateCounter<long>(ResourceServerTelemetry.ErrorsInstrument, "{operation}", "ResourceServers client operations that failed.");
         Throttles = meter.CreateCounter<long>(ResourceServerTelemetry.ThrottlesInstrument, "{request}", "Requests Cognito answered with TooManyRequestsException.");
         Retries = meter.CreateCounter<long>(ResourceServerTelemetry.RetriesInstrument, "{retry}", "Retries made by the resilience pipeline.");
+        meter.CreateObservableGauge(ResourceServerTelemetry.PacingRateInstrument, MeasurePacingRates, "{request}/s", "Request rates client-side pacing allows now, lowered by throttles.");
     }
 
     public Histogram<double> OperationDuration { get; }
@@ -40,8 +44,22 @@ internal sealed class ClientMetrics
     /// <summary>Whether any listener takes the per-request instruments right now (listeners may come and go).</summary>
     public bool ObservesRequests => Attempts.Enabled || AttemptDuration.Enabled || Throttles.Enabled;
 
+    /// <summary>Reports <paramref name="pacer"/>'s rates on the pacing gauge for as long as it lives.</summary>
+    public void Track(CognitoRequestPacer pacer) => _pacers.AddOrUpdate(pacer, null);
+
     public static ClientMetrics For(IMeterFactory? meterFactory) =>
         meterFactory is null
             ? Shared.Value
             : ByFactory.GetValue(meterFactory, static f => new ClientMetrics(f.Create(new MeterOptions(ResourceServerTelemetry.MeterName) { Version = ClientTelemetry.Version })));
+
+    private List<Measurement<double>> MeasurePacingRates()
+    {
+        var measurements = new List<Measurement<double>>();
+        foreach (var (pacer, _) in _pacers)
+        {
+            pacer.MeasureRates(measurements);
+        }
+
+        return measurements;
+    }
 }

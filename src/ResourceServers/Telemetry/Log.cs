@@ -47,4 +47,11 @@ internal static partial class Log
         Level = LogLevel.Debug,
         Message = "Pacing held {Method} for user pool {UserPoolId} for {WaitMs} ms to stay within Cognito's request-rate quotas")]
     public static partial void PacingWaited(ILogger logger, string method, string userPoolId, double waitMs);
+
+    [LoggerMessage(
+        EventId = 7,
+        EventName = "PacingRateChanged",
+        Level = LogLevel.Debug,
+        Message = "Pacing rate of {Limit} for user pool {UserPoolId} changed from {FromPerSecond:0.##} to {ToPerSecond:0.##} requests per second ({Reason})")]
+    public static partial void PacingRateChanged(ILogger logger, string limit, string? userPoolId, double fromPerSecond, double toPerSecond, string reason);
 }

@@ -40,6 +40,20 @@ public static class ResourceServerTelemetry
     /// <summary>Counter: retries made by the resilience pipeline (attempts after the first of an execution). Tags: <see cref="OperationTag"/>.</summary>
     public const string RetriesInstrument = "resourceservers.client.retries";
 
+    /// <summary>
+    /// Gauge, requests per second: the rates client-side pacing allows now, lowered by throttles and recovering
+    /// (see <see cref="ResourceServerPacingOptions.Adaptive"/>). Tags: <see cref="PacingLimitTag"/>; for the
+    /// per-operation-per-pool limit also <see cref="MethodTag"/>, with the lowest rate over the pools in use (pool ids
+    /// are in the <c>PacingRateChanged</c> Debug log, never on metrics). One measurement set per client.
+    /// </summary>
+    public const string PacingRateInstrument = "resourceservers.client.pacing.rate";
+
+    /// <summary>
+    /// Tag of <see cref="PacingRateInstrument"/>: which limit, <c>UserPoolResourceUpdate</c>,
+    /// <c>UserPoolResourceRead</c> (Cognito's categories) or <c>PerOperationPerUserPool</c>.
+    /// </summary>
+    public const string PacingLimitTag = "resourceservers.pacing.limit";
+
     /// <summary>Tag: the client operation, e.g. <c>Patch</c>, <c>Get</c>, <c>List</c>.</summary>
     public const string OperationTag = "resourceservers.operation";
 

@@ -96,54 +96,68 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
 
     public async Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
     {
-        ResourceServerValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
-        ArgumentNullException.ThrowIfNull(desired);
-        var servers = desired.ToList();
-        var named = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < servers.Count; i++)
-        {
-            var at = $"desired[{i.ToString(CultureInfo.InvariantCulture)}]";
-            var server = servers[i] ?? throw new ArgumentException($"{at} is null.", nameof(desired));
-            ResourceServerValidator.Validate(server);
-            if (!string.Equals(server.UserPoolId, userPoolId, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"{at}.UserPoolId is '{server.UserPoolId}'; every resource server must be in pool '{userPoolId}'.", nameof(desired));
-            }
+        var (servers, named) = ValidateSet(userPoolId, desired);
+        var current = await ReadSetAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
 
-            if (!named.Add(server.Identifier))
-            {
-                throw new ArgumentException($"{at}.Identifier '{server.Identifier}' appears more than once.", nameof(desired));
-            }
-        }
-
-        // One at a time: the service allows 5 writes per second per operation and pool, so parallelism would only
-        // trade into throttling.
+        // Only servers the listing shows to differ cost a call: they go through the locked unit, which reads again
+        // (the listing may be stale by then) and decides from that. One at a time: the service allows 5 writes per
+        // second per operation and pool, so parallelism would only trade into throttling.
         var results = new List<ResourceServerChange>(servers.Count);
         foreach (var server in servers)
         {
-            results.Add(await EnsureCoreAsync(operation, server, cancellationToken).ConfigureAwait(false));
+            results.Add(current.TryGetValue(server.Identifier, out var found) && ResourceServerDiff.Between(found, server).IsEmpty
+                ? ResourceServerChange.Unchanged(found)
+                : await EnsureCoreAsync(operation, server, cancellationToken).ConfigureAwait(false));
         }
 
         // Deletions come after every named server is in place, so a failure part way never leaves the pool short.
         if (deleteUnlisted)
         {
-            var unlisted = new List<ResourceServer>();
-            await foreach (var server in path.ListAsync(operation, userPoolId, pageSize: null, cancellationToken).ConfigureAwait(false))
+            foreach (var server in current.Values)
             {
                 if (!named.Contains(server.Identifier))
                 {
-                    unlisted.Add(server);
+                    await DeleteUnlistedAsync(operation, server, cancellationToken).ConfigureAwait(false);
+                    results.Add(ResourceServerChange.Deleted(server));
                 }
-            }
-
-            foreach (var server in unlisted)
-            {
-                await DeleteUnlistedAsync(operation, server, cancellationToken).ConfigureAwait(false);
-                results.Add(ResourceServerChange.Deleted(server));
             }
         }
 
         return results;
+    }
+
+    public async Task<IReadOnlyList<ResourceServerChange>> PlanAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
+    {
+        var (servers, named) = ValidateSet(userPoolId, desired);
+        Dictionary<string, ResourceServer> current;
+        try
+        {
+            current = await ReadSetAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceServerNotFoundException)
+        {
+            // A missing pool plans every server as a create, as PlanAsync does (Cognito answers both the same way).
+            current = [];
+        }
+
+        var plans = new List<ResourceServerChange>(servers.Count);
+        foreach (var server in servers)
+        {
+            plans.Add(ResourceServerChange.Plan(current.GetValueOrDefault(server.Identifier), server));
+        }
+
+        if (deleteUnlisted)
+        {
+            foreach (var server in current.Values)
+            {
+                if (!named.Contains(server.Identifier))
+                {
+                    plans.Add(ResourceServerChange.PlanDelete(server));
+                }
+            }
+        }
+
+        return plans;
     }
 
     public async Task<ResourceServerChange> PlanAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
@@ -208,6 +222,47 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             (path, operation, server, attempts),
             static async (s, ct) => await Writes.DeleteAsync(s.path, s.operation, s.server.UserPoolId, s.server.Identifier, missingIsSuccess: true, s.attempts, ct).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    // Checked before anything is read, so a malformed set costs no call.
+    private static (List<ResourceServer> Servers, HashSet<string> Named) ValidateSet(string userPoolId, IEnumerable<ResourceServer> desired)
+    {
+        ResourceServerValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
+        ArgumentNullException.ThrowIfNull(desired);
+        var servers = desired.ToList();
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < servers.Count; i++)
+        {
+            var at = $"desired[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var server = servers[i] ?? throw new ArgumentException($"{at} is null.", nameof(desired));
+            ResourceServerValidator.Validate(server);
+            if (!string.Equals(server.UserPoolId, userPoolId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"{at}.UserPoolId is '{server.UserPoolId}'; every resource server must be in pool '{userPoolId}'.", nameof(desired));
+            }
+
+            if (!named.Add(server.Identifier))
+            {
+                throw new ArgumentException($"{at}.Identifier '{server.Identifier}' appears more than once.", nameof(desired));
+            }
+        }
+
+        return (servers, named);
+    }
+
+    /// <summary>
+    /// Every resource server of the pool by identifier, in the order listed: ListResourceServers at its largest page
+    /// (50), so a pool at Cognito's default limit of 25 costs one read where a Describe each would cost 25.
+    /// </summary>
+    private async Task<Dictionary<string, ResourceServer>> ReadSetAsync(OperationScope operation, string userPoolId, CancellationToken cancellationToken)
+    {
+        var current = new Dictionary<string, ResourceServer>(StringComparer.Ordinal);
+        await foreach (var server in path.ListAsync(operation, userPoolId, ResourceServerValidator.MaxPageSize, cancellationToken).ConfigureAwait(false))
+        {
+            current[server.Identifier] = server;
+        }
+
+        return current;
     }
 
     // Checked before anything is read, so a malformed patch costs no call. The 100-scope limit is checked on the result.

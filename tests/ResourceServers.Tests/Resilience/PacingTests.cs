@@ -193,7 +193,8 @@ public class PacingTests
         }
 
         _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = "https://api", Name = "api" });
-        var options = new ResourceServerResilienceOptions { UseJitter = false, MaxAttempts = 6, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(10) };
+        // Fixed rates: this is about where retries wait, not about what the throttles teach (AdaptivePacingTests).
+        var options = new ResourceServerResilienceOptions { UseJitter = false, MaxAttempts = 6, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(10), Pacing = { Adaptive = false } };
         var client = TestClients.Create(_cognito, options, _time);
 
         var call = client.GetAsync(Pool, "https://api");

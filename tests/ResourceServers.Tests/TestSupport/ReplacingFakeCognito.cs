@@ -49,6 +49,9 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
     /// <summary>Page size used when a list request names none.</summary>
     public int DefaultPageSize { get; set; } = 10;
 
+    /// <summary>The most one page holds whatever the request asks: the service may answer fewer than MaxResults, with a NextToken.</summary>
+    public int MaxPageSize { get; set; } = 50;
+
     /// <summary>
     /// Makes the next <paramref name="count"/> calls of <paramref name="operation"/> (any operation when null) fail.
     /// With <paramref name="afterEffect"/>, a write takes effect and then the error is returned (a lost answer).
@@ -121,7 +124,7 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
             _lists++;
             var all = _store.Where(e => e.Key.Pool == request.UserPoolId).OrderBy(e => e.Key.Id, StringComparer.Ordinal).Select(e => e.Value).ToList();
             var start = request.NextToken is null ? 0 : int.Parse(request.NextToken, CultureInfo.InvariantCulture);
-            var size = request.MaxResults ?? DefaultPageSize;
+            var size = Math.Min(request.MaxResults ?? DefaultPageSize, MaxPageSize);
             var page = all.Skip(start).Take(size).ToList();
             var next = start + size < all.Count ? (start + size).ToString(CultureInfo.InvariantCulture) : null;
             return new ListResourceServersResponse { ResourceServers = page, NextToken = next };
