@@ -26,7 +26,7 @@ internal static class ApplyCommand
         {
             var desired = ManifestReader.Read(parse.GetValue(manifest.Manifest)!.FullName);
             var client = connection.CreateClient(parse);
-            var console = AnsiConsole.Console;
+            var console = ToolConsole.Create();
             var plans = await PoolPlan.ForAsync(client, desired, parse.GetValue(manifest.Prune), cancellationToken).ConfigureAwait(false);
             PlanTable.Write(console, plans);
 
@@ -38,7 +38,7 @@ internal static class ApplyCommand
 
             if (!parse.GetValue(yes))
             {
-                if (Console.IsInputRedirected || !console.Profile.Capabilities.Interactive)
+                if (!ToolConsole.IsTerminal)
                 {
                     throw new ToolException("apply asks before it writes, and there is no terminal to ask on: pass --yes to apply without asking.");
                 }
@@ -50,7 +50,7 @@ internal static class ApplyCommand
                 }
             }
 
-            var results = Console.IsOutputRedirected || !console.Profile.Capabilities.Interactive
+            var results = !ToolConsole.IsTerminal
                 ? await ApplyAsync(client, plans, onChange: (_, done) => console.WriteLine(Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
                 : await ApplyWithProgressAsync(console, client, plans, pending, cancellationToken).ConfigureAwait(false);
 

@@ -7,6 +7,8 @@ namespace ResourceServers.Tool.Commands;
 /// Where and as whom the tool calls Cognito, taken as the AWS CLI takes it: <c>--region</c>, <c>--profile</c>,
 /// <c>--endpoint-url</c>, otherwise the SDK's standard chains (AWS_REGION, AWS_PROFILE, the shared config and
 /// credentials files, web identity, container and instance roles). So it runs in the same pipeline steps as the CLI.
+/// Like the CLI, it also takes the endpoint from <c>AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER</c> or
+/// <c>AWS_ENDPOINT_URL</c> when <c>--endpoint-url</c> is not given.
 /// </summary>
 internal sealed class ConnectionOptions
 {
@@ -14,9 +16,12 @@ internal sealed class ConnectionOptions
 
     public Option<string?> Profile { get; } = new("--profile") { Description = "A named profile of the shared AWS config and credentials files (default: AWS_PROFILE, then 'default')." };
 
+    /// <summary>The AWS CLI's variables for an endpoint, the service's own first.</summary>
+    internal static readonly string[] EndpointVariables = ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"];
+
     public Option<Uri?> EndpointUrl { get; } = new("--endpoint-url")
     {
-        Description = "Calls this URL instead of the Region's Cognito endpoint (https, or http to a loopback host: an emulator).",
+        Description = "Calls this URL instead of the Region's Cognito endpoint (https, or http to a loopback host: an emulator). Default: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, then AWS_ENDPOINT_URL.",
         CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri : ParseError(result),
     };
 
@@ -35,7 +40,7 @@ internal sealed class ConnectionOptions
         {
             Region = parse.GetValue(Region),
             Profile = parse.GetValue(Profile),
-            ServiceUrl = parse.GetValue(EndpointUrl),
+            ServiceUrl = parse.GetValue(EndpointUrl) ?? EndpointFromEnvironment(),
         };
         try
         {
@@ -49,6 +54,21 @@ internal sealed class ConnectionOptions
                 .Replace("ResourceServers:ServiceUrl", "--endpoint-url", StringComparison.Ordinal));
             throw new ToolException(string.Join(" ", messages));
         }
+    }
+
+    private static Uri? EndpointFromEnvironment()
+    {
+        foreach (var name in EndpointVariables)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                return Uri.TryCreate(value, UriKind.Absolute, out var uri)
+                    ? uri
+                    : throw new ToolException($"{name} must be an absolute URL; it was '{value}'.");
+            }
+        }
+
+        return null;
     }
 
     private static Uri? ParseError(System.CommandLine.Parsing.ArgumentResult result)

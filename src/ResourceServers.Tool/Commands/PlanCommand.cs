@@ -1,7 +1,6 @@
 using System.CommandLine;
 using ResourceServers.Tool.Manifests;
 using ResourceServers.Tool.Output;
-using Spectre.Console;
 
 namespace ResourceServers.Tool.Commands;
 
@@ -31,7 +30,7 @@ internal static class PlanCommand
             }
             else
             {
-                PlanTable.Write(AnsiConsole.Console, plans);
+                PlanTable.Write(ToolConsole.Create(), plans);
             }
 
             var summary = PlanSummary.Of(plans);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using ResourceServers.Tests.TestSupport;
 using ResourceServers.Tool.Manifests;
 
 namespace ResourceServers.IntegrationTests.Tool;
@@ -41,12 +42,20 @@ public sealed class ManifestSchemaTests
     {
         var example = ReadmeManifest();
 
-        var result = LoadSchema().Evaluate(JsonNode.Parse(example), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var result = LoadSchema().Evaluate(JsonDocument.Parse(example).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         var manifest = ManifestReader.Parse(System.Text.Encoding.UTF8.GetBytes(example), "README.md", name => $"us-east-1_{name.Replace("_", string.Empty, StringComparison.Ordinal)}");
 
         Assert.True(result.IsValid, string.Join("; ", result.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Values) ?? []));
         Assert.NotEmpty(manifest.UserPools);
         Assert.NotEmpty(manifest.UserPools[0].ResourceServers);
+    }
+
+    [Fact]
+    public void READMEs_example_manifest_is_the_sample_file_its_commands_use()
+    {
+        var sample = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "samples", "resource-servers.json"));
+
+        Assert.Equal(sample.ReplaceLineEndings("\n"), ReadmeManifest().ReplaceLineEndings("\n"));
     }
 
     [Theory]
@@ -57,7 +66,7 @@ public sealed class ManifestSchemaTests
     [InlineData("""{ "userPools": [ { "userPoolId": "us-east-1_abc", "resourceServers": [ { "identifier": "https://a", "name": "A", "scopes": [ { "name": "a/b", "description": "d" } ] } ] } ] }""", "scopes[0].name")]
     public void A_manifest_the_schema_refuses_the_tool_refuses_too_naming_the_member(string json, string member)
     {
-        var result = LoadSchema().Evaluate(JsonNode.Parse(json));
+        var result = LoadSchema().Evaluate(JsonDocument.Parse(json).RootElement);
 
         var error = Assert.Throws<ManifestException>(() => ManifestReader.Parse(System.Text.Encoding.UTF8.GetBytes(json), "m.json"));
 
@@ -66,7 +75,10 @@ public sealed class ManifestSchemaTests
         Assert.Equal(1, error.Line);
     }
 
-    private static JsonSchema LoadSchema() => JsonSchema.FromText(File.ReadAllText(SchemaPath));
+    // Read once: the library registers a schema under its $id, and refuses a second registration.
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(SchemaPath)));
+
+    private static JsonSchema LoadSchema() => Schema.Value;
 
     private static JsonElement ModelShape(string name)
     {

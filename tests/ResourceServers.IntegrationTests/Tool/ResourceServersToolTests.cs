@@ -15,13 +15,13 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
 
     private InMemoryCognito Cognito => _emulator.Cognito;
 
-    public async ValueTask InitializeAsync()
+    public async Task InitializeAsync()
     {
         _emulator = await CognitoEmulator.StartAsync();
         _pool = (await Cognito.CreateUserPoolAsync("tool-tests")).Id;
     }
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         await _emulator.DisposeAsync();
         _work.Delete(recursive: true);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ResourceServers.Testing;
+using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.IntegrationTests.Tool;
 
@@ -12,8 +13,17 @@ internal static class ToolProcess
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>The tool's entry assembly, built beside the tests (the test project references the tool project).</summary>
-    public static string EntryAssembly { get; } = typeof(ResourceServers.Tool.Manifests.ManifestReader).Assembly.Location;
+    /// <summary>
+    /// The tool's entry assembly in the tool project's own output (the test project references the tool project, so
+    /// it is built first, in the same configuration). Not the copy beside the tests: there the tool's dependencies
+    /// would resolve against the test project's, which is not how the tool runs anywhere else.
+    /// </summary>
+    public static string EntryAssembly { get; } = Path.Combine(
+        TestData.RepositoryRoot, "src", "ResourceServers.Tool", "bin", Configuration, "net10.0", "resource-servers.dll");
+
+    private static string Configuration =>
+        typeof(ToolProcess).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+            .OfType<System.Reflection.AssemblyConfigurationAttribute>().Single().Configuration;
 
     public static async Task<ToolResult> RunAsync(CognitoEmulator emulator, string workingDirectory, params string[] args)
     {
@@ -43,7 +53,7 @@ internal static class ToolProcess
         }
 
         // Nothing from the machine's own AWS set-up may decide a result: no profile, no instance metadata.
-        foreach (var name in new[] { "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY" })
+        foreach (var name in new[] { "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER" })
         {
             start.Environment.Remove(name);
         }
@@ -54,6 +64,11 @@ internal static class ToolProcess
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
+        }
+
+        if (!File.Exists(EntryAssembly))
+        {
+            throw new FileNotFoundException($"The tool is not built at {EntryAssembly}; build src/ResourceServers.Tool (dotnet build ResourceServers.sln).");
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
