@@ -197,6 +197,43 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Apply_on_a_terminal_asks_first_shows_progress_and_applies_when_confirmed()
+    {
+        var manifest = Manifest(Server("https://orders.example.com", "Orders", ("orders.read", "Read orders")));
+
+        var apply = await ToolProcess.RunOnTerminalAsync(_emulator, _work.FullName, "y", "apply", "--manifest", manifest);
+
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Contains("Apply 1 change(s)?", apply.Stdout);
+        Assert.Contains("100%", apply.Stdout); // the progress bar, drawn only on a terminal
+        Assert.Contains("Apply complete: 1 created", apply.Stdout);
+        Assert.Equal(["https://orders.example.com"], (await ServersAsync()).Select(s => s.Identifier));
+    }
+
+    [Fact]
+    public async Task Apply_on_a_terminal_writes_nothing_when_the_answer_is_no()
+    {
+        var manifest = Manifest(Server("https://orders.example.com", "Orders"));
+
+        var apply = await ToolProcess.RunOnTerminalAsync(_emulator, _work.FullName, "n", "apply", "--manifest", manifest);
+
+        Assert.True(apply.ExitCode == 1, apply.ToString());
+        Assert.Contains("Nothing applied.", apply.Stdout);
+        Assert.Empty(await ServersAsync());
+    }
+
+    [Fact]
+    public async Task Schema_prints_the_published_schema_file()
+    {
+        var schema = await RunAsync("schema");
+
+        Assert.True(schema.ExitCode == 0, schema.ToString());
+        Assert.Equal(
+            File.ReadAllText(Path.Combine(Tests.TestSupport.TestData.RepositoryRoot, "src", "ResourceServers.Tool", "resource-servers.schema.json")),
+            schema.Stdout);
+    }
+
+    [Fact]
     public async Task A_pool_that_fails_does_not_hide_the_results_of_the_others()
     {
         var missingPool = "us-east-1_NoSuchPool1";

@@ -30,27 +30,55 @@ internal static class ToolProcess
         string[] connection = ["--region", emulator.Region, "--endpoint-url", emulator.ServiceUrl.ToString()];
         // export/plan/apply take the connection options; `schema` and `--help` do not.
         var all = args.Length > 0 && args[0] is "plan" or "apply" or "export" ? [.. args, .. connection] : args;
-        return await RunAsync(workingDirectory, new Dictionary<string, string?>
-        {
-            ["AWS_ACCESS_KEY_ID"] = emulator.AccessKeyId,
-            ["AWS_SECRET_ACCESS_KEY"] = CognitoEmulatorOptions.DefaultSecretAccessKey,
-        }, all);
+        return await RunAsync(workingDirectory, Credentials(emulator), all);
     }
 
     public static async Task<ToolResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(EntryAssembly);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
+
+        return await RunAsync(start, environment, args, answer: null);
+    }
+
+    /// <summary>
+    /// Runs the tool on a terminal, as a person does: inside a pseudo-terminal (util-linux <c>script</c>), answering
+    /// <paramref name="answer"/> when it asks a yes/no question.
+    /// </summary>
+    public static async Task<ToolResult> RunOnTerminalAsync(CognitoEmulator emulator, string workingDirectory, string answer, params string[] args)
+    {
+        const string Script = "/usr/bin/script";
+        if (!File.Exists(Script))
+        {
+            throw new FileNotFoundException($"{Script} (util-linux) runs the tool on a pseudo-terminal; install it: apt-get install -y bsdutils");
+        }
+
+        string[] all = [.. args, "--region", emulator.Region, "--endpoint-url", emulator.ServiceUrl.ToString()];
+        var command = string.Join(' ', new[] { "dotnet", EntryAssembly }.Concat(all).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var start = new ProcessStartInfo(Script) { WorkingDirectory = workingDirectory };
+        foreach (var arg in new[] { "--quiet", "--return", "--command", command, "/dev/null" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return await RunAsync(start, Credentials(emulator), all, answer);
+    }
+
+    private static Dictionary<string, string?> Credentials(CognitoEmulator emulator) => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = emulator.AccessKeyId,
+        ["AWS_SECRET_ACCESS_KEY"] = CognitoEmulatorOptions.DefaultSecretAccessKey,
+    };
+
+    private static async Task<ToolResult> RunAsync(ProcessStartInfo start, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> args, string? answer)
+    {
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
 
         // Nothing from the machine's own AWS set-up may decide a result: no profile, no instance metadata.
         foreach (var name in new[] { "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER" })
@@ -59,8 +87,8 @@ internal static class ToolProcess
         }
 
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_CONFIG_FILE"] = Path.Combine(workingDirectory, "no-aws-config");
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(workingDirectory, "no-aws-credentials");
+        start.Environment["AWS_CONFIG_FILE"] = Path.Combine(start.WorkingDirectory, "no-aws-config");
+        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(start.WorkingDirectory, "no-aws-credentials");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
@@ -71,11 +99,15 @@ internal static class ToolProcess
             throw new FileNotFoundException($"The tool is not built at {EntryAssembly}; build src/ResourceServers.Tool (dotnet build ResourceServers.sln).");
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         using var timeout = new CancellationTokenSource(Timeout);
+        var stdout = answer is null ? process.StandardOutput.ReadToEndAsync(timeout.Token) : AnswerAsync(process, answer, timeout.Token);
+        if (answer is null)
+        {
+            process.StandardInput.Close();
+        }
+
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -87,6 +119,27 @@ internal static class ToolProcess
         }
 
         return new ToolResult(args, process.ExitCode, await stdout, await stderr);
+    }
+
+    // Reads the terminal's output and types the answer (and Enter) once the question "[y/n]" shows.
+    private static async Task<string> AnswerAsync(Process process, string answer, CancellationToken cancellationToken)
+    {
+        var output = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        var answered = false;
+        int read;
+        while ((read = await process.StandardOutput.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            output.Append(buffer, 0, read);
+            if (!answered && output.ToString().Contains("[y/n]", StringComparison.Ordinal))
+            {
+                answered = true;
+                await process.StandardInput.WriteAsync(answer + "\r");
+                await process.StandardInput.FlushAsync(cancellationToken);
+            }
+        }
+
+        return output.ToString();
     }
 }
 
