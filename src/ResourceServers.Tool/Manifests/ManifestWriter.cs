@@ -30,16 +30,7 @@ internal static class ManifestWriter
                     json.WriteStartObject();
                     json.WriteString("identifier", server.Identifier);
                     json.WriteString("name", server.Name);
-                    json.WriteStartArray("scopes");
-                    foreach (var scope in server.Scopes)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("name", scope.Name);
-                        json.WriteString("description", scope.Description);
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
+                    WriteScopes(json, "scopes", server.Scopes);
                     json.WriteEndObject();
                 }
 
@@ -52,5 +43,23 @@ internal static class ManifestWriter
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    /// <summary>
+    /// Writes scopes as the manifest has them (<c>[{"name", "description"}]</c>); <c>plan --output json</c> uses the
+    /// same shape, so a bot can copy scopes from a plan into a manifest.
+    /// </summary>
+    public static void WriteScopes(Utf8JsonWriter json, string propertyName, IEnumerable<ResourceServerScope> scopes)
+    {
+        json.WriteStartArray(propertyName);
+        foreach (var scope in scopes)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", scope.Name);
+            json.WriteString("description", scope.Description);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ResourceServers.Tool.Commands;
+using ResourceServers.Tool.Manifests;
 
 namespace ResourceServers.Tool.Output;
 
@@ -57,7 +58,7 @@ internal static class PlanJson
         if (change.Kind == ResourceServerChangeKind.Created && change.After is { } after)
         {
             json.WriteString("name", after.Name);
-            WriteScopes(json, "scopes", after.Scopes);
+            ManifestWriter.WriteScopes(json, "scopes", after.Scopes);
         }
 
         if (change.Kind == ResourceServerChangeKind.Updated)
@@ -72,8 +73,8 @@ internal static class PlanJson
                 json.WriteEndObject();
             }
 
-            WriteScopes(json, "scopesAdded", diff.ScopesAdded);
-            WriteScopes(json, "scopesRemoved", diff.ScopesRemoved);
+            ManifestWriter.WriteScopes(json, "scopesAdded", diff.ScopesAdded);
+            ManifestWriter.WriteScopes(json, "scopesRemoved", diff.ScopesRemoved);
             json.WriteStartArray("descriptionsChanged");
             foreach (var described in diff.DescriptionsChanged)
             {
@@ -89,19 +90,5 @@ internal static class PlanJson
         }
 
         json.WriteEndObject();
-    }
-
-    private static void WriteScopes(Utf8JsonWriter json, string name, IEnumerable<ResourceServerScope> scopes)
-    {
-        json.WriteStartArray(name);
-        foreach (var scope in scopes)
-        {
-            json.WriteStartObject();
-            json.WriteString("name", scope.Name);
-            json.WriteString("description", scope.Description);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
     }
 }
