@@ -51,10 +51,12 @@ internal static class ApplyCommand
             }
 
             var results = !ToolConsole.IsTerminal
-                ? await ApplyAsync(client, plans, onChange: (_, done) => console.WriteLine(Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
+                ? await ApplyAsync(client, plans, onChange: done => console.WriteLine(Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
                 : await ApplyWithProgressAsync(console, client, plans, pending, cancellationToken).ConfigureAwait(false);
 
-            foreach (var failed in results.Where(r => r.Error is not null))
+            // Pools that could not be planned were reported with the plan; these failed while applying.
+            var unplanned = plans.Where(p => p.Error is not null).Select(p => p.UserPoolId).ToHashSet(StringComparer.Ordinal);
+            foreach (var failed in results.Where(r => r.Error is not null && !unplanned.Contains(r.UserPoolId)))
             {
                 console.Write(new Text($"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.Of(failed.Error)}\n", new Style(Color.Red)));
             }
@@ -72,7 +74,7 @@ internal static class ApplyCommand
         await console.Progress().AutoClear(false).StartAsync(async context =>
         {
             var task = context.AddTask("Applying", maxValue: pending);
-            results = await ApplyAsync(client, plans, onChange: (_, done) =>
+            results = await ApplyAsync(client, plans, onChange: done =>
             {
                 task.Increment(1);
                 task.Description = Markup.Escape(Printable.Of(done.Identifier));
@@ -86,7 +88,7 @@ internal static class ApplyCommand
     /// Carries out each pool's pending changes in plan order (deletions come last in a plan). What happened is
     /// returned per pool as a plan-shaped record of done changes; a pool's first failure ends that pool.
     /// </summary>
-    private static async Task<IReadOnlyList<PoolPlan>> ApplyAsync(IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Action<ResourceServerChange, ResourceServerChange> onChange, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<PoolPlan>> ApplyAsync(IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Action<ResourceServerChange> onChange, CancellationToken cancellationToken)
     {
         var results = new List<PoolPlan>(plans.Count);
         foreach (var plan in plans)
@@ -107,7 +109,7 @@ internal static class ApplyCommand
                         ? await DeleteAsync(client, change, cancellationToken).ConfigureAwait(false)
                         : await client.EnsureAsync(change.After!, cancellationToken).ConfigureAwait(false);
                     done.Add(result);
-                    onChange(change, result);
+                    onChange(result);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

@@ -1,6 +1,8 @@
+extern alias JsonSchemaNet;
+
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Json.Schema;
+using JsonSchemaNet::Json.Schema;
 using ResourceServers.Tests.TestSupport;
 using ResourceServers.Tool.Manifests;
 
