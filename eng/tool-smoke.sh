@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs README's resource-servers commands as written (README's test, tests/ResourceServers.IntegrationTests/Readme,
+# checks that they appear here) against the standalone emulator on a free loopback port: plan (changes pending, exit
+# 2), apply, export, then the tool packed and installed as a .NET tool, whose plan of the same manifest has no
+# changes. Prints "tool smoke: ok" and exits 0 on success.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+work=$(mktemp -d)
+version=
+emulator=
+cleanup() {
+  [ -z "$emulator" ] || kill "$emulator" 2>/dev/null || true
+  rm -rf "$work" .tools exported.json
+  [ -z "$version" ] || rm -f artifacts/packages/ResourceServers.Tool."$version".nupkg
+}
+trap cleanup EXIT
+
+fail() { echo "tool smoke: FAILED: $*"; [ ! -f "$work/log" ] || tail -n 30 "$work/log"; exit 1; }
+expect() { # expect CODE COMMAND...: runs it with its output in the log, fails unless it exits with CODE
+  local code=$1 status=0
+  shift
+  "$@" >"$work/out" 2>&1 || status=$?
+  cat "$work/out" >>"$work/log"
+  [ "$status" -eq "$code" ] || fail "exit $status, expected $code: $*"
+}
+
+# The standalone emulator, as README's Testing section starts it, on a free port; a pool made with the AWS CLI.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+dotnet run --project samples/ResourceServers.Emulator -- --port "$port" >"$work/emulator" 2>&1 &
+emulator=$!
+for _ in $(seq 1 240); do grep -q "listening on" "$work/emulator" 2>/dev/null && break; sleep 0.5; done
+grep -q "listening on" "$work/emulator" || { cat "$work/emulator"; fail "the emulator did not start"; }
+
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=http://127.0.0.1:$port
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER
+ORDERS_POOL_ID=$(/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL" cognito-idp create-user-pool --pool-name tool-smoke --query UserPool.Id --output text)
+export ORDERS_POOL_ID
+
+# README, Deployment pipelines: from the clone.
+expect 2 dotnet run --project src/ResourceServers.Tool -- plan --manifest samples/resource-servers.json
+expect 0 dotnet run --project src/ResourceServers.Tool -- apply --manifest samples/resource-servers.json --yes
+grep -q "Apply complete: 2 created" "$work/out" || fail "apply did not create the manifest's two resource servers"
+expect 0 dotnet run --project src/ResourceServers.Tool -- export --user-pool-id "$ORDERS_POOL_ID" --file exported.json
+grep -q '"identifier": "https://orders.example.com"' exported.json || fail "the export lacks the orders API"
+
+# README, Deployment pipelines: as a .NET tool from a local pack.
+version=$(dotnet msbuild src/ResourceServers -getProperty:Version -p:VersionSuffix=local.$(date +%s))
+expect 0 dotnet pack src/ResourceServers.Tool -c Release -o artifacts/packages -p:Version=$version
+expect 0 dotnet tool install --tool-path .tools --add-source artifacts/packages ResourceServers.Tool --version $version
+expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --prune --output json
+grep -q '"changesPending": false' "$work/out" || fail "the installed tool's plan after apply is not empty"
+
+echo "tool smoke: ok ($version)"

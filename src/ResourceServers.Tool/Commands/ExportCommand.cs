@@ -1,0 +1,69 @@
+using System.CommandLine;
+using ResourceServers.Tool.Manifests;
+
+namespace ResourceServers.Tool.Commands;
+
+/// <summary>
+/// <c>export</c>: writes the manifest of existing pools, how a team adopts the tool: export, commit, and from then on
+/// plan and apply. A plan of the exported manifest against the same pools has no changes.
+/// </summary>
+internal static class ExportCommand
+{
+    public static Command Create(ConnectionOptions connection)
+    {
+        var pools = new Option<string[]>("--user-pool-id")
+        {
+            Description = "A user pool to export (repeat for several).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var file = new Option<FileInfo?>("--file") { Description = "Writes the manifest to this file instead of standard output." };
+
+        var command = new Command("export", "Writes the manifest of existing user pools. Exit code 0: done; 1: error.");
+        command.Options.Add(pools);
+        command.Options.Add(file);
+        connection.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var ids = parse.GetValue(pools)!;
+            foreach (var id in ids)
+            {
+                try
+                {
+                    ResourceServerValidator.ValidateUserPoolId(id, "--user-pool-id");
+                }
+                catch (ResourceServerValidationException ex)
+                {
+                    throw new ToolException(ex.Message);
+                }
+            }
+
+            var client = connection.CreateClient(parse);
+            var exported = new List<ManifestPool>(ids.Length);
+            foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            {
+                var servers = new List<ResourceServer>();
+                await foreach (var server in client.ListAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    servers.Add(server);
+                }
+
+                // A stable order, so an export of an unchanged pool is byte for byte the same file.
+                exported.Add(new ManifestPool(id, [.. servers.OrderBy(s => s.Identifier, StringComparer.Ordinal)]));
+            }
+
+            var text = ManifestWriter.Write(exported);
+            if (parse.GetValue(file) is { } target)
+            {
+                await File.WriteAllTextAsync(target.FullName, text, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Console.Out.Write(text);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using ResourceServers.Tool.Commands;
+using ResourceServers.Tool.Manifests;
+
+namespace ResourceServers.Tool.Output;
+
+/// <summary>
+/// The plan for programs (<c>plan --output json</c>): every resource server of every pool with its action
+/// (create, update, delete, none), the difference of an update, the desired state of a create, errors per pool,
+/// and the counts. Strings are JSON-escaped, so nothing a service returns can break the document.
+/// </summary>
+internal static class PlanJson
+{
+    public static void Write(Stream output, IReadOnlyList<PoolPlan> plans)
+    {
+        var summary = PlanSummary.Of(plans);
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteBoolean("changesPending", summary.HasChanges);
+        json.WriteStartObject("summary");
+        json.WriteNumber("create", summary.Create);
+        json.WriteNumber("update", summary.Update);
+        json.WriteNumber("delete", summary.Delete);
+        json.WriteNumber("unchanged", summary.Unchanged);
+        json.WriteNumber("failedUserPools", summary.FailedPools);
+        json.WriteEndObject();
+        json.WriteStartArray("userPools");
+        foreach (var plan in plans)
+        {
+            json.WriteStartObject();
+            json.WriteString("userPoolId", plan.UserPoolId);
+            if (plan.Error is not null)
+            {
+                json.WriteString("error", plan.Error);
+            }
+
+            json.WriteStartArray("resourceServers");
+            foreach (var change in plan.Changes)
+            {
+                WriteChange(json, change);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    private static void WriteChange(Utf8JsonWriter json, ResourceServerChange change)
+    {
+        json.WriteStartObject();
+        json.WriteString("identifier", change.Identifier);
+        json.WriteString("action", PlanTable.Action(change.Kind));
+        if (change.Kind == ResourceServerChangeKind.Created && change.After is { } after)
+        {
+            json.WriteString("name", after.Name);
+            ManifestWriter.WriteScopes(json, "scopes", after.Scopes);
+        }
+
+        if (change.Kind == ResourceServerChangeKind.Updated)
+        {
+            var diff = change.Diff;
+            json.WriteStartObject("changes");
+            if (diff.NameChange is { } rename)
+            {
+                json.WriteStartObject("name");
+                json.WriteString("from", rename.From);
+                json.WriteString("to", rename.To);
+                json.WriteEndObject();
+            }
+
+            ManifestWriter.WriteScopes(json, "scopesAdded", diff.ScopesAdded);
+            ManifestWriter.WriteScopes(json, "scopesRemoved", diff.ScopesRemoved);
+            json.WriteStartArray("descriptionsChanged");
+            foreach (var described in diff.DescriptionsChanged)
+            {
+                json.WriteStartObject();
+                json.WriteString("scope", described.ScopeName);
+                json.WriteString("from", described.From);
+                json.WriteString("to", described.To);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+}

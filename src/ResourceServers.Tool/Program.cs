@@ -1,0 +1,33 @@
+// resource-servers: plan, apply and export Amazon Cognito user-pool resource servers from a manifest.
+//   resource-servers plan   [--manifest resource-servers.json] [--prune] [--output table|json]   exit 0 none, 2 pending, 1 error
+//   resource-servers apply  [--manifest resource-servers.json] [--prune] [--yes]
+//   resource-servers export --user-pool-id <id> [--user-pool-id <id> ...] [--file <path>]
+//   resource-servers schema
+// Every command also takes --region, --profile and --endpoint-url, as the AWS CLI does.
+using System.CommandLine;
+using ResourceServers;
+using ResourceServers.Tool.Commands;
+using ResourceServers.Tool.Manifests;
+using ResourceServers.Tool.Output;
+
+var connection = new ConnectionOptions();
+var root = new RootCommand("Plans, applies and exports Amazon Cognito user-pool resource servers declared in a JSON manifest.")
+{
+    PlanCommand.Create(connection),
+    ApplyCommand.Create(connection),
+    ExportCommand.Create(connection),
+    SchemaCommand.Create(),
+};
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception ex) when (ex is not OperationCanceledException)
+{
+    // One line on standard error, never a stack trace (the library keeps secrets out of its messages). A failure the
+    // tool expects reads as its message; anything else also names its type, for a bug report.
+    var expected = ex is ManifestException or ToolException or ResourceServerValidationException or CognitoServiceException;
+    Console.Error.WriteLine($"error: {(expected ? string.Empty : ex.GetType().Name + ": ")}{Printable.Of(ex.Message)}");
+    return ExitCodes.Error;
+}
