@@ -38,19 +38,22 @@ public static class RedisCoordination
                 .BusyWaitSleepTime(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)));
 
         var window = TimeSpan.FromSeconds(1) + options.PacingWindowMargin;
-        return new ResourceServerCoordination(new ReconnectAwareLockProvider(locks, redis), coordinator)
+        return new ResourceServerCoordination(new ReconnectAwareLockProvider(locks, redis, coordinator), coordinator)
         {
             KeyPrefix = options.KeyPrefix,
             FallbackToLocal = options.FallbackToLocal,
             SharedPacing = options.SharePacing
-                ? PartitionedRateLimiter.Create<CognitoRateLimit, string>(limit => RedisRateLimitPartition.GetSlidingWindowRateLimiter(
-                    limit.Key,
-                    _ => new RedisSlidingWindowRateLimiterOptions
-                    {
-                        PermitLimit = limit.PermitsPerSecond,
-                        Window = window,
-                        ConnectionMultiplexerFactory = () => redis,
-                    }))
+                ? new ConnectedOnlyRateLimiter(
+                    PartitionedRateLimiter.Create<CognitoRateLimit, string>(limit => RedisRateLimitPartition.GetSlidingWindowRateLimiter(
+                        limit.Key,
+                        _ => new RedisSlidingWindowRateLimiterOptions
+                        {
+                            PermitLimit = limit.PermitsPerSecond,
+                            Window = window,
+                            ConnectionMultiplexerFactory = () => redis,
+                        })),
+                    redis,
+                    coordinator)
                 : null,
         };
     }
