@@ -1,5 +1,6 @@
 // Benchmark programs (Release): `dotnet run -c Release --project tests/ResourceServers.Benchmarks -- <name> [options]`.
 //   bulk-apply   resilience and pacing against the emulator with Cognito's quotas enforced (issue: resilience)
+//   fleet        4 worker processes against the emulator with Cognito's quotas, coordinated on Redis and not (issue: fleet)
 //   overhead     per-call cost of the facade against a raw signed HttpClient baseline (BenchmarkDotNet; --quick)
 using ResourceServers.Benchmarks;
 
@@ -9,11 +10,12 @@ return name switch
 {
     "bulk-apply" => await BulkApplyBenchmark.RunAsync(rest),
     "overhead" => OverheadBenchmark.Run(rest),
+    "fleet" => await FleetBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | overhead [--quick]) [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | fleet | overhead [--quick]) [options]");
     return 2;
 }
