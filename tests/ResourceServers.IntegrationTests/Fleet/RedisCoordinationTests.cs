@@ -159,6 +159,33 @@ public sealed class RedisCoordinationTests
         Assert.Equal(20, describes.Succeeded);
     }
 
+    [Theory]
+    [InlineData(nameof(RedisCoordinationOptions.LockExpiry), "at least 1 s")]
+    [InlineData(nameof(RedisCoordinationOptions.PacingWindowMargin), "0..1 s")]
+    [InlineData(nameof(RedisCoordinationOptions.KeyPrefix), "must not be empty")]
+    public void A_setting_out_of_range_is_refused_at_registration_naming_the_setting_and_the_rule(string setting, string rule)
+    {
+        var services = new ServiceCollection();
+        var error = Assert.Throws<ArgumentException>(() => services.AddResourceServerClient().UseRedisCoordination("127.0.0.1:1", o =>
+        {
+            switch (setting)
+            {
+                case nameof(RedisCoordinationOptions.LockExpiry):
+                    o.LockExpiry = TimeSpan.FromMilliseconds(500);
+                    break;
+                case nameof(RedisCoordinationOptions.PacingWindowMargin):
+                    o.PacingWindowMargin = TimeSpan.FromSeconds(2);
+                    break;
+                default:
+                    o.KeyPrefix = " ";
+                    break;
+            }
+        }));
+
+        Assert.Contains($"RedisCoordinationOptions.{setting}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(rule, error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<string> SeedAsync(InMemoryCognito cognito)
     {
         var pool = (await cognito.CreateUserPoolAsync("coordination")).Id;
