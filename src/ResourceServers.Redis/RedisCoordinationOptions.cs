@@ -27,9 +27,9 @@ public sealed class RedisCoordinationOptions
 
     /// <summary>
     /// Added to the one-second window of each shared pacing limit: a permit is dated when it is granted, Cognito counts
-    /// the call when it arrives, and the margin absorbs the difference. Default 50 ms; 0..1 s.
+    /// the call when it arrives, and the margin absorbs the difference. Default 25 ms; 0..1 s.
     /// </summary>
-    public TimeSpan PacingWindowMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan PacingWindowMargin { get; set; } = TimeSpan.FromMilliseconds(25);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the setting and the rule when a setting is out of range.</summary>
     internal void Validate()

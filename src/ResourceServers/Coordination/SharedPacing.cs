@@ -111,7 +111,7 @@ internal sealed class SharedPacing
     private static TimeSpan PollInterval(CognitoRateLimit limit)
     {
         var spacingMs = 1000.0 / Math.Max(1, limit.PermitsPerSecond);
-        var ms = Math.Clamp(spacingMs / 8, 3, 25);
+        var ms = Math.Clamp(spacingMs / 20, 2, 10);
 #pragma warning disable CA5394 // Jitter, not security.
         return TimeSpan.FromMilliseconds(ms * (0.5 + Random.Shared.NextDouble()));
 #pragma warning restore CA5394
