@@ -4,7 +4,7 @@
 # exposes. Run after changing a public surface, then review the diff of PublicAPI.*.txt like any other change.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-for project in ResourceServers ResourceServers.Testing; do
+for project in ResourceServers ResourceServers.Testing ResourceServers.Redis; do
   dir="$repo/src/$project"
   log=$(mktemp)
   cp "$dir/PublicAPI.Unshipped.txt" "$log.previous"

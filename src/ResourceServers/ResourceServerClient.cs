@@ -37,6 +37,7 @@ public sealed class ResourceServerClient : IResourceServerClient
     /// <param name="loggerFactory">Where log events go (category <c>ResourceServers.ResourceServerClient</c>); none when null.</param>
     /// <param name="meterFactory">Creates the <see cref="ResourceServerTelemetry.MeterName"/> meter; a process-wide meter when null.</param>
     /// <param name="timeProvider">The clock for backoff, timeouts, pacing and signing; the system clock when null.</param>
+    /// <param name="coordination">Distributed locks and shared pacing for a client that shares resource servers and quotas with other processes (e.g. <c>RedisCoordination.Create</c> of ResourceServers.Redis); in-process only when null.</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is invalid, or no Region is found; the message names the setting (e.g. <c>ResourceServers:Region</c>).</exception>
     public ResourceServerClient(
         ResourceServerClientOptions? options = null,
@@ -44,8 +45,9 @@ public sealed class ResourceServerClient : IResourceServerClient
         HttpClient? httpClient = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null,
-        TimeProvider? timeProvider = null)
-        : this(ClientComposition.Compose(options ??= new ResourceServerClientOptions(), api, httpClient is null ? null : () => httpClient, aws: null, pipeline: null, loggerFactory, meterFactory, timeProvider), options.DefaultPageSize)
+        TimeProvider? timeProvider = null,
+        ResourceServerCoordination? coordination = null)
+        : this(ClientComposition.Compose(options ??= new ResourceServerClientOptions(), api, httpClient is null ? null : () => httpClient, aws: null, pipeline: null, loggerFactory, meterFactory, timeProvider, coordination), options.DefaultPageSize)
     {
     }
 

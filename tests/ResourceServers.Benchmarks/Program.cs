@@ -2,6 +2,7 @@
 //   bulk-apply   resilience and pacing against the emulator with Cognito's quotas enforced (issue: resilience);
 //                [--quota-model token-bucket|fixed-window]
 //   ensure-all   reads and writes spent to ensure and plan a set of 25 unchanged resource servers (issue 11)
+//   fleet        4 worker processes against the emulator with Cognito's quotas, coordinated on Redis and not (issue 11)
 //   overhead     per-call cost of the facade against a raw signed HttpClient baseline (BenchmarkDotNet; --quick)
 using ResourceServers.Benchmarks;
 
@@ -12,11 +13,12 @@ return name switch
     "bulk-apply" => await BulkApplyBenchmark.RunAsync(rest),
     "ensure-all" => await EnsureAllBenchmark.RunAsync(rest),
     "overhead" => OverheadBenchmark.Run(rest),
+    "fleet" => await FleetBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | ensure-all | overhead [--quick]) [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | ensure-all | fleet | overhead [--quick]) [options]");
     return 2;
 }

@@ -32,6 +32,7 @@ internal static class ClientComposition
     /// <param name="loggerFactory">Where log events go.</param>
     /// <param name="meterFactory">Creates the meter; a process-wide one when null.</param>
     /// <param name="timeProvider">The clock for backoff, timeouts, pacing and signing.</param>
+    /// <param name="coordination">Distributed locks and shared pacing across processes, or null for in-process only.</param>
     /// <exception cref="OptionsValidationException">A setting is invalid; the message names each.</exception>
     public static CognitoCallPath Compose(
         ResourceServerClientOptions options,
@@ -41,7 +42,8 @@ internal static class ClientComposition
         ResiliencePipeline? pipeline,
         ILoggerFactory? loggerFactory,
         IMeterFactory? meterFactory,
-        TimeProvider? timeProvider)
+        TimeProvider? timeProvider,
+        ResourceServerCoordination? coordination = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var validation = new ResourceServerClientOptionsValidator(aws, needsRegion: api is null).Validate(Options.DefaultName, options);
@@ -51,11 +53,24 @@ internal static class ClientComposition
         }
 
         var time = timeProvider ?? TimeProvider.System;
-        api ??= new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), CognitoConnection.Resolve(options, aws), time, options.MaxResponseBodyBytes);
-        pipeline ??= ResourceServerResilience.CreatePipeline(options.Resilience, time);
 
+        // Coordination keys name the endpoint (its Region in its host), so clients of different endpoints never share
+        // a lock or a limit; a replaced wire port has no endpoint of its own.
+        var scope = "port";
+        if (api is null)
+        {
+            var connection = CognitoConnection.Resolve(options, aws);
+            scope = connection.Endpoint.ServiceUrl.Authority;
+            api = new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), connection, time, options.MaxResponseBodyBytes);
+        }
+
+        pipeline ??= ResourceServerResilience.CreatePipeline(options.Resilience, time);
         var telemetry = ClientTelemetry.Create(loggerFactory, meterFactory);
-        return new CognitoCallPath(api, pipeline, CreatePacer(options.Resilience, time, telemetry), telemetry);
+        var pacer = CreatePacer(options.Resilience, time, telemetry);
+        var sharedPacing = coordination?.SharedPacing is { } limiter && pacer is not null
+            ? new SharedPacing(coordination, limiter, options.Resilience.Pacing, scope, options.Resilience.Pacing.EffectiveMaxQueueWait(options.Resilience.AttemptTimeout), time, telemetry.Logger)
+            : null;
+        return new CognitoCallPath(api, pipeline, pacer, telemetry, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing);
     }
 
     /// <summary>

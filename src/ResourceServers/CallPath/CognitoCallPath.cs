@@ -29,16 +29,22 @@ internal sealed class CognitoCallPath
     private readonly ICognitoResourceServerApi _api;
     private readonly ResiliencePipeline _pipeline;
     private readonly CognitoRequestPacer? _pacer;
+    private readonly SharedPacing? _sharedPacing;
 
-    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry)
+    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, UnitLocks? locks = null, SharedPacing? sharedPacing = null)
     {
         _api = api;
         _pipeline = pipeline;
         _pacer = pacer;
+        _sharedPacing = pacer is null ? null : sharedPacing;
         Telemetry = telemetry;
+        Locks = locks ?? new UnitLocks(coordination: null, scope: "local", telemetry.Logger);
     }
 
     public ClientTelemetry Telemetry { get; }
+
+    /// <summary>The per-key locks of read-modify-write units: in-process, and distributed with coordination.</summary>
+    public UnitLocks Locks { get; }
 
     /// <summary>The pacer, when pacing is on; for tests.</summary>
     internal CognitoRequestPacer? Pacer => _pacer;
@@ -104,9 +110,11 @@ internal sealed class CognitoCallPath
                 var throttled = false;
                 try
                 {
-                    if (slots.Waited > TimeSpan.Zero)
+                    // The fleet's shared permits last, right before the send, so they are dated close to the arrival.
+                    var waited = _sharedPacing is null ? slots.Waited : slots.Waited + await _sharedPacing.WaitAsync(method, userPoolId, cancellationToken).ConfigureAwait(false);
+                    if (waited > TimeSpan.Zero)
                     {
-                        ReportPacingWait(operation, observed, method, userPoolId, slots.Waited);
+                        ReportPacingWait(operation, observed, method, userPoolId, waited);
                     }
 
                     response = await call(_api, request, cancellationToken).ConfigureAwait(false);

@@ -78,4 +78,22 @@ public static class ResourceServerClientBuilderExtensions
         builder.Services.Configure<ResourceServerClientWiring>(builder.Name, wiring => wiring.ApiFactory = factory);
         return builder;
     }
+
+    /// <summary>
+    /// Coordinates this client with clients in other processes that manage the same resource servers: distributed
+    /// per-key locks around every read-modify-write unit and, when the coordination has them, shared pacing permits
+    /// (see <see cref="ResourceServerCoordination"/>). ResourceServers.Redis registers one on Redis with
+    /// <c>UseRedisCoordination</c>; any <c>Medallion.Threading.IDistributedLockProvider</c> (Postgres, SQL Server,
+    /// ZooKeeper, ...) fits here: <c>UseCoordination(_ =&gt; new ResourceServerCoordination(provider, "Postgres"))</c>.
+    /// </summary>
+    /// <param name="builder">The registration.</param>
+    /// <param name="factory">Creates the coordination, once, when the client is first resolved.</param>
+    /// <returns>The builder, to chain.</returns>
+    public static IResourceServerClientBuilder UseCoordination(this IResourceServerClientBuilder builder, Func<IServiceProvider, ResourceServerCoordination> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.Configure<ResourceServerClientWiring>(builder.Name, wiring => wiring.CoordinationFactory = factory);
+        return builder;
+    }
 }

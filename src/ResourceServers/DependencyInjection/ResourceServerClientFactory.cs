@@ -17,6 +17,9 @@ internal static class ResourceServerClientFactory
         var api = wiring.ApiFactory is { } factory
             ? factory(services) ?? throw new InvalidOperationException($"The wire port factory given to UseApi for the ResourceServers client '{name}' returned null.")
             : null;
+        var coordination = wiring.CoordinationFactory is { } coordinate
+            ? coordinate(services) ?? throw new InvalidOperationException($"The coordination factory given to UseCoordination for the ResourceServers client '{name}' returned null.")
+            : null;
 
         // A client per request, as IHttpClientFactory intends: handlers rotate and DNS changes are picked up.
         var httpClients = services.GetRequiredService<IHttpClientFactory>();
@@ -28,7 +31,8 @@ internal static class ResourceServerClientFactory
             services.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(pipelineKey),
             services.GetService<ILoggerFactory>(),
             services.GetService<IMeterFactory>(),
-            services.GetService<TimeProvider>());
+            services.GetService<TimeProvider>(),
+            coordination);
         return new ResourceServerClient(path, options.DefaultPageSize);
     }
 }

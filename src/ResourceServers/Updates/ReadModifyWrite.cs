@@ -11,13 +11,15 @@ namespace ResourceServers;
 /// re-reads and decides again instead of replaying a write computed from a stale read. The calls inside the unit go
 /// straight down the call path, never through the pipeline again, so retries are not stacked.</para>
 /// <para>Concurrency: units for one (user pool, identifier) are serialized by a per-key lock of the owning client, so
-/// two patches through one client never lose each other's changes. The lock is taken outside the pipeline so that
-/// time spent queued behind other patches is not charged to a per-attempt timeout, and so a unit that backs off keeps
-/// its turn. Different keys run in parallel. Other processes are not covered: the service has no conditional write.</para>
+/// two patches through one client never lose each other's changes; with <see cref="ResourceServerCoordination"/>, by
+/// a distributed lock too, so units of other processes are serialized as well (the service has no conditional write).
+/// The lock is taken outside the pipeline so that time spent queued behind other patches is not charged to a
+/// per-attempt timeout, and so a unit that backs off keeps its turn. Different keys run in parallel. A unit checks
+/// its lease right before each write and starts over when it was lost (<see cref="UnitLocks.RunAsync"/>).</para>
 /// </remarks>
 internal sealed class ReadModifyWrite(CognitoCallPath path)
 {
-    private readonly KeyedAsyncLock<(string UserPoolId, string Identifier)> _locks = new();
+    private readonly UnitLocks _locks = path.Locks;
 
     public async Task<ResourceServerChange> PatchAsync(OperationScope operation, string userPoolId, string identifier, ResourceServerPatch patch, CancellationToken cancellationToken)
     {
@@ -25,13 +27,11 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
         ArgumentNullException.ThrowIfNull(patch);
         ValidatePatch(patch);
 
-        using var held = await _locks.AcquireAsync((userPoolId, identifier), cancellationToken).ConfigureAwait(false);
-
         // Across the attempts of this call: the state first read, and whether a write may have landed unanswered.
         var unit = new UnitState(new WriteAttempts());
-        return await path.ExecuteAsync(
+        return await _locks.RunAsync(userPoolId, identifier, (lease, ct) => path.ExecuteAsync(
             operation,
-            (path, operation, userPoolId, identifier, patch, unit),
+            (path, operation, userPoolId, identifier, patch, unit, lease),
             static async (s, ct) =>
             {
                 var before = await s.path.DescribeAsync(s.operation, s.userPoolId, s.identifier, ct).ConfigureAwait(false);
@@ -43,10 +43,11 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                     return s.unit.NothingLeftToWrite(before);
                 }
 
+                s.lease.ThrowIfLost();
                 var stored = await Writes.ReplaceAsync(s.path, s.operation, after, s.unit.Attempts, ct).ConfigureAwait(false);
                 return ResourceServerChange.Updated(before, stored);
             },
-            cancellationToken).ConfigureAwait(false);
+            ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ResourceServerChange> UpdateIfUnchangedAsync(OperationScope operation, ResourceServer expected, ResourceServer desired, CancellationToken cancellationToken)
@@ -61,11 +62,10 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                 nameof(expected));
         }
 
-        using var held = await _locks.AcquireAsync((desired.UserPoolId, desired.Identifier), cancellationToken).ConfigureAwait(false);
         var unit = new UnitState(new WriteAttempts());
-        return await path.ExecuteAsync(
+        return await _locks.RunAsync(desired.UserPoolId, desired.Identifier, (lease, ct) => path.ExecuteAsync(
             operation,
-            (path, operation, expected, desired, unit),
+            (path, operation, expected, desired, unit, lease),
             static async (s, ct) =>
             {
                 var current = await s.path.DescribeAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
@@ -82,10 +82,11 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                     throw new ResourceServerChangedException(s.expected, current);
                 }
 
+                s.lease.ThrowIfLost();
                 var stored = await Writes.ReplaceAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
                 return ResourceServerChange.Updated(current, stored);
             },
-            cancellationToken).ConfigureAwait(false);
+            ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ResourceServerChange> EnsureAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
@@ -173,11 +174,10 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
 
     private async Task<ResourceServerChange> EnsureCoreAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
     {
-        using var held = await _locks.AcquireAsync((desired.UserPoolId, desired.Identifier), cancellationToken).ConfigureAwait(false);
         var unit = new UnitState(new WriteAttempts());
-        return await path.ExecuteAsync(
+        return await _locks.RunAsync(desired.UserPoolId, desired.Identifier, (lease, ct) => path.ExecuteAsync(
             operation,
-            (path, operation, desired, unit),
+            (path, operation, desired, unit, lease),
             static async (s, ct) =>
             {
                 var current = await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
@@ -186,6 +186,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                 {
                     try
                     {
+                        s.lease.ThrowIfLost();
                         var created = await Writes.CreateAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
                         return ResourceServerChange.Created(created);
                     }
@@ -205,23 +206,27 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                     return s.unit.NothingLeftToWrite(current);
                 }
 
+                s.lease.ThrowIfLost();
                 var stored = await Writes.ReplaceAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
                 return ResourceServerChange.Updated(current, stored);
             },
-            cancellationToken).ConfigureAwait(false);
+            ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task DeleteUnlistedAsync(OperationScope operation, ResourceServer server, CancellationToken cancellationToken)
     {
-        using var held = await _locks.AcquireAsync((server.UserPoolId, server.Identifier), cancellationToken).ConfigureAwait(false);
         var attempts = new WriteAttempts();
 
         // Already gone (another deleter, or this call's own earlier attempt) is the goal reached.
-        await path.ExecuteAsync(
+        await _locks.RunAsync(server.UserPoolId, server.Identifier, (lease, ct) => path.ExecuteAsync(
             operation,
-            (path, operation, server, attempts),
-            static async (s, ct) => await Writes.DeleteAsync(s.path, s.operation, s.server.UserPoolId, s.server.Identifier, missingIsSuccess: true, s.attempts, ct).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+            (path, operation, server, attempts, lease),
+            static async (s, ct) =>
+            {
+                s.lease.ThrowIfLost();
+                return await Writes.DeleteAsync(s.path, s.operation, s.server.UserPoolId, s.server.Identifier, missingIsSuccess: true, s.attempts, ct).ConfigureAwait(false);
+            },
+            ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
 
     // Checked before anything is read, so a malformed set costs no call.

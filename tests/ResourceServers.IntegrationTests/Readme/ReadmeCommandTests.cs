@@ -97,8 +97,28 @@ public sealed partial class ReadmeCommandTests : IDisposable
     }
 
     /// <summary>The commands this test runs itself (the rest must be CI's).</summary>
+    // The fleet benchmark takes over a minute (two runs of 4 processes at Cognito's quotas), too long for CI's smoke runs.
+    [Fact]
+    public async Task The_fleet_benchmark_runs_as_README_writes_it_and_its_Redis_run_loses_nothing()
+    {
+        var root = TestData.RepositoryRoot;
+        var command = Assert.Single(ReadmeCommandsOf(root), IsFleetBenchmark);
+
+        var (exitCode, process) = await RunAsync(command.Normalized, root, TimeSpan.FromMinutes(10));
+
+        Assert.True(exitCode == 0, $"{command} exited {exitCode}:\n{process}");
+        var lines = process.Stdout.Split('\n', StringSplitOptions.TrimEntries);
+        var redis = Assert.Single(lines, l => l.StartsWith("fleet: processes=4 coordination=redis ", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("fleet: processes=4 coordination=none ", StringComparison.Ordinal));
+        Assert.Matches(@"wall_over_min=\d+\.\d+ failed=0 throttled_attempts_pct=\d+\.\d+ lost_scopes=0$", redis);
+        Assert.Contains(lines, l => l.StartsWith("fleet: per paced call", StringComparison.Ordinal));
+    }
+
     private static bool RunHere(ReadmeCommand command) =>
-        IsEmulatorCommand(command) || IsAwsCliCommand(command) || IsMainJobAgainstAPool(command);
+        IsEmulatorCommand(command) || IsAwsCliCommand(command) || IsMainJobAgainstAPool(command) || IsFleetBenchmark(command);
+
+    private static bool IsFleetBenchmark(ReadmeCommand command) =>
+        command.Normalized is "dotnet run -c Release --project tests/ResourceServers.Benchmarks -- fleet";
 
     private static bool IsEmulatorCommand(ReadmeCommand command) =>
         command.Normalized is "dotnet run --project samples/ResourceServers.Emulator"

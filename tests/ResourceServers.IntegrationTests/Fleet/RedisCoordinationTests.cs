@@ -1,0 +1,228 @@
+using Medallion.Threading;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using ResourceServers.Fleet;
+using ResourceServers.Redis;
+using ResourceServers.Testing;
+using ResourceServers.Wire;
+using StackExchange.Redis;
+
+namespace ResourceServers.IntegrationTests.Fleet;
+
+/// <summary>
+/// Coordination's failure behaviour, in one process: Redis unavailable (typed error naming the endpoint, nothing
+/// written; or the explicit local fallback with a warning), a lease lost before the write (start over from a fresh
+/// read, or fail typed), a Redis connection failure marking held leases lost, and pacing shared by two clients that
+/// each hold their own connection, as two processes would.
+/// </summary>
+[Collection(FleetCollection.Name)]
+public sealed class RedisCoordinationTests
+{
+    private const string Identifier = "https://orders.example.com";
+
+    [Fact]
+    public async Task Redis_unavailable_fails_a_patch_with_a_typed_error_naming_the_endpoint_and_nothing_is_read_or_written()
+    {
+        var port = await DeadPortAsync();
+        var cognito = new InMemoryCognito();
+        var pool = await SeedAsync(cognito);
+        var services = new ServiceCollection();
+        services.AddResourceServerClient().UseInMemoryCognito(cognito).UseRedisCoordination($"127.0.0.1:{port},connectTimeout=500,asyncTimeout=1000");
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IResourceServerClient>();
+
+        var error = await Assert.ThrowsAsync<ResourceServerCoordinationException>(() => client.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("write", "Write")));
+
+        Assert.Equal($"Redis at 127.0.0.1:{port}", error.Coordinator);
+        Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, cognito.Statistics.TotalReceived);
+        Assert.Empty((await cognito.CreateClient().GetAsync(pool, Identifier)).Scopes);
+    }
+
+    [Fact]
+    public async Task Redis_unavailable_with_FallbackToLocal_patches_under_local_coordination_and_logs_a_warning()
+    {
+        var port = await DeadPortAsync();
+        var cognito = new InMemoryCognito();
+        var pool = await SeedAsync(cognito);
+        await using var redis = await ConnectAsync($"127.0.0.1:{port},connectTimeout=500,asyncTimeout=1000");
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var client = new ResourceServerClient(api: cognito, loggerFactory: loggerFactory, coordination: RedisCoordination.Create(redis, new RedisCoordinationOptions { FallbackToLocal = true }));
+
+        await client.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("write", "Write"));
+
+        Assert.Equal(["write"], (await cognito.CreateClient().GetAsync(pool, Identifier)).Scopes.Select(s => s.Name));
+        var warnings = logs.Collector.GetSnapshot().Where(r => r.Id.Name == "CoordinationFallback").ToList();
+        Assert.NotEmpty(warnings);
+        Assert.All(warnings, w => Assert.Equal(LogLevel.Warning, w.Level));
+        Assert.Contains(warnings, w => w.Message.Contains($"127.0.0.1:{port}", StringComparison.Ordinal) && w.Message.Contains("lock", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_lease_lost_between_read_and_write_makes_the_unit_start_over_from_a_fresh_read()
+    {
+        var cognito = new InMemoryCognito();
+        var pool = await SeedAsync(cognito);
+        var locks = new ScriptedLockProvider();
+
+        // After the unit's first read: another process (whose turn it now is) adds a scope, and the lease is gone.
+        var port = new AfterDescribe(cognito, async call =>
+        {
+            if (call == 1)
+            {
+                await cognito.CreateClient().PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("theirs", "Theirs"));
+                locks.LoseCurrentLease();
+            }
+        });
+        var client = new ResourceServerClient(api: port, coordination: new ResourceServerCoordination(locks, "scripted locks"));
+
+        await client.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"));
+
+        Assert.Equal(["ours", "theirs"], (await cognito.CreateClient().GetAsync(pool, Identifier)).Scopes.Select(s => s.Name).Order());
+        Assert.Equal(2, locks.Acquisitions);
+        Assert.Equal(2, port.Describes);
+    }
+
+    [Fact]
+    public async Task A_lease_lost_before_every_write_fails_with_a_typed_error_and_writes_nothing()
+    {
+        var cognito = new InMemoryCognito();
+        var pool = await SeedAsync(cognito);
+        var locks = new ScriptedLockProvider();
+        var port = new AfterDescribe(cognito, _ =>
+        {
+            locks.LoseCurrentLease();
+            return Task.CompletedTask;
+        });
+        var client = new ResourceServerClient(api: port, coordination: new ResourceServerCoordination(locks, "scripted locks"));
+        var statistics = cognito.Statistics;
+        statistics.Reset();
+
+        var error = await Assert.ThrowsAsync<ResourceServerCoordinationException>(() => client.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours")));
+
+        Assert.Equal("scripted locks", error.Coordinator);
+        Assert.Equal(3, locks.Acquisitions);
+        Assert.Equal(0, statistics.GetReceived(CognitoOperation.UpdateResourceServer));
+        Assert.Empty((await cognito.CreateClient().GetAsync(pool, Identifier)).Scopes);
+    }
+
+    [Fact]
+    public async Task A_Redis_connection_failure_marks_every_held_lease_lost_at_once()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await using var redis = await ConnectAsync(server.ConnectionString);
+        var coordination = RedisCoordination.Create(redis, new RedisCoordinationOptions { LockExpiry = TimeSpan.FromSeconds(60) });
+        var handle = await coordination.Locks.AcquireLockAsync("resourceservers:test:held");
+        Assert.False(handle.HandleLostToken.IsCancellationRequested);
+
+        // A restarted Redis has lost the key; DistributedLock alone would notice at its next renewal (6 s here).
+        await server.StopAsync();
+        var lost = new TaskCompletionSource();
+        using var registration = handle.HandleLostToken.Register(lost.SetResult);
+        await lost.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        // While Redis is away, no lock is handed out; once it is back, the same connection takes one again.
+        await Assert.ThrowsAsync<RedisConnectionException>(async () => await coordination.Locks.AcquireLockAsync("resourceservers:test:other"));
+        await server.StartAsync();
+        await handle.DisposeAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!redis.IsConnected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        await using var again = await coordination.Locks.AcquireLockAsync("resourceservers:test:held");
+        Assert.False(again.HandleLostToken.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Pacing_shared_through_redis_keeps_two_clients_with_their_own_connections_within_one_pool_quota()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { EnforceRateQuotas = true });
+        var pool = await SeedAsync(cognito);
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        cognito.Statistics.Reset();
+
+        // Two clients as two processes would have them: each its own connection, coordination and local pacer.
+        await using var first = await ConnectAsync(server.ConnectionString);
+        await using var second = await ConnectAsync(server.ConnectionString);
+        var clients = new[] { first, second }.Select(redis => new ResourceServerClient(api: cognito, coordination: RedisCoordination.Create(redis))).ToList();
+
+        // 2 x 10 Describes of one pool: each client alone may send 5 a second, the pool takes 5 a second in all.
+        await Task.WhenAll(clients.Select(c => Task.WhenAll(Enumerable.Range(0, 10).Select(_ => c.GetAsync(pool, Identifier)))));
+
+        var describes = cognito.Statistics[CognitoOperation.DescribeResourceServer];
+        Assert.Equal(0, describes.Throttled);
+        Assert.Equal(20, describes.Succeeded);
+    }
+
+    [Theory]
+    [InlineData(nameof(RedisCoordinationOptions.LockExpiry), "at least 1 s")]
+    [InlineData(nameof(RedisCoordinationOptions.PacingWindowMargin), "0..1 s")]
+    [InlineData(nameof(RedisCoordinationOptions.KeyPrefix), "must not be empty")]
+    public void A_setting_out_of_range_is_refused_at_registration_naming_the_setting_and_the_rule(string setting, string rule)
+    {
+        var services = new ServiceCollection();
+        var error = Assert.Throws<ArgumentException>(() => services.AddResourceServerClient().UseRedisCoordination("127.0.0.1:1", o =>
+        {
+            switch (setting)
+            {
+                case nameof(RedisCoordinationOptions.LockExpiry):
+                    o.LockExpiry = TimeSpan.FromMilliseconds(500);
+                    break;
+                case nameof(RedisCoordinationOptions.PacingWindowMargin):
+                    o.PacingWindowMargin = TimeSpan.FromSeconds(2);
+                    break;
+                default:
+                    o.KeyPrefix = " ";
+                    break;
+            }
+        }));
+
+        Assert.Contains($"RedisCoordinationOptions.{setting}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(rule, error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> SeedAsync(InMemoryCognito cognito)
+    {
+        var pool = (await cognito.CreateUserPoolAsync("coordination")).Id;
+        await cognito.CreateClient().CreateAsync(new ResourceServer(pool, Identifier, "orders", []));
+        cognito.Statistics.Reset();
+        return pool;
+    }
+
+    private static async Task<ConnectionMultiplexer> ConnectAsync(string connectionString) =>
+        await ConnectionMultiplexer.ConnectAsync(RedisCoordination.ConnectionString(connectionString));
+
+    // A loopback port nothing listens on: a Redis started there and stopped.
+    private static async Task<int> DeadPortAsync()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await server.StopAsync();
+        return server.Port;
+    }
+
+    /// <summary>The in-memory Cognito, with a hook run after each DescribeResourceServer (numbered from 1).</summary>
+    private sealed class AfterDescribe(InMemoryCognito inner, Func<int, Task> hook) : ICognitoResourceServerApi
+    {
+        public int Describes { get; private set; }
+
+        public async Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken)
+        {
+            var response = await inner.DescribeResourceServerAsync(request, cancellationToken);
+            await hook(++Describes);
+            return response;
+        }
+
+        public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken) => inner.CreateResourceServerAsync(request, cancellationToken);
+
+        public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken) => inner.ListResourceServersAsync(request, cancellationToken);
+
+        public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken) => inner.UpdateResourceServerAsync(request, cancellationToken);
+
+        public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken) => inner.DeleteResourceServerAsync(request, cancellationToken);
+    }
+}
