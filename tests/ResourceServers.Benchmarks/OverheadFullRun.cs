@@ -12,10 +12,12 @@ namespace ResourceServers.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Why not BenchmarkDotNet's default job, as before: it runs each benchmark in a process of its own, one after
-/// another, so a ratio divides two processes measured minutes apart. On this shared two-core machine the ratio then
-/// followed whatever else ran in each window, and a process that started while another build ran could settle into
-/// code half again as slow for its whole life (see OverheadNotes.md). Interleaving within a process removes the
-/// first; the median over several processes removes the second. Quick mode still uses BenchmarkDotNet (in process).
+/// another, so a ratio divided two processes measured minutes apart. On this shared two-core machine the facade's
+/// time grows with the machine's load faster than the raw baseline's (a larger code and data footprint refilled
+/// after every preemption and squeezed by a busy neighbour core), so the ratio followed whatever ran beside each of
+/// the two windows and came out in clusters (see OverheadNotes.md). Here both sides run in the same window, only
+/// rounds the scheduler did not interrupt count, and the median over processes sets aside a process that ran while
+/// the machine was at its busiest. Quick mode still uses BenchmarkDotNet (in process).
 /// </remarks>
 internal static partial class OverheadFullRun
 {
