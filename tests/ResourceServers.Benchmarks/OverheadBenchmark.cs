@@ -8,14 +8,16 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace ResourceServers.Benchmarks;
 
 /// <summary>
-/// <c>overhead [--quick]</c>: the facade's per-call cost against a raw signed HttpClient baseline (issue 7), with
-/// BenchmarkDotNet in Release. Ends with <c>overhead: facade_over_raw=&lt;x&gt; alloc_bytes_per_describe=&lt;n&gt;</c>.
+/// <c>overhead [--quick]</c>: the facade's per-call cost against a raw signed HttpClient baseline (issue 7). Ends with
+/// <c>overhead: facade_over_raw=&lt;x&gt; alloc_bytes_per_describe=&lt;n&gt;</c>.
 /// </summary>
 /// <remarks>
-/// Full mode is BenchmarkDotNet's default job (out of process, wall clock, several minutes). Quick mode runs in
-/// process with short iterations after a few seconds of warm-up, and finishes in under a minute on two cores. It times
-/// with the thread's CPU time (<see cref="OverheadThreadCpuClock"/>) so that other processes on a shared machine do
-/// not decide the ratios; <c>--wall-clock</c> times it with BenchmarkDotNet's usual clock instead.
+/// Full mode (<see cref="OverheadFullRun"/>) runs five fresh processes, each measuring every method interleaved with
+/// the thread's CPU time, and reports the median of the per-process ratios with their spread (about a minute).
+/// Quick mode runs BenchmarkDotNet in process with short iterations after a few seconds of warm-up, and finishes in
+/// under a minute on two cores. It times with the thread's CPU time (<see cref="OverheadThreadCpuClock"/>) so that
+/// other processes on a shared machine do not decide the ratios; <c>--wall-clock</c> times it with BenchmarkDotNet's
+/// usual clock instead.
 /// </remarks>
 internal static class OverheadBenchmark
 {
@@ -39,6 +41,11 @@ internal static class OverheadBenchmark
             {
                 return OverheadBreakdown.RunAsync().GetAwaiter().GetResult();
             }
+            else if (arg == OverheadProcessRun.Argument)
+            {
+                // One of the full mode's measuring processes.
+                return OverheadProcessRun.RunAsync().GetAwaiter().GetResult();
+            }
             else
             {
                 Console.Error.WriteLine($"overhead: unknown option '{arg}'; usage: overhead [--quick [--wall-clock] | --breakdown]");
@@ -48,21 +55,29 @@ internal static class OverheadBenchmark
 
         // Fails before anything is measured if the two sides would not send the same requests.
         OverheadPreflight.VerifyAsync().GetAwaiter().GetResult();
-        if (quick)
+        if (!quick)
         {
-            OverheadPreflight.WarmUpAsync(QuickWarmUp).GetAwaiter().GetResult();
+            if (!OverheadThreadCpuClock.Instance.IsAvailable)
+            {
+                Console.Error.WriteLine("overhead: full mode needs the thread CPU time clock (Linux); use --quick --wall-clock elsewhere.");
+                return 2;
+            }
+
+            var full = OverheadFullRun.RunAsync().GetAwaiter().GetResult();
+            full.Print(Console.Out, $"full mode, {OverheadFullRun.Processes} processes, methods interleaved, {OverheadThreadCpuClock.Instance.Title}");
+            return 0;
         }
 
-        var cpuClock = quick && !wallClock && OverheadThreadCpuClock.Instance.IsAvailable;
-        var job = quick
-            ? new Job("Quick")
-                .WithToolchain(InProcessEmitToolchain.DontLogOutput)
-                .WithLaunchCount(1)
-                .WithWarmupCount(3)
-                .WithIterationCount(12)
-                .WithIterationTime(TimeInterval.FromMilliseconds(100))
-                .WithEvaluateOverhead(false)
-            : Job.Default;
+        OverheadPreflight.WarmUpAsync(QuickWarmUp).GetAwaiter().GetResult();
+
+        var cpuClock = !wallClock && OverheadThreadCpuClock.Instance.IsAvailable;
+        var job = new Job("Quick")
+            .WithToolchain(InProcessEmitToolchain.DontLogOutput)
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(12)
+            .WithIterationTime(TimeInterval.FromMilliseconds(100))
+            .WithEvaluateOverhead(false);
         if (cpuClock)
         {
             job = job.WithClock(OverheadThreadCpuClock.Instance);
@@ -81,7 +96,7 @@ internal static class OverheadBenchmark
             return 1;
         }
 
-        figures.Print(Console.Out, quick ? $"quick mode, {(cpuClock ? OverheadThreadCpuClock.Instance.Title : "wall clock")}" : "full mode, wall clock");
+        figures.Print(Console.Out, $"quick mode, {(cpuClock ? OverheadThreadCpuClock.Instance.Title : "wall clock")}");
         return 0;
     }
 }

@@ -17,7 +17,42 @@ internal sealed class OverheadFigures
 
     private readonly Dictionary<(string Operation, string Variant), (double MedianNs, long Bytes)> _results;
 
-    private OverheadFigures(Dictionary<(string Operation, string Variant), (double MedianNs, long Bytes)> results) => _results = results;
+    // Full mode: each process's own facade/raw ratio, per operation and variant; the figure is their median.
+    private readonly Dictionary<(string Operation, string Variant), double[]>? _processRatios;
+
+    private OverheadFigures(
+        Dictionary<(string Operation, string Variant), (double MedianNs, long Bytes)> results,
+        Dictionary<(string Operation, string Variant), double[]>? processRatios = null)
+    {
+        _results = results;
+        _processRatios = processRatios;
+    }
+
+    /// <summary>
+    /// The figures of the full mode's processes: times and bytes are the medians over processes; a time ratio is the
+    /// median of the ratios taken within each process.
+    /// </summary>
+    public static OverheadFigures FromProcesses(IReadOnlyList<Dictionary<string, (double Nanoseconds, double Bytes)>> processes)
+    {
+        var results = new Dictionary<(string Operation, string Variant), (double MedianNs, long Bytes)>();
+        var ratios = new Dictionary<(string Operation, string Variant), double[]>();
+        foreach (var operation in Operations)
+        {
+            foreach (var variant in Variants)
+            {
+                var name = $"{operation}_{variant}";
+                if (processes.Any(p => !p.ContainsKey(name) || !p.ContainsKey($"{operation}_Raw")))
+                {
+                    throw new InvalidOperationException($"A measuring process reported no result for {name}.");
+                }
+
+                results[(operation, variant)] = (Median(processes.Select(p => p[name].Nanoseconds)), (long)Median(processes.Select(p => p[name].Bytes)));
+                ratios[(operation, variant)] = [.. processes.Select(p => p[name].Nanoseconds / p[$"{operation}_Raw"].Nanoseconds)];
+            }
+        }
+
+        return new OverheadFigures(results, ratios);
+    }
 
     public static OverheadFigures? From(Summary summary)
     {
@@ -50,7 +85,9 @@ internal sealed class OverheadFigures
 
     public long RawBytesPerDescribe => _results[("Describe", "Raw")].Bytes;
 
-    public double TimeRatio(string operation, string variant) => _results[(operation, variant)].MedianNs / _results[(operation, "Raw")].MedianNs;
+    public double TimeRatio(string operation, string variant) => _processRatios is { } ratios
+        ? Median(ratios[(operation, variant)])
+        : _results[(operation, variant)].MedianNs / _results[(operation, "Raw")].MedianNs;
 
     public double AllocRatio(string operation, string variant) => (double)_results[(operation, variant)].Bytes / _results[(operation, "Raw")].Bytes;
 
@@ -69,10 +106,25 @@ internal sealed class OverheadFigures
             }
         }
 
+        if (_processRatios is { } spread)
+        {
+            output.WriteLine("time/raw of the facade in each process (the figure above is their median):");
+            foreach (var operation in Operations)
+            {
+                output.WriteLine(string.Format(c, "  {0,-10} {1}", operation.ToLowerInvariant(), string.Join("  ", spread[(operation, "Facade")].Select(r => r.ToString("F3", c)))));
+            }
+        }
+
         output.WriteLine(string.Format(c, "facade_over_raw: max {0:F3} (the headline), geometric mean {1:F3}, over describe/update/list; target <= {2:F2}", FacadeOverRaw, FacadeOverRawGeometricMean, TimeTarget));
         output.WriteLine(string.Format(c, "alloc per describe: facade {0} B, raw {1} B, ratio {2:F2}; target <= {3:F1}", FacadeBytesPerDescribe, RawBytesPerDescribe, AllocRatio("Describe", "Facade"), AllocTarget));
         var met = FacadeOverRaw <= TimeTarget && AllocRatio("Describe", "Facade") <= AllocTarget;
         output.WriteLine($"targets: {(met ? "met" : "missed")}");
         output.WriteLine(string.Format(c, "overhead: facade_over_raw={0:F3} alloc_bytes_per_describe={1}", FacadeOverRaw, FacadeBytesPerDescribe));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
