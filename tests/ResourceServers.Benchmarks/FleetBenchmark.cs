@@ -72,6 +72,16 @@ internal static class FleetBenchmark
             scenario.Cognito.Statistics.TotalThrottled,
             succeededPatches.Count(i => !scopes.Contains($"s{i}")));
         Console.WriteLine(run.Describe(update.Wall, patch.Wall));
+
+        // What the failed units ended with ("failed <unit> <error code or exception type>"), so a figure can be explained.
+        foreach (var worker in update.Workers.Concat(patch.Workers))
+        {
+            foreach (var line in worker.Lines.Where(l => l.StartsWith("failed ", StringComparison.Ordinal)))
+            {
+                Console.WriteLine($"  {worker.Name}: {line}");
+            }
+        }
+
         return run;
     }
 
