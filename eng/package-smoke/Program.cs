@@ -3,6 +3,7 @@
 //   2. The same through dependency injection, configured from appsettings.json (Region, Resilience), with the
 //      in-memory Cognito put in by UseInMemoryCognito.
 //   3. A host whose client has no Region anywhere refuses to start, naming ResourceServers:Region.
+//   4. The Redis coordination package: a bad setting refused at registration; its connection keeps retrying.
 // Prints "package smoke: ok" at the end; any failed check is printed and the exit code is 1.
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,6 +99,22 @@ try
         }
 
         Check(message?.Contains("ResourceServers:Region", StringComparison.Ordinal) == true, $"a client without a Region fails at start-up, naming ResourceServers:Region ({message ?? "it started"})");
+    }
+
+    // 4. The Redis coordination package resolves and refuses a bad setting at registration, naming it (no Redis needed).
+    {
+        string? message = null;
+        try
+        {
+            new ServiceCollection().AddResourceServerClient().UseRedisCoordination("127.0.0.1:6379", redis => redis.LockExpiry = TimeSpan.Zero);
+        }
+        catch (ArgumentException e)
+        {
+            message = e.Message;
+        }
+
+        Check(message?.Contains("LockExpiry", StringComparison.Ordinal) == true, $"UseRedisCoordination refuses LockExpiry 0, naming it ({message ?? "accepted"})");
+        Check(!ResourceServers.Redis.RedisCoordination.ConnectionString("127.0.0.1:6379").AbortOnConnectFail, "the Redis connection keeps retrying when Redis is down at start");
     }
 }
 catch (Exception e) when (e is not OutOfMemoryException)

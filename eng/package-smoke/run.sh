@@ -22,6 +22,7 @@ cd "$repo"
 version=$(dotnet msbuild src/ResourceServers -getProperty:Version -p:VersionSuffix=local.$(date +%s))
 quiet dotnet pack src/ResourceServers -c Release -o artifacts/packages -p:Version=$version
 quiet dotnet pack src/ResourceServers.Testing -c Release -o artifacts/packages -p:Version=$version
+quiet dotnet pack src/ResourceServers.Redis -c Release -o artifacts/packages -p:Version=$version
 packages=$PWD/artifacts/packages
 
 case "$version" in
@@ -29,7 +30,7 @@ case "$version" in
   *) echo "package smoke: FAILED: version '$version' is not VersionPrefix-local.<n>"; exit 1 ;;
 esac
 for ext in nupkg snupkg; do
-  for id in ResourceServers ResourceServers.Testing; do
+  for id in ResourceServers ResourceServers.Testing ResourceServers.Redis; do
     [ -f "$packages/$id.$version.$ext" ] || { echo "package smoke: FAILED: missing $id.$version.$ext"; exit 1; }
   done
 done
@@ -43,6 +44,7 @@ quiet dotnet new nugetconfig
 quiet dotnet nuget add source "$packages" --name resourceservers-local
 quiet dotnet add package ResourceServers --version $version
 quiet dotnet add package ResourceServers.Testing --version $version
+quiet dotnet add package ResourceServers.Redis --version $version
 
 grep -q "<PackageReference Include=\"ResourceServers.Testing\" Version=\"$version\"" Consumer.csproj \
   || { echo "package smoke: FAILED: dotnet add package did not reference $version"; exit 1; }
