@@ -3,6 +3,7 @@
 # unit tests catch. Not part of .ci/run (it takes tens of minutes); run it before changing the logic it covers.
 #   bash eng/mutation.sh                     every file in eng/stryker-config.json's scope
 #   bash eng/mutation.sh '**/RetryBudget.cs' only the files matching the glob(s) given (quick run on one area)
+#   bash eng/mutation.sh --disable-bail ...  other Stryker options are passed on (here: every killing test is listed)
 # Stryker.NET is a local .NET tool (.config/dotnet-tools.json), so `dotnet tool restore` brings it on a clean clone.
 # The HTML and JSON reports land in artifacts/mutation/reports/. The last line is
 #   mutation: score=<percent> killed=<k> survived=<s>
@@ -14,8 +15,14 @@ root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
 
-mutate=()
-for glob in "$@"; do mutate+=(--mutate "$glob"); done
+# Arguments starting with '-' go to Stryker as they are (e.g. --disable-bail); any other is a file glob to mutate.
+extra=()
+for arg in "$@"; do
+  case "$arg" in
+    -*) extra+=("$arg") ;;
+    *) extra+=(--mutate "$arg") ;;
+  esac
+done
 
 out="$root/artifacts/mutation"
 rm -rf "$out"
@@ -23,7 +30,7 @@ mkdir -p "$out"
 start=$(date +%s)
 # Stryker runs from the test project's folder and mutates the library project it references.
 (cd tests/ResourceServers.Tests \
-  && dotnet tool run dotnet-stryker --config-file "$root/eng/stryker-config.json" --output "$out" "${mutate[@]}") \
+  && dotnet tool run dotnet-stryker --config-file "$root/eng/stryker-config.json" --output "$out" "${extra[@]}") \
   | tee "$out/stryker.log"
 elapsed=$(( $(date +%s) - start ))
 
