@@ -3,7 +3,7 @@
 # unit tests catch. Not part of .ci/run (it takes tens of minutes); run it before changing the logic it covers.
 #   bash eng/mutation.sh                     every file in eng/stryker-config.json's scope
 #   bash eng/mutation.sh '**/RetryBudget.cs' only the files matching the glob(s) given (quick run on one area)
-#   bash eng/mutation.sh --disable-bail ...  other Stryker options are passed on (here: every killing test is listed)
+#   bash eng/mutation.sh --concurrency=4 ... other Stryker options are passed on, a value joined with '=' (one argument)
 # Stryker.NET is a local .NET tool (.config/dotnet-tools.json), so `dotnet tool restore` brings it on a clean clone.
 # The HTML and JSON reports land in artifacts/mutation/reports/. The last line is
 #   mutation: score=<percent> killed=<k> survived=<s>
@@ -15,7 +15,7 @@ root=$PWD
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
 
-# Arguments starting with '-' go to Stryker as they are (e.g. --disable-bail); any other is a file glob to mutate.
+# Arguments starting with '-' go to Stryker as they are (e.g. --concurrency=4); any other is a file glob to mutate.
 extra=()
 for arg in "$@"; do
   case "$arg" in
