@@ -71,6 +71,15 @@ public class ModelTextAndEqualityTests
     }
 
     [Fact]
+    public void A_created_change_built_without_its_state_still_prints()
+    {
+        // Users build changes by hand for their own tests; a missing state must not throw or invent scopes.
+        var bare = new ResourceServerChange(ResourceServerChangeKind.Created, null, null, ResourceServerDiff.Empty);
+
+        Assert.Equal("Created resource server '' in pool '' named '' ", bare.ToString());
+    }
+
+    [Fact]
     public void A_plan_says_what_would_happen_without_having_done_it()
     {
         var create = ResourceServerChange.Plan(null, Api);
@@ -108,6 +117,15 @@ public class ModelTextAndEqualityTests
         Assert.False(new ResourceServerDiff(scopesRemoved: [Scope("y")]).IsEmpty);
         Assert.False(new ResourceServerDiff(descriptionsChanged: [new ScopeDescriptionChange("z", "1", "2")]).IsEmpty);
         Assert.False(new ResourceServerDiff(new NameChange("a", "b")).IsEmpty);
+    }
+
+    [Fact]
+    public void An_answer_without_name_identifier_or_scopes_maps_to_empty_values_not_nulls()
+    {
+        var listed = WireMapping.ToModel(new ResourceServers.Wire.ResourceServerType(), Pool);
+
+        Assert.Equal((Pool, string.Empty, string.Empty), (listed.UserPoolId, listed.Identifier, listed.Name));
+        Assert.Empty(listed.Scopes);
     }
 
     [Fact]

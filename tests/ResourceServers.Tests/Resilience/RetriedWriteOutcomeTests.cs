@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Polly;
+using Polly.Retry;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Resilience;
@@ -114,6 +116,23 @@ public class RetriedWriteOutcomeTests
         await _time.RunUntilCompletedAsync(call, Step);
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.LimitExceeded, () => call);
+        Assert.Equal(0, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task Under_a_pipeline_that_retries_anything_a_local_failure_is_not_taken_for_a_lost_write()
+    {
+        // A replaced pipeline may retry errors the library would not; a failure raised before anything was sent still
+        // says nothing was written, so "already exists" on the retry is someone else's resource server.
+        var identical = new ResourceServerType { UserPoolId = Pool, Identifier = Wanted.Identifier, Name = Wanted.Name, Scopes = [new() { ScopeName = "read", ScopeDescription = "Read" }] };
+        _cognito.ThenFail(CognitoOperation.CreateResourceServer, new InvalidOperationException("no request was built"), c => c.Seed(identical));
+        var retryAnything = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>(), MaxRetryAttempts = 1, Delay = TimeSpan.Zero })
+            .Build();
+
+        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => new ResourceServerClient(_cognito, retryAnything).CreateAsync(Wanted));
+
+        Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
 

@@ -53,6 +53,7 @@ public class ResourceServerPatchValueTests
             "rename to 'orders'; replace scopes with [c]; remove scope 'b'; add or update scope 'a' (\"A\")",
             Full.ToString());
         Assert.Equal("replace scopes with []", ResourceServerPatch.ReplaceScopes().ToString());
+        Assert.Equal("replace scopes with [c, d]", ResourceServerPatch.ReplaceScopes(Scope("c"), Scope("d")).ToString());
     }
 
     [Fact]
