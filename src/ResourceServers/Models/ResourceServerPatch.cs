@@ -162,7 +162,8 @@ public sealed record ResourceServerPatch
         // First the resulting name -> description map, then the order: whatever exists before and after keeps its
         // current position (even when replaced and set again), and new names follow in the order the patch gives them.
         var descriptions = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var scope in _replacementScopes is { } replacement ? replacement.AsEnumerable() : current.Scopes)
+        IEnumerable<ResourceServerScope> baseScopes = _replacementScopes is { } replacement ? replacement : current.Scopes;
+        foreach (var scope in baseScopes)
         {
             descriptions.TryAdd(scope.Name, scope.Description);
         }

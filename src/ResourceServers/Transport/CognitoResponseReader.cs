@@ -165,10 +165,16 @@ internal static class CognitoResponseReader
             var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                int read;
-                while (length < MaxErrorBodyBytes
-                    && (read = await stream.ReadAsync(buffer.AsMemory(length, MaxErrorBodyBytes - length), cancellationToken).ConfigureAwait(false)) > 0)
+                // The read is a statement of its own rather than part of the loop condition, so every mutant of
+                // this loop compiles and mutation testing can judge it (eng/mutation.sh).
+                while (length < MaxErrorBodyBytes)
                 {
+                    var read = await stream.ReadAsync(buffer.AsMemory(length, MaxErrorBodyBytes - length), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
                     length += read;
                 }
             }

@@ -163,6 +163,7 @@ public static class ResourceServerValidator
         }
 
         // Short lists, the usual case, are checked for duplicates pair by pair, which allocates nothing.
+        // Stryker disable once all : equivalent mutants: either way of finding duplicates gives the same answer at every size.
         var firstIndexByName = scopes.Count > PairwiseDuplicateCheckLimit ? new Dictionary<string, int>(scopes.Count, StringComparer.Ordinal) : null;
         for (var i = 0; i < scopes.Count; i++)
         {
@@ -272,6 +273,8 @@ public static class ResourceServerValidator
             return false;
         }
 
+        // Stryker disable once all : equivalent mutants: counting UTF-16 units instead can only call a valid value invalid
+        // here, and ValidateScopes then runs the full checks, which count code points and accept it.
         var length = value.Length > max ? CodePointLength(value) : value.Length;
         return length >= MinLength && length <= max;
     }

@@ -11,7 +11,7 @@ internal static class Writes
     /// <summary>Whether an error is the service's answer to a create of an identifier already in the pool.</summary>
     public static bool IsAlreadyExists(Exception exception) =>
         exception is CognitoServiceException { ErrorCode: CognitoErrorCodes.InvalidParameter } invalid
-        && (invalid.ServiceMessage ?? string.Empty).Contains("already exists", StringComparison.OrdinalIgnoreCase);
+        && invalid.ServiceMessage?.Contains("already exists", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>
     /// CreateResourceServer. An "already exists" after an earlier attempt of this call may have created it is

@@ -1,0 +1,60 @@
+namespace ResourceServers.Tests.Validation;
+
+/// <summary>
+/// A scope list is checked with a quick test per scope that builds no message, falling back to the full checks only
+/// for a scope that fails it. Whatever the single-scope checks reject, the list must reject too, naming the scope by
+/// its position, and whatever they accept it must accept: a lenient quick test would let a bad scope reach the
+/// service (or be written by a patch).
+/// </summary>
+public class ScopeListRulesTests
+{
+    private const string Pool = "us-east-1_abc123";
+    private const string Id = "https://api.example.com";
+
+    // A code point outside the BMP: two UTF-16 units, one character as the service counts.
+    private const string Emoji = "\U0001F600";
+
+    public static TheoryData<string, string, string, string> BadScopes => new()
+    {
+        { new string('n', 257), "Read", "Scopes[1].ScopeName", "length was 257" },
+        { string.Empty, "Read", "Scopes[1].ScopeName", "length was 0" },
+        { "read", string.Empty, "Scopes[1].ScopeDescription", "length was 0" },
+        { "read", string.Concat(Enumerable.Repeat(Emoji, 257)), "Scopes[1].ScopeDescription", "length was 257" },
+        { "read", "ends in a lone high \uD800", "Scopes[1].ScopeDescription", "unpaired surrogate U+D800 at index 20" },
+        { "read", "\uDC00 starts with a lone low", "Scopes[1].ScopeDescription", "unpaired surrogate U+DC00 at index 0" },
+        { "read", "\uDC00\uDC00", "Scopes[1].ScopeDescription", "unpaired surrogate U+DC00 at index 0" },
+        { "read", "\uDC00\uD800", "Scopes[1].ScopeDescription", "unpaired surrogate U+DC00 at index 0" },
+        { "read", "\uD800\uD800", "Scopes[1].ScopeDescription", "unpaired surrogate U+D800 at index 0" },
+        { "read", Emoji + "\uDE00", "Scopes[1].ScopeDescription", "unpaired surrogate U+DE00 at index 2" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadScopes), DisableDiscoveryEnumeration = true)]
+    public void A_list_rejects_what_the_single_scope_checks_reject_naming_its_position(string name, string description, string member, string detail)
+    {
+        var scopes = new[] { new ResourceServerScope("first", "First"), new ResourceServerScope(name, description) };
+
+        var ex = Assert.Throws<ResourceServerValidationException>(() => ResourceServerValidator.Validate(new ResourceServer(Pool, Id, "api", scopes)));
+
+        Assert.Equal((member, detail), (ex.Member, ex.Detail));
+    }
+
+    public static TheoryData<string, string> GoodScopes => new()
+    {
+        { "r", "R" },
+        { new string('n', 256), new string('d', 256) },
+        { "emoji", string.Concat(Enumerable.Repeat(Emoji, 256)) },
+        { "emoji.mixed", "x" + string.Concat(Enumerable.Repeat(Emoji, 255)) },
+        { "pair", "a well-formed pair " + Emoji + " inside" },
+    };
+
+    [Theory]
+    [MemberData(nameof(GoodScopes), DisableDiscoveryEnumeration = true)]
+    public void A_list_accepts_what_the_single_scope_checks_accept(string name, string description)
+    {
+        ResourceServerValidator.ValidateScopeName(name, "ScopeName");
+        ResourceServerValidator.ValidateScopeDescription(description, "ScopeDescription");
+
+        ResourceServerValidator.Validate(new ResourceServer(Pool, Id, "api", [new("first", "First"), new(name, description)]));
+    }
+}
