@@ -247,8 +247,10 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             return $"HTTP {status} redirected the request{location}; a signed request is never followed to another address, so nothing was done. Check the service URL ({Endpoint.ServiceUrl}) and any proxy in between.";
         }
 
+        // The request was sent to the endpoint's own Uri instance; a handler that followed a redirect put another one
+        // there. Comparing references first spares every ordinary answer Uri's costly equality.
         var final = response.RequestMessage?.RequestUri;
-        if (final is not null && final != Endpoint.ServiceUrl)
+        if (final is not null && !ReferenceEquals(final, Endpoint.ServiceUrl) && final != Endpoint.ServiceUrl)
         {
             return $"The HttpClient's handler followed a redirect to {final.Scheme}://{final.Authority}, so that host received the signed headers, the session token among them, and possibly the body; its answer is not used. Give the client an HttpClient whose handler has AllowAutoRedirect = false (or none: the library's own follows no redirect), and check the service URL ({Endpoint.ServiceUrl}).";
         }
