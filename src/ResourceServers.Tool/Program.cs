@@ -23,7 +23,13 @@ try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception ex) when (ex is not OperationCanceledException)
+catch (OperationCanceledException)
+{
+    // Ctrl+C: what was applied before it stays applied; running again continues from there.
+    Console.Error.WriteLine("error: cancelled");
+    return ExitCodes.Error;
+}
+catch (Exception ex)
 {
     // One line on standard error, never a stack trace (the library keeps secrets out of its messages). A failure the
     // tool expects reads as its message; anything else also names its type, for a bug report.

@@ -53,6 +53,12 @@ internal static class OverheadBenchmark
             }
         }
 
+        if (wallClock && !quick)
+        {
+            Console.Error.WriteLine("overhead: --wall-clock applies to --quick; full mode always times with the thread's CPU time.");
+            return 2;
+        }
+
         // Fails before anything is measured if the two sides would not send the same requests.
         OverheadPreflight.VerifyAsync().GetAwaiter().GetResult();
         if (!quick)

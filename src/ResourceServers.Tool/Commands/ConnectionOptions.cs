@@ -17,7 +17,7 @@ internal sealed class ConnectionOptions
     public Option<string?> Profile { get; } = new("--profile") { Description = "A named profile of the shared AWS config and credentials files (default: AWS_PROFILE, then 'default')." };
 
     /// <summary>The AWS CLI's variables for an endpoint, the service's own first.</summary>
-    internal static readonly string[] EndpointVariables = ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"];
+    private static readonly string[] EndpointVariables = ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"];
 
     public Option<Uri?> EndpointUrl { get; } = new("--endpoint-url")
     {

@@ -1,10 +1,11 @@
 namespace ResourceServers.Tool.Commands;
 
 /// <summary>What the manifest asks of one user pool: the plan of every resource server it names (and, with
-/// <c>--prune</c>, of those it does not), or why the pool could not be planned.</summary>
+/// <c>--prune</c>, of those it does not), or why the pool could not be planned. <c>apply</c> reports what it did in
+/// the same shape: the changes made, and the error that stopped the pool.</summary>
 /// <param name="UserPoolId">The pool.</param>
-/// <param name="Changes">One plan per resource server, deletions last; empty when <paramref name="Error"/> is set.</param>
-/// <param name="Error">Why the pool could not be read, or null.</param>
+/// <param name="Changes">One change per resource server, deletions last; for a plan, empty when <paramref name="Error"/> is set.</param>
+/// <param name="Error">Why the pool could not be planned (or applied to the end), or null.</param>
 internal sealed record PoolPlan(string UserPoolId, IReadOnlyList<ResourceServerChange> Changes, string? Error)
 {
     public IEnumerable<ResourceServerChange> Pending => Changes.Where(c => c.HasChanges);
