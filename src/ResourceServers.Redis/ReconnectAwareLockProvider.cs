@@ -39,25 +39,32 @@ internal sealed class ReconnectAwareLockProvider : IDistributedLockProvider
     {
         public string Name => inner.Name;
 
-        public IDistributedSynchronizationHandle? TryAcquire(TimeSpan timeout = default, CancellationToken cancellationToken = default) =>
-            TryAcquireAsync(timeout, cancellationToken).AsTask().GetAwaiter().GetResult();
-
-        public IDistributedSynchronizationHandle Acquire(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
-            AcquireAsync(timeout, cancellationToken).AsTask().GetAwaiter().GetResult();
-
-        public async ValueTask<IDistributedSynchronizationHandle?> TryAcquireAsync(TimeSpan timeout = default, CancellationToken cancellationToken = default)
+        // The client only takes locks asynchronously; the synchronous members (the interface has them) use the inner
+        // lock's own synchronous calls with the same checks, rather than blocking on the asynchronous path.
+        public IDistributedSynchronizationHandle? TryAcquire(TimeSpan timeout = default, CancellationToken cancellationToken = default)
         {
-            var epoch = Volatile.Read(ref owner._epoch).Token;
-            if (!owner._redis.IsConnected)
-            {
-                throw owner.Unavailable();
-            }
-
+            var epoch = ConnectedEpoch();
             using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, epoch);
             try
             {
-                var handle = await inner.TryAcquireAsync(timeout, waiting.Token).ConfigureAwait(false);
-                return handle is null ? null : new Handle(handle, epoch);
+                return Wrap(inner.TryAcquire(timeout, waiting.Token), epoch);
+            }
+            catch (OperationCanceledException) when (epoch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw owner.Unavailable();
+            }
+        }
+
+        public IDistributedSynchronizationHandle Acquire(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+            TryAcquire(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken) ?? throw NotTaken(timeout);
+
+        public async ValueTask<IDistributedSynchronizationHandle?> TryAcquireAsync(TimeSpan timeout = default, CancellationToken cancellationToken = default)
+        {
+            var epoch = ConnectedEpoch();
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, epoch);
+            try
+            {
+                return Wrap(await inner.TryAcquireAsync(timeout, waiting.Token).ConfigureAwait(false), epoch);
             }
             catch (OperationCanceledException) when (epoch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -67,7 +74,19 @@ internal sealed class ReconnectAwareLockProvider : IDistributedLockProvider
 
         public async ValueTask<IDistributedSynchronizationHandle> AcquireAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
             await TryAcquireAsync(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false)
-            ?? throw new TimeoutException($"The lock '{Name}' was not taken within {timeout}.");
+            ?? throw NotTaken(timeout);
+
+        // The epoch is read before anything else: a connection failure from then on counts the new lease as lost too.
+        private CancellationToken ConnectedEpoch()
+        {
+            var epoch = Volatile.Read(ref owner._epoch).Token;
+            return owner._redis.IsConnected ? epoch : throw owner.Unavailable();
+        }
+
+        private static Handle? Wrap(IDistributedSynchronizationHandle? handle, CancellationToken epoch) =>
+            handle is null ? null : new Handle(handle, epoch);
+
+        private TimeoutException NotTaken(TimeSpan? timeout) => new($"The lock '{Name}' was not taken within {timeout}.");
     }
 
     // The epoch is read before the acquisition: a failure during it makes the new lease count as lost too.
