@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 
@@ -9,6 +8,10 @@ namespace ResourceServers.Tests.Resilience;
 /// other tools spend the rest of the account's quota), under both quota models, on one fake clock. With adaptation
 /// the pacer finds the share left and throttled attempts drop; with fixed rates they do not.
 /// </summary>
+/// <remarks>
+/// Deterministic: backoff without jitter, and time moves only when every live caller is parked on a wait
+/// (<see cref="WaitCountingTime"/>), so the figures do not depend on the machine's load.
+/// </remarks>
 public class AdaptivePacingUnderLowerQuotaTests
 {
     private const int Updates = 60;
@@ -17,7 +20,7 @@ public class AdaptivePacingUnderLowerQuotaTests
     private const double GrantedUpdatesPerSecond = 6;
 
     [Theory]
-        [InlineData(CognitoQuotaModel.TokenBucket)]
+    [InlineData(CognitoQuotaModel.TokenBucket)]
     [InlineData(CognitoQuotaModel.FixedWindow)]
     public async Task Adaptive_pacing_learns_the_lower_quota_and_throttles_drop(CognitoQuotaModel model)
     {
@@ -37,7 +40,7 @@ public class AdaptivePacingUnderLowerQuotaTests
 
     private static async Task<Outcome> RunAsync(CognitoQuotaModel model, bool adaptive)
     {
-        var time = new FakeTimeProvider();
+        var time = new WaitCountingTime();
         var cognito = new InMemoryCognito(new InMemoryCognitoOptions
         {
             EnforceRateQuotas = true,
@@ -51,7 +54,7 @@ public class AdaptivePacingUnderLowerQuotaTests
         {
             var pool = (await cognito.CreateUserPoolAsync($"p{p}")).Id;
             var create = seeder.CreateAsync(new ResourceServer(pool, "https://api.example.com", "api"));
-            await time.RunUntilCompletedAsync(create, TimeSpan.FromMilliseconds(100));
+            await time.RunUntilCompletedAsync(create, TimeSpan.FromMilliseconds(100), liveCallers: () => 1);
             servers.Add(await create);
         }
 
@@ -59,13 +62,14 @@ public class AdaptivePacingUnderLowerQuotaTests
         time.Advance(TimeSpan.FromSeconds(5));
         cognito.Statistics.Reset();
 
-        var options = new ResourceServerClientOptions { Resilience = { MaxAttempts = 3, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(5) } };
+        var options = new ResourceServerClientOptions { Resilience = { MaxAttempts = 3, UseJitter = false, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(5) } };
         options.Resilience.Pacing.Adaptive = adaptive;
         options.Resilience.Pacing.MaxQueueWait = TimeSpan.FromSeconds(20);
         var client = cognito.CreateClient(options);
 
         var next = -1;
         var failed = 0;
+        var live = Callers;
         var callers = Enumerable.Range(0, Callers).Select(_ => Task.Run(async () =>
         {
             int i;
@@ -80,8 +84,10 @@ public class AdaptivePacingUnderLowerQuotaTests
                     Interlocked.Increment(ref failed);
                 }
             }
+
+            Interlocked.Decrement(ref live);
         })).ToList();
-        await time.RunUntilCompletedAsync(Task.WhenAll(callers), TimeSpan.FromMilliseconds(20));
+        await time.RunUntilCompletedAsync(Task.WhenAll(callers), TimeSpan.FromMilliseconds(20), liveCallers: () => Volatile.Read(ref live));
 
         var counts = cognito.Statistics[CognitoOperation.UpdateResourceServer];
         return new Outcome(
