@@ -81,6 +81,9 @@ internal static class OverheadBreakdown
                 ("piece: deserialize describe span", () => { _ = System.Text.Json.JsonSerializer.Deserialize(describeBody, OverheadRawJsonContext.Default.DescribeResourceServerResponse); return Task.CompletedTask; }),
                 ("piece: deserialize list async", async () => { using var ms = new MemoryStream(listBody, false); _ = await System.Text.Json.JsonSerializer.DeserializeAsync(ms, OverheadRawJsonContext.Default.ListResourceServersResponse); }),
                 ("piece: deserialize list span", () => { _ = System.Text.Json.JsonSerializer.Deserialize(listBody, OverheadRawJsonContext.Default.ListResourceServersResponse); return Task.CompletedTask; }),
+                ("piece: check describe answer", () => { _ = CognitoResponseChecks.ServerProblem(wire, OverheadFixture.UserPoolId, OverheadFixture.Identifier); return Task.CompletedTask; }),
+                ("piece: fresh response", () => { using var r = FreshResponse(); return Task.CompletedTask; }),
+                ("piece: fresh response, request id read as the transport does", () => { using var r = FreshResponse(); _ = CognitoResponseReader.RawRequestId(r); _ = CognitoResponseReader.RequestId(r); return Task.CompletedTask; }),
                 ("piece: serialize update", () => { _ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(WireMapping.ToUpdateRequest(fixture.UpdateModel), OverheadRawJsonContext.Default.UpdateResourceServerRequest); return Task.CompletedTask; }),
             };
 
@@ -120,6 +123,13 @@ internal static class OverheadBreakdown
         {
             benchmarks.Cleanup();
         }
+    }
+
+    private static HttpResponseMessage FreshResponse()
+    {
+        var response = new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        response.Headers.TryAddWithoutValidation(CognitoResponseReader.RequestIdHeader, "2b5f7c1e-8d3a-4f6b-9c2d-1e0f3a4b5c6d");
+        return response;
     }
 
     private static double Median(List<double> values)

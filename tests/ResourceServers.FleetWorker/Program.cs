@@ -4,11 +4,13 @@
 //
 //   ResourceServers.FleetWorker --service-url URL --region R --job (patch|update) --pool P[,P...] --identifier I
 //       --scopes FIRST-LAST [--redis HOST:PORT] [--key-prefix X] [--lock-expiry-ms N] [--fallback-to-local]
-//       [--stall-before-write] [--retry-coordination-errors] [--rate N]
+//       [--stall-before-write] [--retry-coordination-errors] [--rate N] [--warm-up]
 //
 // patch:  for each i in FIRST..LAST, PatchAsync adds scope s{i} to I in the first pool.
 // update: for each i, UpdateAsync replaces I in pool[i % pools] with scopes [read, rev{i}].
 // --rate N paces every limit at N a second instead of Cognito's quotas (tests that check correctness, not pacing).
+// --warm-up makes one call of the job's kind on an identifier that does not exist before "ready" (JIT, the HTTP
+// connection, Redis's scripts), so that a benchmark times pacing and coordination rather than process start-up.
 // Prints "ready", waits for a line on stdin (the start signal), runs, prints one line per unit
 // ("ok i" / "failed i ErrorType") and at the end "worker: done=N failed=M coordination_errors=K".
 using ResourceServers;
@@ -51,6 +53,25 @@ if (a.Redis is not null)
 
 using var http = new HttpClient(new StallingHandler(a.StallBeforeWrite) { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false } });
 var client = new ResourceServerClient(options, httpClient: http, coordination: coordination);
+if (a.WarmUp)
+{
+    // Not found either way: a patch reads under its lock and stops there, a find answers null. Nothing is written.
+    const string Missing = "https://warm-up.invalid";
+    if (a.Job == "patch")
+    {
+        try
+        {
+            await client.PatchAsync(a.Pools[0], Missing, ResourceServerPatch.AddOrUpdateScope("warm", "Warm-up"));
+        }
+        catch (ResourceServerNotFoundException)
+        {
+        }
+    }
+    else
+    {
+        _ = await client.FindAsync(a.Pools[0], Missing);
+    }
+}
 
 Console.WriteLine("ready");
 _ = Console.ReadLine();

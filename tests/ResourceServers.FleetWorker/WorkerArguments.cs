@@ -17,7 +17,8 @@ internal sealed record WorkerArguments(
     bool FallbackToLocal,
     bool StallBeforeWrite,
     bool RetryCoordinationErrors,
-    int? Rate)
+    int? Rate,
+    bool WarmUp)
 {
     public static WorkerArguments Parse(string[] args)
     {
@@ -27,7 +28,7 @@ internal sealed record WorkerArguments(
         {
             switch (args[i])
             {
-                case "--fallback-to-local" or "--stall-before-write" or "--retry-coordination-errors":
+                case "--fallback-to-local" or "--stall-before-write" or "--retry-coordination-errors" or "--warm-up":
                     flags.Add(args[i]);
                     break;
                 case "--service-url" or "--region" or "--job" or "--pool" or "--identifier" or "--scopes" or "--redis" or "--key-prefix" or "--lock-expiry-ms" or "--rate" when i + 1 < args.Length:
@@ -66,6 +67,7 @@ internal sealed record WorkerArguments(
             flags.Contains("--fallback-to-local"),
             flags.Contains("--stall-before-write"),
             flags.Contains("--retry-coordination-errors"),
-            values.TryGetValue("--rate", out var rate) ? int.Parse(rate, NumberStyles.None, CultureInfo.InvariantCulture) : null);
+            values.TryGetValue("--rate", out var rate) ? int.Parse(rate, NumberStyles.None, CultureInfo.InvariantCulture) : null,
+            flags.Contains("--warm-up"));
     }
 }

@@ -60,16 +60,17 @@ public sealed class ResourceServerPacingOptions
     public bool Adaptive { get; set; } = true;
 
     /// <summary>
-    /// What a throttle multiplies the rate by, above 0 and below 1. Default 0.7, the AWS SDKs' adaptive retry mode's
-    /// factor (its CUBIC beta).
+    /// What a throttle multiplies the rate by, above 0 and below 1. Default 0.5 (TCP's halving). The AWS SDKs'
+    /// adaptive retry mode uses 0.7 (its CUBIC beta); measured with four uncoordinated processes on one pool, 0.7 with
+    /// a 5 % recovery throttled 9.7-11.2 % of attempts and failed units, 0.5 with 2.5 % throttled 4.4-5.6 % and failed none.
     /// </summary>
-    public double AdaptiveDecreaseFactor { get; set; } = 0.7;
+    public double AdaptiveDecreaseFactor { get; set; } = 0.5;
 
     /// <summary>
     /// The fraction of the configured rate regained each second without a throttle, above 0 and at most 1. Default
-    /// 0.05: after one throttle at full rate, back to full in 6 seconds.
+    /// 0.025: after one throttle at full rate, back to full in 20 seconds.
     /// </summary>
-    public double AdaptiveRecoveryPerSecond { get; set; } = 0.05;
+    public double AdaptiveRecoveryPerSecond { get; set; } = 0.025;
 
     /// <summary>
     /// The lowest a rate may be driven, as a fraction of its configured rate, above 0 and at most 1. Default 0.1

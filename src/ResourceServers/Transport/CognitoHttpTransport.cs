@@ -111,7 +111,8 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             CreateTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.CreateResourceServerRequest),
             Json.CreateResourceServerResponse,
-            r => CognitoResponseChecks.ServerProblem(r.ResourceServer, "ResourceServer", request.UserPoolId, request.Identifier),
+            request,
+            static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier),
             cancellationToken);
     }
 
@@ -123,7 +124,8 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             DescribeTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.DescribeResourceServerRequest),
             Json.DescribeResourceServerResponse,
-            r => CognitoResponseChecks.ServerProblem(r.ResourceServer, "ResourceServer", request.UserPoolId, request.Identifier),
+            request,
+            static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier),
             cancellationToken);
     }
 
@@ -135,7 +137,8 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             ListTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.ListResourceServersRequest),
             Json.ListResourceServersResponse,
-            r => CognitoResponseChecks.PageProblem(r, request),
+            request,
+            static (r, q) => CognitoResponseChecks.PageProblem(r, q),
             cancellationToken);
     }
 
@@ -147,7 +150,8 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             UpdateTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.UpdateResourceServerRequest),
             Json.UpdateResourceServerResponse,
-            r => CognitoResponseChecks.ServerProblem(r.ResourceServer, "ResourceServer", request.UserPoolId, request.Identifier),
+            request,
+            static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier),
             cancellationToken);
     }
 
@@ -162,12 +166,13 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
         return new DeleteResourceServerResponse { RequestId = CognitoResponseReader.RequestId(response) };
     }
 
-    private async Task<TResponse> InvokeAsync<TResponse>(string target, byte[] body, JsonTypeInfo<TResponse> responseType, Func<TResponse, string?> problem, CancellationToken cancellationToken)
+    // The request is passed to the static check rather than captured, so no call allocates a closure for it.
+    private async Task<TResponse> InvokeAsync<TRequest, TResponse>(string target, byte[] body, JsonTypeInfo<TResponse> responseType, TRequest request, Func<TResponse, TRequest, string?> problem, CancellationToken cancellationToken)
         where TResponse : CognitoResponse
     {
         using var response = await SendAsync(target, body, cancellationToken).ConfigureAwait(false);
         var result = await CognitoResponseReader.ReadSuccessAsync(response, responseType, _maxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
-        if (problem(result) is { } found)
+        if (problem(result, request) is { } found)
         {
             throw CognitoResponseReader.Unusable<TResponse>(response, found);
         }

@@ -15,69 +15,17 @@ namespace ResourceServers;
 /// </remarks>
 internal static class CognitoResponseChecks
 {
+    // The paths of a single answer, and those a list item is checked with before its own index is needed.
+    private static readonly MemberPaths SingleAnswer = new("ResourceServer");
+
+    private static readonly MemberPaths ListItem = new("ResourceServers[i]");
+
     /// <summary>Why <paramref name="server"/> cannot be the answer about (<paramref name="userPoolId"/>, <paramref name="identifier"/>), or null.</summary>
-    /// <param name="server">The answered server.</param>
-    /// <param name="member">Its path in the answer, for the message (<c>ResourceServer</c>, <c>ResourceServers[3]</c>).</param>
+    /// <param name="server">The answered server: the <c>ResourceServer</c> of a single answer.</param>
     /// <param name="userPoolId">The pool the request named.</param>
-    /// <param name="identifier">The identifier the request named; null for a list item.</param>
-    public static string? ServerProblem(ResourceServerType? server, string member, string userPoolId, string? identifier)
-    {
-        if (server is null)
-        {
-            return $"{member} is missing";
-        }
-
-        // Required: the service always sends them, and without them the answer cannot be matched to the request.
-        if (server.UserPoolId is null || server.Identifier is null || server.Name is null)
-        {
-            var missing = server.UserPoolId is null ? "UserPoolId" : server.Identifier is null ? "Identifier" : "Name";
-            return $"{member}.{missing} is missing";
-        }
-
-        if (!string.Equals(server.UserPoolId, userPoolId, StringComparison.Ordinal))
-        {
-            return $"{member}.UserPoolId is '{server.UserPoolId}', not the user pool the request named";
-        }
-
-        if (identifier is not null && !string.Equals(server.Identifier, identifier, StringComparison.Ordinal))
-        {
-            return $"{member}.Identifier is '{server.Identifier}', not the resource server the request named";
-        }
-
-        ResourceServerScope[]? scopes = null;
-        if (server.Scopes is { } wireScopes)
-        {
-            // Counted before anything is built from it: two million scopes must not become two million objects.
-            if (wireScopes.Count > ResourceServerValidator.MaxScopes)
-            {
-                return string.Create(CultureInfo.InvariantCulture, $"{member}.Scopes holds {wireScopes.Count} scopes; the service allows at most {ResourceServerValidator.MaxScopes}");
-            }
-
-            scopes = new ResourceServerScope[wireScopes.Count];
-            for (var i = 0; i < scopes.Length; i++)
-            {
-                if (wireScopes[i] is not { ScopeName: { } name, ScopeDescription: { } description })
-                {
-                    return string.Create(CultureInfo.InvariantCulture, $"{member}.Scopes[{i}] is missing or lacks ScopeName or ScopeDescription");
-                }
-
-                scopes[i] = new ResourceServerScope(name, description);
-            }
-        }
-
-        try
-        {
-            ResourceServerValidator.ValidateUserPoolId(server.UserPoolId, member + ".UserPoolId");
-            ResourceServerValidator.ValidateIdentifier(server.Identifier, member + ".Identifier");
-            ResourceServerValidator.ValidateName(server.Name, member + ".Name");
-            ResourceServerValidator.ValidateScopes(scopes, member + ".Scopes");
-            return null;
-        }
-        catch (ResourceServerValidationException e)
-        {
-            return e.Message.TrimEnd('.');
-        }
-    }
+    /// <param name="identifier">The identifier the request named.</param>
+    public static string? ServerProblem(ResourceServerType? server, string userPoolId, string identifier) =>
+        ServerProblem(server, listIndex: -1, userPoolId, identifier);
 
     /// <summary>Why <paramref name="page"/> cannot answer <paramref name="request"/>, or null: the list is required, no longer than the page asked for, and every item a valid server of the requested pool.</summary>
     public static string? PageProblem(ListResourceServersResponse page, ListResourceServersRequest request)
@@ -95,7 +43,7 @@ internal static class CognitoResponseChecks
 
         for (var i = 0; i < servers.Count; i++)
         {
-            if (ServerProblem(servers[i], string.Create(CultureInfo.InvariantCulture, $"ResourceServers[{i}]"), request.UserPoolId, identifier: null) is { } problem)
+            if (ServerProblem(servers[i], listIndex: i, request.UserPoolId, identifier: null) is { } problem)
             {
                 return problem;
             }
@@ -107,5 +55,90 @@ internal static class CognitoResponseChecks
         }
 
         return null;
+    }
+
+    // listIndex: -1 for the ResourceServer of a single answer, else the item's index in a page's ResourceServers. The
+    // member's path is built only for a problem: every valid answer would pay for the strings otherwise.
+    private static string? ServerProblem(ResourceServerType? server, int listIndex, string userPoolId, string? identifier)
+    {
+        string Member() => listIndex < 0 ? SingleAnswer.Member : string.Create(CultureInfo.InvariantCulture, $"ResourceServers[{listIndex}]");
+
+        if (server is null)
+        {
+            return $"{Member()} is missing";
+        }
+
+        // Required: the service always sends them, and without them the answer cannot be matched to the request.
+        if (server.UserPoolId is null || server.Identifier is null || server.Name is null)
+        {
+            var missing = server.UserPoolId is null ? "UserPoolId" : server.Identifier is null ? "Identifier" : "Name";
+            return $"{Member()}.{missing} is missing";
+        }
+
+        if (!string.Equals(server.UserPoolId, userPoolId, StringComparison.Ordinal))
+        {
+            return $"{Member()}.UserPoolId is '{server.UserPoolId}', not the user pool the request named";
+        }
+
+        if (identifier is not null && !string.Equals(server.Identifier, identifier, StringComparison.Ordinal))
+        {
+            return $"{Member()}.Identifier is '{server.Identifier}', not the resource server the request named";
+        }
+
+        ResourceServerScope[]? scopes = null;
+        if (server.Scopes is { } wireScopes)
+        {
+            // Counted before anything is built from it: two million scopes must not become two million objects.
+            if (wireScopes.Count > ResourceServerValidator.MaxScopes)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{Member()}.Scopes holds {wireScopes.Count} scopes; the service allows at most {ResourceServerValidator.MaxScopes}");
+            }
+
+            scopes = new ResourceServerScope[wireScopes.Count];
+            for (var i = 0; i < scopes.Length; i++)
+            {
+                if (wireScopes[i] is not { ScopeName: { } name, ScopeDescription: { } description })
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"{Member()}.Scopes[{i}] is missing or lacks ScopeName or ScopeDescription");
+                }
+
+                scopes[i] = new ResourceServerScope(name, description);
+            }
+        }
+
+        // A list item is checked with shared paths first, and only a failing one again with its own index in them.
+        var problem = ModelProblem(server, scopes, listIndex < 0 ? SingleAnswer : ListItem);
+        return problem is null || listIndex < 0 ? problem : ModelProblem(server, scopes, new MemberPaths(Member()));
+    }
+
+    // The model's own rules, through the validator that checks requests, so the two cannot drift apart.
+    private static string? ModelProblem(ResourceServerType server, ResourceServerScope[]? scopes, MemberPaths paths)
+    {
+        try
+        {
+            ResourceServerValidator.ValidateUserPoolId(server.UserPoolId, paths.UserPoolId);
+            ResourceServerValidator.ValidateIdentifier(server.Identifier, paths.Identifier);
+            ResourceServerValidator.ValidateName(server.Name, paths.Name);
+            ResourceServerValidator.ValidateScopes(scopes, paths.Scopes);
+            return null;
+        }
+        catch (ResourceServerValidationException e)
+        {
+            return e.Message.TrimEnd('.');
+        }
+    }
+
+    /// <summary>The paths a problem names, built once per answer shape rather than once per answer.</summary>
+    private sealed class MemberPaths(string member)
+    {
+        public string Member { get; } = member;
+
+        public string UserPoolId { get; } = member + ".UserPoolId";
+
+        public string Identifier { get; } = member + ".Identifier";
+
+        public string Name { get; } = member + ".Name";
+
+        public string Scopes { get; } = member + ".Scopes";
     }
 }

@@ -22,14 +22,14 @@ public class AdaptivePacingTests
     private readonly ScriptedCognitoApi _cognito = new();
 
     [Fact]
-    public async Task A_throttle_lowers_its_pair_and_category_to_seven_tenths_of_the_rate_sent()
+    public async Task A_throttle_lowers_its_pair_and_category_to_half_the_rate_sent()
     {
         var api = Paced(new ResourceServerPacingOptions());
         await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
 
-        // Five sent in the last second on this pair and in the update category: 0.7 x 5 for both.
-        Assert.Equal(3.5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
-        Assert.Equal(3.5, api.Pacer.CategoryRate(read: false), Precision);
+        // Five sent in the last second on this pair and in the update category: 0.5 x 5 for both.
+        Assert.Equal(2.5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(2.5, api.Pacer.CategoryRate(read: false), Precision);
 
         // Other limits are untouched.
         Assert.Equal(20, api.Pacer.CategoryRate(read: true));
@@ -40,8 +40,8 @@ public class AdaptivePacingTests
     [Fact]
     public async Task After_a_throttle_the_pair_sends_at_the_lowered_rate()
     {
-        // A negligible climb, so the lowered rate (3.5/s: 3 calls in any 6/7 s) can be seen exactly.
-        var api = Paced(new ResourceServerPacingOptions { AdaptiveRecoveryPerSecond = 1e-9 });
+        // A negligible climb, so the lowered rate (0.7 x 5 = 3.5/s: 3 calls in any 6/7 s) can be seen exactly.
+        var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
         await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
         _time.Advance(TimeSpan.FromSeconds(1));
 
@@ -59,7 +59,7 @@ public class AdaptivePacingTests
     {
         // At 3.5/s a window lasts 857.14 ms. Timers count whole milliseconds and a fake clock fires a 0 ms timer at
         // once without moving time, so an unrounded 0.14 ms remainder would loop inside Advance forever.
-        var api = Paced(new ResourceServerPacingOptions { AdaptiveRecoveryPerSecond = 1e-9 });
+        var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
         await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
         _time.Advance(TimeSpan.FromSeconds(1));
         var calls = Enumerable.Range(10, 4).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
@@ -76,13 +76,14 @@ public class AdaptivePacingTests
         var api = Paced(new ResourceServerPacingOptions());
         await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
 
-        // 5% of the configured rate a second: 0.25/s for the pair (of 5), 0.75/s for the category (of 15).
+        // 2.5% of the configured rate a second, from 2.5: 0.125/s for the pair (of 5), 0.375/s for the category (of 15).
         _time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(4.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
-        Assert.Equal(5.0, api.Pacer.CategoryRate(read: false), Precision);
+        Assert.Equal(2.75, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(3.25, api.Pacer.CategoryRate(read: false), Precision);
 
-        _time.Advance(TimeSpan.FromSeconds(4));
+        _time.Advance(TimeSpan.FromSeconds(18));
         Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(10.0, api.Pacer.CategoryRate(read: false), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(60));
         Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
@@ -106,14 +107,14 @@ public class AdaptivePacingTests
             pacer.Complete(slot, throttled: true);
         }
 
-        // Four in flight when the first throttle came: 0.7 x 4 once, not 0.7^4 x 4.
-        Assert.Equal(2.8, pacer.PairRate(CognitoOperation.UpdateResourceServer, Pool), Precision);
+        // Four in flight when the first throttle came: 0.5 x 4 once, not 0.5^4 x 4.
+        Assert.Equal(2.0, pacer.PairRate(CognitoOperation.UpdateResourceServer, Pool), Precision);
 
         // A call sent after that decrease and throttled lowers it again.
         _time.Advance(TimeSpan.FromSeconds(2));
         var later = await pacer.WaitAsync(CognitoOperation.UpdateResourceServer, Pool, CancellationToken.None);
         pacer.Complete(later, throttled: true);
-        Assert.True(pacer.PairRate(CognitoOperation.UpdateResourceServer, Pool) < 2.8 * 0.7 + 1e-9);
+        Assert.True(pacer.PairRate(CognitoOperation.UpdateResourceServer, Pool) < 2.0 * 0.5 + 1e-9);
     }
 
     [Fact]
@@ -163,9 +164,9 @@ public class AdaptivePacingTests
         _time.Advance(TimeSpan.FromSeconds(2));
         await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = "us-east-1_other" });
         Assert.Equal(2, api.Pacer.TrackedPairs);
-        Assert.Equal(4.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(2.75, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
 
-        _time.Advance(TimeSpan.FromSeconds(10));
+        _time.Advance(TimeSpan.FromSeconds(20));
         await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = "us-east-1_third" });
         Assert.Equal(1, api.Pacer.TrackedPairs);
     }
@@ -190,14 +191,14 @@ public class AdaptivePacingTests
         Assert.Equal("api", (await call).Name);
         Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
 
-        // Both throttled attempts lowered the pair: the first from 5 to 0.7 x the one call sent, the retry (sent after
+        // Both throttled attempts lowered the pair: the first from 5 to 0.5 x the one call sent, the retry (sent after
         // that decrease, so it says something about the new rate) from what had been regained by then.
         var lowered = logs.Collector.GetSnapshot()
             .Where(r => r.Id.Name == "PacingRateChanged" && r.Message.StartsWith("Pacing rate of DescribeResourceServer", StringComparison.Ordinal) && r.Message.EndsWith("(throttled)", StringComparison.Ordinal))
             .Select(r => r.Message)
             .ToList();
         Assert.Equal(2, lowered.Count);
-        Assert.Contains("changed from 5 to 0.7 requests per second", lowered[0], StringComparison.Ordinal);
+        Assert.Contains("changed from 5 to 0.5 requests per second", lowered[0], StringComparison.Ordinal);
         Assert.True(client.CallPath.Pacer!.PairRate(CognitoOperation.DescribeResourceServer, Pool) < 5);
     }
 
@@ -227,22 +228,22 @@ public class AdaptivePacingTests
 
         var changes = logs.GetSnapshot().Where(r => r.Id.Name == "PacingRateChanged").ToList();
         Assert.All(changes, r => Assert.Equal(LogLevel.Debug, r.Level));
-        Assert.Contains(changes, r => r.Message == "Pacing rate of UserPoolResourceUpdate for user pool (all pools) changed from 15 to 3.5 requests per second (throttled)");
-        Assert.Contains(changes, r => r.Message == $"Pacing rate of CreateResourceServer for user pool {Pool} changed from 5 to 3.5 requests per second (throttled)");
+        Assert.Contains(changes, r => r.Message == "Pacing rate of UserPoolResourceUpdate for user pool (all pools) changed from 15 to 2.5 requests per second (throttled)");
+        Assert.Contains(changes, r => r.Message == $"Pacing rate of CreateResourceServer for user pool {Pool} changed from 5 to 2.5 requests per second (throttled)");
 
         gauge.RecordObservableInstruments();
         var measured = gauge.GetMeasurementSnapshot();
-        Assert.Equal(3.5, measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "UserPoolResourceUpdate").Value, Precision);
+        Assert.Equal(2.5, measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "UserPoolResourceUpdate").Value, Precision);
         Assert.Equal(20, measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "UserPoolResourceRead").Value);
         var pair = measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "PerOperationPerUserPool");
         Assert.Equal("CreateResourceServer", Tag(pair, ResourceServerTelemetry.MethodTag));
-        Assert.Equal(3.5, pair.Value, Precision);
+        Assert.Equal(2.5, pair.Value, Precision);
 
         // Pool ids stay off metrics.
         Assert.DoesNotContain(measured.SelectMany(m => m.Tags.Values), v => v is string s && s.Contains(Pool, StringComparison.Ordinal));
 
-        // A climb to a further whole call a second is logged too, at the next call.
-        _time.Advance(TimeSpan.FromSeconds(2));
+        // A climb to a further whole call a second is logged too, at the next call (4 s: the pair from 2.5 to 3).
+        _time.Advance(TimeSpan.FromSeconds(4));
         await client.CreateAsync(new ResourceServer(Pool, "https://api10", "api"));
         Assert.Contains(logs.GetSnapshot(), r => r.Id.Name == "PacingRateChanged" && r.Message.EndsWith("(recovering)", StringComparison.Ordinal));
     }
