@@ -99,7 +99,7 @@ public sealed class SharedPacingTests
     [InlineData(10, 2.5, 7.5, true)] // a RetryAfter of zero says nothing either: the call does not ask again at once
     public async Task A_limiter_that_says_not_yet_without_saying_when_is_asked_again_after_a_jittered_fraction_of_the_limit_s_spacing(int perPool, double minMs, double maxMs, bool zeroRetryAfter)
     {
-        const int Refusals = 20;
+        const int Refusals = 50;
         var notYet = zeroRetryAfter ? PacingAnswer.NotYet(TimeSpan.Zero) : PacingAnswer.NotYetUnsaid;
         var limiter = new ScriptedPacingLimiter(_time, (limit, n) => IsPair(limit) && n <= Refusals ? notYet : PacingAnswer.Granted);
         var rates = new ResourceServerPacingOptions { PerOperationPerUserPoolPerSecond = perPool };

@@ -183,6 +183,7 @@ public sealed class UnitLockTests : IDisposable
 
         Assert.Equal(Coordinator, error.Coordinator);
         Assert.Equal($"The lock of resource server '{Identifier}' in pool '{pool}' was lost before the write 3 times in a row, so nothing was written; check {Coordinator}.", error.Message);
+        Assert.Equal("The lease of the unit's distributed lock was lost before the write.", error.InnerException?.Message);
         Assert.Equal(3, _locks.Acquired.Count);
         Assert.Equal(3, _locks.Releases);
         Assert.Equal(0, _cognito.Statistics.GetReceived(CognitoOperation.UpdateResourceServer));
