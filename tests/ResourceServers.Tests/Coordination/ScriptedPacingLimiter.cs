@@ -44,26 +44,7 @@ internal sealed class ScriptedPacingLimiter(TimeProvider time, Func<CognitoRateL
             await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         }
 
-        return new Lease(given.Acquired, given.RetryAfter);
-    }
-
-    private sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
-    {
-        public override bool IsAcquired => acquired;
-
-        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            if (retryAfter is { } value && metadataName == MetadataName.RetryAfter.Name)
-            {
-                metadata = value;
-                return true;
-            }
-
-            metadata = null;
-            return false;
-        }
+        return new PacingLease(given.Acquired, given.RetryAfter);
     }
 }
 

@@ -163,16 +163,8 @@ public sealed class SharedPacingTests
         Assert.Contains(" waited 600 ms ", error.Message, StringComparison.Ordinal);
     }
 
-    public static TheoryData<Exception> Unreachable() =>
-    [
-        new InvalidOperationException("No connection is active/available to service this operation."),
-
-        // The service's own cancellation (a connection reset, say), not the caller's: still the service unavailable.
-        new OperationCanceledException("The connection was reset."),
-    ];
-
     [Theory]
-    [MemberData(nameof(Unreachable))]
+    [MemberData(nameof(CoordinationServiceFailures.Unreachable), MemberType = typeof(CoordinationServiceFailures))]
     public async Task A_limiter_that_fails_stops_the_call_with_a_typed_error_naming_the_coordination_service(Exception failure)
     {
         var limiter = new ScriptedPacingLimiter(_time, (_, _) => PacingAnswer.Throws(failure));

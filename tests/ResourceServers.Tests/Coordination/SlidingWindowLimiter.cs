@@ -37,23 +37,10 @@ internal sealed class SlidingWindowLimiter(TimeProvider time, TimeSpan margin) :
             if (granted.Count + permitCount <= resource.PermitsPerSecond)
             {
                 granted.Enqueue(now);
-                return ValueTask.FromResult<RateLimitLease>(new Lease(acquired: true, retryAfter: null));
+                return ValueTask.FromResult<RateLimitLease>(new PacingLease(acquired: true, retryAfter: null));
             }
 
-            return ValueTask.FromResult<RateLimitLease>(new Lease(acquired: false, granted.Peek() + window - now));
-        }
-    }
-
-    private sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
-    {
-        public override bool IsAcquired => acquired;
-
-        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = retryAfter is { } value && metadataName == MetadataName.RetryAfter.Name ? value : null;
-            return metadata is not null;
+            return ValueTask.FromResult<RateLimitLease>(new PacingLease(acquired: false, granted.Peek() + window - now));
         }
     }
 }

@@ -291,17 +291,8 @@ public sealed class UnitLockTests : IDisposable
         Assert.Empty(Logged("LeaseLostStartingOver"));
     }
 
-    public static TheoryData<Exception> Unreachable() =>
-    [
-        new InvalidOperationException("No connection is active/available to service this operation."),
-        new TimeoutException("Timeout awaiting response."),
-
-        // The service's own cancellation (a connection reset, say), not the caller's: still the service unavailable.
-        new OperationCanceledException("The connection was reset."),
-    ];
-
     [Theory]
-    [MemberData(nameof(Unreachable))]
+    [MemberData(nameof(CoordinationServiceFailures.Unreachable), MemberType = typeof(CoordinationServiceFailures))]
     public async Task A_lock_service_that_cannot_be_reached_fails_the_unit_typed_naming_the_service_and_nothing_is_read_or_written(Exception failure)
     {
         var pool = await SeedAsync();
