@@ -46,13 +46,13 @@ internal sealed class SharedPacing
     public async ValueTask<TimeSpan> WaitAsync(CognitoOperation operation, string userPoolId, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var pair = _pairs.GetOrAdd((operation, userPoolId ?? string.Empty), static (key, self) => new CognitoRateLimit($"{self._prefix}:{key.Item1}:{key.Item2}", self._perPool), this);
+        var pair = _pairs.GetOrAdd((operation, userPoolId), static (key, self) => new CognitoRateLimit($"{self._prefix}:{key.Item1}:{key.Item2}", self._perPool), this);
         var category = operation is CognitoOperation.DescribeResourceServer or CognitoOperation.ListResourceServers ? _read : _update;
 
         // The narrower limit first: a permit taken from one limit while the other makes the call wait is spent unused.
-        if (await AcquireAsync(pair, operation, userPoolId!, started, cancellationToken).ConfigureAwait(false))
+        if (await AcquireAsync(pair, operation, userPoolId, started, cancellationToken).ConfigureAwait(false))
         {
-            await AcquireAsync(category, operation, userPoolId!, started, cancellationToken).ConfigureAwait(false);
+            await AcquireAsync(category, operation, userPoolId, started, cancellationToken).ConfigureAwait(false);
         }
 
         return _time.GetElapsedTime(started);
