@@ -49,8 +49,10 @@ internal sealed class ReconnectAwareLockProvider : IDistributedLockProvider
             {
                 return Wrap(inner.TryAcquire(timeout, waiting.Token), epoch);
             }
-            catch (OperationCanceledException) when (epoch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // The wait's token links the caller's and the epoch's: cancelled without the caller asking, the
+                // connection failed.
                 throw owner.Unavailable();
             }
         }
@@ -66,8 +68,10 @@ internal sealed class ReconnectAwareLockProvider : IDistributedLockProvider
             {
                 return Wrap(await inner.TryAcquireAsync(timeout, waiting.Token).ConfigureAwait(false), epoch);
             }
-            catch (OperationCanceledException) when (epoch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // The wait's token links the caller's and the epoch's: cancelled without the caller asking, the
+                // connection failed.
                 throw owner.Unavailable();
             }
         }
