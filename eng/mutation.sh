@@ -11,9 +11,10 @@
 #   bash eng/mutation.sh '**/RetryBudget.cs' only the files matching the glob(s) given (quick run on one area); a pass
 #                                            none of whose files a glob matches is skipped
 #   bash eng/mutation.sh --concurrency=2 ... other Stryker options are passed on to every pass, a value joined with '='
-# Four test processes at once (both configs), though the machine has two cores: each mutant's test run waits on process
-# start-up as much as on CPU, and four gave about three times the mutants per minute of two (measured while other
-# builds ran beside it).
+# The core pass runs four test processes at once, though the machine has two cores: each mutant's test run waits on
+# process start-up as much as on CPU, and four gave about three times the mutants per minute of two (measured while
+# other builds ran beside it). The redis pass runs two: its tests time real lock hand-overs and pacing windows, which
+# more processes than cores would make noisy (a test failing for time, not for the mutant, would hide a survivor).
 # Stryker.NET is a local .NET tool (.config/dotnet-tools.json), so `dotnet tool restore` brings it on a clean clone.
 # The HTML and JSON reports land in artifacts/mutation/<pass>/reports/. The last line sums the passes that ran:
 #   mutation: score=<percent> killed=<k> survived=<s>

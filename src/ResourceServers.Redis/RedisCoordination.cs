@@ -72,8 +72,8 @@ public static class RedisCoordination
         return configuration;
     }
 
-    // Names the configured endpoints only: a connection string may carry a password. StackExchange.Redis connects only
-    // with at least one endpoint configured.
+    // Names the endpoints the application configured (not the cluster nodes found through them), never the password a
+    // connection string may carry. StackExchange.Redis connects only with at least one endpoint configured.
     private static string Describe(IConnectionMultiplexer redis) =>
         "Redis at " + string.Join(", ", redis.GetEndPoints(configuredOnly: true).Select(Format));
 
