@@ -11,10 +11,11 @@ using StackExchange.Redis;
 namespace ResourceServers.IntegrationTests.Fleet;
 
 /// <summary>
-/// Coordination's failure behaviour, in one process: Redis unavailable (typed error naming the endpoint, nothing
-/// written; or the explicit local fallback with a warning), a lease lost before the write (start over from a fresh
-/// read, or fail typed), a Redis connection failure marking held leases lost, and pacing shared by two clients that
-/// each hold their own connection, as two processes would.
+/// Coordination's behaviour, in one process: Redis unavailable (typed error naming the endpoint, nothing written, and
+/// at once for shared pacing; or the explicit local fallback with a warning), a lease lost before the write (start over
+/// from a fresh read, or fail typed), a Redis connection failure marking held leases lost, key prefixes keeping two
+/// environments in one Redis apart, and pacing shared by two clients that each hold their own connection, as two
+/// processes would.
 /// </summary>
 [Collection(FleetCollection.Name)]
 public sealed class RedisCoordinationTests
