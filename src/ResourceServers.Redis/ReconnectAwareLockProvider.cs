@@ -10,9 +10,10 @@ namespace ResourceServers.Redis;
 /// keys (this library's locks are not persisted), so another process may take a lock this one still believes it holds;
 /// DistributedLock notices only at its next renewal. Treating every lease taken before a connection failure as lost
 /// makes a unit stop before its write at once, take the lock again and start over;</item>
-/// <item>taking a lock fails at once while there is no connection, and when the connection fails during the wait.
-/// DistributedLock (built for RedLock over several servers) counts a server it cannot reach as "not acquired" and
-/// would wait for it forever.</item>
+/// <item>taking a lock fails at once while there is no connection, and when the connection fails during the wait (a
+/// try on the wire at that moment ends with StackExchange.Redis's error when its command times out). DistributedLock
+/// (built for RedLock over several servers) counts a server it cannot reach as "not acquired" and would wait for it
+/// forever.</item>
 /// </list>
 /// </summary>
 internal sealed class ReconnectAwareLockProvider : IDistributedLockProvider
@@ -49,8 +50,10 @@ internal sealed class ReconnectAwareLockProvider : IDistributedLockProvider
             {
                 return Wrap(inner.TryAcquire(timeout, waiting.Token), epoch);
             }
-            catch (OperationCanceledException) when (epoch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // The wait's token links the caller's and the epoch's: cancelled without the caller asking, the
+                // connection failed.
                 throw owner.Unavailable();
             }
         }
@@ -66,8 +69,10 @@ internal sealed class ReconnectAwareLockProvider : IDistributedLockProvider
             {
                 return Wrap(await inner.TryAcquireAsync(timeout, waiting.Token).ConfigureAwait(false), epoch);
             }
-            catch (OperationCanceledException) when (epoch.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // The wait's token links the caller's and the epoch's: cancelled without the caller asking, the
+                // connection failed.
                 throw owner.Unavailable();
             }
         }

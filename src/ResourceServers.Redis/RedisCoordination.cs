@@ -72,16 +72,15 @@ public static class RedisCoordination
         return configuration;
     }
 
-    // Names the endpoints only: a connection string may carry a password.
-    internal static string Describe(IConnectionMultiplexer redis)
-    {
-        var endpoints = redis.GetEndPoints(configuredOnly: true);
-        return endpoints.Length == 0 ? "Redis" : "Redis at " + string.Join(", ", endpoints.Select(Format));
-    }
+    // Names the endpoints the application configured (not the cluster nodes found through them), never the password a
+    // connection string may carry. StackExchange.Redis connects only with at least one endpoint configured.
+    private static string Describe(IConnectionMultiplexer redis) =>
+        "Redis at " + string.Join(", ", redis.GetEndPoints(configuredOnly: true).Select(Format));
 
+    // A host name as configured, without DnsEndPoint's "Unspecified/" prefix; an address as the runtime writes it.
     private static string Format(System.Net.EndPoint endpoint) => endpoint switch
     {
         System.Net.DnsEndPoint dns => $"{dns.Host}:{dns.Port}",
-        _ => endpoint.ToString() ?? "?",
+        _ => $"{endpoint}",
     };
 }

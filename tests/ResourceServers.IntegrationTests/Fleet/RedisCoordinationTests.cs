@@ -11,20 +11,21 @@ using StackExchange.Redis;
 namespace ResourceServers.IntegrationTests.Fleet;
 
 /// <summary>
-/// Coordination's failure behaviour, in one process: Redis unavailable (typed error naming the endpoint, nothing
-/// written; or the explicit local fallback with a warning), a lease lost before the write (start over from a fresh
-/// read, or fail typed), a Redis connection failure marking held leases lost, and pacing shared by two clients that
-/// each hold their own connection, as two processes would.
+/// Coordination's behaviour, in one process: Redis unavailable (typed error naming the endpoint, nothing written, and
+/// at once for shared pacing; or the explicit local fallback with a warning), a lease lost before the write (start over
+/// from a fresh read, or fail typed), a Redis connection failure marking held leases lost, key prefixes keeping two
+/// environments in one Redis apart, and pacing shared by two clients that each hold their own connection, as two
+/// processes would.
 /// </summary>
 [Collection(FleetCollection.Name)]
 public sealed class RedisCoordinationTests
 {
-    private const string Identifier = "https://orders.example.com";
+    internal const string Identifier = "https://orders.example.com";
 
     [Fact]
     public async Task Redis_unavailable_fails_a_patch_with_a_typed_error_naming_the_endpoint_and_nothing_is_read_or_written()
     {
-        var port = await DeadPortAsync();
+        var port = await RedisConnection.DeadPortAsync();
         var cognito = new InMemoryCognito();
         var pool = await SeedAsync(cognito);
         var services = new ServiceCollection();
@@ -43,10 +44,10 @@ public sealed class RedisCoordinationTests
     [Fact]
     public async Task Redis_unavailable_with_FallbackToLocal_patches_under_local_coordination_and_logs_a_warning()
     {
-        var port = await DeadPortAsync();
+        var port = await RedisConnection.DeadPortAsync();
         var cognito = new InMemoryCognito();
         var pool = await SeedAsync(cognito);
-        await using var redis = await ConnectAsync($"127.0.0.1:{port},connectTimeout=500,asyncTimeout=1000");
+        await using var redis = await RedisConnection.ConnectAsync($"127.0.0.1:{port},connectTimeout=500,asyncTimeout=1000");
         using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
         var client = new ResourceServerClient(api: cognito, loggerFactory: loggerFactory, coordination: RedisCoordination.Create(redis, new RedisCoordinationOptions { FallbackToLocal = true }));
@@ -112,7 +113,7 @@ public sealed class RedisCoordinationTests
     public async Task A_Redis_connection_failure_marks_every_held_lease_lost_at_once()
     {
         await using var server = await RedisServer.StartNewAsync();
-        await using var redis = await ConnectAsync(server.ConnectionString);
+        await using var redis = await RedisConnection.ConnectAsync(server.ConnectionString);
         var coordination = RedisCoordination.Create(redis, new RedisCoordinationOptions { LockExpiry = TimeSpan.FromSeconds(60) });
         var handle = await coordination.Locks.AcquireLockAsync("resourceservers:test:held");
         Assert.False(handle.HandleLostToken.IsCancellationRequested);
@@ -135,6 +136,69 @@ public sealed class RedisCoordinationTests
 
         await using var again = await coordination.Locks.AcquireLockAsync("resourceservers:test:held");
         Assert.False(again.HandleLostToken.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task Shared_pacing_fails_a_call_at_once_while_Redis_is_unreachable_instead_of_waiting_out_the_connection_timeouts()
+    {
+        var port = await RedisConnection.DeadPortAsync();
+        var cognito = new InMemoryCognito();
+        var pool = await SeedAsync(cognito);
+
+        // StackExchange.Redis's defaults: a command waits up to 5 s for a connection that is not there.
+        await using var redis = await RedisConnection.ConnectAsync($"127.0.0.1:{port},connectTimeout=500");
+        var coordination = RedisCoordination.Create(redis);
+        var client = new ResourceServerClient(api: cognito, coordination: coordination);
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ResourceServerCoordinationException>(() => client.GetAsync(pool, Identifier));
+
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(2.5), $"the call failed after {elapsed.Elapsed}");
+        Assert.Equal($"Redis at 127.0.0.1:{port}", error.Coordinator);
+        Assert.Equal(0, cognito.Statistics.TotalReceived);
+        var direct = Assert.Throws<RedisConnectionException>(() => coordination.SharedPacing!.AttemptAcquire(new CognitoRateLimit("resourceservers:pace:test", 5)));
+        Assert.Equal($"No connection to Redis at 127.0.0.1:{port}; no pacing permit was taken.", direct.Message);
+    }
+
+    [Fact]
+    public async Task Two_environments_with_their_own_KeyPrefix_share_one_Redis_without_holding_each_other_up_while_one_prefix_serialises_its_units()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        var cognito = new InMemoryCognito();
+        var pool = await SeedAsync(cognito);
+        await using var blueRedis = await RedisConnection.ConnectAsync(server.ConnectionString);
+        await using var otherBlueRedis = await RedisConnection.ConnectAsync(server.ConnectionString);
+        await using var greenRedis = await RedisConnection.ConnectAsync(server.ConnectionString);
+        var green = new ResourceServerClient(api: cognito, coordination: RedisCoordination.Create(greenRedis, new RedisCoordinationOptions { KeyPrefix = "green" }));
+        var otherBlue = new ResourceServerClient(api: cognito, coordination: RedisCoordination.Create(otherBlueRedis, new RedisCoordinationOptions { KeyPrefix = "blue" }));
+        IReadOnlyList<string> keysWhileBlueHeldItsLock = [];
+        Task? otherBluePatch = null;
+
+        // While blue's unit holds its lock (between its read and its write): green's unit on the same resource server
+        // runs to its end; another blue process's unit waits for blue's.
+        var bluePort = new AfterDescribe(cognito, async call =>
+        {
+            if (call == 1)
+            {
+                await green.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("green", "Green")).WaitAsync(TimeSpan.FromSeconds(10));
+                otherBluePatch = otherBlue.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("other-blue", "Other blue"));
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
+                Assert.False(otherBluePatch.IsCompleted);
+                keysWhileBlueHeldItsLock = await RedisConnection.KeysAsync(server.ConnectionString);
+            }
+        });
+        var blue = new ResourceServerClient(api: bluePort, coordination: RedisCoordination.Create(blueRedis, new RedisCoordinationOptions { KeyPrefix = "blue" }));
+
+        await blue.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("blue", "Blue"));
+        await otherBluePatch!.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Every key is in one of the two namespaces (RedisRateLimiting wraps the limiter keys it is given in its own
+        // "rl:...{key}" names); blue's lock was among them.
+        Assert.NotEmpty(keysWhileBlueHeldItsLock);
+        Assert.All(keysWhileBlueHeldItsLock, key => Assert.Matches("^(rl:[a-z]+:\\{)?(blue|green):", key));
+        Assert.Contains(keysWhileBlueHeldItsLock, key => key.StartsWith("blue:lock:", StringComparison.Ordinal) && key.EndsWith($":{pool}:{Identifier}", StringComparison.Ordinal));
+        Assert.Contains(keysWhileBlueHeldItsLock, key => key.Contains("green:pace:", StringComparison.Ordinal));
+        Assert.Equal(["blue", "other-blue"], (await cognito.CreateClient().GetAsync(pool, Identifier)).Scopes.Select(s => s.Name).Order());
     }
 
     [Fact]
@@ -164,8 +228,8 @@ public sealed class RedisCoordinationTests
         // process; the test runner shares two cores with other test processes, which delays some calls more, so this
         // test gives the margin room: what it checks is that the two clients spend one quota, not the default margin.
         var options = new RedisCoordinationOptions { SharePacing = sharePacing, PacingWindowMargin = TimeSpan.FromMilliseconds(200), KeyPrefix = $"pacing-{sharePacing}" };
-        await using var first = await ConnectAsync(server.ConnectionString);
-        await using var second = await ConnectAsync(server.ConnectionString);
+        await using var first = await RedisConnection.ConnectAsync(server.ConnectionString);
+        await using var second = await RedisConnection.ConnectAsync(server.ConnectionString);
         // Twenty calls queue for about four seconds; the default 5 s queue limit is not what this test is about. Fixed
         // local rates, so that only the shared pacing keeps the clients within the quota, not a rate learned from throttles.
         var clientOptions = new ResourceServerClientOptions { Resilience = { Pacing = { MaxQueueWait = TimeSpan.FromSeconds(9), Adaptive = false } } };
@@ -202,23 +266,12 @@ public sealed class RedisCoordinationTests
         Assert.Contains(rule, error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<string> SeedAsync(InMemoryCognito cognito)
+    internal static async Task<string> SeedAsync(InMemoryCognito cognito)
     {
         var pool = (await cognito.CreateUserPoolAsync("coordination")).Id;
         await cognito.CreateClient().CreateAsync(new ResourceServer(pool, Identifier, "orders", []));
         cognito.Statistics.Reset();
         return pool;
-    }
-
-    private static async Task<ConnectionMultiplexer> ConnectAsync(string connectionString) =>
-        await ConnectionMultiplexer.ConnectAsync(RedisCoordination.ConnectionString(connectionString));
-
-    // A loopback port nothing listens on: a Redis started there and stopped.
-    private static async Task<int> DeadPortAsync()
-    {
-        await using var server = await RedisServer.StartNewAsync();
-        await server.StopAsync();
-        return server.Port;
     }
 
     /// <summary>The in-memory Cognito, with a hook run after each DescribeResourceServer (numbered from 1).</summary>

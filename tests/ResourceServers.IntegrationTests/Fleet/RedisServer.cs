@@ -15,12 +15,14 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>How to get redis-server when it is missing.</summary>
     public const string InstallCommand = "apt-get install -y redis-server";
 
+    private readonly string[] _arguments;
     private Process? _process;
 
-    private RedisServer(string executable, int port)
+    private RedisServer(string executable, int port, string[] arguments)
     {
         Executable = executable;
         Port = port;
+        _arguments = arguments;
     }
 
     public string Executable { get; }
@@ -31,12 +33,13 @@ public sealed class RedisServer : IAsyncDisposable
     public string ConnectionString => $"127.0.0.1:{Port}";
 
     /// <summary>Starts redis-server on a free loopback port.</summary>
+    /// <param name="arguments">More redis-server options, e.g. <c>--replicaof 127.0.0.1 6379</c>.</param>
     /// <exception cref="InvalidOperationException">redis-server is not installed; the message gives the install command.</exception>
-    public static async Task<RedisServer> StartNewAsync()
+    public static async Task<RedisServer> StartNewAsync(params string[] arguments)
     {
         var executable = Find() ?? throw new InvalidOperationException(
             $"redis-server is not installed (looked for /usr/bin/redis-server and on PATH); the Redis tests need it. Install it: {InstallCommand} (or run bash eng/test.sh as root).");
-        var server = new RedisServer(executable, FreePort());
+        var server = new RedisServer(executable, FreePort(), arguments);
         await server.StartAsync();
         return server;
     }
@@ -50,7 +53,8 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no" })
+        string[] arguments = ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no", .. _arguments];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -86,27 +90,43 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>Sends one command and returns what one read gives back: the whole answer of a short one.</summary>
+    /// <exception cref="InvalidOperationException">Nothing listens on the port.</exception>
+    public async Task<string> SendAsync(string command) =>
+        await AskAsync(command) ?? throw new InvalidOperationException($"redis-server on 127.0.0.1:{Port} does not answer.");
+
+    /// <summary>A free loopback port (e.g. for a cluster bus), free when asked.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public async ValueTask DisposeAsync() => await StopAsync();
 
-    private async Task<bool> PingsAsync()
+    private async Task<bool> PingsAsync() => (await AskAsync("PING"))?.StartsWith("+PONG", StringComparison.Ordinal) ?? false;
+
+    // Sends one inline command and returns what one read gives back, or null when nothing listens.
+    private async Task<string?> AskAsync(string command)
     {
         try
         {
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, Port);
             var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(command + "\r\n"));
+            var buffer = new byte[4096];
             var read = await stream.ReadAsync(buffer);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            return Encoding.ASCII.GetString(buffer, 0, read);
         }
         catch (SocketException)
         {
-            return false;
+            return null;
         }
         catch (IOException)
         {
-            return false;
+            return null;
         }
     }
 
@@ -121,12 +141,5 @@ public sealed class RedisServer : IAsyncDisposable
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, "redis-server"))
             .FirstOrDefault(File.Exists);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
