@@ -55,8 +55,6 @@ internal static class FleetBenchmark
         await using var scenario = await FleetScenario.StartAsync(enforceQuotas: true);
         var pools = await scenario.SeedAsync(Pools, UpdatedIdentifier);
         await scenario.Cognito.CreateClient().CreateAsync(new ResourceServer(pools[0], PatchedIdentifier, "patched", []));
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
-        scenario.Cognito.Statistics.Reset();
 
         var update = await RunPhaseAsync(scenario, p => scenario.WorkerArguments("update", pools, UpdatedIdentifier, p * UnitsEach, (p * UnitsEach) + UnitsEach - 1, redis, "--warm-up"));
         var patch = await RunPhaseAsync(scenario, p => scenario.WorkerArguments("patch", [pools[0]], PatchedIdentifier, p * UnitsEach, (p * UnitsEach) + UnitsEach - 1, redis, "--warm-up"));

@@ -15,10 +15,9 @@ namespace ResourceServers;
 /// </remarks>
 internal static class CognitoResponseChecks
 {
-    // The paths of a single answer, and those a list item is checked with before its own index is needed.
+    // The paths of a single answer, built once. A list item is checked with them too (only whether there is a problem
+    // counts then) and, when it fails, checked again with its own index in the paths.
     private static readonly MemberPaths SingleAnswer = new("ResourceServer");
-
-    private static readonly MemberPaths ListItem = new("ResourceServers[i]");
 
     /// <summary>Why <paramref name="server"/> cannot be the answer about (<paramref name="userPoolId"/>, <paramref name="identifier"/>), or null.</summary>
     /// <param name="server">The answered server: the <c>ResourceServer</c> of a single answer.</param>
@@ -106,8 +105,7 @@ internal static class CognitoResponseChecks
             }
         }
 
-        // A list item is checked with shared paths first, and only a failing one again with its own index in them.
-        var problem = ModelProblem(server, scopes, listIndex < 0 ? SingleAnswer : ListItem);
+        var problem = ModelProblem(server, scopes, SingleAnswer);
         return problem is null || listIndex < 0 ? problem : ModelProblem(server, scopes, new MemberPaths(Member()));
     }
 
