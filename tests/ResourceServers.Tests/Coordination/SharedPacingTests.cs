@@ -165,8 +165,9 @@ public sealed class SharedPacingTests
 
     [Theory]
     [MemberData(nameof(CoordinationServiceFailures.Unreachable), MemberType = typeof(CoordinationServiceFailures))]
-    public async Task A_limiter_that_fails_stops_the_call_with_a_typed_error_naming_the_coordination_service(Exception failure)
+    public async Task A_limiter_that_fails_stops_the_call_with_a_typed_error_naming_the_coordination_service(string unreachable)
     {
+        var failure = CoordinationServiceFailures.Rows[unreachable]();
         var limiter = new ScriptedPacingLimiter(_time, (_, _) => PacingAnswer.Throws(failure));
 
         var error = await Assert.ThrowsAsync<ResourceServerCoordinationException>(() => Pacing(limiter).WaitAsync(CognitoOperation.UpdateResourceServer, Pool, CancellationToken.None).AsTask());

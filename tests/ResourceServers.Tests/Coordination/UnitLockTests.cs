@@ -293,8 +293,9 @@ public sealed class UnitLockTests : IDisposable
 
     [Theory]
     [MemberData(nameof(CoordinationServiceFailures.Unreachable), MemberType = typeof(CoordinationServiceFailures))]
-    public async Task A_lock_service_that_cannot_be_reached_fails_the_unit_typed_naming_the_service_and_nothing_is_read_or_written(Exception failure)
+    public async Task A_lock_service_that_cannot_be_reached_fails_the_unit_typed_naming_the_service_and_nothing_is_read_or_written(string unreachable)
     {
+        var failure = CoordinationServiceFailures.Rows[unreachable]();
         var pool = await SeedAsync();
         _locks.Unavailable = _ => failure;
         var client = Client();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Resilience;
@@ -248,19 +249,22 @@ public class AdaptivePacingTests
         Assert.Contains(logs.GetSnapshot(), r => r.Id.Name == "PacingRateChanged" && r.Message.EndsWith("(recovering)", StringComparison.Ordinal));
     }
 
-    public static TheoryData<string, Action<ResourceServerPacingOptions>> InvalidAdaptiveSettings => new()
+    private static readonly NamedRows<(string Expected, Action<ResourceServerPacingOptions> Spoil)> InvalidAdaptiveSettingRows = new()
     {
-        { "ResourceServers:Resilience:Pacing:AdaptiveDecreaseFactor must be above 0 and below 1", o => o.AdaptiveDecreaseFactor = 1 },
-        { "ResourceServers:Resilience:Pacing:AdaptiveDecreaseFactor must be above 0 and below 1", o => o.AdaptiveDecreaseFactor = 0 },
-        { "ResourceServers:Resilience:Pacing:AdaptiveRecoveryPerSecond must be above 0 and at most 1", o => o.AdaptiveRecoveryPerSecond = double.NaN },
-        { "ResourceServers:Resilience:Pacing:AdaptiveRecoveryPerSecond must be above 0 and at most 1", o => o.AdaptiveRecoveryPerSecond = 1.5 },
-        { "ResourceServers:Resilience:Pacing:AdaptiveMinimumFraction must be above 0 and at most 1", o => o.AdaptiveMinimumFraction = -0.1 },
+        { "AdaptiveDecreaseFactor 1", ("ResourceServers:Resilience:Pacing:AdaptiveDecreaseFactor must be above 0 and below 1", o => o.AdaptiveDecreaseFactor = 1) },
+        { "AdaptiveDecreaseFactor 0", ("ResourceServers:Resilience:Pacing:AdaptiveDecreaseFactor must be above 0 and below 1", o => o.AdaptiveDecreaseFactor = 0) },
+        { "AdaptiveRecoveryPerSecond NaN", ("ResourceServers:Resilience:Pacing:AdaptiveRecoveryPerSecond must be above 0 and at most 1", o => o.AdaptiveRecoveryPerSecond = double.NaN) },
+        { "AdaptiveRecoveryPerSecond 1.5", ("ResourceServers:Resilience:Pacing:AdaptiveRecoveryPerSecond must be above 0 and at most 1", o => o.AdaptiveRecoveryPerSecond = 1.5) },
+        { "AdaptiveMinimumFraction -0.1", ("ResourceServers:Resilience:Pacing:AdaptiveMinimumFraction must be above 0 and at most 1", o => o.AdaptiveMinimumFraction = -0.1) },
     };
+
+    public static TheoryData<string> InvalidAdaptiveSettings => InvalidAdaptiveSettingRows.Names;
 
     [Theory]
     [MemberData(nameof(InvalidAdaptiveSettings))]
-    public void Invalid_adaptive_settings_are_refused_naming_the_setting_and_the_rule(string expected, Action<ResourceServerPacingOptions> spoil)
+    public void Invalid_adaptive_settings_are_refused_naming_the_setting_and_the_rule(string setting)
     {
+        var (expected, spoil) = InvalidAdaptiveSettingRows[setting];
         var pacing = new ResourceServerPacingOptions();
         spoil(pacing);
 

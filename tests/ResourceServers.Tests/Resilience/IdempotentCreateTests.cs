@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Polly;
 using ResourceServers.Wire;
+using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Resilience;
 
@@ -15,18 +16,21 @@ public class IdempotentCreateTests
     private readonly FakeTimeProvider _time = new();
     private readonly ScriptedCognitoApi _cognito = new();
 
-    public static TheoryData<Exception> AnswersLost => new()
+    private static readonly NamedRows<Func<Exception>> AnswerLostRows = new()
     {
-        CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "Internal error"),
-        CognitoServiceException.FromErrorCode("ServiceUnavailable", null, System.Net.HttpStatusCode.ServiceUnavailable),
-        new HttpRequestException("The response ended prematurely."),
-        new IOException("connection reset by peer"),
+        { "InternalErrorException", () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "Internal error") },
+        { "503 ServiceUnavailable", () => CognitoServiceException.FromErrorCode("ServiceUnavailable", null, System.Net.HttpStatusCode.ServiceUnavailable) },
+        { "response ended prematurely", () => new HttpRequestException("The response ended prematurely.") },
+        { "connection reset", () => new IOException("connection reset by peer") },
     };
+
+    public static TheoryData<string> AnswersLost => AnswerLostRows.Names;
 
     [Theory]
     [MemberData(nameof(AnswersLost))]
-    public async Task A_create_applied_but_unanswered_resolves_to_success_on_retry(Exception lost)
+    public async Task A_create_applied_but_unanswered_resolves_to_success_on_retry(string answerLost)
     {
+        var lost = AnswerLostRows[answerLost]();
         _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, lost);
 
         var created = await Run(Client().CreateAsync(Wanted));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Polly;
+using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Resilience;
 
@@ -13,7 +14,7 @@ public class ResourceServerResilienceOptionsValidatorTests
         Assert.True(result.Succeeded, result.FailureMessage);
     }
 
-    public static TheoryData<string, Action<ResourceServerResilienceOptions>> Invalid => new()
+    private static readonly NamedRows<Action<ResourceServerResilienceOptions>> InvalidRows = new()
     {
         { "ResourceServers:Resilience:MaxAttempts", o => o.MaxAttempts = 0 },
         { "ResourceServers:Resilience:BaseDelay", o => o.BaseDelay = TimeSpan.Zero },
@@ -29,10 +30,14 @@ public class ResourceServerResilienceOptionsValidatorTests
         { "ResourceServers:Resilience:Pacing:MaxQueueWait", o => o.Pacing.MaxQueueWait = TimeSpan.FromSeconds(-1) },
     };
 
+    // Named by the setting (see NamedRows).
+    public static TheoryData<string> Invalid => InvalidRows.Names;
+
     [Theory]
     [MemberData(nameof(Invalid))]
-    public void Each_invalid_setting_is_named_in_the_failure(string setting, Action<ResourceServerResilienceOptions> spoil)
+    public void Each_invalid_setting_is_named_in_the_failure(string setting)
     {
+        var spoil = InvalidRows[setting];
         var options = new ResourceServerResilienceOptions();
         spoil(options);
 
@@ -81,5 +86,34 @@ public class ResourceServerResilienceOptionsValidatorTests
 
         options.Pacing.Enabled = false;
         Assert.True(new ResourceServerResilienceOptionsValidator().Validate(null, options).Succeeded);
+    }
+}
+
+public class ResourceServerResilienceOptionsValidatorBoundaryTests
+{
+    [Fact]
+    public void A_null_retry_budget_or_pacing_section_is_named_rather_than_thrown_on()
+    {
+        // Configuration binding can null a section ("RetryBudget": null); the failure must say which.
+        var options = new ResourceServerResilienceOptions { RetryBudget = null!, Pacing = null! };
+
+        var result = new ResourceServerResilienceOptionsValidator().Validate(null, options);
+
+        Assert.Equal(
+            ["ResourceServers:Resilience:RetryBudget must not be null", "ResourceServers:Resilience:Pacing must not be null"],
+            result.Failures);
+    }
+
+    [Fact]
+    public void A_queue_wait_of_exactly_one_day_breaks_only_the_attempt_timeout_rule()
+    {
+        // One day is the largest wait the range allows; only "shorter than AttemptTimeout" applies to it.
+        var options = new ResourceServerResilienceOptions { AttemptTimeout = TimeSpan.FromDays(1), TotalTimeout = TimeSpan.FromDays(1) };
+        options.Pacing.MaxQueueWait = TimeSpan.FromDays(1);
+
+        var result = new ResourceServerResilienceOptionsValidator().Validate(null, options);
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("ResourceServers:Resilience:Pacing:MaxQueueWait must be shorter than AttemptTimeout", failure, StringComparison.Ordinal);
     }
 }

@@ -6,6 +6,7 @@ using Polly.Registry;
 using Polly.Retry;
 using Polly.Testing;
 using Polly.Timeout;
+using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Resilience;
 
@@ -41,23 +42,28 @@ public class ResourceServerResilienceTests
         Assert.Equal(expected, ResourceServerResilience.IsTransient(error));
     }
 
-    public static TheoryData<Exception, bool> OtherFailures => new()
+    private static readonly NamedRows<(Func<Exception> Failure, bool Transient)> OtherFailureRows = new()
     {
-        { new HttpRequestException("connection refused"), true },
-        { new HttpRequestException("bad gateway", null, HttpStatusCode.BadGateway), true },
-        { new HttpRequestException("slow down", null, HttpStatusCode.TooManyRequests), true },
-        { new HttpRequestException("forbidden", null, HttpStatusCode.Forbidden), false },
-        { new IOException("connection reset"), true },
-        { new OperationCanceledException(), false },
-        { new TaskCanceledException(), false },
-        { new TimeoutRejectedException(), false },
-        { new InvalidOperationException(), false },
+        { "connection refused", (() => new HttpRequestException("connection refused"), true) },
+        { "HTTP 502", (() => new HttpRequestException("bad gateway", null, HttpStatusCode.BadGateway), true) },
+        { "HTTP 429", (() => new HttpRequestException("slow down", null, HttpStatusCode.TooManyRequests), true) },
+        { "HTTP 403", (() => new HttpRequestException("forbidden", null, HttpStatusCode.Forbidden), false) },
+        { "IOException", (() => new IOException("connection reset"), true) },
+        { "OperationCanceledException", (() => new OperationCanceledException(), false) },
+        { "TaskCanceledException", (() => new TaskCanceledException(), false) },
+        { "TimeoutRejectedException", (() => new TimeoutRejectedException(), false) },
+        { "InvalidOperationException", (() => new InvalidOperationException(), false) },
     };
+
+    public static TheoryData<string> OtherFailures => OtherFailureRows.Names;
 
     [Theory]
     [MemberData(nameof(OtherFailures))]
-    public void IsTransient_retries_transport_failures_but_not_cancellation_or_unknown_exceptions(Exception failure, bool expected) =>
-        Assert.Equal(expected, ResourceServerResilience.IsTransient(failure));
+    public void IsTransient_retries_transport_failures_but_not_cancellation_or_unknown_exceptions(string failure)
+    {
+        var (create, transient) = OtherFailureRows[failure];
+        Assert.Equal(transient, ResourceServerResilience.IsTransient(create()));
+    }
 
     [Fact]
     public async Task IsTransient_tells_the_attempt_timeout_from_the_total_timeout()

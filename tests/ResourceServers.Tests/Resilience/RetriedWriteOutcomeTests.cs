@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.Retry;
 using ResourceServers.Wire;
+using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Resilience;
 
@@ -20,28 +21,33 @@ public class RetriedWriteOutcomeTests
     private readonly FakeTimeProvider _time = new();
     private readonly ScriptedCognitoApi _cognito = new();
 
-    public static TheoryData<Exception> MayHaveBeenApplied => new()
+    private static readonly NamedRows<Func<Exception>> MayHaveBeenAppliedRows = new()
     {
-        CognitoServiceException.FromErrorCode("InternalFailure", null, HttpStatusCode.InternalServerError),
-        CognitoServiceException.FromErrorCode("BadGateway", null, HttpStatusCode.BadGateway),
-        new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."),
-        new HttpRequestException("An error occurred while sending the request."),
-        new IOException("connection reset by peer"),
+        { "HTTP 500", () => CognitoServiceException.FromErrorCode("InternalFailure", null, HttpStatusCode.InternalServerError) },
+        { "HTTP 502", () => CognitoServiceException.FromErrorCode("BadGateway", null, HttpStatusCode.BadGateway) },
+        { "response ended", () => new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.") },
+        { "error while sending", () => new HttpRequestException("An error occurred while sending the request.") },
+        { "connection reset", () => new IOException("connection reset by peer") },
     };
 
-    public static TheoryData<Exception> NothingWasSent => new()
+    private static readonly NamedRows<Func<Exception>> NothingWasSentRows = new()
     {
-        new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"),
-        new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known"),
-        new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established"),
-        CognitoServiceException.FromErrorCode("ThrottlingException", "Rate exceeded", HttpStatusCode.BadRequest),
-        CognitoServiceException.FromErrorCode("SomethingElse", "front end throttle", HttpStatusCode.TooManyRequests),
+        { "connection refused", () => new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused") },
+        { "name not resolved", () => new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known") },
+        { "TLS failed", () => new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established") },
+        { "ThrottlingException", () => CognitoServiceException.FromErrorCode("ThrottlingException", "Rate exceeded", HttpStatusCode.BadRequest) },
+        { "HTTP 429", () => CognitoServiceException.FromErrorCode("SomethingElse", "front end throttle", HttpStatusCode.TooManyRequests) },
     };
+
+    public static TheoryData<string> MayHaveBeenApplied => MayHaveBeenAppliedRows.Names;
+
+    public static TheoryData<string> NothingWasSent => NothingWasSentRows.Names;
 
     [Theory]
     [MemberData(nameof(MayHaveBeenApplied))]
-    public async Task After_a_failure_that_may_have_been_applied_already_exists_with_the_same_content_is_success(Exception lost)
+    public async Task After_a_failure_that_may_have_been_applied_already_exists_with_the_same_content_is_success(string failure)
     {
+        var lost = MayHaveBeenAppliedRows[failure]();
         _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, lost);
 
         var created = await Run(Client().CreateAsync(Wanted));
@@ -53,8 +59,9 @@ public class RetriedWriteOutcomeTests
 
     [Theory]
     [MemberData(nameof(NothingWasSent))]
-    public async Task After_a_failure_that_cannot_have_been_applied_already_exists_is_an_error(Exception notSent)
+    public async Task After_a_failure_that_cannot_have_been_applied_already_exists_is_an_error(string failure)
     {
+        var notSent = NothingWasSentRows[failure]();
         // Someone else creates the very same resource server meanwhile: not this call's work, so "already exists" stands.
         var identical = new ResourceServerType { UserPoolId = Pool, Identifier = Wanted.Identifier, Name = Wanted.Name, Scopes = [new() { ScopeName = "read", ScopeDescription = "Read" }] };
         _cognito.ThenFail(CognitoOperation.CreateResourceServer, notSent, c => c.Seed(identical));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.Timeout;
 using ResourceServers.Wire;
+using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Resilience;
 
@@ -20,29 +21,34 @@ public class RetryPipelineTests
     public RetryPipelineTests() =>
         _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = Id, Name = "api", Scopes = [] });
 
-    public static TheoryData<Exception> Retryable => new()
+    private static readonly NamedRows<Func<Exception>> RetryableRows = new()
     {
-        CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "Rate exceeded"),
-        CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "Internal error"),
-        CognitoServiceException.FromErrorCode("", "", HttpStatusCode.ServiceUnavailable, null),
-        new HttpRequestException("connection refused"),
-        new IOException("connection reset by peer"),
+        { "TooManyRequestsException", () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "Rate exceeded") },
+        { "InternalErrorException", () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "Internal error") },
+        { "HTTP 503", () => CognitoServiceException.FromErrorCode("", "", HttpStatusCode.ServiceUnavailable, null) },
+        { "connection refused", () => new HttpRequestException("connection refused") },
+        { "connection reset", () => new IOException("connection reset by peer") },
     };
 
-    public static TheoryData<Exception> NotRetryable => new()
+    private static readonly NamedRows<Func<Exception>> NotRetryableRows = new()
     {
-        CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "bad identifier"),
-        CognitoServiceException.FromErrorCode(CognitoErrorCodes.NotAuthorized, "not authorized"),
-        CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "no such pool"),
-        CognitoServiceException.FromErrorCode(CognitoErrorCodes.LimitExceeded, "pool holds 25 resource servers"),
-        CognitoServiceException.FromErrorCode("InvalidSignatureException", "Signature does not match", HttpStatusCode.BadRequest, null),
-        CognitoServiceException.FromErrorCode("UnrecognizedClientException", "The security token is invalid", HttpStatusCode.Forbidden, null),
+        { "InvalidParameterException", () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "bad identifier") },
+        { "NotAuthorizedException", () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.NotAuthorized, "not authorized") },
+        { "ResourceNotFoundException", () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "no such pool") },
+        { "LimitExceededException", () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.LimitExceeded, "pool holds 25 resource servers") },
+        { "InvalidSignatureException", () => CognitoServiceException.FromErrorCode("InvalidSignatureException", "Signature does not match", HttpStatusCode.BadRequest, null) },
+        { "UnrecognizedClientException", () => CognitoServiceException.FromErrorCode("UnrecognizedClientException", "The security token is invalid", HttpStatusCode.Forbidden, null) },
     };
+
+    public static TheoryData<string> Retryable => RetryableRows.Names;
+
+    public static TheoryData<string> NotRetryable => NotRetryableRows.Names;
 
     [Theory]
     [MemberData(nameof(Retryable))]
-    public async Task Each_retryable_error_recovers_on_the_next_attempt(Exception error)
+    public async Task Each_retryable_error_recovers_on_the_next_attempt(string failure)
     {
+        var error = RetryableRows[failure]();
         _cognito.ThenFail(CognitoOperation.DescribeResourceServer, error);
         var client = Client(Options());
 
@@ -54,8 +60,9 @@ public class RetryPipelineTests
 
     [Theory]
     [MemberData(nameof(NotRetryable))]
-    public async Task Each_non_retryable_error_surfaces_after_exactly_one_attempt(Exception error)
+    public async Task Each_non_retryable_error_surfaces_after_exactly_one_attempt(string failure)
     {
+        var error = NotRetryableRows[failure]();
         _cognito.AlwaysFail(CognitoOperation.UpdateResourceServer, () => error);
         var client = Client(Options());
 

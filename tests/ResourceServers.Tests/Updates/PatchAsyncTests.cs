@@ -148,6 +148,21 @@ public class PatchAsyncTests
     }
 
     [Fact]
+    public async Task A_malformed_replacement_list_or_pool_id_is_named_before_any_call()
+    {
+        _cognito.Put(Server("api", Scope("read")));
+        var client = new ResourceServerClient(_cognito);
+
+        var badReplacement = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.ReplaceScopes([Scope("ok"), Scope("bad/name")])));
+        var badPool = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.EnsureAllAsync("no-underscore", [Server("api", Scope("read"))]));
+        var badPoolPlan = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PlanAllAsync("no-underscore", [Server("api", Scope("read"))]));
+
+        Assert.Equal("patch.ReplacementScopes[1].ScopeName", badReplacement.Member);
+        Assert.Equal(("UserPoolId", "UserPoolId"), (badPool.Member, badPoolPlan.Member));
+        Assert.Empty(_cognito.Calls);
+    }
+
+    [Fact]
     public async Task A_throttled_write_retries_the_whole_unit_and_keeps_a_change_made_in_between()
     {
         _cognito.Put(Server("api", Scope("read")));

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Validation;
 
@@ -78,6 +79,14 @@ public class RequestValidatorTests
         var ex = Rejects(() => ResourceServerValidator.ValidateUserPoolId(value, "UserPoolId"));
         Assert.Equal("UserPoolId", ex.Member);
         Assert.Equal(detail, ex.Detail);
+    }
+
+    [Fact]
+    public void UserPoolId_says_a_character_allowed_before_the_last_underscore_is_not_allowed_after_it()
+    {
+        var ex = Rejects(() => ResourceServerValidator.ValidateUserPoolId("us-east-1_ab-c", "UserPoolId"));
+
+        Assert.EndsWith(": only letters and digits after the last '_'", ex.Rule, StringComparison.Ordinal);
     }
 
     // ---- Identifier: 1..256, [\x21\x23-\x5B\x5D-\x7E]+ ----
@@ -273,13 +282,16 @@ public class RequestValidatorTests
 
     // Lone surrogates survive neither attribute metadata nor xUnit's serialized test cases (both turn them into
     // U+FFFD), hence member data enumerated at run time.
-    public static TheoryData<string, string> UnpairedSurrogates => new()
+    // Named rows (see NamedRows): a string with a lone surrogate cannot be a serialized theory argument.
+    private static readonly NamedRows<(string Value, string Detail)> UnpairedSurrogateRows = new()
     {
-        { "ab\uD800", "unpaired surrogate U+D800 at index 2" },
-        { "\uDC00\uD800", "unpaired surrogate U+DC00 at index 0" },
-        { "\U0001F600\uDE00", "unpaired surrogate U+DE00 at index 2" },
-        { "\uD83D\uD83D\uDE00", "unpaired surrogate U+D83D at index 0" },
+        { "lone high at the end", ("ab\uD800", "unpaired surrogate U+D800 at index 2") },
+        { "low then high", ("\uDC00\uD800", "unpaired surrogate U+DC00 at index 0") },
+        { "emoji then a lone low", ("\U0001F600\uDE00", "unpaired surrogate U+DE00 at index 2") },
+        { "high, then a pair", ("\uD83D\uD83D\uDE00", "unpaired surrogate U+D83D at index 0") },
     };
+
+    public static TheoryData<string> UnpairedSurrogates => UnpairedSurrogateRows.Names;
 
     [Fact]
     public void Identifier_reports_a_lone_surrogate_by_its_code_unit()
@@ -289,9 +301,10 @@ public class RequestValidatorTests
     }
 
     [Theory]
-    [MemberData(nameof(UnpairedSurrogates), DisableDiscoveryEnumeration = true)]
-    public void ScopeDescription_rejects_unpaired_surrogates_which_cannot_be_sent_as_utf8(string value, string detail)
+    [MemberData(nameof(UnpairedSurrogates))]
+    public void ScopeDescription_rejects_unpaired_surrogates_which_cannot_be_sent_as_utf8(string surrogates)
     {
+        var (value, detail) = UnpairedSurrogateRows[surrogates];
         var ex = Rejects(() => ResourceServerValidator.ValidateScopeDescription(value, "ScopeDescription"));
         Assert.Equal(("ScopeDescription", "must be well-formed UTF-16", detail), (ex.Member, ex.Rule, ex.Detail));
     }
@@ -396,9 +409,10 @@ public class RequestValidatorTests
     }
 
     [Theory]
-    [MemberData(nameof(UnpairedSurrogates), DisableDiscoveryEnumeration = true)]
-    public void NextToken_rejects_unpaired_surrogates(string token, string detail)
+    [MemberData(nameof(UnpairedSurrogates))]
+    public void NextToken_rejects_unpaired_surrogates(string surrogates)
     {
+        var (token, detail) = UnpairedSurrogateRows[surrogates];
         var ex = Rejects(() => ResourceServerValidator.ValidateNextToken(token, "NextToken"));
         Assert.Equal(("NextToken", "must be well-formed UTF-16", detail), (ex.Member, ex.Rule, ex.Detail));
     }

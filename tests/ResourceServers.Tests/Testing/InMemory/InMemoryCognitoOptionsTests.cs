@@ -1,4 +1,5 @@
 using ResourceServers.Testing;
+using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Testing.InMemory;
 
@@ -17,23 +18,26 @@ public class InMemoryCognitoOptionsTests
         Assert.Same(TimeProvider.System, options.TimeProvider);
     }
 
-    public static TheoryData<Action<InMemoryCognitoOptions>, string> BadOptions => new()
+    private static readonly NamedRows<(Action<InMemoryCognitoOptions> Configure, string Setting)> BadOptionRows = new()
     {
-        { o => o.Region = string.Empty, "Region" },
-        { o => o.Region = "us east", "Region" },
-        { o => o.Region = new string('r', 46), "Region" },
-        { o => o.MaxResourceServersPerPool = 0, "MaxResourceServersPerPool" },
-        { o => o.MaxUserPools = 0, "MaxUserPools" },
-        { o => o.Quotas = null!, "Quotas" },
-        { o => o.Quotas = new CognitoRateQuotas(UserPoolResourceReadPerSecond: 0), "UserPoolResourceReadPerSecond" },
-        { o => o.Quotas = new CognitoRateQuotas(PerOperationPerUserPoolPerSecond: double.NaN), "PerOperationPerUserPoolPerSecond" },
-        { o => o.TimeProvider = null!, "TimeProvider" },
+        { "empty Region", (o => o.Region = string.Empty, "Region") },
+        { "Region with a space", (o => o.Region = "us east", "Region") },
+        { "Region of 46", (o => o.Region = new string('r', 46), "Region") },
+        { "MaxResourceServersPerPool 0", (o => o.MaxResourceServersPerPool = 0, "MaxResourceServersPerPool") },
+        { "MaxUserPools 0", (o => o.MaxUserPools = 0, "MaxUserPools") },
+        { "null Quotas", (o => o.Quotas = null!, "Quotas") },
+        { "read quota 0", (o => o.Quotas = new CognitoRateQuotas(UserPoolResourceReadPerSecond: 0), "UserPoolResourceReadPerSecond") },
+        { "pair quota NaN", (o => o.Quotas = new CognitoRateQuotas(PerOperationPerUserPoolPerSecond: double.NaN), "PerOperationPerUserPoolPerSecond") },
+        { "null TimeProvider", (o => o.TimeProvider = null!, "TimeProvider") },
     };
+
+    public static TheoryData<string> BadOptions => BadOptionRows.Names;
 
     [Theory]
     [MemberData(nameof(BadOptions))]
-    public void Bad_settings_fail_at_construction_naming_the_setting(Action<InMemoryCognitoOptions> configure, string setting)
+    public void Bad_settings_fail_at_construction_naming_the_setting(string bad)
     {
+        var (configure, setting) = BadOptionRows[bad];
         var options = new InMemoryCognitoOptions();
         configure(options);
 

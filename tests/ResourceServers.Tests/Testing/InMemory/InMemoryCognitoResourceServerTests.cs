@@ -1,4 +1,5 @@
 using ResourceServers.Testing;
+using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
 using static ResourceServers.Tests.Testing.InMemory.InMemoryCognitoFixture;
 
@@ -216,27 +217,30 @@ public class InMemoryCognitoResourceServerTests
         Assert.Contains("unique", e.Message, StringComparison.Ordinal);
     }
 
-    public static TheoryData<CreateResourceServerRequest, string> InvalidCreates => new()
+    private static readonly NamedRows<(CreateResourceServerRequest Request, string Member)> InvalidCreateRows = new()
     {
-        { CreateRequest("us-east-1_abc", name: "api") with { UserPoolId = "no-underscore" }, "UserPoolId" },
-        { CreateRequest("us-east-1_abc") with { UserPoolId = "us-east-1_" + new string('a', 50) }, "UserPoolId" },
-        { CreateRequest("us-east-1_abc") with { UserPoolId = null! }, "UserPoolId" },
-        { CreateRequest("us-east-1_abc", identifier: "has space"), "Identifier" },
-        { CreateRequest("us-east-1_abc", identifier: "quote\"d"), "Identifier" },
-        { CreateRequest("us-east-1_abc", identifier: new string('a', 257)), "Identifier" },
-        { CreateRequest("us-east-1_abc", identifier: string.Empty), "Identifier" },
-        { CreateRequest("us-east-1_abc", name: "bad/name"), "Name" },
-        { CreateRequest("us-east-1_abc", name: "caf\u00e9"), "Name" },
-        { CreateRequest("us-east-1_abc", name: new string('n', 257)), "Name" },
-        { CreateRequest("us-east-1_abc", scopes: [Read with { ScopeName = "a/b" }]), "Scopes[0].ScopeName" },
-        { CreateRequest("us-east-1_abc", scopes: [Read, Write with { ScopeDescription = string.Empty }]), "Scopes[1].ScopeDescription" },
-        { CreateRequest("us-east-1_abc", scopes: [Read, null!]), "Scopes[1]" },
+        { "pool id without '_'", (CreateRequest("us-east-1_abc", name: "api") with { UserPoolId = "no-underscore" }, "UserPoolId") },
+        { "pool id of 60", (CreateRequest("us-east-1_abc") with { UserPoolId = "us-east-1_" + new string('a', 50) }, "UserPoolId") },
+        { "null pool id", (CreateRequest("us-east-1_abc") with { UserPoolId = null! }, "UserPoolId") },
+        { "identifier with a space", (CreateRequest("us-east-1_abc", identifier: "has space"), "Identifier") },
+        { "identifier with a quote", (CreateRequest("us-east-1_abc", identifier: "quote\"d"), "Identifier") },
+        { "identifier of 257", (CreateRequest("us-east-1_abc", identifier: new string('a', 257)), "Identifier") },
+        { "empty identifier", (CreateRequest("us-east-1_abc", identifier: string.Empty), "Identifier") },
+        { "name with '/'", (CreateRequest("us-east-1_abc", name: "bad/name"), "Name") },
+        { "name with 'é'", (CreateRequest("us-east-1_abc", name: "caf\u00e9"), "Name") },
+        { "name of 257", (CreateRequest("us-east-1_abc", name: new string('n', 257)), "Name") },
+        { "scope name with '/'", (CreateRequest("us-east-1_abc", scopes: [Read with { ScopeName = "a/b" }]), "Scopes[0].ScopeName") },
+        { "empty scope description", (CreateRequest("us-east-1_abc", scopes: [Read, Write with { ScopeDescription = string.Empty }]), "Scopes[1].ScopeDescription") },
+        { "null scope", (CreateRequest("us-east-1_abc", scopes: [Read, null!]), "Scopes[1]") },
     };
+
+    public static TheoryData<string> InvalidCreates => InvalidCreateRows.Names;
 
     [Theory]
     [MemberData(nameof(InvalidCreates))]
-    public async Task Create_breaking_a_model_constraint_is_InvalidParameter_naming_the_member(CreateResourceServerRequest request, string member)
+    public async Task Create_breaking_a_model_constraint_is_InvalidParameter_naming_the_member(string invalid)
     {
+        var (request, member) = InvalidCreateRows[invalid];
         var (cognito, _) = Create();
 
         var e = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => cognito.CreateResourceServerAsync(request));
