@@ -125,14 +125,14 @@ internal sealed class CognitoRequestPacer
             {
                 now = Now;
                 var category = IsRead(operation) ? _read : _update;
-                var key = (operation, userPoolId ?? string.Empty);
+                var key = (operation, userPoolId);
                 if (!_perPool.TryGetValue(key, out var pair))
                 {
                     pair = new Limit(_options.PerOperationPerUserPoolPerSecond, _options, MethodName(operation), key.Item2);
                     _perPool[key] = pair;
                 }
 
-                var ready = Max(category.NextFree(now, _logger), pair.NextFree(now, _logger));
+                var ready = Later(category.NextFree(now, _logger), pair.NextFree(now, _logger));
                 if (ready <= now)
                 {
                     var slots = new Slots(category, category.Log.Take(), pair, pair.Log.Take(), now, now - started);
@@ -225,7 +225,7 @@ internal sealed class CognitoRequestPacer
     private static bool IsRead(CognitoOperation operation) =>
         operation is CognitoOperation.DescribeResourceServer or CognitoOperation.ListResourceServers;
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    private static TimeSpan Later(TimeSpan a, TimeSpan b) => TimeSpan.FromTicks(Math.Max(a.Ticks, b.Ticks));
 
     private static TimeSpan CeilingToMillisecond(TimeSpan wait) =>
         TimeSpan.FromTicks((wait.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
@@ -274,7 +274,6 @@ internal sealed class CognitoRequestPacer
     /// </summary>
     internal sealed class Limit
     {
-        private readonly int _configured;
         private readonly string _name;
         private readonly string _userPoolId;
 
@@ -284,7 +283,6 @@ internal sealed class CognitoRequestPacer
 
         public Limit(int configured, ResourceServerPacingOptions options, string name, string userPoolId)
         {
-            _configured = configured;
             _name = name;
             _userPoolId = userPoolId;
             _reportedCount = configured;
@@ -327,14 +325,10 @@ internal sealed class CognitoRequestPacer
 
         public bool IsIdle(TimeSpan now) => !Rate.IsLowered(now) && Log.Busy(now, Window) == 0;
 
-        // A rate r allows L = max(1, floor(r)) calls in any window of L / r seconds; at the configured rate, N a second.
-        private (int Count, TimeSpan Window) Shape(double rate)
+        // A rate r allows L = max(1, floor(r)) calls in any window of L / r seconds; at the configured rate (a whole
+        // number, never exceeded), N calls in exactly one second.
+        private static (int Count, TimeSpan Window) Shape(double rate)
         {
-            if (rate >= _configured)
-            {
-                return (_configured, Window);
-            }
-
             var count = Math.Max(1, (int)Math.Floor(rate));
             return (count, TimeSpan.FromSeconds(count / rate));
         }
@@ -357,26 +351,26 @@ internal sealed class CognitoRequestPacer
 
         private readonly TimeSpan[] _slots = CreateSlots(capacity);
         private TimeSpan[]? _scratch;
-        private int _reusable = -1;
+
+        // The free slot NextFree found for the call it said fits, until Take takes it.
+        private int? _reusable;
 
         /// <summary>
         /// The earliest time a call fits when <paramref name="count"/> calls are allowed in any
-        /// <paramref name="window"/>: at once while fewer are in flight or completed within the window; else when
-        /// enough completions leave it. With those all in flight that is unknown, and at least a window away: the
-        /// caller waits that long and asks again.
+        /// <paramref name="window"/>: <paramref name="now"/> while fewer are in flight or completed within the window;
+        /// else when enough completions leave it. With those all in flight that is unknown, and at least a window away:
+        /// the caller waits that long and asks again.
         /// </summary>
         public TimeSpan NextFree(TimeSpan now, TimeSpan window, int count)
         {
-            _reusable = -1;
+            _reusable = null;
             var busy = 0;
-            var free = -1;
-            var earliest = InFlight;
+            int? free = null;
             for (var i = 0; i < _slots.Length; i++)
             {
                 if (IsBusy(_slots[i], now, window))
                 {
                     busy++;
-                    earliest = _slots[i] < earliest ? _slots[i] : earliest;
                 }
                 else
                 {
@@ -386,13 +380,14 @@ internal sealed class CognitoRequestPacer
 
             if (busy < count)
             {
+                // The log holds count or more slots (its capacity is the configured rate), so one is free.
                 _reusable = free;
-                return TimeSpan.MinValue;
+                return now;
             }
 
-            // After a rate drop more slots may be busy than the window now allows: the call fits once busy - count + 1
-            // of them have left it, so wait for the (busy - count)-th earliest completion, not the first.
-            var leaving = busy == count ? earliest : KthBusy(now, window, busy, busy - count);
+            // The call fits once busy - count + 1 of the busy slots have left the window (more than one when a rate drop
+            // left more busy than the window now allows): when the (busy - count)-th earliest completion, from 0, does.
+            var leaving = KthBusy(now, window, busy, busy - count);
             return leaving == InFlight ? now + window : leaving + window;
         }
 
@@ -400,9 +395,9 @@ internal sealed class CognitoRequestPacer
         /// <returns>The slot's index, for <see cref="Complete"/>.</returns>
         public int Take()
         {
-            var index = _reusable;
+            var index = _reusable ?? throw new InvalidOperationException("A slot is taken only right after NextFree said the call fits.");
             _slots[index] = InFlight;
-            _reusable = -1;
+            _reusable = null;
             return index;
         }
 
@@ -432,6 +427,7 @@ internal sealed class CognitoRequestPacer
 
         private TimeSpan KthBusy(TimeSpan now, TimeSpan window, int busy, int k)
         {
+            // Stryker disable once Assignment : equivalent mutant: an allocation cache; a fresh array each time holds the same slots.
             var scratch = _scratch ??= new TimeSpan[_slots.Length];
             var n = 0;
             foreach (var slot in _slots)

@@ -1,0 +1,247 @@
+using Microsoft.Extensions.Logging.Testing;
+using Polly.RateLimiting;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Tests.Resilience;
+
+/// <summary>
+/// The pacer's decisions at their edges, driven directly on a fake clock: when the next call may start given the calls
+/// in flight and their completions, how long a wait may be before it is refused, how long a call is reported to have
+/// waited, when idle pool windows are dropped, and what a throttle or a climb at a lowered rate logs and learns.
+/// </summary>
+/// <remarks>
+/// Time moves only once the waiting caller is parked on its timer (<see cref="WaitCountingTime"/>), so a call that
+/// should still wait is seen waiting whatever the machine's load.
+/// </remarks>
+public class PacingWindowEdgeTests
+{
+    private const string Pool = "us-east-1_abc123";
+    private const int Precision = 9;
+    private const CognitoOperation Create = CognitoOperation.CreateResourceServer;
+
+    private readonly WaitCountingTime _time = new();
+    private readonly long _origin;
+
+    public PacingWindowEdgeTests() => _origin = _time.GetTimestamp();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_call_waits_for_the_earliest_completion_to_leave_the_window_whichever_call_it_was(bool firstCallEndsFirst)
+    {
+        var pacer = Pacer(new ResourceServerPacingOptions { PerOperationPerUserPoolPerSecond = 2 });
+        var first = await pacer.WaitAsync(Create, Pool, CancellationToken.None);
+        var second = await pacer.WaitAsync(Create, Pool, CancellationToken.None);
+
+        // One call ends at 0.1 s, the other at 0.3 s: the pool's two slots are free again from 1.1 s and 1.3 s.
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        pacer.Complete(firstCallEndsFirst ? first : second);
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        pacer.Complete(firstCallEndsFirst ? second : first);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+
+        var third = pacer.WaitAsync(Create, Pool, CancellationToken.None).AsTask();
+
+        await AdvanceToAsync(third, TimeSpan.FromMilliseconds(1099));
+        Assert.False(third.IsCompleted);
+        await AdvanceToAsync(third, TimeSpan.FromMilliseconds(1100));
+        Assert.Equal(TimeSpan.FromMilliseconds(1100), (await third.WaitAsync(TimeSpan.FromSeconds(10))).SentAt);
+    }
+
+    [Fact]
+    public async Task Calls_in_flight_hold_their_slots_until_a_window_after_they_end()
+    {
+        var pacer = Pacer(new ResourceServerPacingOptions { PerOperationPerUserPoolPerSecond = 2 });
+        var first = await pacer.WaitAsync(Create, Pool, CancellationToken.None);
+        var second = await pacer.WaitAsync(Create, Pool, CancellationToken.None);
+
+        var third = pacer.WaitAsync(Create, Pool, CancellationToken.None).AsTask();
+        await ParkedOrDoneAsync(third);
+        Assert.False(third.IsCompleted);
+
+        // A second later both calls still run: the third waits on, however long they take.
+        await AdvanceToAsync(third, TimeSpan.FromMilliseconds(1500));
+        Assert.False(third.IsCompleted);
+
+        // They end at 1.5 s; their slots are free a window later, at 2.5 s, not a window after the third asked again.
+        pacer.Complete(first);
+        pacer.Complete(second);
+        await AdvanceToAsync(third, TimeSpan.FromMilliseconds(2499));
+        Assert.False(third.IsCompleted);
+        await AdvanceToAsync(third, TimeSpan.FromMilliseconds(2500));
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), (await third.WaitAsync(TimeSpan.FromSeconds(10))).SentAt);
+    }
+
+    [Theory]
+    [InlineData(1000, true)] // the wait is exactly MaxQueueWait: queued
+    [InlineData(999, false)] // a millisecond beyond it: refused up front
+    public async Task A_wait_of_exactly_MaxQueueWait_is_queued_and_a_longer_one_refused(int maxQueueWaitMs, bool queued)
+    {
+        var pacer = Pacer(new ResourceServerPacingOptions { PerOperationPerUserPoolPerSecond = 2 }, TimeSpan.FromMilliseconds(maxQueueWaitMs));
+        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+
+        var third = pacer.WaitAsync(Create, Pool, CancellationToken.None).AsTask();
+
+        if (queued)
+        {
+            await ParkedOrDoneAsync(third);
+            Assert.False(third.IsCompleted);
+            await AdvanceToAsync(third, TimeSpan.FromSeconds(1));
+            Assert.Equal(TimeSpan.FromSeconds(1), (await third.WaitAsync(TimeSpan.FromSeconds(10))).Waited);
+        }
+        else
+        {
+            var refused = await Assert.ThrowsAsync<RateLimiterRejectedException>(() => third);
+            Assert.Equal(TimeSpan.FromSeconds(1), refused.RetryAfter);
+        }
+    }
+
+    [Fact]
+    public async Task The_wait_reported_is_from_when_the_call_asked_to_when_it_was_sent()
+    {
+        var pacer = Pacer(new ResourceServerPacingOptions { PerOperationPerUserPoolPerSecond = 2 });
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        var first = await pacer.WaitAsync(Create, Pool, CancellationToken.None);
+        pacer.Complete(first);
+        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+        _time.Advance(TimeSpan.FromMilliseconds(300));
+        var third = pacer.WaitAsync(Create, Pool, CancellationToken.None).AsTask();
+        await AdvanceToAsync(third, TimeSpan.FromSeconds(6));
+        var held = await third.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(TimeSpan.Zero, first.Waited);
+        Assert.Equal(TimeSpan.FromSeconds(5), first.SentAt);
+        Assert.Equal(TimeSpan.FromMilliseconds(700), held.Waited);
+        Assert.Equal(TimeSpan.FromSeconds(6), held.SentAt);
+    }
+
+    [Fact]
+    public async Task Idle_pool_windows_are_dropped_once_a_second_counting_from_the_last_sweep()
+    {
+        var pacer = Pacer(new ResourceServerPacingOptions());
+
+        await ListAtAsync(pacer, "us-east-1_b", TimeSpan.FromMilliseconds(500));
+
+        // A second after the pacer started: a sweep, but b's call ended 0.5 s ago and still counts.
+        await ListAtAsync(pacer, "us-east-1_c", TimeSpan.FromMilliseconds(1000));
+        Assert.Equal(2, pacer.TrackedPairs);
+
+        // b is idle from 1.5 s, yet kept until the next sweep, a second after the last.
+        await ListAtAsync(pacer, "us-east-1_d", TimeSpan.FromMilliseconds(1600));
+        Assert.Equal(3, pacer.TrackedPairs);
+
+        // At 2 s exactly: b and c (its call ended at 1 s) are dropped.
+        await ListAtAsync(pacer, "us-east-1_e", TimeSpan.FromMilliseconds(2000));
+        Assert.Equal(2, pacer.TrackedPairs);
+    }
+
+    [Fact]
+    public async Task A_climb_is_logged_once_when_the_window_gains_a_call_and_not_before()
+    {
+        var logger = new FakeLogger();
+        var pacer = Pacer(new ResourceServerPacingOptions(), logger: logger);
+        await ThrottleAfterFiveCallsAsync(pacer);
+
+        // 2.5/s after the throttle, regaining 0.125/s: still two calls a window at 1 s, three from 4 s on (logged to two decimals).
+        _time.Advance(TimeSpan.FromSeconds(1));
+        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+        Assert.Empty(Recovering(logger));
+
+        _time.Advance(TimeSpan.FromSeconds(4));
+        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+
+        var climb = Assert.Single(Recovering(logger));
+        Assert.Equal($"Pacing rate of CreateResourceServer for user pool {Pool} changed from 2.5 to 3.13 requests per second (recovering)", climb);
+    }
+
+    [Fact]
+    public async Task A_throttle_at_a_lowered_rate_measures_the_rate_sent_over_the_lowered_window()
+    {
+        // A negligible climb, so the lowered rate stays 2.5/s: two calls in any 0.8 s.
+        var pacer = Pacer(new ResourceServerPacingOptions { AdaptiveRecoveryPerSecond = 1e-9 });
+        await ThrottleAfterFiveCallsAsync(pacer);
+        Assert.Equal(2.5, pacer.PairRate(Create, Pool), Precision);
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var first = await pacer.WaitAsync(Create, Pool, CancellationToken.None);
+        var second = await pacer.WaitAsync(Create, Pool, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        pacer.Complete(first, throttled: true);
+        pacer.Complete(second);
+
+        // Two calls in the 0.8 s window is 2.5/s sent: halved to 1.25/s (plus the negligible climb since the first throttle).
+        Assert.Equal(1.25, pacer.PairRate(Create, Pool), 6);
+    }
+
+    [Fact]
+    public void A_throttle_of_a_call_sent_at_the_instant_of_the_last_decrease_lowers_nothing_and_one_sent_after_does()
+    {
+        var rate = new AdaptiveRate(5, new ResourceServerPacingOptions());
+        Assert.Equal(2.5, rate.Lower(TimeSpan.FromSeconds(1), sentAt: TimeSpan.FromMilliseconds(500), sentRate: 5, out _));
+
+        // Sent at 1 s, when the rate was lowered: paced at the old rate as far as the pacer can tell.
+        Assert.Null(rate.Lower(TimeSpan.FromMilliseconds(1200), sentAt: TimeSpan.FromSeconds(1), sentRate: 5, out var before));
+        Assert.Equal(2.5 + (0.125 * 0.2), before, Precision);
+
+        Assert.NotNull(rate.Lower(TimeSpan.FromMilliseconds(1300), sentAt: TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1), sentRate: 5, out _));
+    }
+
+    private static List<string> Recovering(FakeLogger logger) =>
+        logger.Collector.GetSnapshot()
+            .Where(r => r.Id.Name == "PacingRateChanged" && r.Message.StartsWith("Pacing rate of CreateResourceServer", StringComparison.Ordinal) && r.Message.EndsWith("(recovering)", StringComparison.Ordinal))
+            .Select(r => r.Message)
+            .ToList();
+
+    private CognitoRequestPacer Pacer(ResourceServerPacingOptions options, TimeSpan? maxQueueWait = null, FakeLogger? logger = null) =>
+        new(options, maxQueueWait ?? TimeSpan.FromSeconds(10), _time, logger);
+
+    // Five calls at once on the pool, the last throttled: 5/s sent, so its pair and category drop to 2.5/s.
+    private static async Task ThrottleAfterFiveCallsAsync(CognitoRequestPacer pacer)
+    {
+        var slots = new List<CognitoRequestPacer.Slots>();
+        for (var i = 0; i < 5; i++)
+        {
+            slots.Add(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            pacer.Complete(slots[i]);
+        }
+
+        pacer.Complete(slots[4], throttled: true);
+    }
+
+    private async Task ListAtAsync(CognitoRequestPacer pacer, string pool, TimeSpan at)
+    {
+        _time.Advance(at - _time.GetElapsedTime(_origin));
+        pacer.Complete(await pacer.WaitAsync(CognitoOperation.ListResourceServers, pool, CancellationToken.None));
+    }
+
+    // Moves the clock to `at` (from its start) a millisecond at a time, each step once the waiter is parked again.
+    private async Task AdvanceToAsync(Task waiter, TimeSpan at)
+    {
+        while (_time.GetElapsedTime(_origin) < at)
+        {
+            await ParkedOrDoneAsync(waiter);
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        await ParkedOrDoneAsync(waiter);
+    }
+
+    // Waits (on real time, briefly) until the waiter has armed its next timer or finished.
+    private async Task ParkedOrDoneAsync(Task waiter)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!waiter.IsCompleted && _time.ArmedWaits == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The waiter neither finished nor parked on a timer within 10 s.");
+            await Task.WhenAny(waiter, Task.Delay(1));
+        }
+    }
+}
