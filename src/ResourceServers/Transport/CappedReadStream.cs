@@ -62,6 +62,8 @@ internal sealed class CappedReadStream(Stream inner, long maxBytes) : Stream
     /// <remarks>Not an <see cref="IOException"/>, which the pipeline would retry: the same answer would be as long again.</remarks>
     internal sealed class LimitExceededException : Exception
     {
+        // Stryker disable once String : equivalent: the reader catches this exception and throws its own typed error
+        // without it, so no caller ever sees this message.
         public LimitExceededException()
             : base("The response body exceeded its size limit.")
         {

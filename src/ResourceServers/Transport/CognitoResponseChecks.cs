@@ -105,8 +105,18 @@ internal static class CognitoResponseChecks
             }
         }
 
-        var problem = ModelProblem(server, scopes, SingleAnswer);
-        return problem is null || listIndex < 0 ? problem : ModelProblem(server, scopes, new MemberPaths(Member()));
+        if (ModelProblem(server, scopes, SingleAnswer) is not { } problem)
+        {
+            return null;
+        }
+
+        if (listIndex < 0)
+        {
+            return problem;
+        }
+
+        // A list item's problem is said again with the item's own index in the paths.
+        return ModelProblem(server, scopes, new MemberPaths(Member()));
     }
 
     // The model's own rules, through the validator that checks requests, so the two cannot drift apart.

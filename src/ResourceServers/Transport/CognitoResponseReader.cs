@@ -127,7 +127,7 @@ internal static class CognitoResponseReader
     /// <param name="response">The non-2xx response.</param>
     /// <param name="secrets">What the request was signed with; scrubbed from every string the response supplies.</param>
     /// <param name="cancellationToken">Cancels reading the body.</param>
-    internal static async Task<CognitoServiceException> ReadErrorAsync(HttpResponseMessage response, SignedSecrets? secrets, CancellationToken cancellationToken)
+    internal static async Task<CognitoServiceException> ReadErrorAsync(HttpResponseMessage response, SignedSecrets secrets, CancellationToken cancellationToken)
     {
         var status = response.StatusCode;
         var requestId = RequestId(response);
@@ -149,8 +149,8 @@ internal static class CognitoResponseReader
         // Precedence as the awsJson protocols define it: the header, then the body's "code", then "__type".
         var code = !string.IsNullOrWhiteSpace(headerCode) ? headerCode : body.Code ?? body.Type;
         return CognitoServiceException.FromErrorCode(
-            secrets is null ? code : secrets.Redact(code),
-            secrets is null ? body.Message : secrets.Redact(body.Message),
+            secrets.Redact(code),
+            secrets.Redact(body.Message),
             status,
             requestId,
             bodyProblem);
@@ -196,7 +196,9 @@ internal static class CognitoResponseReader
             return default;
         }
 
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow });
+        // The default options read strict JSON, as the success bodies are read: a comment or a trailing comma makes the
+        // body broken, and then only the header can name the error.
+        var reader = new Utf8JsonReader(utf8);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {

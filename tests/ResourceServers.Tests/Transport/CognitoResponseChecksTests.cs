@@ -47,14 +47,22 @@ public class CognitoResponseChecksTests
 
     [Theory]
     [InlineData("Name", "ResourceServers[2].Name")]
+    [InlineData("Name", "ResourceServers[0].Name")]
+    [InlineData("UserPoolId", "ResourceServers[0].UserPoolId")]
     [InlineData("Identifier", "ResourceServers[2].Identifier")]
     [InlineData("ScopeName", "ResourceServers[2].Scopes[1].ScopeName")]
     [InlineData("DuplicateScope", "ResourceServers[2].Scopes[1].ScopeName")]
     public void A_page_item_breaking_the_model_is_named_by_its_own_index(string broken, string path)
     {
-        var page = Page(Valid("a"), Valid("b"), Break(Valid("c"), broken), Valid("d"));
+        // The item at the index the path names is the broken one; the first item is named by its index too.
+        var index = path[path.IndexOf('[', StringComparison.Ordinal) + 1] - '0';
+        ResourceServerType[] servers = [Valid("a"), Valid("b"), Valid("c"), Valid("d")];
+        servers[index] = Break(servers[index], broken);
+        var page = Page(servers);
 
-        var problem = CognitoResponseChecks.PageProblem(page, new ListResourceServersRequest { UserPoolId = Pool });
+        // Each item's pool is compared with the request's first, so a broken pool is asked about as the request named
+        // it (and, first in the page, it is the item checked first).
+        var problem = CognitoResponseChecks.PageProblem(page, new ListResourceServersRequest { UserPoolId = servers[index].UserPoolId! });
 
         Assert.NotNull(problem);
         Assert.StartsWith(path + ": ", problem, StringComparison.Ordinal);
@@ -71,6 +79,52 @@ public class CognitoResponseChecksTests
         Assert.Equal(
             "ResourceServers[0].Scopes[1] is missing or lacks ScopeName or ScopeDescription",
             CognitoResponseChecks.PageProblem(Page(Valid("a") with { Scopes = [new ResourceServerScopeType { ScopeName = "read", ScopeDescription = "Read" }, new ResourceServerScopeType { ScopeName = "write", ScopeDescription = null! }] }), new ListResourceServersRequest { UserPoolId = Pool }));
+    }
+
+    [Theory]
+    [InlineData("UserPoolId", "ResourceServer.UserPoolId is missing")]
+    [InlineData("Identifier", "ResourceServer.Identifier is missing")]
+    [InlineData("Name", "ResourceServer.Name is missing")]
+    [InlineData("UserPoolId,Identifier", "ResourceServer.UserPoolId is missing")]
+    [InlineData("Identifier,Name", "ResourceServer.Identifier is missing")]
+    public void A_missing_key_or_name_is_named_first_in_the_order_UserPoolId_Identifier_Name(string missing, string expected)
+    {
+        var server = Valid();
+        foreach (var member in missing.Split(','))
+        {
+            server = member switch
+            {
+                "UserPoolId" => server with { UserPoolId = null },
+                "Identifier" => server with { Identifier = null },
+                _ => server with { Name = null },
+            };
+        }
+
+        Assert.Equal(expected, CognitoResponseChecks.ServerProblem(server, Pool, Identifier));
+    }
+
+    [Fact]
+    public void A_page_without_its_list_longer_than_asked_for_or_with_white_space_in_its_token_says_so()
+    {
+        var request = new ListResourceServersRequest { UserPoolId = Pool, MaxResults = 2 };
+
+        Assert.Equal("ResourceServers is missing", CognitoResponseChecks.PageProblem(new ListResourceServersResponse { ResourceServers = null! }, request));
+        Assert.Equal("ResourceServers holds 3 resource servers for a page of at most 2", CognitoResponseChecks.PageProblem(Page(Valid("a"), Valid("b"), Valid("c")), request));
+        Assert.Equal(
+            "NextToken holds white space, which the model's pattern [\\S]+ excludes",
+            CognitoResponseChecks.PageProblem(Page(Valid("a")) with { NextToken = "next token" }, request));
+    }
+
+    [Fact]
+    public void A_request_without_a_page_size_allows_the_service_maximum()
+    {
+        var request = new ListResourceServersRequest { UserPoolId = Pool };
+        var full = Enumerable.Range(0, ResourceServerValidator.MaxPageSize).Select(i => Valid("id" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+
+        Assert.Null(CognitoResponseChecks.PageProblem(Page(full), request));
+        Assert.Equal(
+            "ResourceServers holds 51 resource servers for a page of at most 50",
+            CognitoResponseChecks.PageProblem(Page([.. full, Valid("one-more")]), request));
     }
 
     private static ListResourceServersResponse Page(params ResourceServerType[] servers) => new() { ResourceServers = servers };

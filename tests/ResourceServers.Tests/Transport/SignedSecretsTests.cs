@@ -8,7 +8,8 @@ public class SignedSecretsTests
     private const string Token = "FwoGZXIvYXdzEXAMPLE/session+token==";
     private const string Secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
-    private static readonly SignedSecrets Secrets = new(Authorization, Token, Secret);
+    // Built per test, not once per class: a static instance would be built before a mutation run activates a mutant.
+    private static SignedSecrets Secrets => new(Authorization, Token, Secret);
 
     [Theory]
     [InlineData("header was " + Authorization)]
@@ -28,6 +29,21 @@ public class SignedSecretsTests
     }
 
     [Fact]
+    public void A_secret_holding_another_is_replaced_whole_leaving_nothing_of_it()
+    {
+        // The Authorization value holds the signature; replaced piecemeal, its credential scope would be left behind.
+        Assert.Equal("header was " + SignedSecrets.Placeholder + ".", Secrets.Redact("header was " + Authorization + "."));
+    }
+
+    [Fact]
+    public void The_signature_alone_is_a_secret_as_it_follows_Signature_up_to_the_next_comma()
+    {
+        var secrets = new SignedSecrets("AWS4-HMAC-SHA256 Signature=" + Signature + ", Extra=1", sessionToken: null, secretKey: null);
+
+        Assert.Equal("sig " + SignedSecrets.Placeholder + " bad", secrets.Redact("sig " + Signature + " bad"));
+    }
+
+    [Fact]
     public void Text_without_secrets_is_left_as_it_is() =>
         Assert.Equal("Rate exceeded", Secrets.Redact("Rate exceeded"));
 
@@ -37,5 +53,12 @@ public class SignedSecretsTests
         var secrets = new SignedSecrets(authorization: null, sessionToken: "", secretKey: "ab");
 
         Assert.Equal("a b ab", secrets.Redact("a b ab"));
+    }
+
+    [Fact]
+    public void Eight_characters_are_a_secret_and_seven_are_not()
+    {
+        Assert.Equal("key " + SignedSecrets.Placeholder, new SignedSecrets(null, null, "abcdefgh").Redact("key abcdefgh"));
+        Assert.Equal("key abcdefg", new SignedSecrets(null, null, "abcdefg").Redact("key abcdefg"));
     }
 }
