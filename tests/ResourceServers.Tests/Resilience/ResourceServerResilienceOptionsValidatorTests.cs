@@ -14,20 +14,21 @@ public class ResourceServerResilienceOptionsValidatorTests
         Assert.True(result.Succeeded, result.FailureMessage);
     }
 
-    private static readonly NamedRows<Action<ResourceServerResilienceOptions>> InvalidRows = new()
+    // Each row: the setting spoiled, and the whole failure a user reads (the rule and the value given).
+    private static readonly NamedRows<(Action<ResourceServerResilienceOptions> Spoil, string Failure)> InvalidRows = new()
     {
-        { "ResourceServers:Resilience:MaxAttempts", o => o.MaxAttempts = 0 },
-        { "ResourceServers:Resilience:BaseDelay", o => o.BaseDelay = TimeSpan.Zero },
-        { "ResourceServers:Resilience:MaxDelay", o => o.MaxDelay = TimeSpan.FromMilliseconds(500) },
-        { "ResourceServers:Resilience:AttemptTimeout", o => o.AttemptTimeout = TimeSpan.FromMilliseconds(1) },
-        { "ResourceServers:Resilience:TotalTimeout", o => o.TotalTimeout = TimeSpan.FromSeconds(5) },
-        { "ResourceServers:Resilience:RetryBudget:Capacity", o => o.RetryBudget.Capacity = 0 },
-        { "ResourceServers:Resilience:RetryBudget:RetryCost", o => o.RetryBudget.RetryCost = 501 },
-        { "ResourceServers:Resilience:RetryBudget:TimeoutRetryCost", o => o.RetryBudget.TimeoutRetryCost = 0 },
-        { "ResourceServers:Resilience:RetryBudget:SuccessRefill", o => o.RetryBudget.SuccessRefill = -1 },
-        { "ResourceServers:Resilience:Pacing:ReadCategoryPerSecond", o => o.Pacing.ReadCategoryPerSecond = -3 },
-        { "ResourceServers:Resilience:Pacing:PerOperationPerUserPoolPerSecond", o => o.Pacing.PerOperationPerUserPoolPerSecond = 0 },
-        { "ResourceServers:Resilience:Pacing:MaxQueueWait", o => o.Pacing.MaxQueueWait = TimeSpan.FromSeconds(-1) },
+        { "ResourceServers:Resilience:MaxAttempts", (o => o.MaxAttempts = 0, "must be at least 1 (1 disables retries); it was 0") },
+        { "ResourceServers:Resilience:BaseDelay", (o => o.BaseDelay = TimeSpan.Zero, "must be greater than zero and at most 1 day; it was 00:00:00") },
+        { "ResourceServers:Resilience:MaxDelay", (o => o.MaxDelay = TimeSpan.FromMilliseconds(500), "must be at least BaseDelay (00:00:01) and at most 1 day; it was 00:00:00.5000000") },
+        { "ResourceServers:Resilience:AttemptTimeout", (o => o.AttemptTimeout = TimeSpan.FromMilliseconds(1), "must be between 10 milliseconds and 1 day; it was 00:00:00.0010000") },
+        { "ResourceServers:Resilience:TotalTimeout", (o => o.TotalTimeout = TimeSpan.FromSeconds(5), "must be at least AttemptTimeout (00:00:10); it was 00:00:05") },
+        { "ResourceServers:Resilience:RetryBudget:Capacity", (o => o.RetryBudget.Capacity = 0, "must be at least 1 (set RetryBudget:Enabled to false to have no budget); it was 0") },
+        { "ResourceServers:Resilience:RetryBudget:RetryCost", (o => o.RetryBudget.RetryCost = 501, "must be between 1 and Capacity (500); it was 501") },
+        { "ResourceServers:Resilience:RetryBudget:TimeoutRetryCost", (o => o.RetryBudget.TimeoutRetryCost = 0, "must be between 1 and Capacity (500); it was 0") },
+        { "ResourceServers:Resilience:RetryBudget:SuccessRefill", (o => o.RetryBudget.SuccessRefill = -1, "must not be negative; it was -1") },
+        { "ResourceServers:Resilience:Pacing:ReadCategoryPerSecond", (o => o.Pacing.ReadCategoryPerSecond = -3, "must be between 1 and 10000 requests per second; it was -3") },
+        { "ResourceServers:Resilience:Pacing:PerOperationPerUserPoolPerSecond", (o => o.Pacing.PerOperationPerUserPoolPerSecond = 0, "must be between 1 and 10000 requests per second; it was 0") },
+        { "ResourceServers:Resilience:Pacing:MaxQueueWait", (o => o.Pacing.MaxQueueWait = TimeSpan.FromSeconds(-1), "must be between zero and 1 day; it was -00:00:01") },
     };
 
     // Named by the setting (see NamedRows).
@@ -37,14 +38,13 @@ public class ResourceServerResilienceOptionsValidatorTests
     [MemberData(nameof(Invalid))]
     public void Each_invalid_setting_is_named_in_the_failure(string setting)
     {
-        var spoil = InvalidRows[setting];
+        var (spoil, expected) = InvalidRows[setting];
         var options = new ResourceServerResilienceOptions();
         spoil(options);
 
         var result = new ResourceServerResilienceOptionsValidator().Validate(null, options);
 
-        var failure = Assert.Single(result.Failures!);
-        Assert.StartsWith(setting + " ", failure, StringComparison.Ordinal);
+        Assert.Equal(setting + " " + expected, Assert.Single(result.Failures!));
         var thrown = Assert.Throws<OptionsValidationException>(() => new ResiliencePipelineBuilder().AddResourceServerResilience(options));
         Assert.Contains(setting, thrown.Message, StringComparison.Ordinal);
     }
@@ -115,5 +115,37 @@ public class ResourceServerResilienceOptionsValidatorBoundaryTests
 
         var failure = Assert.Single(result.Failures!);
         Assert.StartsWith("ResourceServers:Resilience:Pacing:MaxQueueWait must be shorter than AttemptTimeout", failure, StringComparison.Ordinal);
+    }
+}
+
+public class ResourceServerResilienceOptionsRangeTests
+{
+    // Each row sets settings to the ends of their ranges, all of which are valid.
+    private static readonly NamedRows<Action<ResourceServerResilienceOptions>> BoundRows = new()
+    {
+        { "delays of one day", o => (o.BaseDelay, o.MaxDelay) = (TimeSpan.FromDays(1), TimeSpan.FromDays(1)) },
+        { "timeouts of 10 ms", o => (o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)) },
+        { "timeouts of one day", o => (o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromDays(1), TimeSpan.FromDays(1)) },
+        { "a budget of one", o => (o.RetryBudget.Capacity, o.RetryBudget.RetryCost, o.RetryBudget.TimeoutRetryCost) = (1, 1, 1) },
+        { "costs of the whole capacity", o => (o.RetryBudget.Capacity, o.RetryBudget.RetryCost, o.RetryBudget.TimeoutRetryCost) = (5, 5, 5) },
+        { "no refill", o => o.RetryBudget.SuccessRefill = 0 },
+        { "rates of 1", o => (o.Pacing.ReadCategoryPerSecond, o.Pacing.UpdateCategoryPerSecond, o.Pacing.PerOperationPerUserPoolPerSecond) = (1, 1, 1) },
+        { "rates of 10000", o => (o.Pacing.ReadCategoryPerSecond, o.Pacing.UpdateCategoryPerSecond, o.Pacing.PerOperationPerUserPoolPerSecond) = (10_000, 10_000, 10_000) },
+        { "no queue wait", o => o.Pacing.MaxQueueWait = TimeSpan.Zero },
+        { "full recovery in a second, no lower bound below the rate", o => (o.Pacing.AdaptiveRecoveryPerSecond, o.Pacing.AdaptiveMinimumFraction) = (1, 1) },
+    };
+
+    public static TheoryData<string> Bounds => BoundRows.Names;
+
+    [Theory]
+    [MemberData(nameof(Bounds))]
+    public void The_ends_of_each_range_are_valid(string bounds)
+    {
+        var options = new ResourceServerResilienceOptions();
+        BoundRows[bounds](options);
+
+        var result = new ResourceServerResilienceOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
     }
 }

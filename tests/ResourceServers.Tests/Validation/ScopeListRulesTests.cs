@@ -21,6 +21,10 @@ public class ScopeListRulesTests
     {
         { "name of 257", (new string('n', 257), "Read", "Scopes[1].ScopeName", "length was 257") },
         { "empty name", (string.Empty, "Read", "Scopes[1].ScopeName", "length was 0") },
+
+        // Both members out of range the same way: a quick test that let one through would let the scope through.
+        { "empty name and description", (string.Empty, string.Empty, "Scopes[1].ScopeName", "length was 0") },
+        { "name and description of 257", (new string('n', 257), new string('d', 257), "Scopes[1].ScopeName", "length was 257") },
         { "empty description", ("read", string.Empty, "Scopes[1].ScopeDescription", "length was 0") },
         { "description of 257 emoji", ("read", string.Concat(Enumerable.Repeat(Emoji, 257)), "Scopes[1].ScopeDescription", "length was 257") },
         { "lone high at the end", ("read", "ends in a lone high \uD800", "Scopes[1].ScopeDescription", "unpaired surrogate U+D800 at index 20") },
