@@ -36,8 +36,8 @@ internal static class UntrustedText
             return value;
         }
 
-        // Stryker disable once Linq : equivalent: the capacity is only a first guess at the size; Max gives the same text
-        // from a larger first buffer, an allocation matter the benchmarks judge, not a unit test.
+        // Stryker disable once Linq : equivalent in what it returns: Max gives the same text from a larger first buffer.
+        // Min is what keeps hostile long text from sizing that buffer, a bound on memory no unit test observes.
         var builder = new StringBuilder(Math.Min(value.Length, maxLength) + 32);
         var i = 0;
         for (; i < value.Length && builder.Length < maxLength; i++)

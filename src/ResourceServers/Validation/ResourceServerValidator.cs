@@ -181,8 +181,7 @@ public static class ResourceServerValidator
             // The index of the first occurrence rather than the name itself: enough to find it, nothing echoed.
             // Stryker disable once Conditional : equivalent where it survives: searching pair by pair finds the same first
             // index in a long list; the other half (the dictionary for a short list, which is null) fails every test.
-            var first = firstIndexByName is null ? IndexOfName(scopes, scope.Name, i)
-                : firstIndexByName.TryAdd(scope.Name, i) ? -1 : firstIndexByName[scope.Name];
+            var first = firstIndexByName is null ? IndexOfName(scopes, scope.Name, i) : FirstIndexInTable(firstIndexByName, scope.Name, i);
             if (first >= 0)
             {
                 throw new ResourceServerValidationException(ScopePath(member, i) + ".ScopeName", "scope names must be unique", $"same name as {ScopePath(member, first)}");
@@ -246,6 +245,10 @@ public static class ResourceServerValidator
     }
 
     // Scopes before `end` have passed validation, so none is null.
+    // -1 for a name seen for the first time (recorded at index i), else the index it was first seen at.
+    private static int FirstIndexInTable(Dictionary<string, int> firstIndexByName, string name, int i) =>
+        firstIndexByName.TryAdd(name, i) ? -1 : firstIndexByName[name];
+
     private static int IndexOfName(IReadOnlyList<ResourceServerScope> scopes, string name, int end)
     {
         for (var j = 0; j < end; j++)

@@ -281,8 +281,7 @@ public class RequestValidatorTests
     }
 
     // Lone surrogates survive neither attribute metadata nor xUnit's serialized test cases (both turn them into
-    // U+FFFD), hence member data enumerated at run time.
-    // Named rows (see NamedRows): a string with a lone surrogate cannot be a serialized theory argument.
+    // U+FFFD), so the rows are named (see NamedRows) and the strings built at run time.
     private static readonly NamedRows<(string Value, string Detail)> UnpairedSurrogateRows = new()
     {
         { "lone high at the end", ("ab\uD800", "unpaired surrogate U+D800 at index 2") },
