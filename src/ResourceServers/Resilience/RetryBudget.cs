@@ -54,12 +54,15 @@ internal sealed class RetryBudget
     /// <param name="amount">The tokens given back.</param>
     public void Deposit(int amount)
     {
+        // Stryker disable once Equality : equivalent: a deposit of 0 that went on would swap the balance for itself.
         if (amount <= 0)
         {
             return;
         }
 
         var current = Volatile.Read(ref _available);
+
+        // Stryker disable once Equality : equivalent: a full bucket that went on would swap capacity for capacity.
         while (current < _capacity)
         {
             var seen = Interlocked.CompareExchange(ref _available, Math.Min(_capacity, current + amount), current);
