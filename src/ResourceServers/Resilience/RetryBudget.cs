@@ -61,10 +61,14 @@ internal sealed class RetryBudget
         }
 
         var current = Volatile.Read(ref _available);
-
-        // Stryker disable once Equality : equivalent: a full bucket that went on would swap capacity for capacity.
-        while (current < _capacity)
+        while (true)
         {
+            // Stryker disable once Equality : equivalent at capacity: going on would swap capacity for capacity.
+            if (current >= _capacity)
+            {
+                return;
+            }
+
             var seen = Interlocked.CompareExchange(ref _available, Math.Min(_capacity, current + amount), current);
             if (seen == current)
             {
