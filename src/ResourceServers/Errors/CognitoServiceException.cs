@@ -91,9 +91,10 @@ public class CognitoServiceException : Exception
             or HttpStatusCode.GatewayTimeout or HttpStatusCode.TooManyRequests;
 
     // The throttling and transient codes of the AWS SDKs' standard retry mode, but LimitExceededException, which
-    // Cognito uses for a hard quota (the number of resource servers in a pool) that no retry can get past.
+    // Cognito uses for a hard quota (the number of resource servers in a pool) that no retry can get past, and
+    // TooManyRequestsException, which Cognito models and FromErrorCode answers before asking here.
     private static bool IsThrottlingCode(string code) => code is "Throttling" or "ThrottlingException" or "ThrottledException"
-        or "RequestThrottledException" or "TooManyRequestsException" or "ProvisionedThroughputExceededException"
+        or "RequestThrottledException" or "ProvisionedThroughputExceededException"
         or "TransactionInProgressException" or "RequestLimitExceeded" or "BandwidthLimitExceeded" or "RequestThrottled"
         or "SlowDown" or "PriorRequestNotComplete" or "EC2ThrottledException" or "RequestTimeout" or "RequestTimeoutException"
         or "ServiceUnavailableException";

@@ -54,14 +54,21 @@ internal sealed class RetryBudget
     /// <param name="amount">The tokens given back.</param>
     public void Deposit(int amount)
     {
+        // Stryker disable once Equality : equivalent: a deposit of 0 that went on would swap the balance for itself.
         if (amount <= 0)
         {
             return;
         }
 
         var current = Volatile.Read(ref _available);
-        while (current < _capacity)
+        while (true)
         {
+            // Stryker disable once Equality : equivalent at capacity: going on would swap capacity for capacity.
+            if (current >= _capacity)
+            {
+                return;
+            }
+
             var seen = Interlocked.CompareExchange(ref _available, Math.Min(_capacity, current + amount), current);
             if (seen == current)
             {

@@ -380,6 +380,33 @@ public sealed class UnitLockTests : IDisposable
             loggerFactory: _loggerFactory,
             coordination: coordination ?? new ResourceServerCoordination(_locks, Coordinator));
 
+    // A unit waiting (for a pacing slot, say) when its lease is lost must stop waiting: its token is cancelled by the
+    // loss, and the unit starts over holding a fresh lease.
+    [Fact]
+    public async Task A_unit_waiting_when_its_lease_is_lost_is_cancelled_and_starts_over()
+    {
+        var locks = new UnitLocks(new ResourceServerCoordination(_locks, Coordinator), "port", _loggerFactory.CreateLogger("test"));
+        var runs = 0;
+
+        var result = await locks.RunAsync(
+            "us-east-1_abc",
+            Identifier,
+            async (_, token) =>
+            {
+                if (++runs == 1)
+                {
+                    _locks.LoseLease(LockName("us-east-1_abc"));
+                    await Task.Delay(Timeout.InfiniteTimeSpan, token);
+                }
+
+                return runs;
+            },
+            CancellationToken.None).WaitAsync(Patience);
+
+        Assert.Equal(2, result);
+        Assert.Equal(2, _locks.Releases);
+    }
+
     private static string LockName(string pool, string identifier = Identifier) => $"resourceservers:lock:port:{pool}:{identifier}";
 
     private Task LoseIf(bool lose, string pool)

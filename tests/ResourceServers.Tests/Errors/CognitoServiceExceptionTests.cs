@@ -14,6 +14,7 @@ public class CognitoServiceExceptionTests
     [InlineData("InvalidParameterException:http://internal.amazon.com/coral/com.amazon.coral.validate/", "InvalidParameterException")]
     [InlineData("aws.cognito#NotAuthorizedException:http://internal.amazon.com/", "NotAuthorizedException")]
     [InlineData("  com.amazon#a#b#TooManyRequestsException  ", "TooManyRequestsException")]
+    [InlineData("#ThrottlingException", "ThrottlingException")]
     [InlineData("Throttling # ", "Unknown")]
     [InlineData(":http://only.a.suffix/", "Unknown")]
     [InlineData(" ", "Unknown")]
@@ -40,6 +41,9 @@ public class CognitoServiceExceptionTests
     [InlineData("ThrottlingException", HttpStatusCode.BadRequest, true)]
     [InlineData("RequestLimitExceeded", HttpStatusCode.BadRequest, true)]
     [InlineData("ServiceUnavailableException", HttpStatusCode.BadRequest, true)]
+    [InlineData(CognitoErrorCodes.InvalidParameter, HttpStatusCode.InternalServerError, false)]
+    [InlineData(CognitoErrorCodes.NotAuthorized, HttpStatusCode.ServiceUnavailable, false)]
+    [InlineData(CognitoErrorCodes.LimitExceeded, HttpStatusCode.TooManyRequests, false)]
     [InlineData("SomethingElse", HttpStatusCode.BadRequest, false)]
     [InlineData("SomethingElse", HttpStatusCode.TooManyRequests, true)]
     [InlineData("SomethingElse", HttpStatusCode.InternalServerError, true)]
@@ -47,6 +51,42 @@ public class CognitoServiceExceptionTests
     [InlineData("SomethingElse", (HttpStatusCode)499, false)]
     public void Only_throttles_and_server_side_failures_are_retryable(string code, HttpStatusCode status, bool retryable) =>
         Assert.Equal(retryable, CognitoServiceException.FromErrorCode(code, "m", status).IsRetryable);
+
+    // Each throttle or transient code of the AWS SDKs' standard retry mode is retried whatever status carried it;
+    // a code that differs by a letter or by case is not.
+    [Theory]
+    [InlineData("Throttling")]
+    [InlineData("ThrottlingException")]
+    [InlineData("ThrottledException")]
+    [InlineData("RequestThrottledException")]
+    [InlineData("TooManyRequestsException")]
+    [InlineData("ProvisionedThroughputExceededException")]
+    [InlineData("TransactionInProgressException")]
+    [InlineData("RequestLimitExceeded")]
+    [InlineData("BandwidthLimitExceeded")]
+    [InlineData("RequestThrottled")]
+    [InlineData("SlowDown")]
+    [InlineData("PriorRequestNotComplete")]
+    [InlineData("EC2ThrottledException")]
+    [InlineData("RequestTimeout")]
+    [InlineData("RequestTimeoutException")]
+    [InlineData("ServiceUnavailableException")]
+    public void Every_throttling_code_of_the_standard_retry_mode_is_retryable_even_with_a_400(string code)
+    {
+        Assert.True(CognitoServiceException.FromErrorCode(code, "m", HttpStatusCode.BadRequest).IsRetryable);
+        Assert.False(CognitoServiceException.FromErrorCode(code.ToLowerInvariant(), "m", HttpStatusCode.BadRequest).IsRetryable);
+        Assert.False(CognitoServiceException.FromErrorCode(code + "X", "m", HttpStatusCode.BadRequest).IsRetryable);
+    }
+
+    // Known codes are reported as themselves in metrics; anything else (or nothing) is not known.
+    [Theory]
+    [InlineData("ThrottlingException", true)]
+    [InlineData(CognitoErrorCodes.InvalidParameter, true)]
+    [InlineData("MadeUpByTheServerException", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void Only_codes_the_service_model_or_AWS_names_are_known(string? code, bool known) =>
+        Assert.Equal(known, CognitoErrorCodes.IsKnown(code));
 
     [Fact]
     public void Only_resource_not_found_has_its_own_type()
@@ -82,6 +122,19 @@ public class CognitoServiceExceptionTests
 
         Assert.Equal("The signature does not match.", error.ServiceMessage);
         Assert.Equal("The signature does not match. (InvalidSignatureException, HTTP 400)", error.Message);
+        Assert.DoesNotContain("SECRET", error.ToString(), StringComparison.Ordinal);
+    }
+
+    // A message that is nothing but the quote (the cut at its first character) leaves no service text at all.
+    [Theory]
+    [InlineData("The Canonical String for this request should have been 'x-amz-security-token:SECRET'")]
+    [InlineData("The String-to-Sign should have been 'AWS4-HMAC-SHA256 SECRET'")]
+    public void A_message_that_starts_with_signed_material_is_cut_whole(string quoted)
+    {
+        var error = CognitoServiceException.FromErrorCode("InvalidSignatureException", quoted);
+
+        Assert.True(string.IsNullOrEmpty(error.ServiceMessage));
+        Assert.Equal("Cognito answered InvalidSignatureException, HTTP 400.", error.Message);
         Assert.DoesNotContain("SECRET", error.ToString(), StringComparison.Ordinal);
     }
 

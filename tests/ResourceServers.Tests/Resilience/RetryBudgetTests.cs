@@ -81,6 +81,79 @@ public class RetryBudgetTests
     }
 
     [Fact]
+    public async Task A_failure_that_is_not_a_timeout_costs_the_ordinary_retry_cost()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
+        var options = Options(capacity: 10, retryCost: 5, successRefill: 0);
+        options.RetryBudget.TimeoutRetryCost = 10;
+        var client = new ResourceServerClient(_cognito, ResourceServerResilience.CreatePipeline(options, _time));
+
+        // 10 tokens pay for two ordinary retries (5 each); charged at the timeout price, only one.
+        await ExpectFailure<CognitoServiceException>(client);
+        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public void Concurrent_withdrawals_each_take_exactly_their_cost()
+    {
+        // Threads racing on one bucket lose compare-and-swaps; a lost one must retry with the fresh balance, never
+        // report a withdrawal it did not make.
+        const int Threads = 4;
+        const int PerThread = 20_000;
+        var budget = new RetryBudget(new ResourceServerRetryBudgetOptions { Capacity = Threads * PerThread * 2, RetryCost = 1, TimeoutRetryCost = 1, SuccessRefill = 1 });
+        var granted = 0;
+
+        RunRacing(Threads, () =>
+        {
+            var mine = 0;
+            for (var i = 0; i < PerThread; i++)
+            {
+                mine += budget.TryWithdraw(2) ? 1 : 0;
+            }
+
+            Interlocked.Add(ref granted, mine);
+        });
+
+        Assert.Equal(Threads * PerThread, granted);
+        Assert.Equal(0, budget.Available);
+        Assert.False(budget.TryWithdraw(1));
+    }
+
+    [Fact]
+    public void Concurrent_deposits_each_give_back_exactly_their_amount()
+    {
+        const int Threads = 4;
+        const int PerThread = 20_000;
+        var capacity = Threads * PerThread * 3;
+        var budget = new RetryBudget(new ResourceServerRetryBudgetOptions { Capacity = capacity, RetryCost = 1, TimeoutRetryCost = 1, SuccessRefill = 1 });
+        Assert.True(budget.TryWithdraw(capacity));
+
+        RunRacing(Threads, () =>
+        {
+            for (var i = 0; i < PerThread; i++)
+            {
+                budget.Deposit(2);
+            }
+        });
+
+        Assert.Equal(Threads * PerThread * 2, budget.Available);
+    }
+
+    [Fact]
+    public void Deposits_stop_at_capacity_and_ignore_amounts_below_one()
+    {
+        var budget = new RetryBudget(new ResourceServerRetryBudgetOptions { Capacity = 10, RetryCost = 1, TimeoutRetryCost = 1, SuccessRefill = 1 });
+        Assert.True(budget.TryWithdraw(3));
+        budget.Deposit(-5);
+        budget.Deposit(0);
+        Assert.Equal(7, budget.Available);
+        budget.Deposit(100);
+        Assert.Equal(10, budget.Available);
+        budget.Deposit(1);
+        Assert.Equal(10, budget.Available);
+    }
+
+    [Fact]
     public async Task Without_a_budget_every_call_retries_fully()
     {
         _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
@@ -94,6 +167,19 @@ public class RetryBudgetTests
         }
 
         Assert.Equal(12, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    // Starts every thread before any runs its loop, so the loops overlap and compare-and-swaps are lost.
+    private static void RunRacing(int threads, Action body)
+    {
+        using var start = new Barrier(threads);
+        var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+        {
+            start.SignalAndWait();
+            body();
+        })).ToList();
+        workers.ForEach(t => t.Start());
+        workers.ForEach(t => t.Join());
     }
 
     private static ResourceServerResilienceOptions Options(int capacity, int retryCost, int successRefill) => new()

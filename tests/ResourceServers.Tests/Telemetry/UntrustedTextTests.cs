@@ -11,6 +11,14 @@ public class UntrustedTextTests
         Assert.Same(clean, UntrustedText.Sanitize(clean));
     }
 
+    [Fact]
+    public void Clean_text_exactly_as_long_as_the_cap_is_returned_whole_as_the_same_instance()
+    {
+        var atCap = new string('a', 100);
+
+        Assert.Same(atCap, UntrustedText.Sanitize(atCap, 100));
+    }
+
     [Theory]
     [InlineData("a\r\nb", "a\\u000D\\u000Ab")]
     [InlineData("\u001b[31mred", "\\u001B[31mred")]

@@ -140,10 +140,12 @@ public class PatchAsyncTests
         var badRemove = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("https://api.example.com/read")));
         var badName = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.Rename("bad/name")));
         var badDescription = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("ok", new string('d', 257))));
+        var badScopeName = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("bad name", "d")));
 
         Assert.Equal("patch.ScopesToRemove[0]", badRemove.Member);
         Assert.Equal("patch.NewName", badName.Member);
         Assert.Equal("patch.ScopesToAddOrUpdate[0].ScopeDescription", badDescription.Member);
+        Assert.Equal("patch.ScopesToAddOrUpdate[0].ScopeName", badScopeName.Member);
         Assert.Empty(_cognito.Calls);
     }
 
