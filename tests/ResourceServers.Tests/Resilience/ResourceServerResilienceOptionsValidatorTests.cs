@@ -105,6 +105,18 @@ public class ResourceServerResilienceOptionsValidatorBoundaryTests
     }
 
     [Fact]
+    public void A_retry_cost_above_a_capacity_of_one_is_refused()
+    {
+        // The smallest valid capacity still bounds the costs (only an invalid one is left out of that check).
+        var options = new ResourceServerResilienceOptions();
+        (options.RetryBudget.Capacity, options.RetryBudget.RetryCost, options.RetryBudget.TimeoutRetryCost) = (1, 2, 1);
+
+        var result = new ResourceServerResilienceOptionsValidator().Validate(null, options);
+
+        Assert.Equal("ResourceServers:Resilience:RetryBudget:RetryCost must be between 1 and Capacity (1); it was 2", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
     public void A_queue_wait_of_exactly_one_day_breaks_only_the_attempt_timeout_rule()
     {
         // One day is the largest wait the range allows; only "shorter than AttemptTimeout" applies to it.
