@@ -227,6 +227,8 @@ internal sealed class CognitoRequestPacer
 
     private static TimeSpan Later(TimeSpan a, TimeSpan b) => TimeSpan.FromTicks(Math.Max(a.Ticks, b.Ticks));
 
+    private static TimeSpan Earlier(TimeSpan a, TimeSpan b) => TimeSpan.FromTicks(Math.Min(a.Ticks, b.Ticks));
+
     private static TimeSpan CeilingToMillisecond(TimeSpan wait) =>
         TimeSpan.FromTicks((wait.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
 
@@ -426,8 +428,6 @@ internal sealed class CognitoRequestPacer
             Array.Fill(slots, Unused);
             return slots;
         }
-
-        private static TimeSpan Earlier(TimeSpan a, TimeSpan b) => TimeSpan.FromTicks(Math.Min(a.Ticks, b.Ticks));
 
         private static bool IsBusy(TimeSpan slot, TimeSpan now, TimeSpan window) =>
             slot == InFlight || (slot != Unused && slot + window > now);

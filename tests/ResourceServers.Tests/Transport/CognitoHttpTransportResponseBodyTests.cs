@@ -62,7 +62,7 @@ public class CognitoHttpTransportResponseBodyTests
     [Fact]
     public async Task A_body_shorter_than_its_announced_length_is_a_malformed_response()
     {
-        var content = new StreamContent(new NonSeekableStream(Encoding.UTF8.GetBytes(Body[..40])));
+        var content = new StreamContent(new UnannouncedStream(Encoding.UTF8.GetBytes(Body[..40])));
         content.Headers.ContentLength = Body.Length;
 
         var error = await Assert.ThrowsAsync<CognitoServiceException>(() => DescribeWith(content));
@@ -74,7 +74,7 @@ public class CognitoHttpTransportResponseBodyTests
     public async Task A_body_longer_than_its_announced_length_is_a_malformed_response_not_a_silently_cut_one()
     {
         // The first object alone is complete JSON: read only up to the announced length, it would parse.
-        var content = new StreamContent(new NonSeekableStream(Encoding.UTF8.GetBytes(Body + """{"extra":1}""")));
+        var content = new StreamContent(new UnannouncedStream(Encoding.UTF8.GetBytes(Body + """{"extra":1}""")));
         content.Headers.ContentLength = Body.Length;
 
         var error = await Assert.ThrowsAsync<CognitoServiceException>(() => DescribeWith(content));
@@ -220,23 +220,9 @@ public class CognitoHttpTransportResponseBodyTests
 
     private static HttpContent Content(byte[] bytes, Framing framing) => framing == Framing.Announced
         ? new ByteArrayContent(bytes)
-        : new StreamContent(new NonSeekableStream(bytes));
+        : new StreamContent(new UnannouncedStream(bytes));
 
     private static Task<DescribeResourceServerResponse> DescribeWith(HttpContent content) =>
         TransportHarness.Create(new RecordingHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = content }))
             .DescribeResourceServerAsync(Describe);
-
-    /// <summary>A body whose length HttpContent cannot compute, as with a chunked response.</summary>
-    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes, writable: false)
-    {
-        public override bool CanSeek => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-    }
 }

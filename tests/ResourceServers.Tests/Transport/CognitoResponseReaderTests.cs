@@ -161,20 +161,6 @@ public class CognitoResponseReaderTests
         ? new ByteArrayContent(bytes)
         : new StreamContent(new UnannouncedStream(bytes));
 
-    /// <summary>A body whose length HttpContent cannot compute, as with a chunked response.</summary>
-    private sealed class UnannouncedStream(byte[] bytes) : MemoryStream(bytes, writable: false)
-    {
-        public override bool CanSeek => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-    }
-
     /// <summary>A body of which only some bytes have arrived: any read past them waits until cancelled.</summary>
     private sealed class StallingStream(byte[] arrived) : Stream
     {
