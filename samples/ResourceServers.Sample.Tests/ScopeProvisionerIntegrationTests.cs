@@ -16,8 +16,8 @@ public sealed class ScopeProvisionerIntegrationTests : IAsyncDisposable
 {
     private const string Identifier = "https://orders.example.com";
 
-    // Set here, not taken from the library's default, because the throttling tests count attempts.
-    private const int MaxAttempts = 3;
+    // Set here, not taken from the library's defaults, because the throttling tests count attempts.
+    private const int MaxAttemptsWhenThrottled = 4;
     private static readonly ResourceServerScope Read = new("orders.read", "Read orders");
     private static readonly ResourceServerScope Write = new("orders.write", "Change orders");
 
@@ -31,7 +31,7 @@ public sealed class ScopeProvisionerIntegrationTests : IAsyncDisposable
         services.AddResourceServerClient()
             .ConfigureResilience(r =>
             {
-                r.MaxAttempts = MaxAttempts;
+                r.MaxAttemptsWhenThrottled = MaxAttemptsWhenThrottled;
                 r.BaseDelay = TimeSpan.FromMilliseconds(1);
                 r.MaxDelay = TimeSpan.FromMilliseconds(1);
             })
@@ -98,7 +98,7 @@ public sealed class ScopeProvisionerIntegrationTests : IAsyncDisposable
         _cognito.Faults.FailShare(CognitoOperation.UpdateResourceServer, 1.0, FaultKind.TooManyRequests);
 
         Assert.Equal(ProvisioningOutcome.Deferred, await Provisioner.EnsureScopeAsync(pool.Id, Identifier, "Orders API", Write));
-        Assert.Equal(MaxAttempts, _cognito.Statistics.GetReceived(CognitoOperation.UpdateResourceServer));
+        Assert.Equal(MaxAttemptsWhenThrottled, _cognito.Statistics.GetReceived(CognitoOperation.UpdateResourceServer));
         Assert.Equal(new[] { Read }, (await Client.GetAsync(pool.Id, Identifier)).Scopes);
     }
 

@@ -17,7 +17,10 @@ namespace ResourceServers;
 /// transport failures (<see cref="HttpRequestException"/>, <see cref="IOException"/>) and the per-attempt timeout.
 /// Never retried: <c>InvalidParameterException</c>, <c>NotAuthorizedException</c>,
 /// <c>ResourceNotFoundException</c>, <c>LimitExceededException</c> (a hard quota), signature and
-/// credential errors, the total timeout, and the caller's cancellation. See <see cref="IsTransient"/>.
+/// credential errors, the total timeout, and the caller's cancellation. See <see cref="IsTransient"/>. A call makes at
+/// most <see cref="ResourceServerResilienceOptions.MaxAttempts"/> attempts, or
+/// <see cref="ResourceServerResilienceOptions.MaxAttemptsWhenThrottled"/> while its failures are
+/// <c>TooManyRequestsException</c>.
 /// </para>
 /// <para>
 /// With dependency injection the pipeline is registered with Polly.Extensions under <see cref="PipelineKey"/>,
@@ -66,17 +69,17 @@ public static class ResourceServerResilience
 
         if (options.MaxAttempts > 1)
         {
-            var maxRetries = options.MaxAttempts - 1;
+            var limits = new AttemptLimits(options.MaxAttempts, Math.Max(options.MaxAttempts, options.MaxAttemptsWhenThrottled));
             var budget = options.RetryBudget.Enabled ? new RetryBudget(options.RetryBudget) : null;
             builder.AddRetry(new RetryStrategyOptions
             {
                 Name = RetryStrategyName,
-                MaxRetryAttempts = maxRetries,
+                MaxRetryAttempts = limits.WhenThrottled - 1,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = options.BaseDelay,
                 MaxDelay = options.MaxDelay,
                 UseJitter = options.UseJitter,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args, budget, maxRetries)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args, budget, limits)),
             });
         }
 
@@ -116,7 +119,7 @@ public static class ResourceServerResilience
         };
     }
 
-    private static bool ShouldRetry(RetryPredicateArguments<object> args, RetryBudget? budget, int maxRetries)
+    private static bool ShouldRetry(RetryPredicateArguments<object> args, RetryBudget? budget, AttemptLimits limits)
     {
         var exception = args.Outcome.Exception;
         if (exception is null)
@@ -130,8 +133,15 @@ public static class ResourceServerResilience
             return false;
         }
 
+        // Polly's retry allows the throttled limit; any other failure stops at MaxAttempts. AttemptNumber counts from 0.
+        var throttled = exception is CognitoServiceException { ErrorCode: CognitoErrorCodes.TooManyRequests };
+        if (!throttled && args.AttemptNumber + 1 >= limits.Any)
+        {
+            return false;
+        }
+
         // Polly asks after the last attempt too, and after cancellation; no retry follows, so nothing is withdrawn.
-        if (budget is null || args.AttemptNumber >= maxRetries || args.Context.CancellationToken.IsCancellationRequested)
+        if (budget is null || args.AttemptNumber + 1 >= limits.WhenThrottled || args.Context.CancellationToken.IsCancellationRequested)
         {
             return true;
         }
@@ -145,4 +155,7 @@ public static class ResourceServerResilience
         args.Context.Properties.Set(LastRetryCostKey, cost);
         return true;
     }
+
+    /// <summary>Attempts in all for any retryable failure (<see cref="ResourceServerResilienceOptions.MaxAttempts"/>) and while throttled (at least as many).</summary>
+    private readonly record struct AttemptLimits(int Any, int WhenThrottled);
 }

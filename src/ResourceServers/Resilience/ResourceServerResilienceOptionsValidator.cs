@@ -25,6 +25,11 @@ internal sealed class ResourceServerResilienceOptionsValidator : IValidateOption
             failures.Add(Fail(nameof(options.MaxAttempts), "must be at least 1 (1 disables retries)", options.MaxAttempts));
         }
 
+        if (options.MaxAttemptsWhenThrottled < 1)
+        {
+            failures.Add(Fail(nameof(options.MaxAttemptsWhenThrottled), "must be at least 1", options.MaxAttemptsWhenThrottled));
+        }
+
         if (options.BaseDelay <= TimeSpan.Zero || options.BaseDelay > MaxTimeout)
         {
             failures.Add(Fail(nameof(options.BaseDelay), "must be greater than zero and at most 1 day", options.BaseDelay));

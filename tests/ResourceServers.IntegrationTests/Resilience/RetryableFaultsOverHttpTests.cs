@@ -56,13 +56,13 @@ public class RetryableFaultsOverHttpTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(FaultKind.TooManyRequests, typeof(CognitoServiceException), CognitoErrorCodes.TooManyRequests)]
-    [InlineData(FaultKind.InternalError, typeof(CognitoServiceException), CognitoErrorCodes.InternalError)]
-    [InlineData(FaultKind.HtmlErrorPage, typeof(CognitoServiceException), CognitoErrorCodes.Unknown)]
-    [InlineData(FaultKind.DroppedConnection, typeof(HttpRequestException), null)]
-    public async Task A_fault_that_outlasts_the_three_attempts_surfaces_after_exactly_three_requests(FaultKind kind, Type expected, string? errorCode)
+    [InlineData(FaultKind.TooManyRequests, typeof(CognitoServiceException), CognitoErrorCodes.TooManyRequests, 5)] // MaxAttemptsWhenThrottled
+    [InlineData(FaultKind.InternalError, typeof(CognitoServiceException), CognitoErrorCodes.InternalError, 3)] // MaxAttempts
+    [InlineData(FaultKind.HtmlErrorPage, typeof(CognitoServiceException), CognitoErrorCodes.Unknown, 3)]
+    [InlineData(FaultKind.DroppedConnection, typeof(HttpRequestException), null, 3)]
+    public async Task A_fault_that_outlasts_its_attempts_surfaces_after_exactly_that_many_requests(FaultKind kind, Type expected, string? errorCode, int attempts)
     {
-        _harness.Cognito.Faults.FailNext(CognitoOperation.UpdateResourceServer, 3, kind);
+        _harness.Cognito.Faults.FailNext(CognitoOperation.UpdateResourceServer, attempts, kind);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => _harness.Client.UpdateAsync(_harness.Existing with { Name = "never" }));
 
@@ -73,7 +73,7 @@ public class RetryableFaultsOverHttpTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.InternalServerError, ((CognitoServiceException)error).StatusCode);
         }
 
-        Assert.Equal(3, _harness.Statistics.GetReceived(CognitoOperation.UpdateResourceServer));
+        Assert.Equal(attempts, _harness.Statistics.GetReceived(CognitoOperation.UpdateResourceServer));
         Assert.Equal(0, _harness.Statistics.GetSucceeded(CognitoOperation.UpdateResourceServer));
         Assert.Equal("existing", (await _harness.Client.GetAsync(_harness.UserPoolId, HttpResilienceHarness.ExistingIdentifier)).Name);
     }

@@ -10,6 +10,7 @@ public class ResourceServerClientOptionsValidationTests
 {
     [Theory]
     [InlineData("Resilience:MaxAttempts", "0", "ResourceServers:Resilience:MaxAttempts must be at least 1 (1 disables retries); it was 0.")]
+    [InlineData("Resilience:MaxAttemptsWhenThrottled", "0", "ResourceServers:Resilience:MaxAttemptsWhenThrottled must be at least 1; it was 0.")]
     [InlineData("Resilience:AttemptTimeout", "00:00:00.001", "ResourceServers:Resilience:AttemptTimeout must be between 10 milliseconds and 1 day; it was 00:00:00.0010000.")]
     [InlineData("Resilience:TotalTimeout", "00:00:05", "ResourceServers:Resilience:TotalTimeout must be at least AttemptTimeout (00:00:10); it was 00:00:05.")]
     [InlineData("Resilience:Pacing:UpdateCategoryPerSecond", "0", "ResourceServers:Resilience:Pacing:UpdateCategoryPerSecond must be between 1 and 10000 requests per second; it was 0.")]

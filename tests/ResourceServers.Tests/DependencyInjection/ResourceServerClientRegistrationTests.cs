@@ -289,6 +289,7 @@ public class ResourceServerClientRegistrationTests
             .ConfigureResilience(r =>
             {
                 r.MaxAttempts = 2;
+                r.MaxAttemptsWhenThrottled = 3;
                 r.BaseDelay = TimeSpan.FromMilliseconds(1);
                 r.MaxDelay = TimeSpan.FromMilliseconds(1);
             })
@@ -299,12 +300,20 @@ public class ResourceServerClientRegistrationTests
 
         Assert.True(provider.GetRequiredService<ResiliencePipelineProvider<string>>().TryGetPipeline(ResourceServerResilience.PipelineKey, out _));
 
-        cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
+        cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.InternalError);
         await provider.GetRequiredService<IResourceServerClient>().GetAsync(pool.Id, Identifier);
 
-        cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 2, FaultKind.TooManyRequests);
-        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => provider.GetRequiredService<IResourceServerClient>().GetAsync(pool.Id, Identifier));
+        cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 2, FaultKind.InternalError);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => provider.GetRequiredService<IResourceServerClient>().GetAsync(pool.Id, Identifier));
         Assert.Equal(4, cognito.Statistics.GetReceived(CognitoOperation.DescribeResourceServer));
+
+        // A throttled call gets MaxAttemptsWhenThrottled attempts.
+        cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 2, FaultKind.TooManyRequests);
+        await provider.GetRequiredService<IResourceServerClient>().GetAsync(pool.Id, Identifier);
+
+        cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 3, FaultKind.TooManyRequests);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => provider.GetRequiredService<IResourceServerClient>().GetAsync(pool.Id, Identifier));
+        Assert.Equal(10, cognito.Statistics.GetReceived(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]

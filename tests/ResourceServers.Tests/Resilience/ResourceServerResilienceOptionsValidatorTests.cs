@@ -64,9 +64,9 @@ public class ResourceServerResilienceOptionsValidatorTests
     [Fact]
     public void The_built_pipeline_does_not_change_when_the_options_object_does()
     {
-        var options = new ResourceServerResilienceOptions { MaxAttempts = 2 };
+        var options = new ResourceServerResilienceOptions { MaxAttempts = 2, MaxAttemptsWhenThrottled = 2 };
         var pipeline = ResourceServerResilience.CreatePipeline(options);
-        options.MaxAttempts = 9;
+        (options.MaxAttempts, options.MaxAttemptsWhenThrottled) = (9, 9);
 
         var retry = Assert.IsType<Polly.Retry.RetryStrategyOptions>(Polly.Testing.ResiliencePipelineExtensions.GetPipelineDescriptor(pipeline).Strategies[1].Options);
         Assert.Equal(1, retry.MaxRetryAttempts);

@@ -125,6 +125,7 @@ public class ResourceServerResilienceTests
         var options = new ResourceServerResilienceOptions
         {
             MaxAttempts = 4,
+            MaxAttemptsWhenThrottled = 6,
             BaseDelay = TimeSpan.FromMilliseconds(200),
             MaxDelay = TimeSpan.FromSeconds(5),
             AttemptTimeout = TimeSpan.FromSeconds(7),
@@ -144,7 +145,8 @@ public class ResourceServerResilienceTests
             retry =>
             {
                 var o = Assert.IsType<RetryStrategyOptions>(retry.Options);
-                Assert.Equal(3, o.MaxRetryAttempts);
+                // Polly's limit is the throttled one; the predicate stops other failures at MaxAttempts (RetryPipelineTests).
+                Assert.Equal(5, o.MaxRetryAttempts);
                 Assert.Equal(DelayBackoffType.Exponential, o.BackoffType);
                 Assert.True(o.UseJitter);
                 Assert.Equal(TimeSpan.FromMilliseconds(200), o.Delay);
@@ -165,7 +167,9 @@ public class ResourceServerResilienceTests
         var descriptor = ResourceServerResilience.CreatePipeline(new ResourceServerResilienceOptions()).GetPipelineDescriptor();
 
         var retry = Assert.IsType<RetryStrategyOptions>(descriptor.Strategies[1].Options);
-        Assert.Equal(2, retry.MaxRetryAttempts);
+        // Three attempts (the AWS standard mode), five while throttled: Polly's retry carries the larger limit.
+        Assert.Equal(3, new ResourceServerResilienceOptions().MaxAttempts);
+        Assert.Equal(4, retry.MaxRetryAttempts);
         Assert.Equal(TimeSpan.FromSeconds(1), retry.Delay);
         Assert.Equal(TimeSpan.FromSeconds(20), retry.MaxDelay);
         Assert.Equal(TimeSpan.FromSeconds(60), Assert.IsType<TimeoutStrategyOptions>(descriptor.Strategies[0].Options).Timeout);

@@ -102,18 +102,92 @@ public class RetryPipelineTests
     }
 
     [Theory]
-    [InlineData(3)]
-    [InlineData(5)]
-    public async Task Throttled_forever_gives_up_after_MaxAttempts_calls(int maxAttempts)
+    [InlineData(3, 5, 5)] // the defaults: a throttled call gets more attempts than other failures
+    [InlineData(5, 5, 5)]
+    [InlineData(2, 7, 7)]
+    [InlineData(4, 2, 4)] // never fewer than MaxAttempts
+    public async Task Throttled_forever_gives_up_after_MaxAttemptsWhenThrottled_calls(int maxAttempts, int whenThrottled, int expectedCalls)
     {
         _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
-        var client = Client(Options(o => o.MaxAttempts = maxAttempts));
+        var client = Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (maxAttempts, whenThrottled)));
 
         var call = client.GetAsync(Pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
-        Assert.Equal(maxAttempts, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(expectedCalls, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task The_default_throttled_attempts_are_five()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
+        var client = Client(new ResourceServerResilienceOptions { UseJitter = false });
+
+        var call = client.GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
+        Assert.Equal(5, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Theory]
+    [MemberData(nameof(Retryable))]
+    public async Task Other_failures_forever_give_up_after_MaxAttempts_calls(string failure)
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, RetryableRows[failure]);
+        var client = Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6)));
+
+        var call = client.GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => call);
+        var throttled = failure == "TooManyRequestsException";
+        Assert.Equal(throttled ? 6 : 3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task An_internal_error_after_throttles_ends_the_call_at_MaxAttempts()
+    {
+        // Attempts are counted over the whole call: the third attempt's internal error is the third attempt.
+        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"))
+            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"))
+            .AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"));
+        var client = Client(Options());
+
+        var call = client.GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => call);
+        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task Throttles_after_an_internal_error_go_on_to_MaxAttemptsWhenThrottled()
+    {
+        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"))
+            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"))
+            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"))
+            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
+        var client = Client(Options());
+
+        var got = await Run(client.GetAsync(Pool, Id));
+
+        Assert.Equal(Id, got.Identifier);
+        Assert.Equal(5, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
+    public async Task One_attempt_means_no_retry_even_when_throttled()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
+        var client = Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (1, 5)));
+
+        var call = client.GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
+        Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]

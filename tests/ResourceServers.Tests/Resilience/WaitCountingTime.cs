@@ -65,7 +65,7 @@ public sealed class WaitCountingTime : TimeProvider
         {
             if (elapsed >= max)
             {
-                throw new Xunit.Sdk.XunitException($"The task had not completed after {max} of fake time.");
+                throw new TimeoutException($"The task had not completed after {max} of fake time.");
             }
 
             // Continuations of fired timers may run on the thread pool; wait (on real time, briefly) until each live
@@ -74,7 +74,7 @@ public sealed class WaitCountingTime : TimeProvider
             {
                 if (DateTime.UtcNow > realDeadline)
                 {
-                    throw new Xunit.Sdk.XunitException($"{liveCallers()} callers live but only {ArmedWaits} waits armed for 2 minutes of real time: a caller is parked on something other than a timer.");
+                    throw new TimeoutException($"{liveCallers()} callers live but only {ArmedWaits} waits armed for 2 minutes of real time: a caller is parked on something other than a timer.");
                 }
 
                 await Task.WhenAny(task, Task.Delay(1));

@@ -1,0 +1,199 @@
+using System.Globalization;
+using ResourceServers.Testing;
+using ResourceServers.Tests.Resilience;
+using ResourceServers.Wire;
+
+namespace ResourceServers.Benchmarks;
+
+/// <summary>
+/// fleet-simulation: the <c>fleet</c> benchmark's uncoordinated run, many times over on a fake clock, to measure how
+/// often a unit fails, which ten real runs cannot show. Four clients, each with its own pacer as four processes have,
+/// share one in-memory Cognito with its quotas enforced; each call takes 6-12 ms of simulated latency. Phase one:
+/// each client makes 25 updates over 5 pools; phase two: each adds 25 scopes to one resource server (a patch: a
+/// Describe and an Update). Run under both quota models, with 3 attempts while throttled (what MaxAttempts gives)
+/// and with the default <see cref="ResourceServerResilienceOptions.MaxAttemptsWhenThrottled"/>, side by side.
+/// </summary>
+/// <remarks>
+/// Time moves in 1 ms steps, and only once every client is parked on a wait (<see cref="WaitCountingTime"/>), so a
+/// run takes a fraction of a second whatever the machine's load. Backoff jitter is Polly's, so figures vary a little
+/// from one invocation to the next; the latencies are seeded by run.
+/// </remarks>
+internal static class FleetSimulation
+{
+    private const int Clients = 4;
+    private const int UnitsEach = 25;
+    private const int Pools = 5;
+    private const string UpdatedIdentifier = "https://fleet.example.com";
+    private const string PatchedIdentifier = "https://patched.example.com";
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(1);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var runs = 200;
+        if (args is ["--runs", var value] && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0)
+        {
+            runs = parsed;
+        }
+        else if (args.Length > 0)
+        {
+            Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- fleet-simulation [--runs N]");
+            return 2;
+        }
+
+        Console.WriteLine($"fleet-simulation: {Clients} uncoordinated clients on a fake clock, {Clients * UnitsEach} updates over {Pools} pools then {Clients}x{UnitsEach} patches of one resource server, 6-12 ms latency; {runs} runs each");
+        var defaults = new ResourceServerResilienceOptions();
+        var defaultsFailed = 0;
+        foreach (var model in new[] { CognitoQuotaModel.TokenBucket, CognitoQuotaModel.FixedWindow })
+        {
+            foreach (var whenThrottled in new[] { defaults.MaxAttempts, defaults.MaxAttemptsWhenThrottled })
+            {
+                var total = new Totals();
+                for (var run = 0; run < runs; run++)
+                {
+                    total.Add(await RunOnceAsync(model, whenThrottled, seed: run));
+                }
+
+                defaultsFailed += whenThrottled == defaults.MaxAttemptsWhenThrottled ? total.FailedUnits : 0;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fleet-simulation: quota_model={(model == CognitoQuotaModel.TokenBucket ? "token-bucket" : "fixed-window")} max_attempts_when_throttled={whenThrottled}{(whenThrottled == defaults.MaxAttemptsWhenThrottled ? " (default)" : string.Empty)} runs={runs} runs_with_failures={total.RunsWithFailures} failed_units={total.FailedUnits} throttled_attempts_pct={total.ThrottledPct:0.0} sim_wall_s={total.Wall.TotalSeconds / runs:0.0}"));
+            }
+        }
+
+        // A figure, not a test: the outcome is a probability, so the exit code says only that the simulation ran.
+        Console.WriteLine($"targets: {(defaultsFailed == 0 ? "met" : "missed")} (no unit failed with the defaults, under either quota model)");
+        return 0;
+    }
+
+    private static async Task<Outcome> RunOnceAsync(CognitoQuotaModel model, int maxAttemptsWhenThrottled, int seed)
+    {
+        var time = new WaitCountingTime();
+        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { EnforceRateQuotas = true, QuotaModel = model, TimeProvider = time });
+        var pools = new List<string>();
+        foreach (var p in Enumerable.Range(0, Pools))
+        {
+            var pool = (await cognito.CreateUserPoolAsync($"pool{p}")).Id;
+            await cognito.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = pool, Identifier = UpdatedIdentifier, Name = "api" });
+            pools.Add(pool);
+        }
+
+        await cognito.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = pools[0], Identifier = PatchedIdentifier, Name = "patched" });
+
+        // Rested quotas, then counting from zero.
+        time.Advance(TimeSpan.FromSeconds(5));
+        cognito.Statistics.Reset();
+
+        var random = new Random(seed);
+        var failed = 0;
+        var wall = TimeSpan.Zero;
+        foreach (var patch in new[] { false, true })
+        {
+            // Fresh clients for each phase, as the benchmark starts fresh processes.
+            var live = Clients;
+            var clients = Enumerable.Range(0, Clients).Select(c => Task.Run(async () =>
+            {
+                var options = new ResourceServerClientOptions { Resilience = { MaxAttemptsWhenThrottled = maxAttemptsWhenThrottled } };
+                var client = new ResourceServerClient(options, api: new LatentPort(cognito, time, new Random(random.Next())), timeProvider: time);
+                for (var i = c * UnitsEach; i < (c + 1) * UnitsEach; i++)
+                {
+                    try
+                    {
+                        if (patch)
+                        {
+                            await client.PatchAsync(pools[0], PatchedIdentifier, ResourceServerPatch.AddOrUpdateScope($"s{i}", $"Scope {i}"));
+                        }
+                        else
+                        {
+                            await client.UpdateAsync(new ResourceServer(pools[i % Pools], UpdatedIdentifier, "api", [new ResourceServerScope("read", "Read"), new ResourceServerScope($"rev{i}", $"Revision {i}")]));
+                        }
+                    }
+                    catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.TooManyRequests)
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                }
+
+                Interlocked.Decrement(ref live);
+            })).ToList();
+            wall += await time.RunUntilCompletedAsync(Task.WhenAll(clients), Step, liveCallers: () => Volatile.Read(ref live));
+            time.Advance(TimeSpan.FromSeconds(1.2));
+        }
+
+        var (attempts, throttled) = (0L, 0L);
+        foreach (var operation in Enum.GetValues<CognitoOperation>())
+        {
+            attempts += cognito.Statistics[operation].Received;
+            throttled += cognito.Statistics[operation].Throttled;
+        }
+
+        return new Outcome(attempts, throttled, failed, wall);
+    }
+
+    private sealed record Outcome(long Attempts, long Throttled, int FailedUnits, TimeSpan Wall);
+
+    private sealed class Totals
+    {
+        private long _attempts;
+        private long _throttled;
+
+        public int RunsWithFailures { get; private set; }
+
+        public int FailedUnits { get; private set; }
+
+        public TimeSpan Wall { get; private set; }
+
+        public double ThrottledPct => _attempts == 0 ? 0 : 100.0 * _throttled / _attempts;
+
+        public void Add(Outcome outcome)
+        {
+            _attempts += outcome.Attempts;
+            _throttled += outcome.Throttled;
+            FailedUnits += outcome.FailedUnits;
+            RunsWithFailures += outcome.FailedUnits > 0 ? 1 : 0;
+            Wall += outcome.Wall;
+        }
+    }
+
+    /// <summary>The in-memory Cognito behind a network: each call arrives after 6-12 ms of (fake) time.</summary>
+    private sealed class LatentPort(ICognitoResourceServerApi inner, TimeProvider time, Random random) : ICognitoResourceServerApi
+    {
+        public async Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
+        {
+            await DelayAsync(cancellationToken);
+            return await inner.CreateResourceServerAsync(request, cancellationToken);
+        }
+
+        public async Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
+        {
+            await DelayAsync(cancellationToken);
+            return await inner.DescribeResourceServerAsync(request, cancellationToken);
+        }
+
+        public async Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
+        {
+            await DelayAsync(cancellationToken);
+            return await inner.ListResourceServersAsync(request, cancellationToken);
+        }
+
+        public async Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
+        {
+            await DelayAsync(cancellationToken);
+            return await inner.UpdateResourceServerAsync(request, cancellationToken);
+        }
+
+        public async Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+        {
+            await DelayAsync(cancellationToken);
+            return await inner.DeleteResourceServerAsync(request, cancellationToken);
+        }
+
+        private Task DelayAsync(CancellationToken cancellationToken)
+        {
+            int milliseconds;
+            lock (random)
+            {
+                milliseconds = random.Next(6, 13);
+            }
+
+            return Task.Delay(TimeSpan.FromMilliseconds(milliseconds), time, cancellationToken);
+        }
+    }
+}
