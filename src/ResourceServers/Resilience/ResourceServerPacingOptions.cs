@@ -62,7 +62,8 @@ public sealed class ResourceServerPacingOptions
     /// <summary>
     /// What a throttle multiplies the rate by, above 0 and below 1. Default 0.5 (TCP's halving). The AWS SDKs'
     /// adaptive retry mode uses 0.7 (its CUBIC beta); measured with four uncoordinated processes on one pool, 0.7 with
-    /// a 5 % recovery throttled 9.7-11.2 % of attempts and failed units, 0.5 with 2.5 % throttled 4.4-5.6 % and failed none.
+    /// a 5 % recovery throttled 9.7-11.2 % of attempts and failed units, 0.5 with 2.5 % throttled 4.4-5.6 % (and failed
+    /// none once a throttled call got <see cref="ResourceServerResilienceOptions.MaxAttemptsWhenThrottled"/> attempts).
     /// </summary>
     public double AdaptiveDecreaseFactor { get; set; } = 0.5;
 

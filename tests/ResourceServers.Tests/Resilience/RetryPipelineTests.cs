@@ -106,6 +106,7 @@ public class RetryPipelineTests
     [InlineData(5, 5, 5)]
     [InlineData(2, 7, 7)]
     [InlineData(4, 2, 4)] // never fewer than MaxAttempts
+    [InlineData(3, 1, 3)] // 1 is a valid setting: throttles then get what other failures get
     public async Task Throttled_forever_gives_up_after_MaxAttemptsWhenThrottled_calls(int maxAttempts, int whenThrottled, int expectedCalls)
     {
         _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
