@@ -54,7 +54,7 @@ internal static class FleetSimulation
                 }
 
                 defaultsFailed += whenThrottled == defaults.MaxAttemptsWhenThrottled ? total.FailedUnits : 0;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fleet-simulation: quota_model={(model == CognitoQuotaModel.TokenBucket ? "token-bucket" : "fixed-window")} max_attempts_when_throttled={whenThrottled}{(whenThrottled == defaults.MaxAttemptsWhenThrottled ? " (default)" : string.Empty)} runs={runs} runs_with_failures={total.RunsWithFailures} failed_units={total.FailedUnits} throttled_attempts_pct={total.ThrottledPct:0.0} sim_wall_s={total.Wall.TotalSeconds / runs:0.0}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fleet-simulation: quota_model={(model == CognitoQuotaModel.TokenBucket ? "token-bucket" : "fixed-window")} max_attempts_when_throttled={whenThrottled}{(whenThrottled == defaults.MaxAttemptsWhenThrottled ? " (default)" : string.Empty)} runs={runs} runs_with_failures={total.RunsWithFailures} failed_units={total.FailedUnits} (not throttled: {total.OtherErrors}) throttled_attempts_pct={total.ThrottledPct:0.0} sim_wall_s={total.Wall.TotalSeconds / runs:0.0}"));
             }
         }
 
@@ -65,7 +65,9 @@ internal static class FleetSimulation
 
     private static async Task<Outcome> RunOnceAsync(CognitoQuotaModel model, int maxAttemptsWhenThrottled, int seed)
     {
-        var time = new WaitCountingTime();
+        // Backoffs (up to MaxDelay, 20 s) and pacing waits are what a client parks on; the attempt timeout is armed
+        // beside them and must not count, so it is set above the limit (an attempt here never comes near it).
+        var time = new WaitCountingTime { ShortWaitLimit = TimeSpan.FromSeconds(20) };
         var cognito = new InMemoryCognito(new InMemoryCognitoOptions { EnforceRateQuotas = true, QuotaModel = model, TimeProvider = time });
         var pools = new List<string>();
         foreach (var p in Enumerable.Range(0, Pools))
@@ -82,37 +84,27 @@ internal static class FleetSimulation
         cognito.Statistics.Reset();
 
         var random = new Random(seed);
-        var failed = 0;
+        var failures = new Failures();
         var wall = TimeSpan.Zero;
         foreach (var patch in new[] { false, true })
         {
             // Fresh clients for each phase, as the benchmark starts fresh processes.
             var live = Clients;
-            var clients = Enumerable.Range(0, Clients).Select(c => Task.Run(async () =>
+            var clients = Enumerable.Range(0, Clients).Select(c =>
             {
-                var options = new ResourceServerClientOptions { Resilience = { MaxAttemptsWhenThrottled = maxAttemptsWhenThrottled } };
-                var client = new ResourceServerClient(options, api: new LatentPort(cognito, time, new Random(random.Next())), timeProvider: time);
-                for (var i = c * UnitsEach; i < (c + 1) * UnitsEach; i++)
+                var port = new LatentPort(cognito, time, new Random(random.Next()));
+                return Task.Run(async () =>
                 {
                     try
                     {
-                        if (patch)
-                        {
-                            await client.PatchAsync(pools[0], PatchedIdentifier, ResourceServerPatch.AddOrUpdateScope($"s{i}", $"Scope {i}"));
-                        }
-                        else
-                        {
-                            await client.UpdateAsync(new ResourceServer(pools[i % Pools], UpdatedIdentifier, "api", [new ResourceServerScope("read", "Read"), new ResourceServerScope($"rev{i}", $"Revision {i}")]));
-                        }
+                        await RunClientAsync(port, time, maxAttemptsWhenThrottled, c, patch, pools, failures);
                     }
-                    catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.TooManyRequests)
+                    finally
                     {
-                        Interlocked.Increment(ref failed);
+                        Interlocked.Decrement(ref live);
                     }
-                }
-
-                Interlocked.Decrement(ref live);
-            })).ToList();
+                });
+            }).ToList();
             wall += await time.RunUntilCompletedAsync(Task.WhenAll(clients), Step, liveCallers: () => Volatile.Read(ref live));
             time.Advance(TimeSpan.FromSeconds(1.2));
         }
@@ -124,10 +116,58 @@ internal static class FleetSimulation
             throttled += cognito.Statistics[operation].Throttled;
         }
 
-        return new Outcome(attempts, throttled, failed, wall);
+        return new Outcome(attempts, throttled, failures.Units, failures.Other, wall);
     }
 
-    private sealed record Outcome(long Attempts, long Throttled, int FailedUnits, TimeSpan Wall);
+    // One simulated process: its own client (and so its own pacer), its 25 units one after another.
+    private static async Task RunClientAsync(LatentPort port, TimeProvider time, int maxAttemptsWhenThrottled, int c, bool patch, List<string> pools, Failures failures)
+    {
+        // The attempt timeout is raised above the clock's short-wait limit (see RunOnceAsync) and the pacing queue
+        // limit kept at the default's value (half the default 10 s attempt timeout).
+        var options = new ResourceServerClientOptions { Resilience = { MaxAttemptsWhenThrottled = maxAttemptsWhenThrottled, AttemptTimeout = TimeSpan.FromSeconds(25) } };
+        options.Resilience.Pacing.MaxQueueWait = TimeSpan.FromSeconds(5);
+        var client = new ResourceServerClient(options, api: port, timeProvider: time);
+        for (var i = c * UnitsEach; i < (c + 1) * UnitsEach; i++)
+        {
+            try
+            {
+                if (patch)
+                {
+                    await client.PatchAsync(pools[0], PatchedIdentifier, ResourceServerPatch.AddOrUpdateScope($"s{i}", $"Scope {i}"));
+                }
+                else
+                {
+                    await client.UpdateAsync(new ResourceServer(pools[i % Pools], UpdatedIdentifier, "api", [new ResourceServerScope("read", "Read"), new ResourceServerScope($"rev{i}", $"Revision {i}")]));
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Any failure fails the unit: throttled on every attempt, or anything else (a pacing queue refused, a timeout).
+                failures.Add(throttled: e is CognitoServiceException { ErrorCode: CognitoErrorCodes.TooManyRequests });
+            }
+        }
+    }
+
+    private sealed class Failures
+    {
+        private int _units;
+        private int _other;
+
+        public int Units => Volatile.Read(ref _units);
+
+        public int Other => Volatile.Read(ref _other);
+
+        public void Add(bool throttled)
+        {
+            Interlocked.Increment(ref _units);
+            if (!throttled)
+            {
+                Interlocked.Increment(ref _other);
+            }
+        }
+    }
+
+    private sealed record Outcome(long Attempts, long Throttled, int FailedUnits, int OtherErrors, TimeSpan Wall);
 
     private sealed class Totals
     {
@@ -138,6 +178,8 @@ internal static class FleetSimulation
 
         public int FailedUnits { get; private set; }
 
+        public int OtherErrors { get; private set; }
+
         public TimeSpan Wall { get; private set; }
 
         public double ThrottledPct => _attempts == 0 ? 0 : 100.0 * _throttled / _attempts;
@@ -147,6 +189,7 @@ internal static class FleetSimulation
             _attempts += outcome.Attempts;
             _throttled += outcome.Throttled;
             FailedUnits += outcome.FailedUnits;
+            OtherErrors += outcome.OtherErrors;
             RunsWithFailures += outcome.FailedUnits > 0 ? 1 : 0;
             Wall += outcome.Wall;
         }
