@@ -198,34 +198,25 @@ internal static class FleetSimulation
     /// <summary>The in-memory Cognito behind a network: each call arrives after 6-12 ms of (fake) time.</summary>
     private sealed class LatentPort(ICognitoResourceServerApi inner, TimeProvider time, Random random) : ICognitoResourceServerApi
     {
-        public async Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
-        {
-            await DelayAsync(cancellationToken);
-            return await inner.CreateResourceServerAsync(request, cancellationToken);
-        }
+        public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
+            AfterLatencyAsync(() => inner.CreateResourceServerAsync(request, cancellationToken), cancellationToken);
 
-        public async Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
-        {
-            await DelayAsync(cancellationToken);
-            return await inner.DescribeResourceServerAsync(request, cancellationToken);
-        }
+        public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) =>
+            AfterLatencyAsync(() => inner.DescribeResourceServerAsync(request, cancellationToken), cancellationToken);
 
-        public async Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
-        {
-            await DelayAsync(cancellationToken);
-            return await inner.ListResourceServersAsync(request, cancellationToken);
-        }
+        public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) =>
+            AfterLatencyAsync(() => inner.ListResourceServersAsync(request, cancellationToken), cancellationToken);
 
-        public async Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
-        {
-            await DelayAsync(cancellationToken);
-            return await inner.UpdateResourceServerAsync(request, cancellationToken);
-        }
+        public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) =>
+            AfterLatencyAsync(() => inner.UpdateResourceServerAsync(request, cancellationToken), cancellationToken);
 
-        public async Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+        public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
+            AfterLatencyAsync(() => inner.DeleteResourceServerAsync(request, cancellationToken), cancellationToken);
+
+        private async Task<T> AfterLatencyAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
         {
             await DelayAsync(cancellationToken);
-            return await inner.DeleteResourceServerAsync(request, cancellationToken);
+            return await call();
         }
 
         private Task DelayAsync(CancellationToken cancellationToken)
