@@ -67,6 +67,20 @@ public class RetryBudgetTests
     }
 
     [Fact]
+    public async Task A_throttled_call_at_its_last_attempt_withdraws_nothing()
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow"));
+        var client = Client(capacity: 25, retryCost: 5, successRefill: 0);
+
+        // Five attempts while throttled: four retries take 20 tokens; no retry follows the fifth, so it takes none,
+        // and the next call still finds one retry's worth.
+        await ExpectFailure<CognitoServiceException>(client);
+        await ExpectFailure<CognitoServiceException>(client);
+
+        Assert.Equal(5 + 2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Fact]
     public async Task A_timed_out_attempt_costs_more_to_retry()
     {
         _cognito.AlwaysHang(CognitoOperation.DescribeResourceServer);
