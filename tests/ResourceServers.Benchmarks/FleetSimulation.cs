@@ -120,14 +120,14 @@ internal static class FleetSimulation
     }
 
     // One simulated process: its own client (and so its own pacer), its 25 units one after another.
-    private static async Task RunClientAsync(LatentPort port, TimeProvider time, int maxAttemptsWhenThrottled, int c, bool patch, List<string> pools, Failures failures)
+    private static async Task RunClientAsync(LatentPort port, TimeProvider time, int maxAttemptsWhenThrottled, int process, bool patch, List<string> pools, Failures failures)
     {
         // The attempt timeout is raised above the clock's short-wait limit (see RunOnceAsync) and the pacing queue
         // limit kept at the default's value (half the default 10 s attempt timeout).
         var options = new ResourceServerClientOptions { Resilience = { MaxAttemptsWhenThrottled = maxAttemptsWhenThrottled, AttemptTimeout = TimeSpan.FromSeconds(25) } };
         options.Resilience.Pacing.MaxQueueWait = TimeSpan.FromSeconds(5);
         var client = new ResourceServerClient(options, api: port, timeProvider: time);
-        for (var i = c * UnitsEach; i < (c + 1) * UnitsEach; i++)
+        for (var i = process * UnitsEach; i < (process + 1) * UnitsEach; i++)
         {
             try
             {

@@ -135,7 +135,7 @@ public static class ResourceServerResilience
 
         // Polly's retry allows the throttled limit; any other failure stops at MaxAttempts. AttemptNumber counts from 0.
         var throttled = exception is CognitoServiceException { ErrorCode: CognitoErrorCodes.TooManyRequests };
-        if (!throttled && args.AttemptNumber + 1 >= limits.Any)
+        if (!throttled && args.AttemptNumber + 1 >= limits.MaxAttempts)
         {
             return false;
         }
@@ -156,6 +156,6 @@ public static class ResourceServerResilience
         return true;
     }
 
-    /// <summary>Attempts in all for any retryable failure (<see cref="ResourceServerResilienceOptions.MaxAttempts"/>) and while throttled (at least as many).</summary>
-    private readonly record struct AttemptLimits(int Any, int WhenThrottled);
+    /// <summary>The attempts a call may make in all: <see cref="ResourceServerResilienceOptions.MaxAttempts"/>, and while throttled at least as many.</summary>
+    private readonly record struct AttemptLimits(int MaxAttempts, int WhenThrottled);
 }

@@ -244,11 +244,11 @@ public static class ResourceServerValidator
         return length;
     }
 
-    // Scopes before `end` have passed validation, so none is null.
     // -1 for a name seen for the first time (recorded at index i), else the index it was first seen at.
     private static int FirstIndexInTable(Dictionary<string, int> firstIndexByName, string name, int i) =>
         firstIndexByName.TryAdd(name, i) ? -1 : firstIndexByName[name];
 
+    // Scopes before `end` have passed validation, so none is null.
     private static int IndexOfName(IReadOnlyList<ResourceServerScope> scopes, string name, int end)
     {
         for (var j = 0; j < end; j++)

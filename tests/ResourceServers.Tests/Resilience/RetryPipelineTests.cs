@@ -102,34 +102,25 @@ public class RetryPipelineTests
     }
 
     [Theory]
-    [InlineData(3, 5, 5)] // the defaults: a throttled call gets more attempts than other failures
+    [InlineData(3, 5, 5)] // the defaults' values: a throttled call gets more attempts than other failures
     [InlineData(5, 5, 5)]
     [InlineData(2, 7, 7)]
     [InlineData(4, 2, 4)] // never fewer than MaxAttempts
     [InlineData(3, 1, 3)] // 1 is a valid setting: throttles then get what other failures get
+    [InlineData(1, 5, 1)] // one attempt means no retry, even when throttled
     public async Task Throttled_forever_gives_up_after_MaxAttemptsWhenThrottled_calls(int maxAttempts, int whenThrottled, int expectedCalls)
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
-        var client = Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (maxAttempts, whenThrottled)));
+        var calls = await CallsWhenThrottledForeverAsync(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (maxAttempts, whenThrottled)));
 
-        var call = client.GetAsync(Pool, Id);
-        await _time.RunUntilCompletedAsync(call, Step);
-
-        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
-        Assert.Equal(expectedCalls, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(expectedCalls, calls);
     }
 
     [Fact]
     public async Task The_default_throttled_attempts_are_five()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
-        var client = Client(new ResourceServerResilienceOptions { UseJitter = false });
+        var calls = await CallsWhenThrottledForeverAsync(new ResourceServerResilienceOptions { UseJitter = false });
 
-        var call = client.GetAsync(Pool, Id);
-        await _time.RunUntilCompletedAsync(call, Step);
-
-        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
-        Assert.Equal(5, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(5, calls);
     }
 
     [Theory]
@@ -176,19 +167,6 @@ public class RetryPipelineTests
 
         Assert.Equal(Id, got.Identifier);
         Assert.Equal(5, _cognito.Calls(CognitoOperation.DescribeResourceServer));
-    }
-
-    [Fact]
-    public async Task One_attempt_means_no_retry_even_when_throttled()
-    {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
-        var client = Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (1, 5)));
-
-        var call = client.GetAsync(Pool, Id);
-        await _time.RunUntilCompletedAsync(call, Step);
-
-        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
-        Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
@@ -337,6 +315,17 @@ public class RetryPipelineTests
             .AddResourceServerResilience(options)
             .Build();
         return new ResourceServerClient(_cognito, pipeline);
+    }
+
+    // Cognito throttles every attempt: the call fails with TooManyRequestsException after how many calls reached it.
+    private async Task<int> CallsWhenThrottledForeverAsync(ResourceServerResilienceOptions options)
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
+        var call = Client(options).GetAsync(Pool, Id);
+        await _time.RunUntilCompletedAsync(call, Step);
+
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
+        return _cognito.Calls(CognitoOperation.DescribeResourceServer);
     }
 
     private async Task<T> Run<T>(Task<T> call)
