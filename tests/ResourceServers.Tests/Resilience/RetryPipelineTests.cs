@@ -130,10 +130,7 @@ public class RetryPipelineTests
         _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, RetryableRows[failure]);
         var client = Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6)));
 
-        var call = client.GetAsync(Pool, Id);
-        await _time.RunUntilCompletedAsync(call, Step);
-
-        await Assert.ThrowsAnyAsync<Exception>(() => call);
+        await Assert.ThrowsAnyAsync<Exception>(() => Run(client.GetAsync(Pool, Id)));
         var throttled = failure == "TooManyRequestsException";
         Assert.Equal(throttled ? 6 : 3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
@@ -147,10 +144,7 @@ public class RetryPipelineTests
             .AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"));
         var client = Client(Options());
 
-        var call = client.GetAsync(Pool, Id);
-        await _time.RunUntilCompletedAsync(call, Step);
-
-        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => call);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => Run(client.GetAsync(Pool, Id)));
         Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
 
@@ -321,10 +315,7 @@ public class RetryPipelineTests
     private async Task<int> CallsWhenThrottledForeverAsync(ResourceServerResilienceOptions options)
     {
         _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
-        var call = Client(options).GetAsync(Pool, Id);
-        await _time.RunUntilCompletedAsync(call, Step);
-
-        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => Run(Client(options).GetAsync(Pool, Id)));
         return _cognito.Calls(CognitoOperation.DescribeResourceServer);
     }
 
