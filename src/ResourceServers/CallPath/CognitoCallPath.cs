@@ -123,7 +123,7 @@ internal sealed class CognitoCallPath
 
                     response = await call(_api, request, cancellationToken).ConfigureAwait(false);
                 }
-                catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.TooManyRequests)
+                catch (CognitoServiceException e) when (e.IsThrottle)
                 {
                     // Throttled although paced: others spend the same quota. The pacer learns from this attempt
                     // (every attempt comes through here, retries included) and lowers its rates.
@@ -385,7 +385,7 @@ internal sealed class CognitoCallPath
                 Activity.SetStatus(ActivityStatusCode.Error, errorType);
             }
 
-            if (exception is CognitoServiceException { ErrorCode: CognitoErrorCodes.TooManyRequests })
+            if (exception is CognitoServiceException { IsThrottle: true })
             {
                 Telemetry.Metrics.Throttles.Add(1, _methodTag);
                 Log.RequestThrottled(Telemetry.Logger, _method, _userPoolId, _attempt);

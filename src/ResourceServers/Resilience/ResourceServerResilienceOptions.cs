@@ -20,7 +20,8 @@ public sealed class ResourceServerResilienceOptions
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>
-    /// Attempts per call in all while Cognito answers <c>TooManyRequestsException</c>, the first included: a throttled
+    /// Attempts per call in all while Cognito answers throttles (<c>TooManyRequestsException</c>, another throttling
+    /// code, or HTTP 429), the first included: a throttled
     /// call was refused before it ran, so repeating it is always safe. Default 5. Never fewer than
     /// <see cref="MaxAttempts"/>, and no retry at all when <see cref="MaxAttempts"/> is 1.
     /// </summary>

@@ -116,6 +116,34 @@ public class RetryPipelineTests
         Assert.Equal(expectedCalls, calls);
     }
 
+    [Theory]
+    [InlineData("TooManyRequestsException", 400)]
+    [InlineData("ThrottlingException", 400)] // the AWS front end's code
+    [InlineData("SlowDown", 503)]
+    [InlineData("SomethingNew", 429)] // a code nobody modelled, with HTTP 429
+    public async Task Every_throttle_gets_the_throttled_attempts_not_just_TooManyRequests(string code, int status)
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(code, "slow down", (System.Net.HttpStatusCode)status));
+
+        var error = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => Run(Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6))).GetAsync(Pool, Id)));
+
+        Assert.Equal(code, error.ErrorCode);
+        Assert.Equal(6, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Theory]
+    [InlineData("RequestTimeoutException", 400)]
+    [InlineData("ServiceUnavailableException", 400)]
+    [InlineData("InternalErrorException", 500)]
+    public async Task A_transient_failure_that_is_not_a_throttle_stops_at_MaxAttempts(string code, int status)
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(code, "try again", (System.Net.HttpStatusCode)status));
+
+        await Assert.ThrowsAnyAsync<CognitoServiceException>(() => Run(Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6))).GetAsync(Pool, Id)));
+
+        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
     [Fact]
     public async Task The_default_throttled_attempts_are_five()
     {

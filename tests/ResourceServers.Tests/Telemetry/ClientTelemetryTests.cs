@@ -86,6 +86,20 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_throttle_under_the_front_ends_name_is_counted_and_named_like_Cognitos_own()
+    {
+        _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.FrontEndThrottling);
+
+        await _harness.Client.GetAsync(_pool, Identifier);
+
+        var throttle = Assert.Single(_harness.Throttles.GetMeasurementSnapshot());
+        Assert.Equal("DescribeResourceServer", throttle.Tags[ResourceServerTelemetry.MethodTag]);
+        var retry = Assert.Single(_harness.ClientLogs, r => r.Id.Name == "Retrying");
+        Assert.Equal("ThrottlingException", retry.GetStructuredStateValue("ErrorType"));
+        Assert.Single(_harness.ClientLogs, r => r.Id.Name == "RequestThrottled");
+    }
+
+    [Fact]
     public async Task A_retried_throttle_is_one_warning_line_without_a_stack_counts_a_throttle_and_a_retry_and_still_succeeds()
     {
         _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
