@@ -36,12 +36,20 @@ public static class CognitoErrorCodes
     /// </summary>
     public const string MalformedResponse = "MalformedResponse";
 
-    // The codes telemetry may name: the model's six, the library's two, and the errors AWS documents as common to
+    /// <summary>
+    /// An operation of many calls (listing every page, <see cref="IResourceServerClient.PlanAllAsync"/>,
+    /// <see cref="IResourceServerClient.EnsureAllAsync"/>) took longer in all than
+    /// <see cref="ResourceServerResilienceOptions.MultiCallTimeout"/> and was stopped; no answer is involved, and the
+    /// status is 408. Not retried.
+    /// </summary>
+    public const string OperationTimedOut = "OperationTimedOut";
+
+    // The codes telemetry may name: the model's six, the library's own, and the errors AWS documents as common to
     // every API (answered by the front end before Cognito: signature, credentials, throttling). Any other code a
     // server sends is reported as Unknown, so a server cannot mint unbounded metric series.
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        ResourceNotFound, InvalidParameter, NotAuthorized, TooManyRequests, LimitExceeded, InternalError, Unknown, MalformedResponse,
+        ResourceNotFound, InvalidParameter, NotAuthorized, TooManyRequests, LimitExceeded, InternalError, Unknown, MalformedResponse, OperationTimedOut,
         "AccessDeniedException", "IncompleteSignature", "IncompleteSignatureException", "InternalFailure", "InvalidAction",
         "InvalidClientTokenId", "InvalidSignatureException", "SignatureDoesNotMatch", "ExpiredTokenException",
         "UnrecognizedClientException", "MissingAuthenticationToken", "OptInRequired", "RequestExpired",
