@@ -111,7 +111,7 @@ internal static class CognitoResponseReader
 
             if (!IsEmptyAnswer(body, out var errorCode, out var problem))
             {
-                throw errorCode is null ? NotEmpty(response, operation, problem) : ErrorUnderSuccess(response, operation, errorCode);
+                throw errorCode is null ? NotEmpty(response, operation, problem) : ErrorUnderSuccess(response, operation + " answer", errorCode);
             }
         }
         finally
