@@ -71,7 +71,8 @@ internal static class ClientComposition
         var sharedPacing = coordination?.SharedPacing is { } limiter && pacer is not null
             ? new SharedPacing(coordination, limiter, options.Resilience.Pacing, scope, options.Resilience.Pacing.EffectiveMaxQueueWait(options.Resilience.AttemptTimeout), time, telemetry.Logger)
             : null;
-        return new CognitoCallPath(api, pipeline, pacer, telemetry, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing, endpointHost);
+        var deadline = new MultiCallDeadline(options.Resilience.MultiCallTimeout, time);
+        return new CognitoCallPath(api, pipeline, pacer, telemetry, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing, deadline, endpointHost);
     }
 
     /// <summary>

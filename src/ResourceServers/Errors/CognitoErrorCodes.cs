@@ -29,8 +29,10 @@ public static class CognitoErrorCodes
     public const string Unknown = "Unknown";
 
     /// <summary>
-    /// No answer came in time: the per-attempt timeout on the last attempt, the call's total timeout, or the
-    /// <see cref="HttpClient.Timeout"/> of a client you supplied. The request may have been applied. Retryable.
+    /// No answer came in time: the per-attempt timeout on the last attempt, the call's total timeout, the
+    /// <see cref="HttpClient.Timeout"/> of a client you supplied, or, for an operation of many calls (a listing's pages,
+    /// <see cref="IResourceServerClient.PlanAllAsync"/>, <see cref="IResourceServerClient.EnsureAllAsync"/>),
+    /// <see cref="ResourceServerResilienceOptions.MultiCallTimeout"/> in all. What was done before stays done. Retryable.
     /// </summary>
     public const string Timeout = "Timeout";
 
@@ -55,8 +57,9 @@ public static class CognitoErrorCodes
     /// <summary>
     /// A response this library could not use: a success body that is not the operation's JSON, longer than
     /// <see cref="ResourceServerClientOptions.MaxResponseBodyBytes"/>, or that does not answer the request (another pool
-    /// or identifier, a server the service model forbids, a repeated page token, more pages than any pool can hold);
-    /// or a redirect. Not retried.
+    /// or identifier, a server the service model forbids, a repeated page token or one longer than 4096 characters,
+    /// more pages or servers than any pool can hold, a write's answer that does not hold what was written, a delete's
+    /// answer that is not empty); a success status naming an error; or a redirect. Not retried.
     /// </summary>
     public const string MalformedResponse = "MalformedResponse";
 

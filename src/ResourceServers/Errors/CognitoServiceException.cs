@@ -115,7 +115,7 @@ public class CognitoServiceException : Exception
     }
 
     /// <summary>A call that got no answer: <paramref name="message"/> is the library's own text (kept line by line, so a credential chain's list reads as one).</summary>
-    internal static CognitoServiceException NoAnswer(string errorCode, string message, bool isRetryable, Exception innerException) =>
+    internal static CognitoServiceException NoAnswer(string errorCode, string message, bool isRetryable, Exception? innerException) =>
         new(errorCode, UntrustedText.SanitizeLines(message, MaxMessageLength * 4), statusCode: null, requestId: null, isRetryable, innerException);
 
     /// <summary>

@@ -98,6 +98,27 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     public async Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
     {
         var (servers, named) = ValidateSet(userPoolId, desired);
+        return await path.WithinDeadlineAsync(
+            "EnsureAll",
+            userPoolId,
+            (unit: this, operation, userPoolId, servers, named, deleteUnlisted),
+            static (s, ct) => s.unit.EnsureSetAsync(s.operation, s.userPoolId, s.servers, s.named, s.deleteUnlisted, ct),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ResourceServerChange>> PlanAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
+    {
+        var (servers, named) = ValidateSet(userPoolId, desired);
+        return await path.WithinDeadlineAsync(
+            "PlanAll",
+            userPoolId,
+            (unit: this, operation, userPoolId, servers, named, deleteUnlisted),
+            static (s, ct) => s.unit.PlanSetAsync(s.operation, s.userPoolId, s.servers, s.named, s.deleteUnlisted, ct),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<ResourceServerChange>> EnsureSetAsync(OperationScope operation, string userPoolId, List<ResourceServer> servers, HashSet<string> named, bool deleteUnlisted, CancellationToken cancellationToken)
+    {
         var current = await ReadSetAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
 
         // Only servers the listing shows to differ cost a call: they go through the locked unit, which reads again
@@ -127,9 +148,8 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
         return results;
     }
 
-    public async Task<IReadOnlyList<ResourceServerChange>> PlanAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ResourceServerChange>> PlanSetAsync(OperationScope operation, string userPoolId, List<ResourceServer> servers, HashSet<string> named, bool deleteUnlisted, CancellationToken cancellationToken)
     {
-        var (servers, named) = ValidateSet(userPoolId, desired);
         Dictionary<string, ResourceServer> current;
         try
         {
