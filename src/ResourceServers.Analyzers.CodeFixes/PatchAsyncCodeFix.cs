@@ -22,7 +22,7 @@ namespace ResourceServers.Analyzers.CodeFixes;
 public sealed class PatchAsyncCodeFix : CodeFixProvider
 {
     /// <summary>The equivalence key of the fix's code action.</summary>
-    public const string EquivalenceKey = "ResourceServers.PatchAsync";
+    internal const string EquivalenceKey = "ResourceServers.PatchAsync";
 
     private const string ClientName = "ResourceServers.IResourceServerClient";
     private const string PatchName = "ResourceServers.ResourceServerPatch";

@@ -19,7 +19,7 @@ namespace ResourceServers.Analyzers.CodeFixes;
 public sealed class ReadModifyWriteCodeFix : CodeFixProvider
 {
     /// <summary>The equivalence key of the fix's code action.</summary>
-    public const string EquivalenceKey = "ResourceServers.ReadModifyWrite";
+    internal const string EquivalenceKey = "ResourceServers.ReadModifyWrite";
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =

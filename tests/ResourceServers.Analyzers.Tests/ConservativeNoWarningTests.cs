@@ -152,6 +152,32 @@ public class ConservativeNoWarningTests
     }
 
     [Fact]
+    public async Task Scopes_set_after_the_call_inside_a_try_block_an_exception_path_may_lead_back_from()
+    {
+        await Verify.AnalyzerAsync(Usings + """
+            class C
+            {
+                async Task Retry(IAmazonCognitoIdentityProvider cognito, List<ResourceServerScopeType> scopes)
+                {
+                    var request = new UpdateResourceServerRequest { UserPoolId = "pool", Identifier = "api", Name = "orders" };
+                    while (true)
+                    {
+                        try
+                        {
+                            await cognito.UpdateResourceServerAsync(request);
+                            return;
+                        }
+                        catch (System.InvalidOperationException)
+                        {
+                            request.Scopes = scopes;
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task A_request_passed_to_another_method_before_the_call()
     {
         await Verify.AnalyzerAsync(Usings + """

@@ -98,6 +98,46 @@ public class ReadModifyWriteCodeFixTests
     }
 
     [Fact]
+    public async Task A_request_that_replaces_the_scopes_but_has_no_Name_keeps_only_the_described_name()
+    {
+        await Verify.CodeFixAsync<ReadModifyWriteCodeFix>(Usings + """
+            class C
+            {
+                async Task Replace(IAmazonCognitoIdentityProvider cognito, System.Collections.Generic.List<ResourceServerScopeType> scopes)
+                {
+                    var request = new UpdateResourceServerRequest { UserPoolId = "pool", Identifier = "api", Scopes = scopes };
+                    await cognito.UpdateResourceServerAsync({|RSRV002:request|});
+                }
+            }
+            """, Usings + """
+            class C
+            {
+                async Task Replace(IAmazonCognitoIdentityProvider cognito, System.Collections.Generic.List<ResourceServerScopeType> scopes)
+                {
+                    var current = await cognito.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = "pool", Identifier = "api" });
+                    var request = new UpdateResourceServerRequest { UserPoolId = "pool", Identifier = "api", Scopes = scopes, Name = current.ResourceServer.Name };
+                    await cognito.UpdateResourceServerAsync(request);
+                }
+            }
+            """, ReadModifyWriteCodeFix.EquivalenceKey);
+    }
+
+    [Fact]
+    public async Task No_fix_for_an_async_call_outside_an_async_function()
+    {
+        await Verify.NoCodeFixAsync<ReadModifyWriteCodeFix>(Usings + """
+            class C
+            {
+                Task Rename(IAmazonCognitoIdentityProvider cognito)
+                {
+                    var request = new UpdateResourceServerRequest { UserPoolId = "pool", Identifier = "api", Name = "orders" };
+                    return cognito.UpdateResourceServerAsync({|RSRV001:request|});
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public async Task No_fix_when_the_request_does_not_say_which_resource_server()
     {
         await Verify.NoCodeFixAsync<ReadModifyWriteCodeFix>(Usings + """
