@@ -92,18 +92,10 @@ public sealed class ReplaceSemanticsAnalyzer : DiagnosticAnalyzer
 
     private static ImmutableHashSet<string> Settings(INamedTypeSymbol request)
     {
-        var settings = ImmutableHashSet.CreateBuilder<string>();
-        for (var type = request; type is not null; type = type.BaseType)
-        {
-            foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
-            {
-                if (!property.IsStatic && property.SetMethod is { DeclaredAccessibility: Accessibility.Public } && !ClientIdentity.Contains(property.Name))
-                {
-                    settings.Add(property.Name);
-                }
-            }
-        }
-
-        return settings.ToImmutable();
+        // The SDK declares every member of the operation on the request class; its base classes carry no settings.
+        return request.GetMembers().OfType<IPropertySymbol>()
+            .Where(p => !p.IsStatic && p.SetMethod is { DeclaredAccessibility: Accessibility.Public } && !ClientIdentity.Contains(p.Name))
+            .Select(p => p.Name)
+            .ToImmutableHashSet();
     }
 }

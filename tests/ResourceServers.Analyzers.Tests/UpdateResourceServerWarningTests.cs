@@ -211,4 +211,15 @@ public class UpdateResourceServerWarningTests
             }
             """);
     }
+
+    [Fact]
+    public async Task A_request_in_top_level_statements_is_reported_and_a_later_assignment_there_is_not_counted()
+    {
+        await Verify.ProgramAsync(Usings + """
+            IAmazonCognitoIdentityProvider cognito = new AmazonCognitoIdentityProviderClient();
+            var request = new UpdateResourceServerRequest { UserPoolId = "pool", Identifier = "api", Name = "orders" };
+            await cognito.UpdateResourceServerAsync({|RSRV001:request|});
+            request.Scopes = new List<ResourceServerScopeType>();
+            """);
+    }
 }

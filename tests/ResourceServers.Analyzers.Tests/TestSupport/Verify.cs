@@ -21,9 +21,15 @@ internal static class Verify
     /// <summary>Runs the analyzer with <paramref name="editorConfig"/>'s lines in an .editorconfig section for every C# file.</summary>
     public static Task AnalyzerAsync(string source, string editorConfig, params DiagnosticResult[] expected) => AnalyzerAsync(source, recordRequests: false, editorConfig, expected);
 
-    private static async Task AnalyzerAsync(string source, bool recordRequests, string? editorConfig, DiagnosticResult[] expected)
+    /// <summary>Runs the analyzer over a program of top-level statements.</summary>
+    public static Task ProgramAsync(string source, params DiagnosticResult[] expected) =>
+        AnalyzerAsync(source, recordRequests: false, editorConfig: null, expected, OutputKind.ConsoleApplication);
+
+    private static async Task AnalyzerAsync(
+        string source, bool recordRequests, string? editorConfig, DiagnosticResult[] expected, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
     {
         var test = new CSharpAnalyzerTest<ReplaceSemanticsAnalyzer, DefaultVerifier> { TestCode = source };
+        test.TestState.OutputKind = outputKind;
         Prepare(test, test.TestState, recordRequests, referenceLibrary: false);
         if (editorConfig is not null)
         {
