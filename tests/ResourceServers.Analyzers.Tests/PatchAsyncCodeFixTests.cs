@@ -98,4 +98,20 @@ public class PatchAsyncCodeFixTests
             }
             """, referenceLibrary: true);
     }
+
+    [Fact]
+    public async Task No_fix_when_the_local_request_is_used_elsewhere()
+    {
+        await Verify.NoCodeFixAsync<PatchAsyncCodeFix>(Usings + """
+            class C
+            {
+                async Task Rename(IAmazonCognitoIdentityProvider cognito, IResourceServerClient client)
+                {
+                    var request = new UpdateResourceServerRequest { UserPoolId = "pool", Identifier = "api", Name = "orders" };
+                    await cognito.UpdateResourceServerAsync({|RSRV001:request|});
+                    System.Console.WriteLine(request.Name);
+                }
+            }
+            """, referenceLibrary: true);
+    }
 }
