@@ -54,7 +54,7 @@ internal static class ApplyCommand
             }
 
             var outcome = !ToolConsole.IsTerminal
-                ? await ApplyAsync(client, plans, onChange: done => console.WriteLine(Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
+                ? await ApplyAsync(client, plans, onChange: done => ToolConsole.WriteUnwrapped(console, Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
                 : await ApplyWithProgressAsync(console, client, plans, pending, cancellationToken).ConfigureAwait(false);
             var results = outcome.Results;
 
@@ -62,7 +62,7 @@ internal static class ApplyCommand
             var unplanned = plans.Where(p => p.Error is not null).Select(p => p.UserPoolId).ToHashSet(StringComparer.Ordinal);
             foreach (var failed in results.Where(r => r.Error is not null && !unplanned.Contains(r.UserPoolId)))
             {
-                console.Write(new Text($"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.Of(failed.Error)}\n", new Style(Color.Red)));
+                ToolConsole.WriteUnwrapped(console, $"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.Of(failed.Error)}");
             }
 
             var summary = PlanSummary.Of(results);
@@ -70,13 +70,14 @@ internal static class ApplyCommand
             {
                 // Ctrl+C or --timeout: what was done, the change that was under way, and how much was not reached.
                 var notDone = pending - results.Sum(r => r.Pending.Count());
-                console.WriteLine(
+                ToolConsole.WriteUnwrapped(
+                    console,
                     $"Apply stopped: {summary.Describe(done: true)}. It stopped during '{PlanTable.Action(stoppedAt.Kind)}' of {Printable.Of(stoppedAt.Identifier)} " +
                     $"in user pool {Printable.Of(stoppedAt.UserPoolId)}, which may or may not have been written; {notDone} planned change(s) were not done. Running apply again continues from there.");
                 return interrupted.IsCancellationRequested ? Interrupted() : throw Deadline.TimedOut(deadline.TextOf(parse));
             }
 
-            console.WriteLine(summary.FailedPools > 0 ? $"Apply failed: {summary.Describe(done: true)}." : $"Apply complete: {summary.Describe(done: true)}.");
+            ToolConsole.WriteUnwrapped(console, summary.FailedPools > 0 ? $"Apply failed: {summary.Describe(done: true)}." : $"Apply complete: {summary.Describe(done: true)}.");
             return summary.FailedPools > 0 ? ExitCodes.Error : ExitCodes.Success;
         }));
         return command;

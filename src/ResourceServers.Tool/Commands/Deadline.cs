@@ -36,8 +36,8 @@ internal sealed partial class Deadline
     /// </summary>
     public async Task<int> RunAsync(ParseResult parse, CancellationToken interrupted, Func<CancellationToken, Task<int>> body)
     {
-        var text = parse.GetValue(Timeout) ?? DefaultTimeout;
-        TryParse(text, out var limit);
+        var text = TextOf(parse);
+        TryParse(text, out var limit); // checked when the command line was parsed
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
         deadline.CancelAfter(limit);
         try
@@ -56,10 +56,11 @@ internal sealed partial class Deadline
         }
     }
 
-    /// <summary>Why a command stopped early: Ctrl+C (null), or its time limit.</summary>
+    /// <summary>The error of a command stopped by its time limit (<paramref name="timeout"/> as given).</summary>
     public static ToolException TimedOut(string timeout) =>
         new($"the command did not finish within --timeout {timeout}; what it did before stays done, and running it again continues from there.");
 
+    /// <summary>The time limit as given on the command line (or the default).</summary>
     public string TextOf(ParseResult parse) => parse.GetValue(Timeout) ?? DefaultTimeout;
 
     private static bool TryParse(string text, out TimeSpan value)

@@ -48,7 +48,7 @@ internal static class ManifestWriter
             json.WriteEndObject();
         }
 
-        return Printable.Escape(Encoding.UTF8.GetString(buffer.ToArray())) + "\n";
+        return Printable.EscapeJson(Encoding.UTF8.GetString(buffer.ToArray())) + "\n";
     }
 
     /// <summary>

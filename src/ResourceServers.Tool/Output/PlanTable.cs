@@ -44,34 +44,35 @@ internal static class PlanTable
             }
         }
 
+        // Unwrapped, as the list layout is: an error may quote an identifier.
         foreach (var failed in plans.Where(p => p.Error is not null))
         {
-            console.Write(new Text($"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.Of(failed.Error)}\n", new Style(Color.Red)));
+            ToolConsole.WriteUnwrapped(console, $"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.Of(failed.Error)}");
         }
 
-        console.WriteLine(SummaryLine(PlanSummary.Of(plans)));
+        ToolConsole.WriteUnwrapped(console, SummaryLine(PlanSummary.Of(plans)));
     }
 
     /// <summary>
     /// The plan's last line. A plan with a pool that could not be read never says "No changes": it cannot know.
     /// </summary>
-    public static string SummaryLine(PlanSummary summary) => !summary.IsComplete
-        ? string.Create(CultureInfo.InvariantCulture, $"Plan incomplete: {summary.FailedPools} of {summary.Pools} user pool(s) could not be read (see the errors above); for the pools read: {(summary with { FailedPools = 0 }).Describe(done: false)}.")
+    public static string SummaryLine(PlanSummary summary) =>
+        !summary.IsComplete && summary.FailedPools == summary.Pools
+            ? string.Create(CultureInfo.InvariantCulture, $"Plan incomplete: {summary.FailedPools} of {summary.Pools} user pool(s) could not be read (see the errors above); nothing was planned.")
+        : !summary.IsComplete
+            ? string.Create(CultureInfo.InvariantCulture, $"Plan incomplete: {summary.FailedPools} of {summary.Pools} user pool(s) could not be read (see the errors above); for the pools read: {(summary with { FailedPools = 0 }).Describe(done: false)}.")
         : summary.HasChanges ? $"Plan: {summary.Describe(done: false)}." : $"No changes. {summary.Describe(done: false)}.";
 
-    // Each change as "action identifier (user pool ...)" and its details on the next line, written past Spectre's
-    // wrapping: a line longer than the terminal is wrapped by the terminal, which splits nothing when copied.
+    // Each change as "action identifier (user pool ...)" and its details on the next line, unwrapped.
     private static void WriteLines(IAnsiConsole console, List<(string UserPoolId, ResourceServerChange Change)> pending)
     {
-        var output = console.Profile.Out.Writer;
         foreach (var (pool, change) in pending)
         {
-            output.WriteLine($"  {Action(change.Kind)} {Printable.Of(change.Identifier)} (user pool {Printable.Of(pool)})");
-            output.WriteLine($"      {Printable.Of(Details(change))}");
+            ToolConsole.WriteUnwrapped(console, $"  {Action(change.Kind)} {Printable.Of(change.Identifier)} (user pool {Printable.Of(pool)})");
+            ToolConsole.WriteUnwrapped(console, $"      {Printable.Of(Details(change))}");
         }
 
-        output.WriteLine();
-        output.Flush();
+        ToolConsole.WriteUnwrapped(console, string.Empty);
     }
 
     /// <summary>

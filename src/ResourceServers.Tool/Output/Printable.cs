@@ -18,11 +18,20 @@ internal static class Printable
 
     /// <summary>
     /// <paramref name="text"/> with every character that <see cref="MustEscape"/> names written as <c>\uXXXX</c> (a
-    /// surrogate pair as two), which is also how JSON escapes it: applied to JSON text, it changes no value.
+    /// surrogate pair as two).
     /// </summary>
-    public static string Escape(string text)
+    public static string Escape(string text) => Escape(text, keepLineFeeds: false);
+
+    /// <summary>
+    /// JSON text as <see cref="Escape(string)"/> leaves it, line feeds between its tokens kept. This is how JSON escapes
+    /// those characters inside a string, and JSON allows none of them outside one except white space, so it changes
+    /// no value: the document reads back the same.
+    /// </summary>
+    public static string EscapeJson(string json) => Escape(json, keepLineFeeds: true);
+
+    private static string Escape(string text, bool keepLineFeeds)
     {
-        var first = FirstToEscape(text);
+        var first = FirstToEscape(text, keepLineFeeds);
         if (first < 0)
         {
             return text;
@@ -32,7 +41,7 @@ internal static class Printable
         for (var i = first; i < text.Length;)
         {
             var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var length);
-            if (status != System.Buffers.OperationStatus.Done || MustEscape(rune))
+            if (status != System.Buffers.OperationStatus.Done || (MustEscape(rune) && !(keepLineFeeds && rune.Value == '\n')))
             {
                 foreach (var c in text.AsSpan(i, length))
                 {
@@ -54,12 +63,12 @@ internal static class Printable
     public static bool MustEscape(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control
         or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator;
 
-    private static int FirstToEscape(string text)
+    private static int FirstToEscape(string text, bool keepLineFeeds)
     {
         for (var i = 0; i < text.Length;)
         {
             var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var length);
-            if (status != System.Buffers.OperationStatus.Done || MustEscape(rune))
+            if (status != System.Buffers.OperationStatus.Done || (MustEscape(rune) && !(keepLineFeeds && rune.Value == '\n')))
             {
                 return i;
             }
