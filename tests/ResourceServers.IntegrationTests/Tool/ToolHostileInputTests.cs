@@ -70,7 +70,7 @@ public sealed class ToolHostileInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Separator_and_bidirectional_characters_from_the_server_are_escaped_in_the_plan_table_and_the_exported_manifest()
+    public async Task Separator_and_bidirectional_characters_from_the_server_are_escaped_in_the_plan_table_its_json_and_the_exported_manifest()
     {
         // A description as the server answers it: a line separator that would start a new log line, and a
         // right-to-left override that would show the rest of the line reversed.
@@ -81,6 +81,7 @@ public sealed class ToolHostileInputTests : IAsyncLifetime
         var exported = Path.Combine(_work.FullName, "exported.json");
 
         var plan = await ToolProcess.RunAsync(_emulator, _work.FullName, "plan", "--manifest", manifest);
+        var json = await ToolProcess.RunAsync(_emulator, _work.FullName, "plan", "--output", "json", "--manifest", manifest);
         var export = await ToolProcess.RunAsync(_emulator, _work.FullName, "export", "--user-pool-id", _pool, "--file", exported);
 
         Assert.True(plan.ExitCode == 0, plan.ToString());
@@ -88,7 +89,14 @@ public sealed class ToolHostileInputTests : IAsyncLifetime
         Assert.True(export.ExitCode == 0, export.ToString());
         var text = File.ReadAllText(exported);
         Assert.Contains("Read orders\\u2028FAKE: approved\\u202Edetirw\\u2029", text, StringComparison.Ordinal);
-        foreach (var output in new[] { plan.Stdout, plan.Stderr, export.Stdout, text })
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using (var document = JsonDocument.Parse(json.Stdout))
+        {
+            var change = document.RootElement.GetProperty("userPools")[0].GetProperty("resourceServers")[0].GetProperty("changes").GetProperty("descriptionsChanged")[0];
+            Assert.Equal(Answered, change.GetProperty("from").GetString()); // escaped in the text, exact as a value
+        }
+
+        foreach (var output in new[] { plan.Stdout, plan.Stderr, json.Stdout, export.Stdout, text })
         {
             Assert.DoesNotContain(output, c => c is '\u2028' or '\u2029' or '\u202E');
         }
