@@ -90,9 +90,9 @@ public sealed class ResourceServerClient : IResourceServerClient
                 static async (s, ct) => await Writes.CreateAsync(s.path, s.operation, s.resourceServer, s.attempts, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -109,9 +109,9 @@ public sealed class ResourceServerClient : IResourceServerClient
                 static (s, ct) => new ValueTask<ResourceServer>(s.path.DescribeAsync(s.operation, s.userPoolId, s.identifier, ct)),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -128,9 +128,9 @@ public sealed class ResourceServerClient : IResourceServerClient
                 static (s, ct) => new ValueTask<ResourceServer?>(s.path.FindAsync(s.operation, s.userPoolId, s.identifier, ct)),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -139,7 +139,7 @@ public sealed class ResourceServerClient : IResourceServerClient
     {
         // Validated here, eagerly, so a bad argument throws at the call rather than at the first MoveNextAsync.
         ResourceServerValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
-        ResourceServerValidator.ValidatePageSize(pageSize, "MaxResults");
+        ResourceServerValidator.ValidatePageSize(pageSize, nameof(pageSize));
         return _path.ListAsync(operation: null, userPoolId, pageSize ?? _defaultPageSize, cancellationToken);
     }
 
@@ -156,9 +156,9 @@ public sealed class ResourceServerClient : IResourceServerClient
                 static (s, ct) => new ValueTask<ResourceServer>(s.path.UpdateAsync(s.operation, s.resourceServer, ct)),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -208,9 +208,9 @@ public sealed class ResourceServerClient : IResourceServerClient
                 static async (s, ct) => await Writes.DeleteAsync(s.path, s.operation, s.userPoolId, s.identifier, s.missingIsSuccess, s.attempts, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -228,9 +228,9 @@ public sealed class ResourceServerClient : IResourceServerClient
         {
             return await body(_safeUpdates, operation, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 }

@@ -57,10 +57,11 @@ internal static class ClientComposition
         // Coordination keys name the endpoint (its Region in its host), so clients of different endpoints never share
         // a lock or a limit; a replaced wire port has no endpoint of its own.
         var scope = "port";
+        string? endpointHost = null;
         if (api is null)
         {
             var connection = CognitoConnection.Resolve(options, aws);
-            scope = connection.Endpoint.ServiceUrl.Authority;
+            scope = endpointHost = connection.Endpoint.ServiceUrl.Authority;
             api = new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), connection, time, options.MaxResponseBodyBytes);
         }
 
@@ -70,7 +71,7 @@ internal static class ClientComposition
         var sharedPacing = coordination?.SharedPacing is { } limiter && pacer is not null
             ? new SharedPacing(coordination, limiter, options.Resilience.Pacing, scope, options.Resilience.Pacing.EffectiveMaxQueueWait(options.Resilience.AttemptTimeout), time, telemetry.Logger)
             : null;
-        return new CognitoCallPath(api, pipeline, pacer, telemetry, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing);
+        return new CognitoCallPath(api, pipeline, pacer, telemetry, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing, endpointHost);
     }
 
     /// <summary>

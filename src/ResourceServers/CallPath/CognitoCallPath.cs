@@ -31,9 +31,10 @@ internal sealed class CognitoCallPath
     private readonly CognitoRequestPacer? _pacer;
     private readonly SharedPacing? _sharedPacing;
 
-    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, UnitLocks? locks = null, SharedPacing? sharedPacing = null)
+    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, UnitLocks? locks = null, SharedPacing? sharedPacing = null, string? endpointHost = null)
     {
         _api = api;
+        EndpointHost = endpointHost;
         _pipeline = pipeline;
         _pacer = pacer;
         _sharedPacing = pacer is null ? null : sharedPacing;
@@ -42,6 +43,9 @@ internal sealed class CognitoCallPath
     }
 
     public ClientTelemetry Telemetry { get; }
+
+    /// <summary>The host (and port) requests go to, named in the caller's exceptions; null for a replaced wire port.</summary>
+    public string? EndpointHost { get; }
 
     /// <summary>The per-key locks of read-modify-write units: in-process, and distributed with coordination.</summary>
     public UnitLocks Locks { get; }
@@ -54,7 +58,7 @@ internal sealed class CognitoCallPath
 
     /// <summary>Begins the telemetry of one client operation; dispose it when the operation ends.</summary>
     public OperationScope Begin(string operation, bool isWrite, string? userPoolId, string? identifier) =>
-        OperationScope.Begin(Telemetry, operation, isWrite, userPoolId, identifier);
+        OperationScope.Begin(Telemetry, operation, isWrite, userPoolId, identifier, EndpointHost);
 
     /// <summary>Runs <paramref name="unit"/> in the resilience pipeline; each attempt is counted on <paramref name="operation"/>.</summary>
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(
@@ -277,9 +281,9 @@ internal sealed class CognitoCallPath
         {
             return await ListPageAsync(operation, request, paging, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -387,7 +391,7 @@ internal sealed class CognitoCallPath
             if (exception is CognitoServiceException { ErrorCode: CognitoErrorCodes.TooManyRequests })
             {
                 Telemetry.Metrics.Throttles.Add(1, _methodTag);
-                Log.RequestThrottled(Telemetry.Logger, _method, _userPoolId, _attempt, requestId);
+                Log.RequestThrottled(Telemetry.Logger, _method, _userPoolId, _attempt);
             }
             else
             {

@@ -187,8 +187,8 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
     {
         for (var send = 1; ; send++)
         {
-            var credentials = await GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
-            using var request = await CreateSignedRequestAsync(target, body, credentials, cancellationToken).ConfigureAwait(false);
+            var (credentials, signed) = await SignAsync(target, body, cancellationToken).ConfigureAwait(false);
+            using var request = signed;
             var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             await ScrubRequestIdAsync(response, request, credentials).ConfigureAwait(false);
             if (RedirectProblem(response) is { } redirect)
@@ -217,6 +217,24 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
 
                 throw error;
             }
+        }
+    }
+
+    /// <summary>Resolves the credentials (refreshing them if they expire) and signs; a failure to get them is the call's answer, with nothing sent.</summary>
+    private async ValueTask<(AWSCredentials Credentials, HttpRequestMessage Request)> SignAsync(string target, byte[] body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var credentials = await GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            return (credentials, await CreateSignedRequestAsync(target, body, credentials, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw CognitoServiceException.NoAnswer(
+                CognitoErrorCodes.CredentialsUnavailable,
+                $"No AWS credentials could be resolved for Cognito at {Endpoint.ServiceUrl.Authority}: {e.Message}",
+                isRetryable: false,
+                e);
         }
     }
 

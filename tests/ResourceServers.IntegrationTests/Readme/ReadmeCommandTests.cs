@@ -121,8 +121,8 @@ public sealed partial class ReadmeCommandTests : IDisposable
         command.Normalized is "dotnet run -c Release --project tests/ResourceServers.Benchmarks -- fleet";
 
     private static bool IsEmulatorCommand(ReadmeCommand command) =>
-        command.Normalized is "dotnet run --project samples/ResourceServers.Emulator"
-        || command.Normalized.StartsWith("dotnet run --project samples/ResourceServers.Emulator ", StringComparison.Ordinal);
+        command.Normalized is "dotnet run --project src/ResourceServers.Emulator"
+        || command.Normalized.StartsWith("dotnet run --project src/ResourceServers.Emulator ", StringComparison.Ordinal);
 
     private static bool IsAwsCliCommand(ReadmeCommand command) =>
         ShellText.Program(command.Normalized) is { } program

@@ -69,8 +69,9 @@ public class RetryPipelineTests
         var call = client.UpdateAsync(new ResourceServer(Pool, Id, "renamed"));
         await _time.RunUntilCompletedAsync(call, Step);
 
-        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => call);
-        Assert.Same(error, thrown);
+        var thrown = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => call);
+        Assert.Same(error, thrown.InnerException);
+        Assert.Equal(1, thrown.Attempts);
         Assert.Equal(1, _cognito.Calls(CognitoOperation.UpdateResourceServer));
         Assert.Empty(_retries.Delays);
     }
@@ -250,10 +251,15 @@ public class RetryPipelineTests
         var call = client.GetAsync(Pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
 
-        var timeout = await Assert.ThrowsAsync<TimeoutRejectedException>(() => call);
+        var error = await Assert.ThrowsAsync<CognitoServiceException>(() => call);
+        var timeout = Assert.IsType<TimeoutRejectedException>(error.InnerException);
         Assert.Equal(ResourceServerResilience.TotalTimeoutStrategyName, timeout.TelemetrySource?.StrategyName);
+        Assert.Equal(CognitoErrorCodes.Timeout, error.ErrorCode);
+        Assert.Contains("total timeout (10 s)", error.Message, StringComparison.Ordinal);
+
         // 4 s, 1 s backoff, 4 s, 2 s backoff: the third attempt never starts inside 10 s.
         Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(2, error.Attempts);
     }
 
     [Fact]
