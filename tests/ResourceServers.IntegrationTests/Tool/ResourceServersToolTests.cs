@@ -236,6 +236,25 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
         Assert.Empty(await ServersAsync());
     }
 
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("apply")]
+    [InlineData("export")]
+    public async Task Help_states_each_default_once(string command)
+    {
+        var help = await ToolProcess.RunAsync(_work.FullName, new Dictionary<string, string?>(), command, "--help");
+
+        Assert.True(help.ExitCode == 0, help.ToString());
+        // An option with a default shows it as "[default: X]"; its description must not say it again.
+        foreach (var line in help.Stdout.Split('\n').Where(l => l.Contains("[default: ", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain("default", line[..line.IndexOf("[default: ", StringComparison.Ordinal)], StringComparison.OrdinalIgnoreCase);
+            Assert.Single(line.Split("[default: ").Skip(1));
+        }
+
+        Assert.Contains("--timeout <timeout>", help.Stdout);
+    }
+
     [Fact]
     public async Task Schema_prints_the_published_schema_file()
     {
