@@ -170,6 +170,7 @@ public interface IResourceServerClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One result per desired resource server, in the order given, then one <see cref="ResourceServerChangeKind.Deleted"/> result per deletion.</returns>
     /// <exception cref="ArgumentException">A desired resource server is in another pool, or an identifier appears twice.</exception>
+    /// <exception cref="ResourceServerNotFoundException">The user pool does not exist; the message names it and the Region, and nothing is written.</exception>
     Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -178,10 +179,9 @@ public interface IResourceServerClient
     /// <see cref="ResourceServerChangeKind.Deleted"/> plan for each resource server of the pool the set does not name.
     /// </summary>
     /// <remarks>
-    /// Reads the pool with ListResourceServers only (one read per 50 resource servers), whatever the plans say. A
-    /// missing pool (which Cognito answers as it answers a missing resource server) plans every resource server as a
-    /// create, as <see cref="PlanAsync"/> does. Bounded by <see cref="ResourceServerResilienceOptions.MultiCallTimeout"/>
-    /// (<see cref="CognitoErrorCodes.Timeout"/>).
+    /// Reads the pool with ListResourceServers only (one read per 50 resource servers), whatever the plans say. A plan
+    /// shows only what was read: a user pool that does not exist is an error, never a list of creates. Bounded by
+    /// <see cref="ResourceServerResilienceOptions.MultiCallTimeout"/> (<see cref="CognitoErrorCodes.Timeout"/>).
     /// </remarks>
     /// <param name="userPoolId">The user pool id; every desired resource server must be in it.</param>
     /// <param name="desired">The complete desired states; identifiers must be unique.</param>
@@ -189,6 +189,7 @@ public interface IResourceServerClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One plan per desired resource server, in the order given, then the deletions; each with <see cref="ResourceServerChange.IsPlan"/> set.</returns>
     /// <exception cref="ArgumentException">A desired resource server is in another pool, or an identifier appears twice.</exception>
+    /// <exception cref="ResourceServerNotFoundException">The user pool does not exist; the message names it and the Region.</exception>
     Task<IReadOnlyList<ResourceServerChange>> PlanAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -12,16 +12,18 @@ namespace ResourceServers.Tool.Commands;
 /// </summary>
 internal sealed class ConnectionOptions
 {
-    public Option<string?> Region { get; } = new("--region") { Description = "The AWS Region, e.g. eu-west-1 (default: AWS_REGION, then the profile's region)." };
+    public Option<string?> Region { get; } = new("--region") { Description = "The AWS Region, e.g. eu-west-1. Otherwise AWS_REGION, then the profile's region." };
 
-    public Option<string?> Profile { get; } = new("--profile") { Description = "A named profile of the shared AWS config and credentials files (default: AWS_PROFILE, then 'default')." };
+    public Option<string?> Profile { get; } = new("--profile") { Description = "A named profile of the shared AWS config and credentials files. Otherwise AWS_PROFILE, then 'default'." };
+
+    private static readonly Lazy<HttpClient> HttpClient = new(() => new HttpClient(new SentSecretsHandler()) { Timeout = Timeout.InfiniteTimeSpan });
 
     /// <summary>The AWS CLI's variables for an endpoint, the service's own first.</summary>
     private static readonly string[] EndpointVariables = ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"];
 
     public Option<Uri?> EndpointUrl { get; } = new("--endpoint-url")
     {
-        Description = "Calls this URL instead of the Region's Cognito endpoint (https, or http to a loopback host: an emulator). Default: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, then AWS_ENDPOINT_URL.",
+        Description = "Calls this URL instead of the Region's Cognito endpoint (https, or http to a loopback host: an emulator). Otherwise AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, then AWS_ENDPOINT_URL.",
         CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri : ParseError(result),
     };
 
@@ -44,7 +46,8 @@ internal sealed class ConnectionOptions
         };
         try
         {
-            return new ResourceServerClient(options);
+            // Its own HttpClient only so that every secret sent is known before any answer arrives (SentSecrets).
+            return new ResourceServerClient(options, httpClient: HttpClient.Value);
         }
         catch (OptionsValidationException ex)
         {

@@ -52,6 +52,9 @@ internal sealed class CognitoCallPath
     /// <summary>The per-key locks of read-modify-write units: in-process, and distributed with coordination.</summary>
     public UnitLocks Locks { get; }
 
+    /// <summary>The Region the calls go to (the signing Region), or null when the port is not the HTTP transport.</summary>
+    public string? Region => (_api as CognitoHttpTransport)?.Endpoint.Region.SystemName;
+
     /// <summary>The pacer, when pacing is on; for tests.</summary>
     internal CognitoRequestPacer? Pacer => _pacer;
 

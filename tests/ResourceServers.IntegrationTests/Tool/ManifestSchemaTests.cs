@@ -45,7 +45,7 @@ public sealed class ManifestSchemaTests
         var example = ReadmeManifest();
 
         var result = LoadSchema().Evaluate(JsonDocument.Parse(example).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        var manifest = ManifestReader.Parse(System.Text.Encoding.UTF8.GetBytes(example), "README.md", name => $"us-east-1_{name.Replace("_", string.Empty, StringComparison.Ordinal)}");
+        var manifest = ManifestReader.Parse(System.Text.Encoding.UTF8.GetBytes(example), "README.md", ManifestVariables.From(["ORDERS_POOL_ID=us-east-1_ORDERSPOOLID"], _ => null));
 
         Assert.True(result.IsValid, string.Join("; ", result.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Values) ?? []));
         Assert.NotEmpty(manifest.UserPools);
