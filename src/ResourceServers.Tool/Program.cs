@@ -25,9 +25,9 @@ try
 }
 catch (Exception ex)
 {
-    // One line on standard error, never a stack trace (the library keeps secrets out of its messages). A failure the
+    // The message on standard error, never a stack trace (the library keeps secrets out of its messages). A failure the
     // tool expects reads as its message; anything else also names its type, for a bug report.
     var expected = ex is ManifestException or ToolException or ResourceServerValidationException or CognitoServiceException;
-    Console.Error.WriteLine($"error: {(expected ? string.Empty : ex.GetType().Name + ": ")}{Printable.Of(ex.Message)}");
+    Console.Error.WriteLine($"error: {(expected ? string.Empty : ex.GetType().Name + ": ")}{Printable.OfLines(ex.Message)}");
     return ExitCodes.Error;
 }

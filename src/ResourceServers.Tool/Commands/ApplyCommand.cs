@@ -62,7 +62,7 @@ internal static class ApplyCommand
             var unplanned = plans.Where(p => p.Error is not null).Select(p => p.UserPoolId).ToHashSet(StringComparer.Ordinal);
             foreach (var failed in results.Where(r => r.Error is not null && !unplanned.Contains(r.UserPoolId)))
             {
-                ToolConsole.WriteUnwrapped(console, $"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.Of(failed.Error)}");
+                ToolConsole.WriteUnwrapped(console, $"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.OfLines(failed.Error)}");
             }
 
             var summary = PlanSummary.Of(results);

@@ -47,7 +47,7 @@ internal static class PlanTable
         // Unwrapped, as the list layout is: an error may quote an identifier.
         foreach (var failed in plans.Where(p => p.Error is not null))
         {
-            ToolConsole.WriteUnwrapped(console, $"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.Of(failed.Error)}");
+            ToolConsole.WriteUnwrapped(console, $"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.OfLines(failed.Error)}");
         }
 
         ToolConsole.WriteUnwrapped(console, SummaryLine(PlanSummary.Of(plans)));

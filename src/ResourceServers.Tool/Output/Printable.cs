@@ -17,6 +17,12 @@ internal static class Printable
     public static string Of(string? value) => Escape(SentSecrets.Redact(value ?? string.Empty));
 
     /// <summary>
+    /// As <see cref="Of"/>, but a message's own line breaks stay real (CR LF and CR become LF), so an error that lists
+    /// its causes one a line, as the AWS credential chain's does, reads as written; nothing else is kept.
+    /// </summary>
+    public static string OfLines(string? value) => Escape(SentSecrets.Redact((value ?? string.Empty).ReplaceLineEndings("\n")), keepLineFeeds: true);
+
+    /// <summary>
     /// <paramref name="text"/> with every character that <see cref="MustEscape"/> names written as <c>\uXXXX</c> (a
     /// surrogate pair as two).
     /// </summary>

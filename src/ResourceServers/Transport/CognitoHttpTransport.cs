@@ -260,7 +260,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
         {
             throw CognitoServiceException.NoAnswer(
                 CognitoErrorCodes.CredentialsUnavailable,
-                $"No AWS credentials could be resolved for Cognito at {Endpoint.ServiceUrl.Authority}: {e.Message}",
+                $"No AWS credentials could be resolved for Cognito at {Endpoint.ServiceUrl.Authority}: {e.Message.TrimEnd()}",
                 isRetryable: false,
                 e);
         }

@@ -138,6 +138,27 @@ public sealed class ToolPlanTruthTests : IAsyncLifetime
         Assert.Equal(["https://a.example.com"], (await ServersAsync()).Select(s => s.Identifier));
     }
 
+    [Fact]
+    public async Task No_credentials_is_an_error_naming_the_failure_with_real_line_breaks_and_no_escaped_ones()
+    {
+        var manifest = Write(_pool, Server("https://orders.example.com", "Orders"));
+
+        // No keys, no profile files, instance metadata off (ToolProcess): the SDK's chain finds nothing.
+        var plan = await ToolProcess.RunAsync(
+            _work.FullName,
+            new Dictionary<string, string?> { ["AWS_REGION"] = "us-east-1" },
+            "plan", "--manifest", manifest, "--endpoint-url", _emulator.ServiceUrl.ToString());
+
+        Assert.True(plan.ExitCode == 1, plan.ToString());
+        var output = plan.Stdout + plan.Stderr;
+        Assert.Contains(CognitoErrorCodes.CredentialsUnavailable, output, StringComparison.Ordinal);
+        Assert.Contains("No AWS credentials could be resolved", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u000A", output, StringComparison.Ordinal);
+        Assert.Contains("\nException 1 of ", output, StringComparison.Ordinal); // the SDK's list of what it tried, a line each
+        Assert.DoesNotContain("No changes", plan.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Cognito.Statistics.GetReceived(ResourceServers.Wire.CognitoOperation.ListResourceServers));
+    }
+
     private Task<ToolResult> RunAsync(params string[] args) => ToolProcess.RunAsync(_emulator, _work.FullName, args);
 
     private async Task<List<ResourceServer>> ServersAsync()
