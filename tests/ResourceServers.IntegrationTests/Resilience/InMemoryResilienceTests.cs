@@ -23,7 +23,7 @@ public class InMemoryResilienceTests
         var updated = await client.UpdateAsync(existing with { Name = "renamed" });
 
         Assert.Equal("renamed", updated.Name);
-        Assert.Equal(new CognitoOperationCallCounts(3, 1, kind == FaultKind.TooManyRequests ? 2 : 0, 2), cognito.Statistics[CognitoOperation.UpdateResourceServer]);
+        Assert.Equal(new CognitoOperationCallCounts(3, 1, kind is FaultKind.TooManyRequests or FaultKind.FrontEndThrottling ? 2 : 0, 2), cognito.Statistics[CognitoOperation.UpdateResourceServer]);
     }
 
     [Theory]

@@ -59,7 +59,8 @@ public class RetryableFaultsOverHttpTests : IAsyncLifetime
     [InlineData(FaultKind.TooManyRequests, typeof(CognitoServiceException), CognitoErrorCodes.TooManyRequests, 5)] // MaxAttemptsWhenThrottled
     [InlineData(FaultKind.InternalError, typeof(CognitoServiceException), CognitoErrorCodes.InternalError, 3)] // MaxAttempts
     [InlineData(FaultKind.HtmlErrorPage, typeof(CognitoServiceException), CognitoErrorCodes.Unknown, 3)]
-    [InlineData(FaultKind.DroppedConnection, typeof(HttpRequestException), null, 3)]
+    [InlineData(FaultKind.FrontEndThrottling, typeof(CognitoServiceException), "ThrottlingException", 5)] // a throttle by another name
+    [InlineData(FaultKind.DroppedConnection, typeof(CognitoServiceException), CognitoErrorCodes.ConnectionFailure, 3)]
     public async Task A_fault_that_outlasts_its_attempts_surfaces_after_exactly_that_many_requests(FaultKind kind, Type expected, string? errorCode, int attempts)
     {
         _harness.Cognito.Faults.FailNext(CognitoOperation.UpdateResourceServer, attempts, kind);
