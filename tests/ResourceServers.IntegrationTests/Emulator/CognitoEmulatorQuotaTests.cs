@@ -101,6 +101,40 @@ public sealed class StandaloneEmulatorQuotaArgumentTests : IDisposable
         Assert.Contains("[--quotas off|token-bucket|fixed-window (default off)]", refused.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_standalone_emulator_creates_the_user_pools_its_arguments_name_and_prints_their_ids()
+    {
+        var port = FreeLoopbackPort();
+        await using var emulator = ReadmeProcess.Start($"dotnet run --project src/ResourceServers.Emulator -- --port {port} --user-pool orders --user-pool billing", TestData.RepositoryRoot, _temp.FullName);
+        await emulator.WaitForLineAsync(line => line.StartsWith("Press Ctrl+C", StringComparison.Ordinal), BuildAndStartTimeout);
+
+        var ids = emulator.Stdout.Split('\n')
+            .Where(l => l.StartsWith("user pool ", StringComparison.Ordinal))
+            .Select(l => l.Split(": ", 2))
+            .ToDictionary(p => p[0]["user pool ".Length..], p => p[1].Trim());
+        Assert.Equal(["billing", "orders"], ids.Keys.Order(StringComparer.Ordinal));
+
+        // The printed ids are pools the emulator serves: the library lists them (empty) and creates in them.
+        var client = new ResourceServerClient(new ResourceServerClientOptions
+        {
+            Region = CognitoEmulatorOptions.DefaultRegion,
+            ServiceUrl = new Uri($"http://127.0.0.1:{port}/"),
+            Credentials = new Amazon.Runtime.BasicAWSCredentials(CognitoEmulatorOptions.DefaultAccessKeyId, CognitoEmulatorOptions.DefaultSecretAccessKey),
+        });
+        foreach (var id in ids.Values)
+        {
+            Assert.Matches(@"^us-east-1_[0-9A-Za-z]+$", id);
+            await client.CreateAsync(new ResourceServer(id, "https://api.example.com", "api"));
+            var listed = new List<ResourceServer>();
+            await foreach (var server in client.ListAsync(id))
+            {
+                listed.Add(server);
+            }
+
+            Assert.Equal("https://api.example.com", Assert.Single(listed).Identifier);
+        }
+    }
+
     private static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
