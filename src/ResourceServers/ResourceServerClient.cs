@@ -51,6 +51,12 @@ public sealed class ResourceServerClient : IResourceServerClient
     {
     }
 
+    internal ResourceServerClient(ComposedClient composed, int? defaultPageSize)
+        : this(composed.Path, defaultPageSize)
+    {
+        Connection = composed.Connection;
+    }
+
     /// <summary>
     /// A bare client over a port with the given pipeline and no pacing: for the library's own tests, which exercise
     /// the facade's logic without the defaults around it.
@@ -71,6 +77,13 @@ public sealed class ResourceServerClient : IResourceServerClient
         _safeUpdates = new ReadModifyWrite(path);
         _defaultPageSize = defaultPageSize;
     }
+
+    /// <summary>
+    /// Where this client calls Cognito and as whom (Region, endpoint, profile, kind of credentials, each with its
+    /// source), as resolved when it was built and logged then at Information; null when a wire port given as
+    /// <c>api</c> (or <c>UseApi</c>) replaced the HTTP transport.
+    /// </summary>
+    public ResourceServerConnection? Connection { get; }
 
     /// <summary>The call path; for tests.</summary>
     internal CognitoCallPath CallPath => _path;
