@@ -121,7 +121,14 @@ internal sealed class AwsSharedSettings(
     // the profile's services section, the profile's endpoint_url; none when ignore_configured_endpoint_urls is set.
     private static Found<string>? SdkEndpointUrl(AwsProfileRef profile)
     {
+        // AWSSDK.Core 4.1.1 does not apply a profile's ignore_configured_endpoint_urls here (the conformance row
+        // "ignore_configured_endpoint_urls in the profile" fails without this); the profile in force is asked, as the CLI asks it.
         var config = new CognitoSdkConfig(new Profile(profile.Name, profile.Location));
+        if (FindProfile(profile)?.IgnoreConfiguredEndpointUrls == true)
+        {
+            config.IgnoreConfiguredEndpointUrls = true;
+        }
+
         if (config.ServiceURL is not { Length: > 0 } url)
         {
             return null;
