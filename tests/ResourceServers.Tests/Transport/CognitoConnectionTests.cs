@@ -85,4 +85,57 @@ public class CognitoConnectionTests
         Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("CognitoTransportOptions", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_machines_endpoint_is_used_only_when_neither_the_options_nor_AWSOptions_name_one()
+    {
+        var shared = Shared(endpoint: new Found<string>("http://127.0.0.1:4566", "AWS_ENDPOINT_URL"));
+        var aws = new AWSOptions();
+        aws.DefaultClientConfig.ServiceURL = "https://proxy.example.com/";
+
+        var fromMachine = CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, shared);
+        var fromAwsOptions = CognitoConnection.Resolve(new ResourceServerClientOptions(), aws, shared);
+        var fromOptions = CognitoConnection.Resolve(new ResourceServerClientOptions { ServiceUrl = new Uri("http://localhost:9000/") }, aws, shared);
+
+        Assert.Equal((new Uri("http://127.0.0.1:4566/"), "AWS_ENDPOINT_URL"), (fromMachine.Description.ServiceUrl, fromMachine.Description.ServiceUrlSource));
+        Assert.Equal((new Uri("https://proxy.example.com/"), CognitoConnection.AwsServiceUrlSetting), (fromAwsOptions.Description.ServiceUrl, fromAwsOptions.Description.ServiceUrlSource));
+        Assert.Equal("ResourceServers:ServiceUrl", fromOptions.Description.ServiceUrlSource);
+    }
+
+    [Fact]
+    public void A_plain_http_endpoint_from_the_machine_off_loopback_is_refused_naming_where_it_came_from()
+    {
+        var shared = Shared(endpoint: new Found<string>("http://cognito.example.com", "profile ci endpoint_url"));
+
+        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, shared));
+
+        Assert.StartsWith("profile ci endpoint_url 'http://cognito.example.com' uses plain http to a host that is not loopback", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_description_names_region_endpoint_profile_and_kind_of_credentials_and_never_a_key()
+    {
+        var connection = CognitoConnection.Resolve(new ResourceServerClientOptions { Credentials = Ours }, aws: null, Shared());
+
+        Assert.Equal(
+            "Cognito eu-west-1 at https://cognito-idp.eu-west-1.amazonaws.com/, profile ci, credentials: explicit (ResourceServerClientOptions.Credentials)",
+            connection.Description.ToString());
+        Assert.DoesNotContain("AKIDOURS", connection.Description.ToString(), StringComparison.Ordinal);
+        Assert.Equal(("AWS_REGION", "Region eu-west-1"), (connection.Description.RegionSource, connection.Description.ServiceUrlSource));
+    }
+
+    [Fact]
+    public async Task AWSOptions_SessionRoleArn_wraps_the_found_credentials_in_role_assumption()
+    {
+        var aws = new AWSOptions { Credentials = null, SessionRoleArn = "arn:aws:iam::123456789012:role/app", SessionName = "app" };
+
+        var connection = CognitoConnection.Resolve(new ResourceServerClientOptions { Profile = "absent" }, aws, Shared());
+        var ours = CognitoConnection.Resolve(new ResourceServerClientOptions { Credentials = Ours }, aws, Shared());
+
+        Assert.StartsWith("assume role arn:aws:iam::123456789012:role/app (AWSOptions.SessionRoleArn) with ", connection.Description.Credentials, StringComparison.Ordinal);
+        Assert.Same(Ours, await ours.ResolveCredentialsAsync(CancellationToken.None));
+    }
+
+    private static AwsSharedSettings Shared(Found<string>? endpoint = null) =>
+        new(_ => new Found<RegionEndpoint>(RegionEndpoint.EUWest1, "AWS_REGION"), _ => endpoint, _ => "environment", () => "ci");
 }
