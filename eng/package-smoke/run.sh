@@ -50,3 +50,5 @@ grep -q "<PackageReference Include=\"ResourceServers.Testing\" Version=\"$versio
   || { echo "package smoke: FAILED: dotnet add package did not reference $version"; exit 1; }
 echo "package smoke: consuming $version from $packages"
 dotnet run --nologo -v quiet
+# The same consumer again, authenticating with web identity through the test kit's STS (see Program.cs).
+dotnet run --nologo -v quiet --no-build -- --web-identity
