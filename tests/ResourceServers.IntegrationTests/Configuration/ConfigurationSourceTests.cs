@@ -249,4 +249,39 @@ public sealed class ConfigurationSourceTests : IAsyncLifetime
         var line = $"info: ResourceServers.ResourceServerClient[30] ResourceServers client built: Cognito us-east-1 at {Url}, profile default, credentials: environment (Region from AWS_REGION, endpoint from AWS_ENDPOINT_URL)";
         Assert.Single(probe.Run.Stderr.Split('\n'), l => l.Trim() == line);
     }
+
+    [Fact]
+    public async Task Instance_metadata_gives_the_Region_and_the_instance_roles_credentials_last()
+    {
+        // An emulator that wants the instance role's session token, as AWS wants an instance role's.
+        const string InstanceToken = "instance-role-session-token";
+        await using var emulator = await CognitoEmulator.StartAsync(new CognitoEmulatorOptions { SessionToken = InstanceToken });
+        var pool = (await emulator.Cognito.CreateUserPoolAsync("instance")).Id;
+        await using var metadata = await FakeInstanceMetadata.StartAsync("us-east-1", emulator.AccessKeyId, CognitoEmulatorOptions.DefaultSecretAccessKey, InstanceToken);
+        using var setup = new AwsSetup().Set("AWS_ENDPOINT_URL", emulator.ServiceUrl.ToString());
+        metadata.Serve(setup);
+
+        var built = await setup.ProbeAsync();
+        var askedAtBuild = metadata.Paths.Count(p => p.Contains("security-credentials", StringComparison.Ordinal));
+        var called = await setup.ProbeAsync("--pool", pool);
+
+        built.AssertSucceeded();
+        Assert.Equal(("us-east-1", "instance metadata", "instance metadata"), (built.Resolved.Region, built.Resolved.RegionSource, built.Resolved.Credentials));
+        Assert.Equal(0, askedAtBuild);
+        called.AssertSucceeded();
+        Assert.Contains(metadata.Paths, p => p.Contains("/iam/security-credentials", StringComparison.Ordinal) && p.EndsWith(FakeInstanceMetadata.Role, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task No_Region_anywhere_stops_the_client_naming_every_place_to_set_one(bool byHand)
+    {
+        using var setup = new AwsSetup().EmulatorKeys().Set("AWS_ENDPOINT_URL", Url);
+
+        var probe = await setup.ProbeAsync(byHand ? ["--by-hand"] : []);
+
+        Assert.Equal(1, probe.Run.ExitCode);
+        Assert.Contains("No AWS Region is configured for Cognito: set ResourceServers:Region (ResourceServerClientOptions.Region), or the Region of the registered AWSOptions, or the AWS_REGION or AWS_DEFAULT_REGION environment variable, or 'region' in the AWS profile 'default'", probe.Run.Stderr, StringComparison.Ordinal);
+    }
 }

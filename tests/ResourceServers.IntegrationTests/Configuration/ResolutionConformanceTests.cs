@@ -87,4 +87,22 @@ public sealed class ResolutionConformanceTests
             }
         }
     }
+
+    [Fact]
+    public async Task The_Region_from_instance_metadata_is_the_one_the_AWS_CLI_signs_for()
+    {
+        // `aws configure list` does not ask instance metadata; a call does. The emulator accepts only signatures for
+        // its own Region, so the CLI's call succeeds only if the CLI took the Region the library took.
+        await using var emulator = await Testing.CognitoEmulator.StartAsync(new Testing.CognitoEmulatorOptions { Region = "ap-southeast-2" });
+        await using var metadata = await FakeInstanceMetadata.StartAsync("ap-southeast-2", "ASIAUNUSED", "unused", "unused");
+        using var setup = new AwsSetup().EmulatorKeys();
+        metadata.Serve(setup);
+
+        var probe = await setup.ProbeAsync();
+        var cli = await setup.RunAsync(Conformance.AwsCli.Locate().Path, ["cognito-idp", "list-user-pools", "--max-results", "1", "--endpoint-url", emulator.ServiceUrl.ToString()]);
+
+        probe.AssertSucceeded();
+        Assert.Equal(("ap-southeast-2", "instance metadata"), (probe.Resolved.Region, probe.Resolved.RegionSource));
+        Assert.True(cli.ExitCode == 0, $"{cli}\nmetadata asked: {string.Join(", ", metadata.Paths)}");
+    }
 }
