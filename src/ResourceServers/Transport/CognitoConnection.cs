@@ -27,7 +27,7 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
     /// <summary>Where the shared config and credentials files are (<see cref="AWSOptions.ProfilesLocation"/>); the default files when null.</summary>
     public string? ProfilesLocation { get; init; }
 
-    /// <summary>A role to assume with whatever credentials were found (<see cref="AWSOptions.SessionRoleArn"/>), if any.</summary>
+    /// <summary>The AWS options whose <see cref="AWSOptions.SessionRoleArn"/> the found credentials assume, if any.</summary>
     public AWSOptions? AssumeRoleWith { get; init; }
 
     /// <summary>What the client says about where it is going: Region, endpoint, profile, kind of credentials, and where each came from.</summary>
@@ -45,7 +45,7 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
         shared ??= AwsSharedSettings.Sdk;
         var profile = ProfileInForce(options, aws, shared);
         var region = ResolveRegion(options, aws, shared, profile);
-        var (serviceUrl, setting) = ServiceUrl(options, aws, shared, profile.Ref);
+        var (serviceUrl, setting) = ServiceUrl(options, aws, shared, profile);
         var endpoint = serviceUrl is null
             ? CognitoEndpoint.ForRegion(region.Value, options.UseFips ?? aws?.DefaultClientConfig?.UseFIPSEndpoint ?? false)
             : CognitoEndpoint.ForServiceUrl(serviceUrl, setting, region.Value);
@@ -55,19 +55,19 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
         // Credentials come from the first of: ours, our profile, AWSOptions' credentials, AWSOptions' profile, the SDK's chain.
         var (credentials, named, namedSetting, kind) =
             options.Credentials is { } own ? (own, (string?)null, (string?)null, "explicit (ResourceServerClientOptions.Credentials)")
-            : !string.IsNullOrWhiteSpace(options.Profile) ? (null, options.Profile.Trim(), $"{Section}:Profile", ProfileKind(profile.Ref))
+            : !string.IsNullOrWhiteSpace(options.Profile) ? (null, options.Profile.Trim(), $"{Section}:Profile", ProfileKind(profile))
             : aws?.Credentials is { } theirs ? (theirs, null, null, "explicit (AWSOptions.Credentials)")
-            : !string.IsNullOrWhiteSpace(aws?.Profile) ? (null, aws.Profile.Trim(), "AWSOptions.Profile", ProfileKind(profile.Ref))
-            : ((AWSCredentials?)null, (string?)null, (string?)null, shared.DefaultCredentials(profile.Ref));
+            : !string.IsNullOrWhiteSpace(aws?.Profile) ? (null, aws.Profile.Trim(), "AWSOptions.Profile", ProfileKind(profile))
+            : ((AWSCredentials?)null, (string?)null, (string?)null, shared.DefaultCredentials(profile));
         if (credentials is null && assumeRole is not null)
         {
             kind = $"assume role {assumeRole.SessionRoleArn} (AWSOptions.SessionRoleArn) with {kind}";
         }
 
-        var description = new ResourceServerConnection(region.Value.SystemName, region.Source, endpoint.ServiceUrl, endpointSource, profile.Ref.Name, kind);
+        var description = new ResourceServerConnection(region.Value.SystemName, region.Source, endpoint.ServiceUrl, endpointSource, profile.Name, kind);
         return new CognitoConnection(endpoint, credentials, named, namedSetting)
         {
-            ProfilesLocation = profile.Ref.Location,
+            ProfilesLocation = profile.Location,
             AssumeRoleWith = credentials is null ? assumeRole : null,
             Description = description,
         };
@@ -141,7 +141,7 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
     public static (Uri? Url, string Setting) ServiceUrl(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings? shared = null)
     {
         shared ??= AwsSharedSettings.Sdk;
-        return ServiceUrl(options, aws, shared, ProfileInForce(options, aws, shared).Ref);
+        return ServiceUrl(options, aws, shared, ProfileInForce(options, aws, shared));
     }
 
     private static (Uri? Url, string Setting) ServiceUrl(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings shared, AwsProfileRef profile)
@@ -159,19 +159,19 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
             : (Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute : new Uri(url, UriKind.RelativeOrAbsolute), setting);
     }
 
-    private static (AwsProfileRef Ref, bool Named) ProfileInForce(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings shared)
+    private static AwsProfileRef ProfileInForce(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings shared)
     {
         var location = string.IsNullOrWhiteSpace(aws?.ProfilesLocation) ? null : aws.ProfilesLocation;
         var name = !string.IsNullOrWhiteSpace(options.Profile) ? options.Profile.Trim()
             : !string.IsNullOrWhiteSpace(aws?.Profile) ? aws.Profile.Trim()
             : null;
-        return (new AwsProfileRef(name ?? shared.DefaultProfileName, location), name is not null);
+        return new AwsProfileRef(name ?? shared.DefaultProfileName, location);
     }
 
     private static string ProfileKind(AwsProfileRef profile) =>
         AwsSharedSettings.FindProfile(profile) is { } found ? AwsSharedSettings.DescribeProfileCredentials(found) : "profile not found";
 
-    private static Found<RegionEndpoint> ResolveRegion(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings shared, (AwsProfileRef Ref, bool Named) profile)
+    private static Found<RegionEndpoint> ResolveRegion(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings shared, AwsProfileRef profile)
     {
         // Blank counts as unset: configuration binding turns an empty setting into "" rather than null.
         if (!string.IsNullOrWhiteSpace(options.Region))
@@ -194,9 +194,9 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
             return new Found<RegionEndpoint>(theirs, "AWSOptions.Region");
         }
 
-        var found = shared.Region(profile.Ref)
+        var found = shared.Region(profile)
             ?? throw new InvalidOperationException(
-                $"No AWS Region is configured for Cognito: set {Section}:Region (ResourceServerClientOptions.Region), or the Region of the registered AWSOptions, or the AWS_REGION or AWS_DEFAULT_REGION environment variable, or 'region' in the AWS profile '{profile.Ref.Name}'.");
+                $"No AWS Region is configured for Cognito: set {Section}:Region (ResourceServerClientOptions.Region), or the Region of the registered AWSOptions, or the AWS_REGION or AWS_DEFAULT_REGION environment variable, or 'region' in the AWS profile '{profile.Name}'.");
         return CognitoEndpoint.IsRegionName(found.Value.SystemName)
             ? found
             : throw new ArgumentException($"{found.Source} must name an AWS Region (lower-case letters, digits and '-', e.g. 'us-east-1'); it was '{found.Value.SystemName}'.", nameof(options));
