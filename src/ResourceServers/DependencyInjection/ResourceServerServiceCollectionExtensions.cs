@@ -126,9 +126,13 @@ public static class ResourceServerServiceCollectionExtensions
     /// So appsettings.json and <c>ResourceServers__Region</c> work with no call; configuration in code and sections
     /// bound with <c>Bind</c> apply after it. Unknown keys in the section fail validation as they do under <c>Bind</c>.
     /// </summary>
+    /// <summary>The section of the application's configuration a registration binds: <c>ResourceServers</c>, or <c>ResourceServers:{key}</c>.</summary>
+    internal static string SectionPath(string name) =>
+        name.Length == 0 ? ResourceServerClientOptions.SectionName : ConfigurationPath.Combine(ResourceServerClientOptions.SectionName, name);
+
     private static void BindApplicationConfiguration(IServiceCollection services, string name)
     {
-        var path = name.Length == 0 ? ResourceServerClientOptions.SectionName : ConfigurationPath.Combine(ResourceServerClientOptions.SectionName, name);
+        var path = SectionPath(name);
         services.AddSingleton<IConfigureOptions<ResourceServerClientOptions>>(sp => new ConfigureNamedOptions<ResourceServerClientOptions>(name, options =>
         {
             if (sp.GetService<IConfiguration>() is { } configuration)

@@ -95,10 +95,14 @@ internal sealed class AwsSharedSettings(
             // No such profile, or no region in it: the next source decides.
         }
 
-        return InstanceMetadataRegion();
+        return InstanceMetadataRegion.Value;
     }
 
-    private static Found<RegionEndpoint>? InstanceMetadataRegion()
+    // An instance's Region never changes, and off EC2 each attempt waits for the metadata service's timeouts: asked
+    // once per process (start-up validation and the client itself both need the Region).
+    private static readonly Lazy<Found<RegionEndpoint>?> InstanceMetadataRegion = new(AskInstanceMetadataForRegion);
+
+    private static Found<RegionEndpoint>? AskInstanceMetadataForRegion()
     {
         // The SDK honours AWS_EC2_METADATA_DISABLED itself; checked here too so that a machine without instance
         // metadata costs no connection attempt at all.

@@ -86,6 +86,23 @@ public class ApplicationConfigurationBindingTests
     }
 
     [Fact]
+    public async Task The_same_section_also_given_to_the_overload_reports_an_unknown_key_once()
+    {
+        var services = WithConfiguration(new()
+        {
+            ["ResourceServers:Region"] = "eu-west-1",
+            ["ResourceServers:DefaultPageSze"] = "10",
+        });
+        var configuration = services.BuildServiceProvider().GetRequiredService<IConfiguration>();
+        services.AddResourceServerClient(configuration.GetSection(ResourceServerClientOptions.SectionName));
+
+        await using var provider = services.Build();
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<ResourceServerClientOptions>>().Get(Options.DefaultName));
+
+        Assert.Equal("ResourceServers:DefaultPageSze is not a setting of ResourceServerClientOptions; did you mean ResourceServers:DefaultPageSize?", Assert.Single(error.Failures));
+    }
+
+    [Fact]
     public async Task Credentials_in_the_bound_section_are_refused_naming_the_way_out()
     {
         var services = WithConfiguration(new()
