@@ -33,12 +33,10 @@ public static class ResourceServerClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         builder.Services.AddOptions<ResourceServerClientOptions>(builder.Name).Bind(new ConfigurationWithoutCredentials(configuration));
-
-        // The registration already checks the keys of its own section of the application's configuration; the same
-        // section given here again would report each unknown key twice.
-        if (configuration is not IConfigurationSection section || !string.Equals(section.Path, ResourceServerServiceCollectionExtensions.SectionPath(builder.Name), StringComparison.OrdinalIgnoreCase))
+        builder.Services.AddSingleton<IValidateOptions<ResourceServerClientOptions>>(new ConfigurationKeysValidator(builder.Name, configuration));
+        if (configuration is IConfigurationSection section)
         {
-            builder.Services.AddSingleton<IValidateOptions<ResourceServerClientOptions>>(new ConfigurationKeysValidator(builder.Name, configuration));
+            builder.Services.AddSingleton(new ExplicitlyBoundSection(builder.Name, section.Path));
         }
 
         return builder;

@@ -127,7 +127,7 @@ public static class ResourceServerServiceCollectionExtensions
     /// bound with <c>Bind</c> apply after it. Unknown keys in the section fail validation as they do under <c>Bind</c>.
     /// </summary>
     /// <summary>The section of the application's configuration a registration binds: <c>ResourceServers</c>, or <c>ResourceServers:{key}</c>.</summary>
-    internal static string SectionPath(string name) =>
+    private static string SectionPath(string name) =>
         name.Length == 0 ? ResourceServerClientOptions.SectionName : ConfigurationPath.Combine(ResourceServerClientOptions.SectionName, name);
 
     private static void BindApplicationConfiguration(IServiceCollection services, string name)
@@ -147,7 +147,10 @@ public static class ResourceServerServiceCollectionExtensions
             // The default client's section holds the keyed clients' sections; those are theirs to check, not unknown keys.
             var keyed = sp.GetServices<ResourceServerClientRegistration>().Select(r => r.Name).Where(n => n.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
             var section = sp.GetService<IConfiguration>()?.GetSection(path);
-            return section is null
+
+            // The same section also given to Bind is checked there; checked here too, each unknown key would show twice.
+            var boundAgain = sp.GetServices<ExplicitlyBoundSection>().Any(b => b.Name == name && string.Equals(b.Path, path, StringComparison.OrdinalIgnoreCase));
+            return section is null || boundAgain
                 ? new ConfigurationKeysValidator(name, new ConfigurationRoot([]))
                 : new ConfigurationKeysValidator(name, section, name.Length == 0 ? keyed : []);
         });
