@@ -13,15 +13,15 @@ namespace ResourceServers;
 /// <param name="ServiceUrl">The URL every operation is sent to.</param>
 /// <param name="ServiceUrlSource">Where the URL came from, e.g. <c>ResourceServers:ServiceUrl</c>, <c>AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER</c>, <c>profile ci services cognito_identity_provider</c>, or <c>Region us-east-1</c> for the Region's own endpoint.</param>
 /// <param name="Profile">The AWS profile of the shared config and credentials files that was consulted (named in code, <c>AWS_PROFILE</c>, or <c>default</c>).</param>
-/// <param name="Credentials">
+/// <param name="CredentialsKind">
 /// The kind of credentials, told from where they are configured (they are resolved at the first call): <c>explicit</c>,
 /// <c>environment</c>, <c>web identity</c>, <c>static (profile)</c>, <c>assume role from profile NAME</c>, <c>sso</c>,
 /// <c>credential process</c>, <c>container</c>, <c>instance metadata</c>, and so on.
 /// </param>
-public sealed record ResourceServerConnection(string Region, string RegionSource, Uri ServiceUrl, string ServiceUrlSource, string Profile, string Credentials)
+public sealed record ResourceServerConnection(string Region, string RegionSource, Uri ServiceUrl, string ServiceUrlSource, string Profile, string CredentialsKind)
 {
-    /// <summary>The one-line description: <c>Cognito {Region} at {ServiceUrl}, profile {Profile}, credentials: {Credentials}</c>.</summary>
+    /// <summary>The one-line description: <c>Cognito {Region} at {ServiceUrl}, profile {Profile}, credentials: {CredentialsKind}</c>.</summary>
     /// <returns>The line.</returns>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"Cognito {Region} at {ServiceUrl}, profile {Profile}, credentials: {Credentials}");
+        string.Create(CultureInfo.InvariantCulture, $"Cognito {Region} at {ServiceUrl}, profile {Profile}, credentials: {CredentialsKind}");
 }

@@ -62,7 +62,7 @@ internal static class PlanJson
         json.WriteString("region", connection.Region);
         json.WriteString("endpoint", connection.ServiceUrl.ToString());
         json.WriteString("profile", connection.Profile);
-        json.WriteString("credentials", connection.Credentials);
+        json.WriteString("credentials", connection.CredentialsKind);
         json.WriteString("regionSource", connection.RegionSource);
         json.WriteString("endpointSource", connection.ServiceUrlSource);
         json.WriteEndObject();

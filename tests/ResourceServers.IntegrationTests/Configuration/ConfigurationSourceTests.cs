@@ -74,7 +74,7 @@ public sealed class ConfigurationSourceTests : IAsyncLifetime
         var probe = await setup.ProbeAsync("--pool", _pool);
 
         probe.AssertSucceeded();
-        Assert.Equal(("emu", "us-east-1", "static (profile)"), (probe.Resolved.Profile, probe.Resolved.Region, probe.Resolved.Credentials));
+        Assert.Equal(("emu", "us-east-1", "static (profile)"), (probe.Resolved.Profile, probe.Resolved.Region, probe.Resolved.CredentialsKind));
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class ConfigurationSourceTests : IAsyncLifetime
         var probe = await setup.ProbeAsync("--pool", _pool);
 
         probe.AssertSucceeded();
-        Assert.Equal("web identity", probe.Resolved.Credentials);
+        Assert.Equal("web identity", probe.Resolved.CredentialsKind);
         var session = Assert.Single(_emulator.RoleSessions);
         Assert.Equal(("AssumeRoleWithWebIdentity", RoleArn, "pipeline-42"), (session.Action, session.RoleArn, session.RoleSessionName));
     }
@@ -133,7 +133,7 @@ public sealed class ConfigurationSourceTests : IAsyncLifetime
         var probe = await setup.ProbeAsync("--pool", _pool);
 
         probe.AssertSucceeded();
-        Assert.Equal("assume role from profile base", probe.Resolved.Credentials);
+        Assert.Equal("assume role from profile base", probe.Resolved.CredentialsKind);
         Assert.Equal(("AssumeRole", RoleArn), (Assert.Single(_emulator.RoleSessions).Action, _emulator.RoleSessions[0].RoleArn));
     }
 
@@ -149,7 +149,7 @@ public sealed class ConfigurationSourceTests : IAsyncLifetime
         var probe = await setup.Set("ResourceServers__Profile", "default").ProbeAsync("--pool", _pool);
 
         probe.AssertSucceeded();
-        Assert.Equal("assume role from Environment", probe.Resolved.Credentials);
+        Assert.Equal("assume role from Environment", probe.Resolved.CredentialsKind);
         Assert.Equal("AssumeRole", Assert.Single(_emulator.RoleSessions).Action);
     }
 
@@ -163,7 +163,7 @@ public sealed class ConfigurationSourceTests : IAsyncLifetime
         var probe = await setup.ProbeAsync("--pool", _pool);
 
         probe.AssertSucceeded();
-        Assert.Equal("credential process", probe.Resolved.Credentials);
+        Assert.Equal("credential process", probe.Resolved.CredentialsKind);
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class ConfigurationSourceTests : IAsyncLifetime
         var probe = await setup.ProbeAsync();
 
         probe.AssertSucceeded();
-        Assert.Equal(("sso", "sso"), (probe.Resolved.Profile, probe.Resolved.Credentials));
+        Assert.Equal(("sso", "sso"), (probe.Resolved.Profile, probe.Resolved.CredentialsKind));
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class ConfigurationSourceTests : IAsyncLifetime
 
         probe.AssertSucceeded();
         Assert.Equal(("us-east-1", "AWSOptions.Region", "team"), (probe.Resolved.Region, probe.Resolved.RegionSource, probe.Resolved.Profile));
-        Assert.StartsWith($"assume role {RoleArn} (AWSOptions.SessionRoleArn) with static (profile)", probe.Resolved.Credentials, StringComparison.Ordinal);
+        Assert.StartsWith($"assume role {RoleArn} (AWSOptions.SessionRoleArn) with static (profile)", probe.Resolved.CredentialsKind, StringComparison.Ordinal);
         Assert.Equal(("AssumeRole", RoleArn, "app"), (Assert.Single(_emulator.RoleSessions).Action, _emulator.RoleSessions[0].RoleArn, _emulator.RoleSessions[0].RoleSessionName));
     }
 
@@ -266,7 +266,7 @@ public sealed class ConfigurationSourceTests : IAsyncLifetime
         var called = await setup.ProbeAsync("--pool", pool);
 
         built.AssertSucceeded();
-        Assert.Equal(("us-east-1", "instance metadata", "instance metadata"), (built.Resolved.Region, built.Resolved.RegionSource, built.Resolved.Credentials));
+        Assert.Equal(("us-east-1", "instance metadata", "instance metadata"), (built.Resolved.Region, built.Resolved.RegionSource, built.Resolved.CredentialsKind));
         Assert.Equal(0, askedAtBuild);
         called.AssertSucceeded();
         Assert.Contains(metadata.Paths, p => p.Contains("/iam/security-credentials", StringComparison.Ordinal) && p.EndsWith(FakeInstanceMetadata.Role, StringComparison.Ordinal));

@@ -132,7 +132,7 @@ public class CognitoConnectionTests
         var connection = CognitoConnection.Resolve(new ResourceServerClientOptions { Profile = "absent" }, aws, Shared());
         var ours = CognitoConnection.Resolve(new ResourceServerClientOptions { Credentials = Ours }, aws, Shared());
 
-        Assert.StartsWith("assume role arn:aws:iam::123456789012:role/app (AWSOptions.SessionRoleArn) with ", connection.Description.Credentials, StringComparison.Ordinal);
+        Assert.StartsWith("assume role arn:aws:iam::123456789012:role/app (AWSOptions.SessionRoleArn) with ", connection.Description.CredentialsKind, StringComparison.Ordinal);
         Assert.Same(Ours, await ours.ResolveCredentialsAsync(CancellationToken.None));
     }
 
