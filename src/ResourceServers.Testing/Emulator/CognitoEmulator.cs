@@ -44,9 +44,10 @@ public sealed class CognitoEmulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// The role sessions the emulator's STS granted, oldest first. The emulator answers STS's
-    /// <c>AssumeRoleWithWebIdentity</c> and <c>AssumeRole</c> at <see cref="ServiceUrl"/> too (point
-    /// <c>AWS_ENDPOINT_URL_STS</c> at it) with temporary credentials that it then accepts, session token included.
+    /// The role sessions the emulator granted, oldest first. The emulator answers STS's
+    /// <c>AssumeRoleWithWebIdentity</c> and <c>AssumeRole</c> (point <c>AWS_ENDPOINT_URL_STS</c> at
+    /// <see cref="ServiceUrl"/>) and the SSO portal's <c>GetRoleCredentials</c> for a cached SSO login
+    /// (<c>AWS_ENDPOINT_URL_SSO</c>) with temporary credentials that it then accepts, session token included.
     /// </summary>
     public IReadOnlyList<EmulatorRoleSession> RoleSessions => Sts.Sessions;
 

@@ -77,6 +77,13 @@ internal sealed partial class EmulatorRequestHandler
                 return;
             }
 
+            if (_sts is not null && SecurityTokenService.IsSsoRoleCredentialsRequest(context.Request))
+            {
+                var (status, json) = _sts.HandleSsoRoleCredentials(context.Request);
+                await WriteAsync(context.Response, status, "application/json", Encoding.UTF8.GetBytes(json), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             var failure = _verifier.Verify(request);
             if (failure is not null)
             {

@@ -47,6 +47,44 @@ internal sealed partial class SecurityTokenService
     public static bool IsStsRequest(HttpRequest request) =>
         request.ContentType is { } type && type.StartsWith(FormContentType, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The IAM Identity Center portal's GetRoleCredentials: <c>GET /federation/credentials</c> with a bearer token.</summary>
+    public static bool IsSsoRoleCredentialsRequest(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && request.Path.Equals("/federation/credentials", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Answers GetRoleCredentials as the SSO portal does (JSON, expiration in epoch milliseconds) with temporary
+    /// credentials, for any non-empty access token from the SDK's SSO token cache: the SSO profile flow on loopback
+    /// (<c>AWS_ENDPOINT_URL_SSO</c> pointed at the emulator).
+    /// </summary>
+    public (HttpStatusCode Status, string Json) HandleSsoRoleCredentials(HttpRequest request)
+    {
+        var token = request.Headers["x-amz-sso_bearer_token"].ToString();
+        var account = request.Query["account_id"].ToString();
+        var role = request.Query["role_name"].ToString();
+        if (token.Length == 0)
+        {
+            return (HttpStatusCode.Unauthorized, """{"message":"Session token not found or invalid"}""");
+        }
+
+        if (!AccountPattern().IsMatch(account) || role.Length == 0)
+        {
+            return (HttpStatusCode.BadRequest, """{"message":"account_id must be 12 digits and role_name must be given"}""");
+        }
+
+        var credential = Issue("GetRoleCredentials", $"arn:aws:iam::{account}:role/{role}", "sso");
+        var json = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            roleCredentials = new
+            {
+                accessKeyId = credential.AccessKeyId,
+                secretAccessKey = credential.SecretAccessKey,
+                sessionToken = credential.SessionToken,
+                expiration = credential.Expiration.ToUnixTimeMilliseconds(),
+            },
+        });
+        return (HttpStatusCode.OK, json);
+    }
+
     /// <summary>Answers one STS request: the XML to send and its status.</summary>
     public (HttpStatusCode Status, string Xml) Handle(SigV4Request request, string requestId)
     {
@@ -180,6 +218,9 @@ internal sealed partial class SecurityTokenService
 
     [GeneratedRegex(@"^[\w+=,.@-]{2,64}$")]
     private static partial Regex SessionNamePattern();
+
+    [GeneratedRegex(@"^\d{12}$")]
+    private static partial Regex AccountPattern();
 
     private sealed class StsException(HttpStatusCode status, string code, string message) : Exception(message)
     {

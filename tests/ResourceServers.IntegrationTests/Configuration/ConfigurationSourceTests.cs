@@ -167,16 +167,30 @@ public sealed class ConfigurationSourceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_sso_profile_is_told_as_sso_without_being_resolved_at_build()
+    public async Task An_sso_profile_with_a_cached_login_gets_role_credentials_from_the_portal()
     {
+        // As after `aws sso login`: the SDK's token cache holds the session's access token; the portal
+        // (AWS_ENDPOINT_URL_SSO, the emulator) exchanges it for the role's credentials at the first call.
         using var setup = new AwsSetup()
-            .Config("[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Deploy\nregion = us-east-1\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n")
-            .Set("AWS_PROFILE", "sso");
+            .Config($"[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Deploy\nregion = us-east-1\nendpoint_url = {Url}\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n")
+            .Set("AWS_PROFILE", "sso")
+            .Set("AWS_ENDPOINT_URL_SSO", Url);
+        var cacheKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes("corp")));
+        Directory.CreateDirectory(Path.Combine(setup.Directory, ".aws", "sso", "cache"));
+        setup.WriteFile(Path.Combine(".aws", "sso", "cache", cacheKey + ".json"), $$"""
+            {"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "cached-sso-access-token", "expiresAt": "{{DateTime.UtcNow.AddHours(8):yyyy-MM-ddTHH:mm:ssZ}}"}
+            """);
 
-        var probe = await setup.ProbeAsync();
+        var built = await setup.ProbeAsync();
+        var sessionsAtBuild = _emulator.RoleSessions.Count;
+        var called = await setup.ProbeAsync("--pool", _pool);
 
-        probe.AssertSucceeded();
-        Assert.Equal(("sso", "sso"), (probe.Resolved.Profile, probe.Resolved.CredentialsKind));
+        built.AssertSucceeded();
+        Assert.Equal(("sso", "sso"), (built.Resolved.Profile, built.Resolved.CredentialsKind));
+        Assert.Equal(0, sessionsAtBuild);
+        called.AssertSucceeded();
+        var session = Assert.Single(_emulator.RoleSessions);
+        Assert.Equal(("GetRoleCredentials", "arn:aws:iam::123456789012:role/Deploy"), (session.Action, session.RoleArn));
     }
 
     [Fact]
