@@ -78,6 +78,25 @@ public sealed class EmulatorStsTests : IAsyncLifetime
         (await ListUserPoolsAsync(new SessionAWSCredentials(assumed.AccessKeyId, assumed.SecretAccessKey, assumed.SessionToken))).AssertOk();
     }
 
+    [Fact]
+    public async Task The_SSO_portal_wants_a_bearer_token_and_answers_role_credentials_the_emulator_accepts()
+    {
+        using var http = new HttpClient();
+        var url = new Uri(_emulator.ServiceUrl, "federation/credentials?account_id=123456789012&role_name=Deploy");
+
+        using var anonymous = await http.GetAsync(url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "x-amz-sso_bearer_token", "cached-access-token" } } };
+        using var answered = await http.SendAsync(request);
+        using var json = System.Text.Json.JsonDocument.Parse(await answered.Content.ReadAsStringAsync());
+        var role = json.RootElement.GetProperty("roleCredentials");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.True(role.GetProperty("expiration").GetInt64() > DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        (await ListUserPoolsAsync(new SessionAWSCredentials(role.GetProperty("accessKeyId").GetString(), role.GetProperty("secretAccessKey").GetString(), role.GetProperty("sessionToken").GetString()))).AssertOk();
+        Assert.Equal(("GetRoleCredentials", "arn:aws:iam::123456789012:role/Deploy"), (Session(0).Item1, Session(0).Item2));
+    }
+
     private (string, string, string, string) Session(int index)
     {
         var s = _emulator.RoleSessions[index];
