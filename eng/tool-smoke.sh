@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs README's resource-servers commands as written (README's test, tests/ResourceServers.IntegrationTests/Readme,
-# checks that they appear here) against the standalone emulator on a free loopback port: plan (changes pending, exit
-# 2), apply, export, then the tool packed and installed as a .NET tool, whose plan of the same manifest has no
-# changes. Prints "tool smoke: ok" and exits 0 on success.
+# Runs README's resource-servers and cognito-emulator commands as written (README's test,
+# tests/ResourceServers.IntegrationTests/Readme, checks that they appear here): the emulator packed and installed as
+# a .NET tool, started on README's port 9229 with the manifest's pool; README's example plan of a pool that has the
+# orders API with one scope and an unlisted server (seeded by applying a manifest of that state; exit 2 with
+# --detailed-exitcode), plan (exit 0: it ran), apply, export, then the tool packed and installed as a .NET tool, whose
+# plan of the same manifest has no changes. Prints "tool smoke: ok" and exits 0 on success.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -12,7 +14,7 @@ emulator=
 cleanup() {
   [ -z "$emulator" ] || kill "$emulator" 2>/dev/null || true
   rm -rf "$work" .tools exported.json
-  [ -z "$version" ] || rm -f artifacts/packages/ResourceServers.Tool."$version".nupkg
+  [ -z "$version" ] || rm -f artifacts/packages/ResourceServers.Tool."$version".nupkg artifacts/packages/ResourceServers.Emulator."$version".nupkg
 }
 trap cleanup EXIT
 
@@ -25,31 +27,50 @@ expect() { # expect CODE COMMAND...: runs it with its output in the log, fails u
   [ "$status" -eq "$code" ] || fail "exit $status, expected $code: $*"
 }
 
-# The standalone emulator, as README's Testing section starts it, on a free port; a pool made with the AWS CLI.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-dotnet run --project samples/ResourceServers.Emulator -- --port "$port" >"$work/emulator" 2>&1 &
+# README, Testing: the emulator as a .NET tool from a local pack, creating the pool the manifest names as it starts.
+version=$(dotnet msbuild src/ResourceServers -getProperty:Version -p:VersionSuffix=local.$(date +%s))
+expect 0 dotnet pack src/ResourceServers.Emulator -c Release -o artifacts/packages -p:Version=$version
+expect 0 dotnet tool install --tool-path .tools --add-source artifacts/packages ResourceServers.Emulator --version $version
+python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 9229))' 2>/dev/null || fail "port 9229, which README's emulator command uses, is taken"
+.tools/cognito-emulator --port 9229 --user-pool demo >"$work/emulator" 2>&1 &
 emulator=$!
-for _ in $(seq 1 240); do grep -q "listening on" "$work/emulator" 2>/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 120); do grep -q "listening on" "$work/emulator" 2>/dev/null && break; sleep 0.5; done
 grep -q "listening on" "$work/emulator" || { cat "$work/emulator"; fail "the emulator did not start"; }
-
-export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
-export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=http://127.0.0.1:$port
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER
-ORDERS_POOL_ID=$(/usr/bin/aws --endpoint-url "$AWS_ENDPOINT_URL" cognito-idp create-user-pool --pool-name tool-smoke --query UserPool.Id --output text)
+ORDERS_POOL_ID=$(sed -n 's/^user pool demo: //p' "$work/emulator")
+[ -n "$ORDERS_POOL_ID" ] || { cat "$work/emulator"; fail "the emulator printed no id for --user-pool demo"; }
 export ORDERS_POOL_ID
 
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+export AWS_REGION=us-east-1 AWS_ENDPOINT_URL=http://127.0.0.1:9229
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER
+
+# README's example plan: the pool holds the orders API with one scope and a server the manifest does not name.
+cat >"$work/seed.json" <<'JSON'
+{ "userPools": [ { "userPoolId": "${ORDERS_POOL_ID}", "resourceServers": [
+  { "identifier": "https://orders.example.com", "name": "Orders API", "scopes": [ { "name": "orders.read", "description": "Read orders" } ] },
+  { "identifier": "https://legacy.example.com", "name": "Legacy API" } ] } ] }
+JSON
+expect 0 dotnet run --project src/ResourceServers.Tool -- apply --manifest "$work/seed.json" --var ORDERS_POOL_ID --yes
+expect 2 dotnet run --project src/ResourceServers.Tool -- plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --prune --detailed-exitcode
+for row in "https://orders.example.com    update   add scope 'orders.write'" "https://billing.example.com   create" \
+  "https://legacy.example.com    delete" "Plan: 1 to create, 1 to update, 1 to delete, 0 unchanged."; do
+  grep -qF "$row" "$work/out" || fail "README's example plan lacks: $row"
+done
+
 # README, Deployment pipelines: from the clone.
-expect 2 dotnet run --project src/ResourceServers.Tool -- plan --manifest samples/resource-servers.json
-expect 0 dotnet run --project src/ResourceServers.Tool -- apply --manifest samples/resource-servers.json --yes
-grep -q "Apply complete: 2 created" "$work/out" || fail "apply did not create the manifest's two resource servers"
+expect 0 dotnet run --project src/ResourceServers.Tool -- plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID
+grep -q "Plan: 1 to create, 1 to update, 0 to delete, 0 unchanged." "$work/out" || fail "the plan is not the manifest's changes"
+expect 0 dotnet run --project src/ResourceServers.Tool -- apply --manifest samples/resource-servers.json --var ORDERS_POOL_ID --yes
+grep -q "Apply complete: 1 created, 1 updated, 0 deleted, 0 unchanged" "$work/out" || fail "apply did not create and update the manifest's two resource servers"
 expect 0 dotnet run --project src/ResourceServers.Tool -- export --user-pool-id "$ORDERS_POOL_ID" --file exported.json
+grep -q "^Wrote exported.json: 1 user pool(s), 3 resource server(s)" "$work/out" || fail "export did not say what it wrote"
 grep -q '"identifier": "https://orders.example.com"' exported.json || fail "the export lacks the orders API"
 
 # README, Deployment pipelines: as a .NET tool from a local pack.
-version=$(dotnet msbuild src/ResourceServers -getProperty:Version -p:VersionSuffix=local.$(date +%s))
 expect 0 dotnet pack src/ResourceServers.Tool -c Release -o artifacts/packages -p:Version=$version
 expect 0 dotnet tool install --tool-path .tools --add-source artifacts/packages ResourceServers.Tool --version $version
-expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --prune --output json
+expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --output json --detailed-exitcode
 grep -q '"changesPending": false' "$work/out" || fail "the installed tool's plan after apply is not empty"
+grep -q '"complete": true' "$work/out" || fail "the installed tool's plan is not complete"
 
 echo "tool smoke: ok ($version)"

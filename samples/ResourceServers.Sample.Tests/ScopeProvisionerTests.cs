@@ -27,7 +27,7 @@ public class ScopeProvisionerTests
         FindReturns(before);
         _client
             .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new ResourceServerChange(ResourceServerChangeKind.Updated, before, after, ResourceServerDiff.Between(before, after)));
+            .ReturnsAsync(ResourceServerChange.Updated(before, after));
 
         var outcome = await Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read);
 
@@ -182,7 +182,7 @@ public class ScopeProvisionerTests
         FindReturns(new ResourceServer(Pool, Identifier, "Orders API", [Admin]));
         _client
             .Setup(c => c.PatchAsync(Pool, Identifier, It.IsAny<ResourceServerPatch>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, $"Resource server {Identifier} does not exist."));
+            .ThrowsAsync(new ResourceServerNotFoundException($"Resource server {Identifier} does not exist."));
 
         await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => Provisioner.EnsureScopeAsync(Pool, Identifier, "Orders API", Read));
         _client.Verify(c => c.CreateAsync(It.IsAny<ResourceServer>(), It.IsAny<CancellationToken>()), Times.Never);

@@ -1,9 +1,9 @@
 // resource-servers: plan, apply and export Amazon Cognito user-pool resource servers from a manifest.
-//   resource-servers plan   [--manifest resource-servers.json] [--prune] [--output table|json]   exit 0 none, 2 pending, 1 error
-//   resource-servers apply  [--manifest resource-servers.json] [--prune] [--yes]
+//   resource-servers plan   [--manifest resource-servers.json] [--var NAME[=VALUE]] [--prune] [--output table|json] [--detailed-exitcode]
+//   resource-servers apply  [--manifest resource-servers.json] [--var NAME[=VALUE]] [--prune] [--yes]
 //   resource-servers export --user-pool-id <id> [--user-pool-id <id> ...] [--file <path>]
 //   resource-servers schema
-// Every command also takes --region, --profile and --endpoint-url, as the AWS CLI does.
+// plan, apply and export also take --timeout, and --region, --profile and --endpoint-url as the AWS CLI does.
 using System.CommandLine;
 using ResourceServers;
 using ResourceServers.Tool.Commands;
@@ -23,17 +23,11 @@ try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (OperationCanceledException)
-{
-    // Ctrl+C: what was applied before it stays applied; running again continues from there.
-    Console.Error.WriteLine("error: cancelled");
-    return ExitCodes.Error;
-}
 catch (Exception ex)
 {
-    // One line on standard error, never a stack trace (the library keeps secrets out of its messages). A failure the
+    // The message on standard error, never a stack trace (the library keeps secrets out of its messages). A failure the
     // tool expects reads as its message; anything else also names its type, for a bug report.
     var expected = ex is ManifestException or ToolException or ResourceServerValidationException or CognitoServiceException;
-    Console.Error.WriteLine($"error: {(expected ? string.Empty : ex.GetType().Name + ": ")}{Printable.Of(ex.Message)}");
+    Console.Error.WriteLine($"error: {(expected ? string.Empty : ex.GetType().Name + ": ")}{Printable.OfLines(ex.Message)}");
     return ExitCodes.Error;
 }

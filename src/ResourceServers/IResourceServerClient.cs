@@ -46,9 +46,17 @@ public interface IResourceServerClient
     /// <summary>
     /// Lists the resource servers of a pool, following the service's page tokens to the end. Each page is one request
     /// (retried on its own, never restarting the enumeration). A server repeated across pages is yielded once; paging
-    /// that would not end (a token given twice, or more pages than any pool can fill) stops with a
-    /// <see cref="CognitoServiceException"/> whose code is <see cref="CognitoErrorCodes.MalformedResponse"/>.
+    /// that would not end (a token given twice, more pages than any pool can fill, or more than the 300 servers a pool
+    /// can hold) stops with a <see cref="CognitoServiceException"/> whose code is
+    /// <see cref="CognitoErrorCodes.MalformedResponse"/>.
     /// </summary>
+    /// <remarks>
+    /// What an enumeration keeps is bounded whatever the server sends: a page token longer than 4096 characters
+    /// (Cognito's are a few hundred) fails the page with <see cref="CognitoErrorCodes.MalformedResponse"/> rather than
+    /// being sent back, and tokens are remembered as hashes. The time spent fetching pages (not the time the caller
+    /// spends between them) is bounded by <see cref="ResourceServerResilienceOptions.MultiCallTimeout"/>; past it the
+    /// enumeration fails with <see cref="CognitoErrorCodes.Timeout"/>.
+    /// </remarks>
     /// <param name="userPoolId">The user pool id.</param>
     /// <param name="pageSize">Resource servers per request, 1..50; when null, the client's configured default page size, else the service's default.</param>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
@@ -153,6 +161,8 @@ public interface IResourceServerClient
     /// <para>Deletion is off by default because it removes resource servers other code may own. It deletes those the
     /// first listing showed and the set does not name, only after every named resource server is in place. A failure
     /// stops the run; what was done before it stays done, and running again continues from there.</para>
+    /// <para>The whole run is bounded by <see cref="ResourceServerResilienceOptions.MultiCallTimeout"/> (default 10
+    /// minutes); past it the run stops with <see cref="CognitoErrorCodes.Timeout"/>.</para>
     /// </remarks>
     /// <param name="userPoolId">The user pool id; every desired resource server must be in it.</param>
     /// <param name="desired">The complete desired states; identifiers must be unique.</param>
@@ -160,6 +170,7 @@ public interface IResourceServerClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One result per desired resource server, in the order given, then one <see cref="ResourceServerChangeKind.Deleted"/> result per deletion.</returns>
     /// <exception cref="ArgumentException">A desired resource server is in another pool, or an identifier appears twice.</exception>
+    /// <exception cref="ResourceServerNotFoundException">The user pool does not exist; the message names it and the Region, and nothing is written.</exception>
     Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -168,9 +179,9 @@ public interface IResourceServerClient
     /// <see cref="ResourceServerChangeKind.Deleted"/> plan for each resource server of the pool the set does not name.
     /// </summary>
     /// <remarks>
-    /// Reads the pool with ListResourceServers only (one read per 50 resource servers), whatever the plans say. A
-    /// missing pool (which Cognito answers as it answers a missing resource server) plans every resource server as a
-    /// create, as <see cref="PlanAsync"/> does.
+    /// Reads the pool with ListResourceServers only (one read per 50 resource servers), whatever the plans say. A plan
+    /// shows only what was read: a user pool that does not exist is an error, never a list of creates. Bounded by
+    /// <see cref="ResourceServerResilienceOptions.MultiCallTimeout"/> (<see cref="CognitoErrorCodes.Timeout"/>).
     /// </remarks>
     /// <param name="userPoolId">The user pool id; every desired resource server must be in it.</param>
     /// <param name="desired">The complete desired states; identifiers must be unique.</param>
@@ -178,6 +189,7 @@ public interface IResourceServerClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One plan per desired resource server, in the order given, then the deletions; each with <see cref="ResourceServerChange.IsPlan"/> set.</returns>
     /// <exception cref="ArgumentException">A desired resource server is in another pool, or an identifier appears twice.</exception>
+    /// <exception cref="ResourceServerNotFoundException">The user pool does not exist; the message names it and the Region.</exception>
     Task<IReadOnlyList<ResourceServerChange>> PlanAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
 
     /// <summary>

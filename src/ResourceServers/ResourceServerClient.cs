@@ -103,9 +103,9 @@ public sealed class ResourceServerClient : IResourceServerClient
                 static async (s, ct) => await Writes.CreateAsync(s.path, s.operation, s.resourceServer, s.attempts, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -122,9 +122,9 @@ public sealed class ResourceServerClient : IResourceServerClient
                 static (s, ct) => new ValueTask<ResourceServer>(s.path.DescribeAsync(s.operation, s.userPoolId, s.identifier, ct)),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -141,9 +141,9 @@ public sealed class ResourceServerClient : IResourceServerClient
                 static (s, ct) => new ValueTask<ResourceServer?>(s.path.FindAsync(s.operation, s.userPoolId, s.identifier, ct)),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -152,7 +152,7 @@ public sealed class ResourceServerClient : IResourceServerClient
     {
         // Validated here, eagerly, so a bad argument throws at the call rather than at the first MoveNextAsync.
         ResourceServerValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
-        ResourceServerValidator.ValidatePageSize(pageSize, "MaxResults");
+        ResourceServerValidator.ValidatePageSize(pageSize, nameof(pageSize));
         return _path.ListAsync(operation: null, userPoolId, pageSize ?? _defaultPageSize, cancellationToken);
     }
 
@@ -169,9 +169,9 @@ public sealed class ResourceServerClient : IResourceServerClient
                 static (s, ct) => new ValueTask<ResourceServer>(s.path.UpdateAsync(s.operation, s.resourceServer, ct)),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -221,9 +221,9 @@ public sealed class ResourceServerClient : IResourceServerClient
                 static async (s, ct) => await Writes.DeleteAsync(s.path, s.operation, s.userPoolId, s.identifier, s.missingIsSuccess, s.attempts, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -241,9 +241,9 @@ public sealed class ResourceServerClient : IResourceServerClient
         {
             return await body(_safeUpdates, operation, state, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 }

@@ -118,7 +118,7 @@ internal sealed partial class EmulatorRequestHandler
         }
         catch (CognitoServiceException ex)
         {
-            var status = (int)ex.StatusCode >= 400 ? ex.StatusCode : HttpStatusCode.BadRequest;
+            var status = ex.StatusCode is { } code && (int)code >= 400 ? code : HttpStatusCode.BadRequest;
             LogRefused(_logger, operation, ex.ErrorCode, (int)status);
             await WriteErrorAsync(context.Response, status, ex.ErrorCode, ex.ServiceMessage, cancellationToken).ConfigureAwait(false);
         }

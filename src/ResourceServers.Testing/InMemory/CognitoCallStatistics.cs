@@ -86,7 +86,7 @@ public sealed class CognitoCallStatistics
     internal void RecordFault(CognitoOperation operation, FaultKind kind)
     {
         Interlocked.Increment(ref _failedByFault[Index(operation)]);
-        if (kind == FaultKind.TooManyRequests)
+        if (kind is FaultKind.TooManyRequests or FaultKind.FrontEndThrottling)
         {
             RecordThrottled(operation);
         }

@@ -6,6 +6,12 @@ public enum FaultKind
     /// <summary>The call answers <c>TooManyRequestsException</c> (HTTP 400 over the wire).</summary>
     TooManyRequests,
 
+    /// <summary>
+    /// The call answers <c>ThrottlingException</c> (HTTP 400 over the wire), as the AWS front end throttles before the
+    /// service: a throttle under another name than Cognito's own.
+    /// </summary>
+    FrontEndThrottling,
+
     /// <summary>The call answers <c>InternalErrorException</c> (HTTP 500 over the wire).</summary>
     InternalError,
 

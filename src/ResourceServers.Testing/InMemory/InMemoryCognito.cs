@@ -309,6 +309,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     private static Exception CreateFault(FaultKind kind, string requestId) => kind switch
     {
         FaultKind.TooManyRequests => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "Too many requests (injected by FaultPlan).", requestId: requestId),
+        FaultKind.FrontEndThrottling => CognitoServiceException.FromErrorCode("ThrottlingException", "Rate exceeded (injected by FaultPlan).", requestId: requestId),
         FaultKind.InternalError => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "Internal error (injected by FaultPlan).", requestId: requestId),
         FaultKind.HtmlErrorPage => new InjectedHtmlErrorPageException(requestId),
         FaultKind.DroppedConnection => new InjectedConnectionDropException(),

@@ -9,22 +9,25 @@ namespace ResourceServers.Tool.Commands;
 /// <c>apply</c>: shows the plan, asks (unless <c>--yes</c>), then carries it out server by server: creates and
 /// updates through the library's ensure (a locked read-modify-write that reads again before it writes, so a change
 /// made since the plan is not overwritten blindly), deletions last and only with <c>--prune</c>. Paced to Cognito's
-/// quotas by the client. A pool that fails stops there; the other pools still run, and the summary says both.
+/// quotas by the client. A pool that fails stops there; the other pools still run, and the summary says both. Ctrl+C
+/// or <c>--timeout</c> stops it between or during calls; it then says what it did and exits 130 (or 1 for the timeout).
 /// </summary>
 internal static class ApplyCommand
 {
     public static Command Create(ConnectionOptions connection)
     {
         var manifest = new ManifestOptions();
+        var deadline = new Deadline();
         var yes = new Option<bool>("--yes", "-y") { Description = "Applies without asking (for pipelines). Without it, apply asks on a terminal and refuses otherwise." };
 
-        var command = new Command("apply", "Applies the manifest: creates and updates resource servers (and with --prune deletes unlisted ones). Exit code 0: done; 1: error.");
+        var command = new Command("apply", "Applies the manifest: creates and updates resource servers (and with --prune deletes unlisted ones). Exit code 0: done; 1: error; 130: interrupted.");
         manifest.AddTo(command);
         command.Options.Add(yes);
+        deadline.AddTo(command);
         connection.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, interrupted) => deadline.RunAsync(parse, interrupted, async cancellationToken =>
         {
-            var desired = ManifestReader.Read(parse.GetValue(manifest.Manifest)!.FullName);
+            var desired = manifest.Read(parse);
             var client = connection.CreateClient(parse);
             var console = ToolConsole.Create();
             var plans = await PoolPlan.ForAsync(client, desired, parse.GetValue(manifest.Prune), cancellationToken).ConfigureAwait(false);
@@ -50,45 +53,64 @@ internal static class ApplyCommand
                 }
             }
 
-            var results = !ToolConsole.IsTerminal
-                ? await ApplyAsync(client, plans, onChange: done => console.WriteLine(Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
+            var outcome = !ToolConsole.IsTerminal
+                ? await ApplyAsync(client, plans, onChange: done => ToolConsole.WriteUnwrapped(console, Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
                 : await ApplyWithProgressAsync(console, client, plans, pending, cancellationToken).ConfigureAwait(false);
+            var results = outcome.Results;
 
             // Pools that could not be planned were reported with the plan; these failed while applying.
             var unplanned = plans.Where(p => p.Error is not null).Select(p => p.UserPoolId).ToHashSet(StringComparer.Ordinal);
             foreach (var failed in results.Where(r => r.Error is not null && !unplanned.Contains(r.UserPoolId)))
             {
-                console.Write(new Text($"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.Of(failed.Error)}\n", new Style(Color.Red)));
+                ToolConsole.WriteUnwrapped(console, $"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.OfLines(failed.Error)}");
             }
 
             var summary = PlanSummary.Of(results);
-            console.WriteLine(summary.FailedPools > 0 ? $"Apply failed: {summary.Describe(done: true)}." : $"Apply complete: {summary.Describe(done: true)}.");
+            if (outcome.StoppedAt is { } stoppedAt)
+            {
+                // Ctrl+C or --timeout: what was done, the change that was under way, and how much was not reached.
+                var notDone = pending - results.Sum(r => r.Pending.Count());
+                ToolConsole.WriteUnwrapped(
+                    console,
+                    $"Apply stopped: {summary.Describe(done: true)}. It stopped during '{PlanTable.Action(stoppedAt.Kind)}' of {Printable.Of(stoppedAt.Identifier)} " +
+                    $"in user pool {Printable.Of(stoppedAt.UserPoolId)}, which may or may not have been written; {notDone} planned change(s) were not done. Running apply again continues from there.");
+                return interrupted.IsCancellationRequested ? Interrupted() : throw Deadline.TimedOut(deadline.TextOf(parse));
+            }
+
+            ToolConsole.WriteUnwrapped(console, summary.FailedPools > 0 ? $"Apply failed: {summary.Describe(done: true)}." : $"Apply complete: {summary.Describe(done: true)}.");
             return summary.FailedPools > 0 ? ExitCodes.Error : ExitCodes.Success;
-        });
+        }));
         return command;
     }
 
-    private static async Task<IReadOnlyList<PoolPlan>> ApplyWithProgressAsync(IAnsiConsole console, IResourceServerClient client, IReadOnlyList<PoolPlan> plans, int pending, CancellationToken cancellationToken)
+    private static int Interrupted()
     {
-        IReadOnlyList<PoolPlan> results = [];
+        Console.Error.WriteLine("error: interrupted (Ctrl+C).");
+        return ExitCodes.Interrupted;
+    }
+
+    private static async Task<ApplyOutcome> ApplyWithProgressAsync(IAnsiConsole console, IResourceServerClient client, IReadOnlyList<PoolPlan> plans, int pending, CancellationToken cancellationToken)
+    {
+        ApplyOutcome outcome = new([], null);
         await console.Progress().AutoClear(false).StartAsync(async context =>
         {
             var task = context.AddTask("Applying", maxValue: pending);
-            results = await ApplyAsync(client, plans, onChange: done =>
+            outcome = await ApplyAsync(client, plans, onChange: done =>
             {
                 task.Increment(1);
                 task.Description = Markup.Escape(Printable.Of(done.Identifier));
             }, cancellationToken).ConfigureAwait(false);
-            task.Description = "Applied";
+            task.Description = outcome.StoppedAt is null ? "Applied" : "Stopped";
         }).ConfigureAwait(false);
-        return results;
+        return outcome;
     }
 
     /// <summary>
     /// Carries out each pool's pending changes in plan order (deletions come last in a plan). What happened is
-    /// returned per pool as a plan-shaped record of done changes; a pool's first failure ends that pool.
+    /// returned per pool as a plan-shaped record of done changes; a pool's first failure ends that pool. Cancellation
+    /// (Ctrl+C, --timeout) ends them all: the outcome then names the change that was under way.
     /// </summary>
-    private static async Task<IReadOnlyList<PoolPlan>> ApplyAsync(IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Action<ResourceServerChange> onChange, CancellationToken cancellationToken)
+    private static async Task<ApplyOutcome> ApplyAsync(IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Action<ResourceServerChange> onChange, CancellationToken cancellationToken)
     {
         var results = new List<PoolPlan>(plans.Count);
         foreach (var plan in plans)
@@ -105,13 +127,19 @@ internal static class ApplyCommand
             {
                 try
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     var result = change.Kind == ResourceServerChangeKind.Deleted
                         ? await DeleteAsync(client, change, cancellationToken).ConfigureAwait(false)
                         : await client.EnsureAsync(change.After!, cancellationToken).ConfigureAwait(false);
                     done.Add(result);
                     onChange(result);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    results.Add(new PoolPlan(plan.UserPoolId, done, null));
+                    return new ApplyOutcome(results, change);
+                }
+                catch (Exception ex)
                 {
                     error = $"{change.Identifier}: {ex.Message}";
                     break;
@@ -121,8 +149,11 @@ internal static class ApplyCommand
             results.Add(new PoolPlan(plan.UserPoolId, done, error));
         }
 
-        return results;
+        return new ApplyOutcome(results, null);
     }
+
+    /// <summary>What apply did, per pool, and the change under way when it was stopped (null when it ran to the end).</summary>
+    private sealed record ApplyOutcome(IReadOnlyList<PoolPlan> Results, ResourceServerChange? StoppedAt);
 
     private static async Task<ResourceServerChange> DeleteAsync(IResourceServerClient client, ResourceServerChange planned, CancellationToken cancellationToken)
     {

@@ -13,13 +13,15 @@ namespace ResourceServers.Tool.Commands;
 /// </summary>
 internal sealed class ConnectionOptions
 {
-    public Option<string?> Region { get; } = new("--region") { Description = "The AWS Region, e.g. eu-west-1 (default: AWS_REGION, AWS_DEFAULT_REGION, then the profile's region)." };
+    public Option<string?> Region { get; } = new("--region") { Description = "The AWS Region, e.g. eu-west-1. Otherwise AWS_REGION, AWS_DEFAULT_REGION, then the profile's region." };
 
-    public Option<string?> Profile { get; } = new("--profile") { Description = "A named profile of the shared AWS config and credentials files (default: AWS_PROFILE, then 'default')." };
+    public Option<string?> Profile { get; } = new("--profile") { Description = "A named profile of the shared AWS config and credentials files. Otherwise AWS_PROFILE, then 'default'." };
+
+    private static readonly Lazy<HttpClient> HttpClient = new(() => new HttpClient(new SentSecretsHandler()) { Timeout = Timeout.InfiniteTimeSpan });
 
     public Option<Uri?> EndpointUrl { get; } = new("--endpoint-url")
     {
-        Description = "Calls this URL instead of the Region's Cognito endpoint (https, or http to a loopback host: an emulator). Default: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL, then the profile's services section or endpoint_url.",
+        Description = "Calls this URL instead of the Region's Cognito endpoint (https, or http to a loopback host: an emulator). Otherwise AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ENDPOINT_URL, then the profile's services section or endpoint_url.",
         CustomParser = result => Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var uri) ? uri : ParseError(result),
     };
 
@@ -43,7 +45,8 @@ internal sealed class ConnectionOptions
         ResourceServerClient client;
         try
         {
-            client = new ResourceServerClient(options);
+            // Its own HttpClient only so that every secret sent is known before any answer arrives (SentSecrets).
+            client = new ResourceServerClient(options, httpClient: HttpClient.Value);
         }
         catch (OptionsValidationException ex)
         {
@@ -62,7 +65,7 @@ internal sealed class ConnectionOptions
         }
 
         // Never a key: Region, endpoint, profile and the kind of credentials, so a pipeline log shows what was touched.
-        Console.Error.WriteLine(client.Connection);
+        Console.Error.WriteLine(Output.Printable.Of(client.Connection?.ToString()));
         return client;
     }
 

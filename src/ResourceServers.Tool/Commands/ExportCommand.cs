@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using ResourceServers.Tool.Manifests;
+using ResourceServers.Tool.Output;
 
 namespace ResourceServers.Tool.Commands;
 
@@ -18,12 +21,14 @@ internal static class ExportCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var file = new Option<FileInfo?>("--file") { Description = "Writes the manifest to this file instead of standard output." };
+        var deadline = new Deadline();
 
         var command = new Command("export", "Writes the manifest of existing user pools. Exit code 0: done; 1: error.");
         command.Options.Add(pools);
         command.Options.Add(file);
+        deadline.AddTo(command);
         connection.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, interrupted) => deadline.RunAsync(parse, interrupted, async cancellationToken =>
         {
             var ids = parse.GetValue(pools)!;
             foreach (var id in ids)
@@ -56,6 +61,12 @@ internal static class ExportCommand
             if (parse.GetValue(file) is { } target)
             {
                 await File.WriteAllTextAsync(target.FullName, text, cancellationToken).ConfigureAwait(false);
+
+                // The manifest went to the file; standard output says what it holds.
+                var servers = exported.Sum(p => p.ResourceServers.Count);
+                Console.Out.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Wrote {Printable.Of(target.ToString())}: {exported.Count} user pool(s), {servers} resource server(s), {Encoding.UTF8.GetByteCount(text)} bytes."));
             }
             else
             {
@@ -63,7 +74,7 @@ internal static class ExportCommand
             }
 
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

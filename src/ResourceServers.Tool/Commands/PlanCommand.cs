@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ResourceServers.Tool.Manifests;
 using ResourceServers.Tool.Output;
 
 namespace ResourceServers.Tool.Commands;
@@ -10,18 +9,25 @@ internal static class PlanCommand
     public static Command Create(ConnectionOptions connection)
     {
         var manifest = new ManifestOptions();
-        var output = new Option<string>("--output", "-o") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
+        var deadline = new Deadline();
+        var output = new Option<string>("--output", "-o") { Description = "table for people, json for programs.", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
+        var detailed = new Option<bool>("--detailed-exitcode")
+        {
+            Description = "Exit code 0 when there are no changes, 2 when changes are pending, 1 on an error (as terraform plan -detailed-exitcode).",
+        };
 
-        var command = new Command("plan", "Shows what apply would change. Exit code 0: no changes; 2: changes pending; 1: error.");
+        var command = new Command("plan", "Shows what apply would change. Exit code 0: the plan ran; 1: error (see --detailed-exitcode).");
         manifest.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(detailed);
+        deadline.AddTo(command);
         connection.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => deadline.RunAsync(parse, cancellationToken, async deadlineToken =>
         {
-            var desired = ManifestReader.Read(parse.GetValue(manifest.Manifest)!.FullName);
+            var desired = manifest.Read(parse);
             var client = connection.CreateClient(parse);
-            var plans = await PoolPlan.ForAsync(client, desired, parse.GetValue(manifest.Prune), cancellationToken).ConfigureAwait(false);
+            var plans = await PoolPlan.ForAsync(client, desired, parse.GetValue(manifest.Prune), deadlineToken).ConfigureAwait(false);
 
             if (parse.GetValue(output) == "json")
             {
@@ -33,9 +39,12 @@ internal static class PlanCommand
                 PlanTable.Write(ToolConsole.Create(), plans);
             }
 
+            // A pool that could not be read makes the plan incomplete: an error, whatever the pools read would change.
             var summary = PlanSummary.Of(plans);
-            return summary.FailedPools > 0 ? ExitCodes.Error : summary.HasChanges ? ExitCodes.ChangesPending : ExitCodes.Success;
-        });
+            return summary.FailedPools > 0 ? ExitCodes.Error
+                : summary.HasChanges && parse.GetValue(detailed) ? ExitCodes.ChangesPending
+                : ExitCodes.Success;
+        }));
         return command;
     }
 }

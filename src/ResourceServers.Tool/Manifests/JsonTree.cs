@@ -74,10 +74,20 @@ internal abstract record JsonTree(int Line, int Column)
         }
     }
 
+    // The reader's message repeats the position in its own words (" LineNumber: 2 | BytePositionInLine: 4.") and
+    // may add a path; the error already starts with the position, once.
     private static string FirstSentence(string message)
     {
-        var end = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return end > 0 ? message[..end] : message;
+        foreach (var tail in (ReadOnlySpan<string>)[" LineNumber:", " Path:"])
+        {
+            var end = message.IndexOf(tail, StringComparison.Ordinal);
+            if (end > 0)
+            {
+                message = message[..end];
+            }
+        }
+
+        return message.TrimEnd('.', ' ');
     }
 
     /// <summary>Byte offsets to one-based lines and columns (columns in bytes: exact for ASCII, close otherwise).</summary>

@@ -8,8 +8,9 @@ namespace ResourceServers.Tool.Manifests;
 /// names the line and the member.
 /// </summary>
 /// <remarks>
-/// A user pool id may be written as <c>${NAME}</c> (the whole value) to take it from the environment variable NAME,
-/// so one manifest serves several stages.
+/// A user pool id may be written as <c>${NAME}</c> (the whole value) to take it from a variable the command line
+/// passes (<see cref="ManifestVariables"/>), so one manifest serves several stages. A value that came from a variable
+/// and breaks a rule is never shown: the error names the member, the rule and the variable.
 /// </remarks>
 internal sealed partial class ManifestReader
 {
@@ -19,34 +20,22 @@ internal sealed partial class ManifestReader
     private static readonly string[] ScopeMembers = ["name", "description"];
 
     private readonly string _file;
-    private readonly Func<string, string?> _environment;
+    private readonly ManifestVariables _variables;
 
-    private ManifestReader(string file, Func<string, string?> environment)
+    private ManifestReader(string file, ManifestVariables variables)
     {
         _file = file;
-        _environment = environment;
+        _variables = variables;
     }
 
-    /// <summary>Reads and checks the manifest at <paramref name="path"/>.</summary>
-    /// <exception cref="ManifestException">The file is missing, not JSON, or breaks a rule.</exception>
-    public static Manifest Read(string path, Func<string, string?>? environment = null)
-    {
-        byte[] utf8;
-        try
-        {
-            utf8 = File.ReadAllBytes(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ManifestException(path, 0, 0, "$", $"cannot read the manifest: {ex.Message}");
-        }
-
-        return Parse(utf8, path, environment);
-    }
+    /// <summary>Reads and checks the manifest at <paramref name="path"/> (see <see cref="ManifestFile"/> for what a file may be).</summary>
+    /// <exception cref="ManifestException">The file is missing, too large, not a regular file, not JSON, or breaks a rule.</exception>
+    public static Manifest Read(string path, ManifestVariables? variables = null) =>
+        Parse(ManifestFile.ReadBytes(path), path, variables);
 
     /// <summary>Reads and checks a manifest's bytes; <paramref name="file"/> is the name errors give.</summary>
-    public static Manifest Parse(byte[] utf8, string file, Func<string, string?>? environment = null) =>
-        new ManifestReader(file, environment ?? Environment.GetEnvironmentVariable).ReadRoot(JsonTree.Parse(utf8, file));
+    public static Manifest Parse(byte[] utf8, string file, ManifestVariables? variables = null) =>
+        new ManifestReader(file, variables ?? ManifestVariables.None).ReadRoot(JsonTree.Parse(utf8, file));
 
     private Manifest ReadRoot(JsonTree tree)
     {
@@ -78,8 +67,9 @@ internal sealed partial class ManifestReader
         CheckMembers(pool, path, PoolMembers);
         var idMember = Required(pool, path, "userPoolId");
         var idPath = path + ".userPoolId";
-        var userPoolId = Substitute(Expect<JsonString>(idMember.Value, idPath, "a string").Value, idMember.Value, idPath);
-        Check(idMember.Value, () => ResourceServerValidator.ValidateUserPoolId(userPoolId, idPath));
+        var written = Expect<JsonString>(idMember.Value, idPath, "a string").Value;
+        var (userPoolId, variable) = Substitute(written, idMember.Value, idPath);
+        Check(idMember.Value, () => ResourceServerValidator.ValidateUserPoolId(userPoolId, idPath), variable);
 
         var serversPath = path + ".resourceServers";
         var servers = Expect<JsonArray>(Required(pool, path, "resourceServers").Value, serversPath, "an array of resource servers");
@@ -151,20 +141,26 @@ internal sealed partial class ManifestReader
         return value;
     }
 
-    private string Substitute(string value, JsonTree at, string path)
+    /// <summary>The value, and the variable it came from (null when written literally).</summary>
+    private (string Value, string? Variable) Substitute(string value, JsonTree at, string path)
     {
-        if (EnvironmentReference().Match(value) is not { Success: true } reference)
+        if (VariableReference().Match(value) is not { Success: true } reference)
         {
-            return value;
+            return (value, null);
         }
 
         var name = reference.Groups["name"].Value;
-        return _environment(name) is { Length: > 0 } found
-            ? found
-            : throw Error(at, path, $"environment variable {name} is not set (the value is \"${{{name}}}\")");
+        if (!_variables.TryGet(name, out var found))
+        {
+            throw Error(at, path, $"${{{name}}} names a variable the command line did not pass; pass --var {name} (its value from the environment variable {name}) or --var {name}=VALUE");
+        }
+
+        return found is { Length: > 0 }
+            ? (found, name)
+            : throw Error(at, path, $"environment variable {name} is not set (the value is \"${{{name}}}\", passed with --var {name})");
     }
 
-    private void Check(JsonTree at, Action validate)
+    private void Check(JsonTree at, Action validate, string? variable = null)
     {
         try
         {
@@ -172,7 +168,8 @@ internal sealed partial class ManifestReader
         }
         catch (ResourceServerValidationException ex)
         {
-            throw Error(at, ex.Member, $"{ex.Rule}; {ex.Detail}");
+            // A variable's value may be anything the pipeline holds (a token): the rule and the variable, never the value.
+            throw Error(at, ex.Member, variable is null ? $"{ex.Rule}; {ex.Detail}" : $"the value of ${{{variable}}} breaks the rule: {ex.Rule} (the value is not shown)");
         }
     }
 
@@ -206,7 +203,7 @@ internal sealed partial class ManifestReader
     private ManifestException Error(JsonTree at, string member, string problem) => new(_file, at.Line, at.Column, member, problem);
 
     [GeneratedRegex(@"^\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)\}$")]
-    private static partial Regex EnvironmentReference();
+    private static partial Regex VariableReference();
 
     [GeneratedRegex(@"^Scopes\[(\d+)\]")]
     private static partial Regex ScopeIndex();

@@ -1,10 +1,15 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ResourceServers.Tool.Output;
 
 namespace ResourceServers.Tool.Manifests;
 
-/// <summary>Writes a manifest (what <c>export</c> prints): the form <see cref="ManifestReader"/> reads back unchanged.</summary>
+/// <summary>
+/// Writes a manifest (what <c>export</c> prints): the form <see cref="ManifestReader"/> reads back unchanged. Secrets
+/// the tool sent are redacted by value, and control, format (bidirectional), line and paragraph separator characters
+/// are JSON-escaped (<see cref="Printable"/>), so a file that goes into a pull request shows what it holds.
+/// </summary>
 internal static class ManifestWriter
 {
     public static string Write(IEnumerable<ManifestPool> pools)
@@ -14,7 +19,8 @@ internal static class ManifestWriter
         {
             Indented = true,
             // Identifiers are URLs more often than not: "https://api.example.com" reads better than "https:\/\/...".
-            // Still JSON-escaped where JSON requires it (quotes, backslashes, control characters).
+            // Still JSON-escaped where JSON requires it (quotes, backslashes, control characters); the characters that
+            // would hide or reorder text are escaped after, as that escaping changes no value.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         }))
         {
@@ -23,13 +29,13 @@ internal static class ManifestWriter
             foreach (var pool in pools)
             {
                 json.WriteStartObject();
-                json.WriteString("userPoolId", pool.UserPoolId);
+                json.WriteString("userPoolId", SentSecrets.Redact(pool.UserPoolId));
                 json.WriteStartArray("resourceServers");
                 foreach (var server in pool.ResourceServers)
                 {
                     json.WriteStartObject();
-                    json.WriteString("identifier", server.Identifier);
-                    json.WriteString("name", server.Name);
+                    json.WriteString("identifier", SentSecrets.Redact(server.Identifier));
+                    json.WriteString("name", SentSecrets.Redact(server.Name));
                     WriteScopes(json, "scopes", server.Scopes);
                     json.WriteEndObject();
                 }
@@ -42,7 +48,7 @@ internal static class ManifestWriter
             json.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        return Printable.EscapeJson(Encoding.UTF8.GetString(buffer.ToArray())) + "\n";
     }
 
     /// <summary>
@@ -55,8 +61,8 @@ internal static class ManifestWriter
         foreach (var scope in scopes)
         {
             json.WriteStartObject();
-            json.WriteString("name", scope.Name);
-            json.WriteString("description", scope.Description);
+            json.WriteString("name", SentSecrets.Redact(scope.Name));
+            json.WriteString("description", SentSecrets.Redact(scope.Description));
             json.WriteEndObject();
         }
 

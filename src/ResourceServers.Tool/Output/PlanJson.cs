@@ -7,7 +7,10 @@ namespace ResourceServers.Tool.Output;
 /// <summary>
 /// The plan for programs (<c>plan --output json</c>): every resource server of every pool with its action
 /// (create, update, delete, none), the difference of an update, the desired state of a create, errors per pool,
-/// and the counts. Strings are JSON-escaped, so nothing a service returns can break the document.
+/// and the counts. <c>complete</c> is false when a pool could not be read; <c>changesPending</c> is then true, as a
+/// pool that was not read may need changes: a bot that reads only that field must not conclude "nothing to do".
+/// Strings are JSON-escaped (every non-ASCII character, so bidirectional controls and separators too) and redacted
+/// of the secrets the tool sent, so nothing a service returns can break the document or leak through it.
 /// </summary>
 internal static class PlanJson
 {
@@ -16,7 +19,8 @@ internal static class PlanJson
         var summary = PlanSummary.Of(plans);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
-        json.WriteBoolean("changesPending", summary.HasChanges);
+        json.WriteBoolean("changesPending", summary.HasChanges || !summary.IsComplete);
+        json.WriteBoolean("complete", summary.IsComplete);
         if (connection is not null)
         {
             WriteConnection(json, connection);
@@ -33,10 +37,10 @@ internal static class PlanJson
         foreach (var plan in plans)
         {
             json.WriteStartObject();
-            json.WriteString("userPoolId", plan.UserPoolId);
+            json.WriteString("userPoolId", SentSecrets.Redact(plan.UserPoolId));
             if (plan.Error is not null)
             {
-                json.WriteString("error", plan.Error);
+                json.WriteString("error", SentSecrets.Redact(plan.Error));
             }
 
             json.WriteStartArray("resourceServers");
@@ -71,11 +75,11 @@ internal static class PlanJson
     private static void WriteChange(Utf8JsonWriter json, ResourceServerChange change)
     {
         json.WriteStartObject();
-        json.WriteString("identifier", change.Identifier);
+        json.WriteString("identifier", SentSecrets.Redact(change.Identifier));
         json.WriteString("action", PlanTable.Action(change.Kind));
         if (change.Kind == ResourceServerChangeKind.Created && change.After is { } after)
         {
-            json.WriteString("name", after.Name);
+            json.WriteString("name", SentSecrets.Redact(after.Name));
             ManifestWriter.WriteScopes(json, "scopes", after.Scopes);
         }
 
@@ -86,8 +90,8 @@ internal static class PlanJson
             if (diff.NameChange is { } rename)
             {
                 json.WriteStartObject("name");
-                json.WriteString("from", rename.From);
-                json.WriteString("to", rename.To);
+                json.WriteString("from", SentSecrets.Redact(rename.From));
+                json.WriteString("to", SentSecrets.Redact(rename.To));
                 json.WriteEndObject();
             }
 
@@ -97,9 +101,9 @@ internal static class PlanJson
             foreach (var described in diff.DescriptionsChanged)
             {
                 json.WriteStartObject();
-                json.WriteString("scope", described.ScopeName);
-                json.WriteString("from", described.From);
-                json.WriteString("to", described.To);
+                json.WriteString("scope", SentSecrets.Redact(described.ScopeName));
+                json.WriteString("from", SentSecrets.Redact(described.From));
+                json.WriteString("to", SentSecrets.Redact(described.To));
                 json.WriteEndObject();
             }
 

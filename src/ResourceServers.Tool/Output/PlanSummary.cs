@@ -3,10 +3,13 @@ using ResourceServers.Tool.Commands;
 
 namespace ResourceServers.Tool.Output;
 
-/// <summary>Counts of a plan or an apply, by kind, and the pools that failed.</summary>
-internal sealed record PlanSummary(int Create, int Update, int Delete, int Unchanged, int FailedPools)
+/// <summary>Counts of a plan or an apply, by kind, and the pools that failed (of <paramref name="Pools"/>).</summary>
+internal sealed record PlanSummary(int Create, int Update, int Delete, int Unchanged, int FailedPools, int Pools)
 {
     public bool HasChanges => Create + Update + Delete > 0;
+
+    /// <summary>Whether every pool was read: a plan that is not complete says nothing about the pools it could not read.</summary>
+    public bool IsComplete => FailedPools == 0;
 
     public static PlanSummary Of(IEnumerable<PoolPlan> plans)
     {
@@ -17,7 +20,8 @@ internal sealed record PlanSummary(int Create, int Update, int Delete, int Uncha
             changes.Count(c => c.Kind == ResourceServerChangeKind.Updated),
             changes.Count(c => c.Kind == ResourceServerChangeKind.Deleted),
             changes.Count(c => c.Kind == ResourceServerChangeKind.Unchanged),
-            list.Count(p => p.Error is not null));
+            list.Count(p => p.Error is not null),
+            list.Count);
     }
 
     /// <summary>"1 to create, 2 to update, 0 to delete, 3 unchanged" (or, for an apply, "1 created, ...").</summary>

@@ -1,9 +1,16 @@
-using Spectre.Console;
+using System.Globalization;
 using ResourceServers.Tool.Commands;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ResourceServers.Tool.Output;
 
-/// <summary>The plan as people read it: one row per pending change, errors per pool, then a summary line.</summary>
+/// <summary>
+/// The plan as people read it: one row per pending change, errors per pool, then a summary line. Identifiers and pool
+/// ids are never split across lines (they are copied into searches and commands): the table wraps only the details
+/// between words, and when even that does not fit the console's width, each change is written as lines of its own
+/// instead of table rows.
+/// </summary>
 internal static class PlanTable
 {
     public static void Write(IAnsiConsole console, IReadOnlyList<PoolPlan> plans)
@@ -12,7 +19,10 @@ internal static class PlanTable
         if (pending.Count > 0)
         {
             var table = new Table().Border(TableBorder.Simple)
-                .AddColumn("User pool").AddColumn("Resource server").AddColumn("Action").AddColumn("Details");
+                .AddColumn(new TableColumn("User pool").NoWrap())
+                .AddColumn(new TableColumn("Resource server").NoWrap())
+                .AddColumn(new TableColumn("Action").NoWrap())
+                .AddColumn("Details");
             foreach (var (pool, change) in pending)
             {
                 // Text, not markup: a value with '[' would otherwise be read as style.
@@ -23,18 +33,52 @@ internal static class PlanTable
                     new Text(Printable.Of(Details(change))));
             }
 
-            console.Write(table);
+            var width = console.Profile.Width;
+            if (((IRenderable)table).Measure(RenderOptions.Create(console), width).Min <= width)
+            {
+                console.Write(table);
+            }
+            else
+            {
+                WriteLines(console, pending);
+            }
         }
 
+        // Unwrapped, as the list layout is: an error may quote an identifier.
         foreach (var failed in plans.Where(p => p.Error is not null))
         {
-            console.Write(new Text($"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.Of(failed.Error)}\n", new Style(Color.Red)));
+            ToolConsole.WriteUnwrapped(console, $"error: user pool {Printable.Of(failed.UserPoolId)}: {Printable.OfLines(failed.Error)}");
         }
 
-        var summary = PlanSummary.Of(plans);
-        console.WriteLine(summary.HasChanges ? $"Plan: {summary.Describe(done: false)}." : $"No changes. {summary.Describe(done: false)}.");
+        ToolConsole.WriteUnwrapped(console, SummaryLine(PlanSummary.Of(plans)));
     }
 
+    /// <summary>
+    /// The plan's last line. A plan with a pool that could not be read never says "No changes": it cannot know.
+    /// </summary>
+    public static string SummaryLine(PlanSummary summary) =>
+        !summary.IsComplete && summary.FailedPools == summary.Pools
+            ? string.Create(CultureInfo.InvariantCulture, $"Plan incomplete: {summary.FailedPools} of {summary.Pools} user pool(s) could not be read (see the errors above); nothing was planned.")
+        : !summary.IsComplete
+            ? string.Create(CultureInfo.InvariantCulture, $"Plan incomplete: {summary.FailedPools} of {summary.Pools} user pool(s) could not be read (see the errors above); for the pools read: {(summary with { FailedPools = 0 }).Describe(done: false)}.")
+        : summary.HasChanges ? $"Plan: {summary.Describe(done: false)}." : $"No changes. {summary.Describe(done: false)}.";
+
+    // Each change as "action identifier (user pool ...)" and its details on the next line, unwrapped.
+    private static void WriteLines(IAnsiConsole console, List<(string UserPoolId, ResourceServerChange Change)> pending)
+    {
+        foreach (var (pool, change) in pending)
+        {
+            ToolConsole.WriteUnwrapped(console, $"  {Action(change.Kind)} {Printable.Of(change.Identifier)} (user pool {Printable.Of(pool)})");
+            ToolConsole.WriteUnwrapped(console, $"      {Printable.Of(Details(change))}");
+        }
+
+        ToolConsole.WriteUnwrapped(console, string.Empty);
+    }
+
+    /// <summary>
+    /// A change's kind as the action it stands for, in the imperative ("create", not the enum's "Created"): the enum
+    /// names what a write did and is shared by plans, so the tool words it as intent.
+    /// </summary>
     public static string Action(ResourceServerChangeKind kind) => kind switch
     {
         ResourceServerChangeKind.Created => "create",

@@ -11,6 +11,17 @@ internal static class ToolConsole
 {
     private const int RedirectedWidth = 240;
 
+    /// <summary>
+    /// Writes a line as it is, past Spectre's wrapping (which would split a long identifier in two): a line longer than
+    /// the terminal is wrapped by the terminal, which splits nothing when it is copied.
+    /// </summary>
+    public static void WriteUnwrapped(IAnsiConsole console, string line)
+    {
+        var output = console.Profile.Out.Writer;
+        output.WriteLine(line);
+        output.Flush();
+    }
+
     public static bool IsTerminal => !Console.IsOutputRedirected && !Console.IsInputRedirected;
 
     public static IAnsiConsole Create()

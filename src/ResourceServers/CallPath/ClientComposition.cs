@@ -58,12 +58,13 @@ internal static class ClientComposition
         // Coordination keys name the endpoint (its Region in its host), so clients of different endpoints never share
         // a lock or a limit; a replaced wire port has no endpoint of its own.
         var scope = "port";
+        string? endpointHost = null;
         var telemetry = ClientTelemetry.Create(loggerFactory, meterFactory);
         ResourceServerConnection? described = null;
         if (api is null)
         {
             var connection = CognitoConnection.Resolve(options, aws);
-            scope = connection.Endpoint.ServiceUrl.Authority;
+            scope = endpointHost = connection.Endpoint.ServiceUrl.Authority;
             api = new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), connection, time, options.MaxResponseBodyBytes);
             described = connection.Description;
             ConnectionLog.ConnectionResolved(telemetry.Logger, described.ToString(), described.RegionSource, described.ServiceUrlSource);
@@ -74,7 +75,8 @@ internal static class ClientComposition
         var sharedPacing = coordination?.SharedPacing is { } limiter && pacer is not null
             ? new SharedPacing(coordination, limiter, options.Resilience.Pacing, scope, options.Resilience.Pacing.EffectiveMaxQueueWait(options.Resilience.AttemptTimeout), time, telemetry.Logger)
             : null;
-        return new ComposedClient(new CognitoCallPath(api, pipeline, pacer, telemetry, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing), described);
+        var deadline = new MultiCallDeadline(options.Resilience.MultiCallTimeout, time);
+        return new ComposedClient(new CognitoCallPath(api, pipeline, pacer, telemetry, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing, deadline, endpointHost), described);
     }
 
     /// <summary>

@@ -30,10 +30,13 @@ internal sealed class CognitoCallPath
     private readonly ResiliencePipeline _pipeline;
     private readonly CognitoRequestPacer? _pacer;
     private readonly SharedPacing? _sharedPacing;
+    private readonly MultiCallDeadline? _deadline;
 
-    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, UnitLocks? locks = null, SharedPacing? sharedPacing = null)
+    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, UnitLocks? locks = null, SharedPacing? sharedPacing = null, MultiCallDeadline? deadline = null, string? endpointHost = null)
     {
+        _deadline = deadline;
         _api = api;
+        EndpointHost = endpointHost;
         _pipeline = pipeline;
         _pacer = pacer;
         _sharedPacing = pacer is null ? null : sharedPacing;
@@ -43,15 +46,21 @@ internal sealed class CognitoCallPath
 
     public ClientTelemetry Telemetry { get; }
 
+    /// <summary>The host (and port) requests go to, named in the caller's exceptions; null for a replaced wire port.</summary>
+    public string? EndpointHost { get; }
+
     /// <summary>The per-key locks of read-modify-write units: in-process, and distributed with coordination.</summary>
     public UnitLocks Locks { get; }
+
+    /// <summary>The Region the calls go to (the signing Region), or null when the port is not the HTTP transport.</summary>
+    public string? Region => (_api as CognitoHttpTransport)?.Endpoint.Region.SystemName;
 
     /// <summary>The pacer, when pacing is on; for tests.</summary>
     internal CognitoRequestPacer? Pacer => _pacer;
 
     /// <summary>Begins the telemetry of one client operation; dispose it when the operation ends.</summary>
     public OperationScope Begin(string operation, bool isWrite, string? userPoolId, string? identifier) =>
-        OperationScope.Begin(Telemetry, operation, isWrite, userPoolId, identifier);
+        OperationScope.Begin(Telemetry, operation, isWrite, userPoolId, identifier, EndpointHost);
 
     /// <summary>Runs <paramref name="unit"/> in the resilience pipeline; each attempt is counted on <paramref name="operation"/>.</summary>
     public ValueTask<TResult> ExecuteAsync<TState, TResult>(
@@ -66,6 +75,13 @@ internal sealed class CognitoCallPath
             static (execution, ct) => execution.InvokeAttempt(ct),
             new Execution<TState, TResult>(operation, unit, state),
             cancellationToken);
+
+    /// <summary>
+    /// Runs an operation of many calls (<paramref name="name"/>, e.g. <c>EnsureAll</c>) within the multi-call deadline,
+    /// when the client has one; its time running out fails it with <see cref="CognitoErrorCodes.Timeout"/>.
+    /// </summary>
+    public Task<TResult> WithinDeadlineAsync<TState, TResult>(string name, string userPoolId, TState state, Func<TState, CancellationToken, Task<TResult>> body, CancellationToken cancellationToken) =>
+        _deadline is null ? body(state, cancellationToken) : _deadline.Start(name, userPoolId).RunAsync(state, body, cancellationToken);
 
     /// <summary>
     /// One wire call within an attempt: pace, observe, send. The typed calls below go through
@@ -119,7 +135,7 @@ internal sealed class CognitoCallPath
 
                     response = await call(_api, request, cancellationToken).ConfigureAwait(false);
                 }
-                catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.TooManyRequests)
+                catch (CognitoServiceException e) when (e.IsThrottle)
                 {
                     // Throttled although paced: others spend the same quota. The pacer learns from this attempt
                     // (every attempt comes through here, retries included) and lowers its rates.
@@ -237,9 +253,11 @@ internal sealed class CognitoCallPath
     /// page's operation with it.
     /// </summary>
     /// <remarks>
-    /// Paging distrusts the server (<see cref="Paging"/>): a repeated token or more pages than any pool can fill stop it
-    /// with <see cref="CognitoErrorCodes.MalformedResponse"/>, and a server already yielded is not yielded again. Items
-    /// are keyed on the caller's pool.
+    /// Paging distrusts the server (<see cref="Paging"/>): a repeated token, more pages than any pool can fill or more
+    /// servers than a pool can hold stop it with <see cref="CognitoErrorCodes.MalformedResponse"/>, and a server already
+    /// yielded is not yielded again. Items are keyed on the caller's pool. A listing of its own (no
+    /// <paramref name="operation"/>) has the multi-call deadline across its pages; one within an operation runs under
+    /// that operation's.
     /// </remarks>
     public async IAsyncEnumerable<ResourceServer> ListAsync(
         OperationScope? operation,
@@ -248,35 +266,37 @@ internal sealed class CognitoCallPath
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var paging = new Paging();
+        var budget = operation is null ? _deadline?.Start("List", userPoolId) : null;
         do
         {
             // A new request per page: nothing is mutated between pages.
             var request = new ListResourceServersRequest { UserPoolId = userPoolId, MaxResults = pageSize, NextToken = paging.NextToken };
             var page = operation is null
-                ? await ListPageAsOperationAsync(request, paging, cancellationToken).ConfigureAwait(false)
+                ? await ListPageAsOperationAsync(request, paging, budget, cancellationToken).ConfigureAwait(false)
                 : await ListPageAsync(operation, request, paging, cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.ResourceServers)
+            foreach (var fresh in paging.FirstSightings)
             {
-                var server = WireMapping.ToModel(item, userPoolId);
-                if (paging.FirstSighting(server.Identifier))
-                {
-                    yield return server;
-                }
+                yield return WireMapping.ToModel(page.ResourceServers[fresh], userPoolId);
             }
         }
         while (paging.NextToken is not null);
     }
 
-    private async Task<ListResourceServersResponse> ListPageAsOperationAsync(ListResourceServersRequest request, Paging paging, CancellationToken cancellationToken)
+    private async Task<ListResourceServersResponse> ListPageAsOperationAsync(ListResourceServersRequest request, Paging paging, MultiCallDeadline.Budget? budget, CancellationToken cancellationToken)
     {
         using var operation = Begin("List", isWrite: false, request.UserPoolId, identifier: null);
         try
         {
-            return await ListPageAsync(operation, request, paging, cancellationToken).ConfigureAwait(false);
+            return budget is null
+                ? await ListPageAsync(operation, request, paging, cancellationToken).ConfigureAwait(false)
+                : await budget.RunAsync(
+                    (path: this, operation, request, paging),
+                    static (s, ct) => s.path.ListPageAsync(s.operation, s.request, s.paging, ct),
+                    cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (operation.Fail(e))
+        catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
-            throw;
+            throw failure;
         }
     }
 
@@ -381,10 +401,10 @@ internal sealed class CognitoCallPath
                 Activity.SetStatus(ActivityStatusCode.Error, errorType);
             }
 
-            if (exception is CognitoServiceException { ErrorCode: CognitoErrorCodes.TooManyRequests })
+            if (exception is CognitoServiceException { IsThrottle: true })
             {
                 Telemetry.Metrics.Throttles.Add(1, _methodTag);
-                Log.RequestThrottled(Telemetry.Logger, _method, _userPoolId, _attempt, requestId);
+                Log.RequestThrottled(Telemetry.Logger, _method, _userPoolId, _attempt);
             }
             else
             {
@@ -399,6 +419,10 @@ internal sealed class CognitoCallPath
     /// What one enumeration of a pool's list has seen: the tokens given (a repeat would page forever, which botocore and
     /// the Go SDK's StopOnDuplicateToken refuse too), the pages read, and the servers yielded.
     /// </summary>
+    /// <remarks>
+    /// Its memory is bounded whatever the server sends: a 128-bit hash per token (never the token, which the server
+    /// sizes), at most <see cref="MaxPages"/> of them, and at most <see cref="MaxResourceServersPerPool"/> identifiers.
+    /// </remarks>
     private sealed class Paging
     {
         /// <summary>
@@ -413,19 +437,41 @@ internal sealed class CognitoCallPath
         /// </summary>
         internal const int MaxPages = MaxResourceServersPerPool + 1;
 
-        private HashSet<string>? _tokens;
+        private readonly List<int> _firstSightings = [];
+        private HashSet<UInt128>? _tokens;
         private HashSet<string>? _yielded;
         private int _pages;
 
         /// <summary>The token of the next page; null when paging is done.</summary>
         public string? NextToken { get; private set; }
 
-        /// <summary>Takes the next token from <paramref name="page"/>, refusing one seen before or one past <see cref="MaxPages"/>.</summary>
+        /// <summary>The indexes of the last page's servers seen for the first time (a server repeated across pages is yielded once).</summary>
+        public IReadOnlyList<int> FirstSightings => _firstSightings;
+
+        /// <summary>
+        /// Takes <paramref name="page"/>'s servers and next token, refusing a token seen before, one past
+        /// <see cref="MaxPages"/>, and more distinct servers than a pool can hold.
+        /// </summary>
         public void Advance(ListResourceServersResponse page)
         {
             _pages++;
+            _firstSightings.Clear();
+            var servers = page.ResourceServers;
+            for (var i = 0; i < servers.Count; i++)
+            {
+                var yielded = _yielded ??= new HashSet<string>(StringComparer.Ordinal);
+                if (yielded.Add(servers[i].Identifier ?? string.Empty))
+                {
+                    _firstSightings.Add(i);
+                    if (yielded.Count > MaxResourceServersPerPool)
+                    {
+                        throw Stopped(page, string.Create(CultureInfo.InvariantCulture, $"answered more than {MaxResourceServersPerPool} resource servers, more than a user pool can hold"));
+                    }
+                }
+            }
+
             var token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-            if (token is not null && !(_tokens ??= new HashSet<string>(StringComparer.Ordinal)).Add(token))
+            if (token is not null && !(_tokens ??= []).Add(HashOf(token)))
             {
                 throw Stopped(page, "answered a NextToken it had already given");
             }
@@ -438,8 +484,14 @@ internal sealed class CognitoCallPath
             NextToken = token;
         }
 
-        /// <summary>Whether <paramref name="identifier"/> is yielded for the first time (a server repeated across pages is yielded once).</summary>
-        public bool FirstSighting(string identifier) => (_yielded ??= new HashSet<string>(StringComparer.Ordinal)).Add(identifier);
+        // SHA-256 cut to 128 bits: distinct tokens never pass for a repeat, and 16 bytes are kept per token however
+        // long the server makes it.
+        private static UInt128 HashOf(string token)
+        {
+            Span<byte> hash = stackalloc byte[System.Security.Cryptography.SHA256.HashSizeInBytes];
+            System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(token.AsSpan()), hash);
+            return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+        }
 
         private static CognitoServiceException Stopped(ListResourceServersResponse page, string what) =>
             CognitoServiceException.FromErrorCode(CognitoErrorCodes.MalformedResponse, $"ListResourceServers {what}; paging stopped.", System.Net.HttpStatusCode.OK, page.RequestId);

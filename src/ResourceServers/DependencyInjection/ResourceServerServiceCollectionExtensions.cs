@@ -93,30 +93,16 @@ public static class ResourceServerServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Polly's telemetry as the application configured it, with two changes for this pipeline: an attempt that
-    /// succeeded or failed for good (a not-found, say) and the pipeline's own start and end are Debug, not
-    /// Information, and results are never formatted into log lines. At the usual <c>Default: Information</c> a
-    /// healthy call then adds nothing from Polly; retries (handled attempts) still log as warnings.
+    /// Polly's telemetry as the application configured it (its metrics and enrichers), without its log lines for this
+    /// pipeline: the client logs each retry as one warning line without a stack and the failure that ends a call once,
+    /// the same whether it was built by hand or here, so Polly's attempt and retry lines would say it all again.
     /// </summary>
     private static TelemetryOptions QuietTelemetry(IServiceProvider services)
     {
         var configured = services.GetService<IOptions<TelemetryOptions>>()?.Value;
         var telemetry = configured is null ? new TelemetryOptions() : new TelemetryOptions(configured);
-        if (telemetry.LoggerFactory == Logging.Abstractions.NullLoggerFactory.Instance && services.GetService<Logging.ILoggerFactory>() is { } loggerFactory)
-        {
-            telemetry.LoggerFactory = loggerFactory;
-        }
-
-        // The application's own severity mapping, if any, still decides every other event.
-        var configuredSeverity = configured?.SeverityProvider;
+        telemetry.LoggerFactory = Logging.Abstractions.NullLoggerFactory.Instance;
         telemetry.ResultFormatter = static (_, _) => null;
-        telemetry.SeverityProvider = args => args.Event.EventName switch
-        {
-            // Polly reports an attempt whose outcome the retry does not handle at Information, a handled one at Warning.
-            "ExecutionAttempt" when args.Event.Severity == ResilienceEventSeverity.Information => ResilienceEventSeverity.Debug,
-            "PipelineExecuting" or "PipelineExecuted" => ResilienceEventSeverity.Debug,
-            _ => configuredSeverity?.Invoke(args) ?? args.Event.Severity,
-        };
         return telemetry;
     }
 

@@ -1,20 +1,32 @@
+using System.Globalization;
 using System.Net;
 
 namespace ResourceServers;
 
 /// <summary>
-/// An error answered by Cognito (or by the AWS front end before it), or a response that could not be used. The one
-/// base of every service error this library raises: branch on <see cref="ErrorCode"/> (see
-/// <see cref="CognitoErrorCodes"/>); the only subtype is <see cref="ResourceServerNotFoundException"/>.
+/// The one exception of a failed call, validation aside: an error answered by Cognito (or by the AWS front end before
+/// it), a response that could not be used, or a call that got no answer (a timeout, a connection that failed, no
+/// credentials, a full pacing queue). Branch on <see cref="ErrorCode"/> (see <see cref="CognitoErrorCodes"/>) and
+/// <see cref="IsRetryable"/>; the only subtype is <see cref="ResourceServerNotFoundException"/>.
 /// </summary>
 /// <remarks>
-/// The message is the service's own message followed by the code, the HTTP status and the request id; it never
-/// carries a request body, credential, token or signature. Everything the server chose (the message, the code, the
-/// request id) is sanitized before it is kept: control characters escaped as <c>\uXXXX</c> and lengths capped, so
-/// it can neither forge log lines nor flood them.
+/// <para>Thrown by a client's call, it also names the <see cref="Operation"/>, the <see cref="EndpointHost"/>, the
+/// <see cref="Attempts"/> made and the time spent (<see cref="Elapsed"/>), with the cause as
+/// <see cref="Exception.InnerException"/>.</para>
+/// <para>The message never carries a request body, credential, token or signature. Everything the server chose (the
+/// message, the code, the request id) is sanitized before it is kept: control characters escaped as <c>\uXXXX</c>
+/// and lengths capped, so it can neither forge log lines nor flood them.</para>
 /// </remarks>
 public class CognitoServiceException : Exception
 {
+    // Real codes are a few dozen characters, request ids 36, messages a few hundred; anything longer is not the service's.
+    private const int MaxCodeLength = 128;
+    private const int MaxRequestIdLength = 128;
+    private const int MaxMessageLength = 1024;
+
+    private readonly string _description;
+    private string? _call;
+
     /// <summary>Creates a service error; use <see cref="FromErrorCode"/> to get the type the code maps to.</summary>
     /// <param name="errorCode">The bare error code, e.g. <c>TooManyRequestsException</c>.</param>
     /// <param name="message">The service's message, if it sent one.</param>
@@ -23,19 +35,24 @@ public class CognitoServiceException : Exception
     /// <param name="isRetryable">Whether retrying the same request could succeed.</param>
     /// <param name="innerException">The cause, if any.</param>
     protected CognitoServiceException(string errorCode, string? message, HttpStatusCode statusCode, string? requestId, bool isRetryable, Exception? innerException)
-        : base(Describe(UntrustedText.Sanitize(errorCode, MaxCodeLength), ServiceText(message), statusCode, UntrustedText.Sanitize(requestId, MaxRequestIdLength)), innerException)
+        : this(errorCode, ServiceText(message), (HttpStatusCode?)statusCode, requestId, isRetryable, innerException)
     {
-        ErrorCode = UntrustedText.Sanitize(errorCode, MaxCodeLength);
-        ServiceMessage = ServiceText(message);
+    }
+
+    /// <summary>Every instance comes through here; <paramref name="serviceMessage"/> is already sanitized (or, for a call with no answer, the library's own text).</summary>
+    private protected CognitoServiceException(string errorCode, string? serviceMessage, HttpStatusCode? statusCode, string? requestId, bool isRetryable, Exception? innerException)
+        : base(null, innerException)
+    {
+        ErrorCode = UntrustedText.Sanitize(errorCode, MaxCodeLength)!;
+        ServiceMessage = serviceMessage;
         StatusCode = statusCode;
         RequestId = UntrustedText.Sanitize(requestId, MaxRequestIdLength);
         IsRetryable = isRetryable;
+        _description = Describe(ErrorCode, ServiceMessage, StatusCode, RequestId);
     }
 
-    // Real codes are a few dozen characters, request ids 36, messages a few hundred; anything longer is not the service's.
-    private const int MaxCodeLength = 128;
-    private const int MaxRequestIdLength = 128;
-    private const int MaxMessageLength = 1024;
+    /// <summary>The message: what happened, the code, the HTTP status and request id when there was an answer, and the call it ended.</summary>
+    public override string Message => _call is null ? _description : _description + " " + _call;
 
     /// <summary>The service error code with any namespace prefix or URL suffix removed, e.g. <c>TooManyRequestsException</c>; see <see cref="CognitoErrorCodes"/>.</summary>
     public string ErrorCode { get; }
@@ -43,14 +60,26 @@ public class CognitoServiceException : Exception
     /// <summary>The message the service sent, if any.</summary>
     public string? ServiceMessage { get; }
 
-    /// <summary>The HTTP status code of the response.</summary>
-    public HttpStatusCode StatusCode { get; }
+    /// <summary>The HTTP status code of the response; null when no answer was received (a timeout, a connection failure, no credentials).</summary>
+    public HttpStatusCode? StatusCode { get; }
 
     /// <summary>The AWS request id (<c>x-amzn-RequestId</c>), for AWS support; null when the response had none.</summary>
     public string? RequestId { get; }
 
-    /// <summary>Whether retrying the same request could succeed (throttling, internal errors, unmodelled 5xx).</summary>
+    /// <summary>Whether retrying the same request could succeed (throttling, internal errors, unmodelled 5xx, timeouts, connection failures).</summary>
     public bool IsRetryable { get; }
+
+    /// <summary>The client operation the failure ended, e.g. <c>Patch</c>; null for an exception not thrown by a client's call.</summary>
+    public string? Operation { get; private set; }
+
+    /// <summary>The host (and port, when not the default) the call was sent to, e.g. <c>cognito-idp.us-east-1.amazonaws.com</c>; null for a replaced wire port.</summary>
+    public string? EndpointHost { get; private set; }
+
+    /// <summary>The attempts the call made (each is one request, or one read-modify-write unit), 0 when none was sent.</summary>
+    public int Attempts { get; private set; }
+
+    /// <summary>The time the call took until it failed, retries and pacing included.</summary>
+    public TimeSpan Elapsed { get; private set; }
 
     /// <summary>
     /// Creates the error for a code as the service sent it: <see cref="ResourceServerNotFoundException"/> for
@@ -81,8 +110,37 @@ public class CognitoServiceException : Exception
             CognitoErrorCodes.InvalidParameter or CognitoErrorCodes.NotAuthorized or CognitoErrorCodes.LimitExceeded => new CognitoServiceException(code, message, status, requestId, isRetryable: false, innerException),
 
             // Unmodelled codes: only a transient server-side failure or a throttle answered by the front end can be retried.
-            _ => new CognitoServiceException(code, message, status, requestId, isRetryable: IsTransientStatus(status) || IsThrottlingCode(code), innerException),
+            _ => new CognitoServiceException(code, message, status, requestId, isRetryable: IsTransientStatus(status) || IsThrottlingCode(code) || IsTransientCode(code), innerException),
         };
+    }
+
+    /// <summary>A call that got no answer: <paramref name="message"/> is the library's own text (kept line by line, so a credential chain's list reads as one).</summary>
+    internal static CognitoServiceException NoAnswer(string errorCode, string message, bool isRetryable, Exception? innerException) =>
+        new(errorCode, UntrustedText.SanitizeLines(message, MaxMessageLength * 4), statusCode: null, requestId: null, isRetryable, innerException);
+
+    /// <summary>
+    /// This error as the caller of <paramref name="operation"/> receives it: the same code, status, request id and
+    /// type, naming the call, with this error as the cause. A copy, so an instance a fake throws twice is never shared.
+    /// </summary>
+    internal CognitoServiceException ForCall(string operation, string? endpointHost, int attempts, TimeSpan elapsed)
+    {
+        var copy = this is ResourceServerNotFoundException
+            ? new ResourceServerNotFoundException(this)
+            : new CognitoServiceException(ErrorCode, ServiceMessage, StatusCode, RequestId, IsRetryable, this);
+        return copy.WithCall(operation, endpointHost, attempts, elapsed);
+    }
+
+    /// <summary>Names the call on an instance made for it alone (never on one a caller or a fake may hold).</summary>
+    internal CognitoServiceException WithCall(string operation, string? endpointHost, int attempts, TimeSpan elapsed)
+    {
+        Operation = operation;
+        EndpointHost = endpointHost;
+        Attempts = attempts;
+        Elapsed = elapsed;
+        var seconds = elapsed.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var where = endpointHost is null ? string.Empty : $" to {endpointHost}";
+        _call = $"[{operation}{where}: {attempts} attempt{(attempts == 1 ? string.Empty : "s")} in {seconds} s]";
+        return this;
     }
 
     /// <summary>The statuses the AWS SDKs' standard retry mode treats as transient (500, 502, 503, 504), and 429, which is a throttle by definition.</summary>
@@ -90,14 +148,22 @@ public class CognitoServiceException : Exception
         status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
             or HttpStatusCode.GatewayTimeout or HttpStatusCode.TooManyRequests;
 
-    // The throttling and transient codes of the AWS SDKs' standard retry mode, but LimitExceededException, which
-    // Cognito uses for a hard quota (the number of resource servers in a pool) that no retry can get past, and
-    // TooManyRequestsException, which Cognito models and FromErrorCode answers before asking here.
-    private static bool IsThrottlingCode(string code) => code is "Throttling" or "ThrottlingException" or "ThrottledException"
-        or "RequestThrottledException" or "ProvisionedThroughputExceededException"
+    /// <summary>
+    /// Whether this is a throttle: the service or its front end refused the request for its rate, before running it
+    /// (<c>TooManyRequestsException</c>, the AWS SDKs' other throttling codes, or HTTP 429). The one definition the
+    /// retry (<see cref="ResourceServerResilienceOptions.MaxAttemptsWhenThrottled"/>), pacing and the throttle metric use.
+    /// </summary>
+    internal bool IsThrottle => IsThrottlingCode(ErrorCode) || StatusCode == HttpStatusCode.TooManyRequests;
+
+    // The throttling codes of the AWS SDKs' standard retry mode, but LimitExceededException, which Cognito uses for a
+    // hard quota (the number of resource servers in a pool) that no retry can get past.
+    private static bool IsThrottlingCode(string code) => code is CognitoErrorCodes.TooManyRequests or "Throttling" or "ThrottlingException"
+        or "ThrottledException" or "RequestThrottledException" or "ProvisionedThroughputExceededException"
         or "TransactionInProgressException" or "RequestLimitExceeded" or "BandwidthLimitExceeded" or "RequestThrottled"
-        or "SlowDown" or "PriorRequestNotComplete" or "EC2ThrottledException" or "RequestTimeout" or "RequestTimeoutException"
-        or "ServiceUnavailableException";
+        or "SlowDown" or "PriorRequestNotComplete" or "EC2ThrottledException";
+
+    // The transient codes of the AWS SDKs' standard retry mode: the request may not have run, and may run if repeated.
+    private static bool IsTransientCode(string code) => code is "RequestTimeout" or "RequestTimeoutException" or "ServiceUnavailableException";
 
     /// <summary>Strips the decorations AWS puts around an error code; <see cref="CognitoErrorCodes.Unknown"/> for null or blank input.</summary>
     internal static string NormalizeCode(string? rawErrorCode)
@@ -143,9 +209,15 @@ public class CognitoServiceException : Exception
 
     // The code goes after the message, not before it: an exception's ToString() already starts with the type name,
     // and "ResourceServerNotFoundException: ResourceNotFoundException: ..." said the same thing twice.
-    private static string Describe(string errorCode, string? message, HttpStatusCode statusCode, string? requestId)
+    private static string Describe(string errorCode, string? message, HttpStatusCode? statusCode, string? requestId)
     {
-        var status = ((int)statusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (statusCode is not { } answered)
+        {
+            // No answer: the message is the library's and says what happened; the code is all there is to add.
+            return string.IsNullOrEmpty(message) ? $"{errorCode}." : $"{message} ({errorCode})";
+        }
+
+        var status = ((int)answered).ToString(CultureInfo.InvariantCulture);
         var facts = requestId is null ? $"{errorCode}, HTTP {status}" : $"{errorCode}, HTTP {status}, request id {requestId}";
         return string.IsNullOrEmpty(message) ? $"Cognito answered {facts}." : $"{message} ({facts})";
     }

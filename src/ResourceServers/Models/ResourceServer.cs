@@ -132,7 +132,7 @@ public sealed record ResourceServer
             .Append(", Scopes = [");
         for (var i = 0; i < _scopes.Length; i++)
         {
-            builder.Append(i == 0 ? " " : ", ").Append(_scopes[i].Name).Append(" (\"").Append(_scopes[i].Description).Append("\")");
+            builder.Append(i == 0 ? " " : ", ").Append(_scopes[i]);
         }
 
         builder.Append(_scopes.IsEmpty ? "]" : " ]");

@@ -7,6 +7,11 @@ namespace ResourceServers;
 /// update-if-unchanged, and the plan of an ensure (<see cref="IsPlan"/>). <see cref="ToString"/> reads as a sentence;
 /// the members are for programs.
 /// </summary>
+/// <remarks>
+/// To return one from a mocked <see cref="IResourceServerClient"/>, build it as the client does: <see cref="Created"/>,
+/// <see cref="Updated"/>, <see cref="Unchanged"/>, <see cref="Deleted"/>, and for plans <see cref="Plan"/> and
+/// <see cref="PlanDelete"/>; they fill <see cref="Diff"/> consistently.
+/// </remarks>
 /// <param name="Kind">Created, updated, unchanged or deleted.</param>
 /// <param name="Before">The state found before, or null when it did not exist (<see cref="ResourceServerChangeKind.Created"/>).
 /// After a retry that found its own lost write, the state the first attempt read.</param>
@@ -29,20 +34,32 @@ public sealed record ResourceServerChange(ResourceServerChangeKind Kind, Resourc
     public bool HasChanges => Kind != ResourceServerChangeKind.Unchanged;
 
     /// <summary>The result of a write that found nothing to change.</summary>
-    internal static ResourceServerChange Unchanged(ResourceServer current) => new(ResourceServerChangeKind.Unchanged, current, current, ResourceServerDiff.Empty);
+    /// <param name="current">The state found, which already matched.</param>
+    /// <returns>An <see cref="ResourceServerChangeKind.Unchanged"/> change with an empty diff.</returns>
+    public static ResourceServerChange Unchanged(ResourceServer current) => new(ResourceServerChangeKind.Unchanged, current, current, ResourceServerDiff.Empty);
 
     /// <summary>The result of a write that replaced <paramref name="before"/> and stored <paramref name="after"/>.</summary>
-    internal static ResourceServerChange Updated(ResourceServer before, ResourceServer after) =>
+    /// <param name="before">The state read before the write.</param>
+    /// <param name="after">The state the service stored.</param>
+    /// <returns>An <see cref="ResourceServerChangeKind.Updated"/> change whose diff is <see cref="ResourceServerDiff.Between"/> the two.</returns>
+    public static ResourceServerChange Updated(ResourceServer before, ResourceServer after) =>
         new(ResourceServerChangeKind.Updated, before, after, ResourceServerDiff.Between(before, after));
 
     /// <summary>The result of a create.</summary>
-    internal static ResourceServerChange Created(ResourceServer after) => new(ResourceServerChangeKind.Created, null, after, ResourceServerDiff.Empty);
+    /// <param name="after">The state the service stored.</param>
+    /// <returns>A <see cref="ResourceServerChangeKind.Created"/> change.</returns>
+    public static ResourceServerChange Created(ResourceServer after) => new(ResourceServerChangeKind.Created, null, after, ResourceServerDiff.Empty);
 
     /// <summary>The result of a delete.</summary>
-    internal static ResourceServerChange Deleted(ResourceServer before) => new(ResourceServerChangeKind.Deleted, before, null, ResourceServerDiff.Empty);
+    /// <param name="before">The state deleted.</param>
+    /// <returns>A <see cref="ResourceServerChangeKind.Deleted"/> change.</returns>
+    public static ResourceServerChange Deleted(ResourceServer before) => new(ResourceServerChangeKind.Deleted, before, null, ResourceServerDiff.Empty);
 
     /// <summary>What ensuring <paramref name="desired"/> would do, given the <paramref name="current"/> state (null when missing).</summary>
-    internal static ResourceServerChange Plan(ResourceServer? current, ResourceServer desired)
+    /// <param name="current">The state read, or null when the resource server does not exist.</param>
+    /// <param name="desired">The desired state.</param>
+    /// <returns>A plan (<see cref="IsPlan"/>) to create, update or leave it.</returns>
+    public static ResourceServerChange Plan(ResourceServer? current, ResourceServer desired)
     {
         if (current is null)
         {
@@ -54,7 +71,9 @@ public sealed record ResourceServerChange(ResourceServerChangeKind Kind, Resourc
     }
 
     /// <summary>What ensuring a set with deletion would do to <paramref name="current"/>, which the set does not name.</summary>
-    internal static ResourceServerChange PlanDelete(ResourceServer current) => new(ResourceServerChangeKind.Deleted, current, null, ResourceServerDiff.Empty, IsPlan: true);
+    /// <param name="current">The state read.</param>
+    /// <returns>A plan (<see cref="IsPlan"/>) to delete it.</returns>
+    public static ResourceServerChange PlanDelete(ResourceServer current) => new(ResourceServerChangeKind.Deleted, current, null, ResourceServerDiff.Empty, IsPlan: true);
 
     /// <inheritdoc />
     public override string ToString()

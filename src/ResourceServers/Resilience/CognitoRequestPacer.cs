@@ -162,7 +162,7 @@ internal sealed class CognitoRequestPacer
     /// throttled lowers the rates of its category and pair first (see <see cref="AdaptiveRate"/>).
     /// </summary>
     /// <param name="slots">What <see cref="WaitAsync"/> returned for the call.</param>
-    /// <param name="throttled">Whether Cognito answered the call <c>TooManyRequestsException</c>.</param>
+    /// <param name="throttled">Whether Cognito refused the call for its rate (<see cref="CognitoServiceException.IsThrottle"/>).</param>
     public void Complete(Slots slots, bool throttled = false)
     {
         lock (_gate)

@@ -49,7 +49,7 @@ public sealed class ResourceServerPacingOptions
 
     /// <summary>
     /// Whether the rates adapt to throttles (additive increase, multiplicative decrease). Default true. When a call
-    /// is answered <c>TooManyRequestsException</c>, the rate of its category and of its (operation, user pool) pair
+    /// is throttled (<c>TooManyRequestsException</c>, another throttling code, or HTTP 429), the rate of its category and of its (operation, user pool) pair
     /// drops to <see cref="AdaptiveDecreaseFactor"/> times the lower of the current rate and the rate actually sent
     /// over the last second (as the AWS SDKs' adaptive retry mode does), never below
     /// <see cref="AdaptiveMinimumFraction"/> of the configured rate; throttles of calls sent before that drop do not

@@ -19,8 +19,8 @@ namespace ResourceServers;
 /// <c>ResourceNotFoundException</c>, <c>LimitExceededException</c> (a hard quota), signature and
 /// credential errors, the total timeout, and the caller's cancellation. See <see cref="IsTransient"/>. A call makes at
 /// most <see cref="ResourceServerResilienceOptions.MaxAttempts"/> attempts, or
-/// <see cref="ResourceServerResilienceOptions.MaxAttemptsWhenThrottled"/> while its failures are
-/// <c>TooManyRequestsException</c>.
+/// <see cref="ResourceServerResilienceOptions.MaxAttemptsWhenThrottled"/> while its failures are throttles
+/// (<c>TooManyRequestsException</c>, the AWS SDKs' other throttling codes, or HTTP 429).
 /// </para>
 /// <para>
 /// With dependency injection the pipeline is registered with Polly.Extensions under <see cref="PipelineKey"/>,
@@ -134,7 +134,7 @@ public static class ResourceServerResilience
         }
 
         // Polly's retry allows the throttled limit; any other failure stops at MaxAttempts. AttemptNumber counts from 0.
-        var throttled = exception is CognitoServiceException { ErrorCode: CognitoErrorCodes.TooManyRequests };
+        var throttled = exception is CognitoServiceException { IsThrottle: true };
         if (!throttled && args.AttemptNumber + 1 >= limits.MaxAttempts)
         {
             return false;

@@ -20,7 +20,8 @@ public sealed class ResourceServerResilienceOptions
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>
-    /// Attempts per call in all while Cognito answers <c>TooManyRequestsException</c>, the first included: a throttled
+    /// Attempts per call in all while Cognito answers throttles (<c>TooManyRequestsException</c>, another throttling
+    /// code, or HTTP 429), the first included: a throttled
     /// call was refused before it ran, so repeating it is always safe. Default 5. Never fewer than
     /// <see cref="MaxAttempts"/>, and no retry at all when <see cref="MaxAttempts"/> is 1.
     /// </summary>
@@ -59,6 +60,20 @@ public sealed class ResourceServerResilienceOptions
     /// the call fails with <see cref="Polly.Timeout.TimeoutRejectedException"/>, which is not retried.
     /// </summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long an operation made of many calls may take in all: a <see cref="IResourceServerClient.ListAsync"/>
+    /// enumeration (every page; the time the caller spends between pages is not counted),
+    /// <see cref="IResourceServerClient.PlanAllAsync"/> and <see cref="IResourceServerClient.EnsureAllAsync"/>. Default
+    /// 10 minutes; 10 milliseconds to 1 day. When it elapses the operation fails with
+    /// <see cref="CognitoErrorCodes.Timeout"/>; what it did before stays done.
+    /// </summary>
+    /// <remarks>
+    /// Each call already has <see cref="AttemptTimeout"/> and <see cref="TotalTimeout"/>; without a bound across calls, a
+    /// server answering each of 301 pages just within the attempt timeout would hold a listing for most of an hour.
+    /// Ten minutes is several times what ensuring a full pool of 300 resource servers takes at Cognito's write quotas.
+    /// </remarks>
+    public TimeSpan MultiCallTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The retry budget shared by every call through one pipeline. Enabled by default.</summary>
     public ResourceServerRetryBudgetOptions RetryBudget { get; set; } = new();

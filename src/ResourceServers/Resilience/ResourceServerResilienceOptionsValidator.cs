@@ -47,6 +47,7 @@ internal sealed class ResourceServerResilienceOptionsValidator : IValidateOption
             failures.Add(Fail(nameof(options.TotalTimeout), $"must be at least AttemptTimeout ({options.AttemptTimeout})", options.TotalTimeout));
         }
 
+        CheckTimeout(failures, nameof(options.MultiCallTimeout), options.MultiCallTimeout);
         ValidateBudget(failures, options.RetryBudget);
         ValidatePacing(failures, options.Pacing);
 

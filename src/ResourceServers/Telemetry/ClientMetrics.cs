@@ -24,7 +24,7 @@ internal sealed class ClientMetrics
         AttemptDuration = meter.CreateHistogram(ResourceServerTelemetry.AttemptDurationInstrument, "s", "Duration of requests to Cognito, pacing wait included.", tags: null, advice);
         Attempts = meter.CreateCounter<long>(ResourceServerTelemetry.AttemptsInstrument, "{request}", "Requests sent to Cognito, retries included.");
         Errors = meter.CreateCounter<long>(ResourceServerTelemetry.ErrorsInstrument, "{operation}", "ResourceServers client operations that failed.");
-        Throttles = meter.CreateCounter<long>(ResourceServerTelemetry.ThrottlesInstrument, "{request}", "Requests Cognito answered with TooManyRequestsException.");
+        Throttles = meter.CreateCounter<long>(ResourceServerTelemetry.ThrottlesInstrument, "{request}", "Requests Cognito refused for their rate (TooManyRequestsException, another throttling code, or HTTP 429).");
         Retries = meter.CreateCounter<long>(ResourceServerTelemetry.RetriesInstrument, "{retry}", "Retries made by the resilience pipeline.");
         meter.CreateObservableGauge(ResourceServerTelemetry.PacingRateInstrument, MeasurePacingRates, "{request}/s", "Request rates client-side pacing allows now, lowered by throttles.");
     }

@@ -25,24 +25,16 @@ internal sealed class ClientTelemetry
 
     /// <summary>
     /// Whether anything takes the per-request telemetry now: a span listener, an enabled instrument, or logging at the
-    /// level of the request events that matter (throttles are warnings; successes and failures below that).
+    /// level of the request events (Debug for failures and throttles, Trace for successes).
     /// </summary>
     public bool ObservesRequests =>
-        Source.HasListeners() || Metrics.ObservesRequests || Logger.IsEnabled(LogLevel.Warning);
+        Source.HasListeners() || Metrics.ObservesRequests || Logger.IsEnabled(LogLevel.Debug);
 
     public static ClientTelemetry Create(ILoggerFactory? loggerFactory, IMeterFactory? meterFactory) =>
         new(loggerFactory?.CreateLogger<ResourceServerClient>() ?? NullLogger<ResourceServerClient>.Instance, ClientMetrics.For(meterFactory));
 
-    /// <summary>
-    /// The low-cardinality name of a failure: the service's error code when it is one the library knows
-    /// (<see cref="CognitoErrorCodes.IsKnown"/>), <see cref="CognitoErrorCodes.Unknown"/> for any other code a server
-    /// chose, else the exception type (a name from code, not from the wire). Never the message, which may quote values.
-    /// </summary>
-    public static string ErrorType(Exception exception) => exception switch
-    {
-        CognitoServiceException service => CognitoErrorCodes.IsKnown(service.ErrorCode) ? service.ErrorCode : CognitoErrorCodes.Unknown,
-        _ => exception.GetType().Name,
-    };
+    /// <summary>The low-cardinality name of a failure (see <see cref="CallFailure.Code"/>); never the message, which may quote values.</summary>
+    public static string ErrorType(Exception exception) => CallFailure.Code(exception);
 
     /// <summary>
     /// Whether a failure is the caller's to fix (a bad argument, a missing resource, a refused permission) rather
@@ -50,7 +42,8 @@ internal sealed class ClientTelemetry
     /// </summary>
     public static bool IsCallerError(Exception exception) => exception switch
     {
-        CognitoServiceException service => !service.IsRetryable && (int)service.StatusCode < 500,
+        CognitoServiceException { ErrorCode: CognitoErrorCodes.PacingQueueFull } => true,
+        CognitoServiceException service => !service.IsRetryable && service.StatusCode is { } status && (int)status < 500,
         ResourceServerChangedException or ArgumentException or RateLimiterRejectedException => true,
         _ => false,
     };

@@ -15,17 +15,21 @@ internal sealed class OperationScope : IDisposable
     private readonly bool _isWrite;
     private readonly string? _userPoolId;
     private readonly string? _identifier;
+    private readonly string? _endpointHost;
     private readonly Activity? _activity;
     private readonly long _started;
     private int _attempts;
     private Exception? _failure;
+    private Exception? _lastAttemptFailure;
+    private long _lastAttemptFailedAt;
     private bool _disposed;
 
-    private OperationScope(ClientTelemetry telemetry, string operation, bool isWrite, string? userPoolId, string? identifier)
+    private OperationScope(ClientTelemetry telemetry, string operation, bool isWrite, string? userPoolId, string? identifier, string? endpointHost)
     {
         _telemetry = telemetry;
         _operation = operation;
         _isWrite = isWrite;
+        _endpointHost = endpointHost;
         // Taken before validation, so possibly the very input validation is about to reject (a 131 KB identifier, a
         // CR/LF): sanitized once here for the span and the log. Valid keys pass through unchanged.
         _userPoolId = UntrustedText.Sanitize(userPoolId);
@@ -72,6 +76,9 @@ internal sealed class OperationScope : IDisposable
             LastRequestId = requestId;
         }
 
+        // What the retry line names if the pipeline tries again.
+        _lastAttemptFailure = exception;
+        _lastAttemptFailedAt = Stopwatch.GetTimestamp();
         return false;
     }
 
@@ -81,10 +88,11 @@ internal sealed class OperationScope : IDisposable
     /// <param name="isWrite">Whether it may change state; successful writes log at Information, reads at Debug.</param>
     /// <param name="userPoolId">The user pool, for the span and the log (never for metrics).</param>
     /// <param name="identifier">The resource server identifier, when the operation has one.</param>
-    public static OperationScope Begin(ClientTelemetry telemetry, string operation, bool isWrite, string? userPoolId, string? identifier) =>
-        new(telemetry, operation, isWrite, userPoolId, identifier);
+    /// <param name="endpointHost">Where requests go, for the caller's exception; null for a replaced wire port.</param>
+    public static OperationScope Begin(ClientTelemetry telemetry, string operation, bool isWrite, string? userPoolId, string? identifier, string? endpointHost) =>
+        new(telemetry, operation, isWrite, userPoolId, identifier, endpointHost);
 
-    /// <summary>Called by <see cref="CognitoCallPath"/> for each attempt of a pipeline execution.</summary>
+    /// <summary>Called by <see cref="CognitoCallPath"/> for each attempt of a pipeline execution; a retry is logged once, as a warning without a stack.</summary>
     public void OnAttempt(int attemptInExecution)
     {
         Interlocked.Increment(ref _attempts);
@@ -92,14 +100,31 @@ internal sealed class OperationScope : IDisposable
         if (attemptInExecution > 1)
         {
             _telemetry.Metrics.Retries.Add(1, new KeyValuePair<string, object?>(ResourceServerTelemetry.OperationTag, _operation));
+            if (_telemetry.Logger.IsEnabled(LogLevel.Warning))
+            {
+                // An attempt cut by the attempt timeout reaches the wire call as a cancellation.
+                var error = _lastAttemptFailure switch
+                {
+                    null => CognitoErrorCodes.Unknown,
+                    OperationCanceledException => CognitoErrorCodes.Timeout,
+                    var failure => CallFailure.Code(failure),
+                };
+                var delay = _lastAttemptFailure is null ? 0 : Stopwatch.GetElapsedTime(_lastAttemptFailedAt).TotalMilliseconds;
+                Log.Retrying(_telemetry.Logger, _operation, _userPoolId ?? string.Empty, attemptInExecution, error, Math.Round(delay));
+            }
         }
     }
 
-    /// <summary>Records the failure that ends the operation. Returns false, for use in an exception filter that does not catch.</summary>
-    public bool Fail(Exception exception)
+    /// <summary>
+    /// Records the failure that ends the operation, and returns what its caller receives (see
+    /// <see cref="CallFailure.ForCaller"/>): the failure itself, or the library's exception naming the call.
+    /// </summary>
+    /// <param name="exception">The failure.</param>
+    /// <param name="callerToken">The caller's token: a cancellation it asked for reaches it unchanged.</param>
+    public Exception Fail(Exception exception, CancellationToken callerToken)
     {
-        _failure = exception;
-        return false;
+        _failure = CallFailure.ForCaller(exception, _operation, _endpointHost, Volatile.Read(ref _attempts), Stopwatch.GetElapsedTime(_started), callerToken);
+        return _failure;
     }
 
     public void Dispose()
@@ -123,7 +148,7 @@ internal sealed class OperationScope : IDisposable
                 var level = _isWrite ? LogLevel.Information : LogLevel.Debug;
                 if (logger.IsEnabled(level))
                 {
-                    Log.OperationSucceeded(logger, level, _operation, "Succeeded", _userPoolId, _identifier, attempts, elapsed.TotalMilliseconds, LastRequestId);
+                    Log.OperationSucceeded(logger, level, _operation, _userPoolId, _identifier, attempts, elapsed.TotalMilliseconds, LastRequestId);
                 }
 
                 return;

@@ -24,6 +24,22 @@ internal static class UntrustedText
         "\u200B\u200C\u200D\u200E\u200F\u2028\u2029\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\uFEFF");
 
     /// <summary>
+    /// As <see cref="Sanitize"/>, but line breaks stay real: each line is sanitized on its own (CR LF and CR become LF),
+    /// so a message that lists causes one a line reads as it was written, and no line can carry a control character.
+    /// </summary>
+    public static string SanitizeLines(string value, int maxLength)
+    {
+        var text = string.Join('\n', value.ReplaceLineEndings("\n").Split('\n').Select(static line => Sanitize(line, int.MaxValue)));
+        if (text.Length <= maxLength)
+        {
+            return text;
+        }
+
+        var cut = char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength;
+        return string.Concat(text.AsSpan(0, cut), "...(", (text.Length - cut).ToString(CultureInfo.InvariantCulture), " more characters)");
+    }
+
+    /// <summary>
     /// <paramref name="value"/> with every control or invisible format character written as <c>\uXXXX</c> (unpaired
     /// surrogates too) and cut to <paramref name="maxLength"/> characters, the cut said with how much was left out.
     /// The same instance when nothing needs changing, so clean values cost a scan and no allocation.

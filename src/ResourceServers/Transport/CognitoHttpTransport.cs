@@ -15,14 +15,19 @@ namespace ResourceServers;
 /// <para>
 /// No retries happen here: every call is exactly one HTTP request, signed afresh, so a resilience layer above it
 /// can retry with a fresh signature. Service errors become <see cref="CognitoServiceException"/> (or a subtype);
-/// a 2xx with a body that is not the expected JSON, that is longer than the body cap, or that does not answer the
-/// request (<see cref="CognitoResponseChecks"/>) becomes one with code <c>MalformedResponse</c>, as does any redirect.
+/// a 2xx with a body that is not the expected JSON, that is longer than the body cap, that names an error, that does
+/// not answer the request, or (for a write) does not show what was written (<see cref="CognitoResponseChecks"/>)
+/// becomes one with code <c>MalformedResponse</c>, as does a delete answered with anything but nothing or <c>{}</c>,
+/// and any redirect.
 /// Network failures (<see cref="HttpRequestException"/>, <see cref="IOException"/>) and cancellation propagate unchanged.
 /// </para>
 /// <para>
 /// The one exception to "one request per call" is the AWS SDKs' clock-skew correction: a signature refused as expired
 /// or not yet valid, answered with a <c>Date</c> more than <see cref="ClockSkewTolerance"/> away from this machine's
-/// clock, sets the transport's clock offset from that <c>Date</c> and is signed and sent once more.
+/// clock, sets the transport's clock offset from that <c>Date</c> and is signed and sent once more. The offset is
+/// bounded by <see cref="MaxClockCorrection"/>: a <c>Date</c> further off is ignored (the error stands), so no answer
+/// can move the signing clock out of range; and it returns to zero once an answer's <c>Date</c> agrees with the local
+/// clock again.
 /// </para>
 /// <para>
 /// The <see cref="HttpClient"/> is not owned: the caller (or <c>IHttpClientFactory</c>) disposes it. It must not
@@ -52,6 +57,13 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
 
     /// <summary>How far a response's <c>Date</c> may be from the local clock before a skew error corrects the clock offset.</summary>
     internal static readonly TimeSpan ClockSkewTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The largest clock offset a service's <c>Date</c> may set, either way: a day covers a clock set to local time
+    /// as if it were UTC (at most 14 hours) and a machine resumed after hours; a clock further off is broken, and a
+    /// <c>Date</c> further off (the year 9999) is not believed.
+    /// </summary>
+    internal static readonly TimeSpan MaxClockCorrection = TimeSpan.FromDays(1);
 
     private static readonly CognitoJsonContext Json = CognitoJsonContext.Default;
 
@@ -110,9 +122,9 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
         return InvokeAsync(
             CreateTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.CreateResourceServerRequest),
-            Json.CreateResourceServerResponse,
+            CognitoResponseJson.CreateResourceServerResponse,
             request,
-            static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier),
+            static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier) ?? CognitoResponseChecks.EchoProblem(r.ResourceServer, q.Name, q.Scopes),
             cancellationToken);
     }
 
@@ -123,7 +135,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
         return InvokeAsync(
             DescribeTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.DescribeResourceServerRequest),
-            Json.DescribeResourceServerResponse,
+            CognitoResponseJson.DescribeResourceServerResponse,
             request,
             static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier),
             cancellationToken);
@@ -136,7 +148,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
         return InvokeAsync(
             ListTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.ListResourceServersRequest),
-            Json.ListResourceServersResponse,
+            CognitoResponseJson.ListResourceServersResponse,
             request,
             static (r, q) => CognitoResponseChecks.PageProblem(r, q),
             cancellationToken);
@@ -149,9 +161,9 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
         return InvokeAsync(
             UpdateTarget,
             JsonSerializer.SerializeToUtf8Bytes(request, Json.UpdateResourceServerRequest),
-            Json.UpdateResourceServerResponse,
+            CognitoResponseJson.UpdateResourceServerResponse,
             request,
-            static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier),
+            static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier) ?? CognitoResponseChecks.EchoProblem(r.ResourceServer, q.Name, q.Scopes),
             cancellationToken);
     }
 
@@ -161,8 +173,10 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
         ArgumentNullException.ThrowIfNull(request);
         var body = JsonSerializer.SerializeToUtf8Bytes(request, Json.DeleteResourceServerRequest);
 
-        // The service answers an empty body or {}; nothing in it is needed but the request id.
+        // The service answers an empty body or {}; anything else (a proxy's page, an error, another operation's
+        // answer) does not say the delete was done.
         using var response = await SendAsync(DeleteTarget, body, cancellationToken).ConfigureAwait(false);
+        await CognitoResponseReader.ReadEmptyAsync(response, nameof(CognitoOperation.DeleteResourceServer), cancellationToken).ConfigureAwait(false);
         return new DeleteResourceServerResponse { RequestId = CognitoResponseReader.RequestId(response) };
     }
 
@@ -172,6 +186,11 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
     {
         using var response = await SendAsync(target, body, cancellationToken).ConfigureAwait(false);
         var result = await CognitoResponseReader.ReadSuccessAsync(response, responseType, _maxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (result.ErrorType is { } errorType)
+        {
+            throw CognitoResponseReader.ErrorUnderSuccess(response, typeof(TResponse).Name, errorType);
+        }
+
         if (problem(result, request) is { } found)
         {
             throw CognitoResponseReader.Unusable<TResponse>(response, found);
@@ -187,8 +206,8 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
     {
         for (var send = 1; ; send++)
         {
-            var credentials = await GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
-            using var request = await CreateSignedRequestAsync(target, body, credentials, cancellationToken).ConfigureAwait(false);
+            var (credentials, signed) = await SignAsync(target, body, cancellationToken).ConfigureAwait(false);
+            using var request = signed;
             var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             await ScrubRequestIdAsync(response, request, credentials).ConfigureAwait(false);
             if (RedirectProblem(response) is { } redirect)
@@ -201,6 +220,15 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
 
             if (response.IsSuccessStatusCode)
             {
+                if (CognitoResponseReader.ErrorTypeHeaderOf(response) is { } errorType)
+                {
+                    using (response)
+                    {
+                        throw CognitoResponseReader.ErrorUnderSuccess(response, target[TargetPrefix.Length..] + " answer", errorType);
+                    }
+                }
+
+                ForgetClockOffsetWhenAgreeing(response.Headers.Date);
                 return response;
             }
 
@@ -217,6 +245,24 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
 
                 throw error;
             }
+        }
+    }
+
+    /// <summary>Resolves the credentials (refreshing them if they expire) and signs; a failure to get them is the call's answer, with nothing sent.</summary>
+    private async ValueTask<(AWSCredentials Credentials, HttpRequestMessage Request)> SignAsync(string target, byte[] body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var credentials = await GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+            return (credentials, await CreateSignedRequestAsync(target, body, credentials, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw CognitoServiceException.NoAnswer(
+                CognitoErrorCodes.CredentialsUnavailable,
+                $"No AWS credentials could be resolved for Cognito at {Endpoint.ServiceUrl.Authority}: {e.Message.TrimEnd()}",
+                isRetryable: false,
+                e);
         }
     }
 
@@ -267,7 +313,11 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
         error.ErrorCode is "InvalidSignatureException" or "SignatureDoesNotMatch" or "RequestExpired" or "RequestTimeTooSkewed"
             or "RequestInTheFuture" or "AuthFailure" or "InvalidSignature";
 
-    /// <summary>Sets the clock offset from the service's <c>Date</c> when it is off by more than the tolerance; false when it is not (the error then stands).</summary>
+    /// <summary>
+    /// Sets the clock offset from the service's <c>Date</c> when the offset in force is off from it by more than the
+    /// tolerance; false when it is not, or when the <c>Date</c> is more than <see cref="MaxClockCorrection"/> from the
+    /// local clock (the error then stands). A <c>Date</c> within the tolerance of the local clock sets the offset back to zero.
+    /// </summary>
     private bool TryCorrectClock(DateTimeOffset? serverDate)
     {
         if (serverDate is not { } date)
@@ -275,14 +325,37 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
             return false;
         }
 
+        // Two in-range instants differ by at most 10,000 years, far inside TimeSpan's range: no overflow here.
         var offset = date - _timeProvider.GetUtcNow();
-        if ((offset - ClockOffset).Duration() <= ClockSkewTolerance)
+        if (offset.Duration() > MaxClockCorrection || (offset - ClockOffset).Duration() <= ClockSkewTolerance)
         {
             return false;
         }
 
-        Interlocked.Exchange(ref _clockOffsetTicks, offset.Ticks);
+        Interlocked.Exchange(ref _clockOffsetTicks, offset.Duration() <= ClockSkewTolerance ? 0 : offset.Ticks);
         return true;
+    }
+
+    /// <summary>A corrected client recovers: an answer whose <c>Date</c> agrees with the local clock again sets the offset back to zero.</summary>
+    private void ForgetClockOffsetWhenAgreeing(DateTimeOffset? serverDate)
+    {
+        // Most clients never correct: one read, and the Date header is not even parsed.
+        if (Interlocked.Read(ref _clockOffsetTicks) != 0
+            && serverDate is { } date
+            && (date - _timeProvider.GetUtcNow()).Duration() <= ClockSkewTolerance)
+        {
+            Interlocked.Exchange(ref _clockOffsetTicks, 0);
+        }
+    }
+
+    /// <summary>The local clock plus the offset; the local clock alone where the sum would leave the calendar (a clock near year 1 or 9999).</summary>
+    private DateTime SigningTime()
+    {
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
+        var offset = Interlocked.Read(ref _clockOffsetTicks);
+        return offset > DateTime.MaxValue.Ticks - now.Ticks || offset < DateTime.MinValue.Ticks - now.Ticks
+            ? now
+            : now.AddTicks(offset);
     }
 
     private static async ValueTask<SignedSecrets> SecretsOfAsync(HttpRequestMessage request, AWSCredentials credentials)
@@ -316,7 +389,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
                 Region = Endpoint.Region,
                 Service = SigningServiceName,
                 SignPayload = true,
-                SignedAt = (_timeProvider.GetUtcNow() + ClockOffset).UtcDateTime,
+                SignedAt = SigningTime(),
             },
             cancellationToken).ConfigureAwait(false);
 

@@ -19,6 +19,13 @@ internal static class CognitoResponseChecks
     // counts then) and, when it fails, checked again with its own index in the paths.
     private static readonly MemberPaths SingleAnswer = new("ResourceServer");
 
+    /// <summary>
+    /// The longest <c>NextToken</c> accepted, in characters: 4096. The model sets no maximum, but Cognito's tokens are a
+    /// few hundred characters, and each one is sent back in the next request, so a page answering a longer one is
+    /// refused rather than echoed (docs/trusting-the-wire.md).
+    /// </summary>
+    internal const int MaxNextTokenLength = 4096;
+
     /// <summary>Why <paramref name="server"/> cannot be the answer about (<paramref name="userPoolId"/>, <paramref name="identifier"/>), or null.</summary>
     /// <param name="server">The answered server: the <c>ResourceServer</c> of a single answer.</param>
     /// <param name="userPoolId">The pool the request named.</param>
@@ -48,12 +55,40 @@ internal static class CognitoResponseChecks
             }
         }
 
+        if (page.NextToken is { Length: > MaxNextTokenLength } tooLong)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"NextToken is {tooLong.Length} characters long; no token longer than {MaxNextTokenLength} is accepted");
+        }
+
         if (page.NextToken is { Length: > 0 } token && token.AsSpan().ContainsAny(" \t\n\v\f\r"))
         {
             return "NextToken holds white space, which the model's pattern [\\S]+ excludes";
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Why the <paramref name="server"/> a create or replace answered does not show what was written (the
+    /// <paramref name="name"/> and <paramref name="scopes"/> sent), or null. Compared as
+    /// <see cref="ResourceServer.HasSameContentAs"/> compares, scopes by name whatever their order, as the service keeps
+    /// them; an answer with the old state is not the write applied.
+    /// </summary>
+    /// <param name="server">The answered server, already checked by <see cref="ServerProblem(ResourceServerType?, string, string)"/>.</param>
+    /// <param name="name">The name the request sent.</param>
+    /// <param name="scopes">The scopes the request sent; none when null.</param>
+    public static string? EchoProblem(ResourceServerType server, string name, IReadOnlyList<ResourceServerScopeType>? scopes)
+    {
+        var sent = WireMapping.ToModel(new ResourceServerType { Name = name, Scopes = scopes }, string.Empty, string.Empty);
+        var answered = WireMapping.ToModel(server, string.Empty, string.Empty);
+        if (answered.HasSameContentAs(sent))
+        {
+            return null;
+        }
+
+        return !string.Equals(answered.Name, sent.Name, StringComparison.Ordinal)
+            ? "ResourceServer.Name is not the name the request wrote"
+            : "ResourceServer.Scopes are not the scopes the request wrote";
     }
 
     // listIndex: -1 for the ResourceServer of a single answer, else the item's index in a page's ResourceServers. The

@@ -23,6 +23,12 @@ internal static class CognitoResponseReader
     /// </summary>
     internal const int MaxBufferedSuccessBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// How much of an answer that must be empty (a delete's: nothing, or <c>{}</c>) is read; anything longer is not
+    /// such an answer, whatever follows.
+    /// </summary>
+    internal const int MaxEmptyBodyBytes = 1024;
+
     private const string ErrorTypeHeader = "X-Amzn-ErrorType";
     internal const string RequestIdHeader = "x-amzn-RequestId";
 
@@ -70,6 +76,106 @@ internal static class CognitoResponseReader
 
         return result ?? throw Malformed<T>(response, innerException: null);
     }
+
+    /// <summary>
+    /// Reads a 2xx answer that must carry nothing: an empty body, or an empty JSON object (white space around it
+    /// allowed). Anything else, an error body included, is a <see cref="MalformedResponseCode"/> error naming <paramref name="operation"/>.
+    /// </summary>
+    internal static async Task ReadEmptyAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength is > MaxEmptyBodyBytes)
+        {
+            throw NotEmpty(response, operation, innerException: null);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxEmptyBodyBytes + 1);
+        try
+        {
+            int read;
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, MaxEmptyBodyBytes + 1), MaxEmptyBodyBytes + 1, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (read > MaxEmptyBodyBytes)
+            {
+                throw NotEmpty(response, operation, innerException: null);
+            }
+
+            var body = buffer.AsSpan(0, read);
+            if (body.StartsWith(Utf8ByteOrderMark))
+            {
+                body = body[Utf8ByteOrderMark.Length..];
+            }
+
+            if (!IsEmptyAnswer(body, out var errorCode, out var problem))
+            {
+                throw errorCode is null ? NotEmpty(response, operation, problem) : ErrorUnderSuccess(response, operation + " answer", errorCode);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The error for a 2xx answer that names an error, in the <c>X-Amzn-ErrorType</c> header or a <c>__type</c>: the
+    /// status says success and the body says failure, so neither is believed. The code is named only when it is one
+    /// the service or AWS uses (a server's own string could carry anything).
+    /// </summary>
+    internal static CognitoServiceException ErrorUnderSuccess(HttpResponseMessage response, string answer, string errorCode)
+    {
+        var code = CognitoServiceException.NormalizeCode(errorCode);
+        var named = CognitoErrorCodes.IsKnown(code) ? code : "a code no Cognito error has";
+        return CognitoServiceException.FromErrorCode(
+            MalformedResponseCode,
+            $"HTTP {(int)response.StatusCode} answered an error ({named}) instead of a {answer}; a success status with an error body is neither, so nothing is taken from it.",
+            response.StatusCode,
+            RequestId(response));
+    }
+
+    /// <summary>The error code the <c>X-Amzn-ErrorType</c> header of <paramref name="response"/> names, or null.</summary>
+    internal static string? ErrorTypeHeaderOf(HttpResponseMessage response) => FirstHeader(response, ErrorTypeHeader);
+
+    // Empty, or {} with white space around; else false, with the error code a body names (__type or code), or why it is not.
+    private static bool IsEmptyAnswer(ReadOnlySpan<byte> body, out string? errorCode, out Exception? problem)
+    {
+        errorCode = null;
+        problem = null;
+        var trimmed = body.Trim(" \t\r\n"u8);
+        if (trimmed.IsEmpty)
+        {
+            return true;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(trimmed);
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject && reader.Read() && reader.TokenType == JsonTokenType.EndObject && !reader.Read())
+            {
+                return true;
+            }
+
+            var error = ParseErrorBody(trimmed);
+            errorCode = error.Type ?? error.Code;
+        }
+        catch (JsonException e)
+        {
+            problem = e;
+        }
+
+        return false;
+    }
+
+    private static CognitoServiceException NotEmpty(HttpResponseMessage response, string operation, Exception? innerException) =>
+        CognitoServiceException.FromErrorCode(
+            MalformedResponseCode,
+            $"HTTP {(int)response.StatusCode} answered {operation} with a body that is neither empty nor {{}}, so whether it was done is not known.",
+            response.StatusCode,
+            RequestId(response),
+            innerException);
 
     /// <summary>The error for a 2xx answer that parsed but does not answer the request (<see cref="CognitoResponseChecks"/>).</summary>
     internal static CognitoServiceException Unusable<T>(HttpResponseMessage response, string problem) =>

@@ -98,7 +98,28 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     public async Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
     {
         var (servers, named) = ValidateSet(userPoolId, desired);
-        var current = await ReadSetAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
+        return await path.WithinDeadlineAsync(
+            "EnsureAll",
+            userPoolId,
+            (unit: this, operation, userPoolId, servers, named, deleteUnlisted),
+            static (s, ct) => s.unit.EnsureSetAsync(s.operation, s.userPoolId, s.servers, s.named, s.deleteUnlisted, ct),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ResourceServerChange>> PlanAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
+    {
+        var (servers, named) = ValidateSet(userPoolId, desired);
+        return await path.WithinDeadlineAsync(
+            "PlanAll",
+            userPoolId,
+            (unit: this, operation, userPoolId, servers, named, deleteUnlisted),
+            static (s, ct) => s.unit.PlanSetAsync(s.operation, s.userPoolId, s.servers, s.named, s.deleteUnlisted, ct),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<ResourceServerChange>> EnsureSetAsync(OperationScope operation, string userPoolId, List<ResourceServer> servers, HashSet<string> named, bool deleteUnlisted, CancellationToken cancellationToken)
+    {
+        var current = await ReadPoolAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
 
         // Only servers the listing shows to differ cost a call: they go through the locked unit, which reads again
         // (the listing may be stale by then) and decides from that. One at a time: the service allows 5 writes per
@@ -127,19 +148,9 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
         return results;
     }
 
-    public async Task<IReadOnlyList<ResourceServerChange>> PlanAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ResourceServerChange>> PlanSetAsync(OperationScope operation, string userPoolId, List<ResourceServer> servers, HashSet<string> named, bool deleteUnlisted, CancellationToken cancellationToken)
     {
-        var (servers, named) = ValidateSet(userPoolId, desired);
-        Dictionary<string, ResourceServer> current;
-        try
-        {
-            current = await ReadSetAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ResourceServerNotFoundException)
-        {
-            // A missing pool plans every server as a create, as PlanAsync does (Cognito answers both the same way).
-            current = [];
-        }
+        var current = await ReadPoolAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
 
         var plans = new List<ResourceServerChange>(servers.Count);
         foreach (var server in servers)
@@ -254,6 +265,32 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
 
         return (servers, named);
     }
+
+    /// <summary>
+    /// <see cref="ReadSetAsync"/>, where a pool that does not exist is an error naming it and the Region: a plan or an
+    /// ensure of a mistyped pool id (or of the wrong account or Region) must not read as a list of creates. Cognito
+    /// answers ListResourceServers for a missing pool with ResourceNotFoundException.
+    /// </summary>
+    private async Task<Dictionary<string, ResourceServer>> ReadPoolAsync(OperationScope operation, string userPoolId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadSetAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceServerNotFoundException missing)
+        {
+            var region = path.Region ?? PoolRegion(userPoolId);
+            throw CognitoServiceException.FromErrorCode(
+                CognitoErrorCodes.ResourceNotFound,
+                $"User pool '{userPoolId}' does not exist in Region {region}: check the pool id, the Region and the account; nothing was planned or written",
+                missing.StatusCode,
+                missing.RequestId,
+                missing);
+        }
+    }
+
+    // A pool id is "<region>_<id>"; the Region it names, when the call path does not know the one it calls.
+    private static string PoolRegion(string userPoolId) => userPoolId[..Math.Max(0, userPoolId.IndexOf('_', StringComparison.Ordinal))];
 
     /// <summary>
     /// Every resource server of the pool by identifier, in the order listed: ListResourceServers at its largest page

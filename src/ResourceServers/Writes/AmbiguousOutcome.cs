@@ -15,7 +15,7 @@ internal static class AmbiguousOutcome
     public static bool MayHaveBeenApplied(Exception failure) => failure switch
     {
         CognitoServiceException { ErrorCode: CognitoErrorCodes.InternalError } => true,
-        CognitoServiceException service => (int)service.StatusCode >= 500,
+        CognitoServiceException service => service.StatusCode is { } status && (int)status >= 500,
 
         // No connection, no name, no TLS session: nothing was sent.
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError } => false,

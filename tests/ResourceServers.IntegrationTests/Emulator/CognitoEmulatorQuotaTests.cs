@@ -89,13 +89,13 @@ public sealed class StandaloneEmulatorQuotaArgumentTests : IDisposable
     public async Task The_standalone_emulator_enforces_the_quota_model_its_arguments_name_and_refuses_an_unknown_one()
     {
         var port = FreeLoopbackPort();
-        await using (var emulator = ReadmeProcess.Start($"dotnet run --project samples/ResourceServers.Emulator -- --port {port} --quotas fixed-window", TestData.RepositoryRoot, _temp.FullName))
+        await using (var emulator = ReadmeProcess.Start($"dotnet run --project src/ResourceServers.Emulator -- --port {port} --quotas fixed-window", TestData.RepositoryRoot, _temp.FullName))
         {
             await emulator.WaitForLineAsync(line => line.StartsWith("Press Ctrl+C", StringComparison.Ordinal), BuildAndStartTimeout);
             Assert.Contains("rate quotas:       enforced (FixedWindow)", emulator.Stdout, StringComparison.Ordinal);
         }
 
-        await using var refused = ReadmeProcess.Start("dotnet run --project samples/ResourceServers.Emulator -- --quotas sometimes", TestData.RepositoryRoot, _temp.FullName);
+        await using var refused = ReadmeProcess.Start("dotnet run --project src/ResourceServers.Emulator -- --quotas sometimes", TestData.RepositoryRoot, _temp.FullName);
         Assert.Equal(2, await refused.WaitForExitAsync(BuildAndStartTimeout));
         Assert.Contains("Unknown or incomplete argument '--quotas'", refused.Stderr, StringComparison.Ordinal);
         Assert.Contains("[--quotas off|token-bucket|fixed-window (default off)]", refused.Stderr, StringComparison.Ordinal);

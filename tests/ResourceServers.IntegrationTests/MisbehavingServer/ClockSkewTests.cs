@@ -59,6 +59,37 @@ public sealed class ClockSkewTests
         Assert.Equal(1, requests.Count);
     }
 
+    [Theory]
+    [InlineData("Fri, 31 Dec 9999 23:59:59 GMT")]
+    [InlineData("Mon, 01 Jan 0001 00:00:00 GMT")]
+    public async Task A_skew_error_dated_at_the_end_of_the_calendar_cannot_stop_the_client_from_sending(string date)
+    {
+        // The attack of the last round: one such answer set an offset whose sum with the clock overflowed a second
+        // later, and every later call of the client threw before sending. A Date more than a day away is not believed:
+        // the refusal stands after one send, and the next call is signed on the local clock.
+        await using var server = await MisbehavingCognito.StartAsync();
+        var refused = 0;
+        server.Answer = (c, _) =>
+        {
+            if (Interlocked.Increment(ref refused) == 1)
+            {
+                c.Response.Headers.Date = date;
+                return MisbehavingCognito.Error(c, System.Net.HttpStatusCode.BadRequest, "InvalidSignatureException", "Signature expired");
+            }
+
+            return MisbehavingCognito.Json(c, System.Net.HttpStatusCode.OK, $$"""{"ResourceServer":{{MisbehavingCognito.Server()}}}""");
+        };
+        var client = server.Client();
+
+        await AssertCognito.ThrowsAsync("InvalidSignatureException", () => client.GetAsync(MisbehavingCognito.UserPoolId, MisbehavingCognito.Identifier));
+        var found = await client.GetAsync(MisbehavingCognito.UserPoolId, MisbehavingCognito.Identifier);
+
+        Assert.Equal("orders", found.Name);
+        Assert.Equal(2, server.Count("DescribeResourceServer"));
+        var signedAt = DateTimeOffset.ParseExact(server.Requests[1].AmzDate, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        Assert.InRange(signedAt, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+    }
+
     private sealed class AheadOfSystemTime(TimeSpan ahead) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;

@@ -86,6 +86,32 @@ public sealed class EndlessPagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task More_distinct_servers_than_a_pool_can_hold_stop_paging()
+    {
+        // Fifty fresh servers a page, for ever: the listing (and what EnsureAll keeps of it) stays at most 300 servers.
+        var page = 0;
+        _server.Answer = (c, _) =>
+        {
+            var n = Interlocked.Increment(ref page);
+            var servers = string.Join(",", Enumerable.Range(0, 50).Select(i => Server(identifier: $"https://p{n}-s{i}.example.com")));
+            return Json(c, HttpStatusCode.OK, $$"""{"ResourceServers":[{{servers}}],"NextToken":"t{{n}}"}""");
+        };
+        var yielded = 0;
+
+        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.MalformedResponse, async () =>
+        {
+            await foreach (var _ in _server.Client(configure: o => o.Resilience.Pacing.Enabled = false).ListAsync(UserPoolId, 50))
+            {
+                yielded++;
+            }
+        });
+
+        Assert.Equal(300, yielded);
+        Assert.Equal(7, _server.Count("ListResourceServers"));
+        Assert.Contains("more than 300 resource servers", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_server_repeated_across_pages_is_yielded_once_and_deleted_once()
     {
         _server.Answer = (c, r) => r.Operation switch

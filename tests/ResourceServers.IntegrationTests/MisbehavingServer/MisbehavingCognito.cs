@@ -59,7 +59,8 @@ internal sealed class MisbehavingCognito : IAsyncDisposable
                 context.Request.Headers["X-Amz-Target"].ToString().Split('.').Last(),
                 body,
                 context.Request.Headers.Authorization.ToString(),
-                context.Request.Headers["X-Amz-Security-Token"].ToString());
+                context.Request.Headers["X-Amz-Security-Token"].ToString(),
+                context.Request.Headers["X-Amz-Date"].ToString());
             server!._received.Enqueue(received);
             await server.Answer(context, received);
         });
@@ -70,7 +71,7 @@ internal sealed class MisbehavingCognito : IAsyncDisposable
     }
 
     /// <summary>A client of the library's own construction (its redirect-free HttpClient unless one is given) pointed at this server.</summary>
-    public ResourceServerClient Client(HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, Action<ResourceServerClientOptions>? configure = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+    public ResourceServerClient Client(HttpClient? httpClient = null, ILoggerFactory? loggerFactory = null, Action<ResourceServerClientOptions>? configure = null, System.Diagnostics.Metrics.IMeterFactory? meterFactory = null, TimeProvider? timeProvider = null)
     {
         var options = new ResourceServerClientOptions
         {
@@ -82,7 +83,7 @@ internal sealed class MisbehavingCognito : IAsyncDisposable
         options.Resilience.MaxAttempts = 3;
         options.Resilience.RetryBudget.Enabled = false;
         configure?.Invoke(options);
-        return new ResourceServerClient(options, httpClient: httpClient, loggerFactory: loggerFactory, meterFactory: meterFactory);
+        return new ResourceServerClient(options, httpClient: httpClient, loggerFactory: loggerFactory, meterFactory: meterFactory, timeProvider: timeProvider);
     }
 
     public static Task Json(HttpContext context, HttpStatusCode status, string body)
@@ -117,7 +118,8 @@ internal sealed class MisbehavingCognito : IAsyncDisposable
     /// <param name="Body">The JSON body.</param>
     /// <param name="Authorization">The Authorization header.</param>
     /// <param name="SessionToken">The X-Amz-Security-Token header.</param>
-    internal sealed record Received(string Operation, string Body, string Authorization, string SessionToken)
+    /// <param name="AmzDate">The X-Amz-Date header: the time the request was signed at.</param>
+    internal sealed record Received(string Operation, string Body, string Authorization, string SessionToken, string AmzDate)
     {
         public string? Member(string name) =>
             JsonDocument.Parse(Body).RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

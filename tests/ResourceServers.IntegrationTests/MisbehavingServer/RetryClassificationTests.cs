@@ -20,7 +20,7 @@ public sealed class RetryClassificationTests : IAsyncLifetime
     [InlineData(502, 3)]
     [InlineData(503, 3)]
     [InlineData(504, 3)]
-    [InlineData(429, 3)]
+    [InlineData(429, 5)] // a throttle by its status: the throttled attempt limit
     [InlineData(501, 1)]
     [InlineData(505, 1)]
     public async Task Only_the_standard_modes_transient_statuses_are_retried(int status, int requests)

@@ -33,7 +33,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
         Assert.NotEmpty(commands);
         Assert.True(
             uncovered.Count == 0,
-            $"README.md shows {uncovered.Count} command(s) that neither {nameof(ReadmeCommandTests)} nor CI ({string.Join(", ", ci.Paths)}) runs as written:\n"
+            $"README.md and docs/ show {uncovered.Count} command(s) that neither {nameof(ReadmeCommandTests)} nor CI ({string.Join(", ", ci.Paths)}) runs as written:\n"
             + string.Join('\n', uncovered.Select(c => $"  {c}"))
             + "\nRun each from .ci/run or a script it runs, as README writes it (whitespace aside), or run it in this test. "
             + "A block that is not a shell command belongs in a fence naming its language (```csharp, ```json, ```text).");
@@ -121,8 +121,8 @@ public sealed partial class ReadmeCommandTests : IDisposable
         command.Normalized is "dotnet run -c Release --project tests/ResourceServers.Benchmarks -- fleet";
 
     private static bool IsEmulatorCommand(ReadmeCommand command) =>
-        command.Normalized is "dotnet run --project samples/ResourceServers.Emulator"
-        || command.Normalized.StartsWith("dotnet run --project samples/ResourceServers.Emulator ", StringComparison.Ordinal);
+        command.Normalized is "dotnet run --project src/ResourceServers.Emulator"
+        || command.Normalized.StartsWith("dotnet run --project src/ResourceServers.Emulator ", StringComparison.Ordinal);
 
     private static bool IsAwsCliCommand(ReadmeCommand command) =>
         ShellText.Program(command.Normalized) is { } program
@@ -132,8 +132,13 @@ public sealed partial class ReadmeCommandTests : IDisposable
         command.Normalized.StartsWith("dotnet run --project samples/ResourceServers.Sample -- ", StringComparison.Ordinal)
         && command.Normalized.Contains("--user-pool-id", StringComparison.Ordinal);
 
+    /// <summary>The commands of README.md and of every page of docs/ it links to: none of them may drift.</summary>
     private static IReadOnlyList<ReadmeCommand> ReadmeCommandsOf(string root) =>
-        ReadmeCommands.Extract(File.ReadAllText(Path.Combine(root, "README.md")));
+    [
+        .. ReadmeCommands.Extract(File.ReadAllText(Path.Combine(root, "README.md"))),
+        .. Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md").Order(StringComparer.Ordinal).SelectMany(page =>
+            ReadmeCommands.Extract(File.ReadAllText(page)).Select(c => c with { File = Path.GetRelativePath(root, page) })),
+    ];
 
     private static string AssertCreatedPool(ReadmeCommand command, ReadmeProcess process)
     {

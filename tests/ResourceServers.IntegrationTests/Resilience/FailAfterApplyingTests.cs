@@ -1,3 +1,4 @@
+using System.Net;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 
@@ -50,7 +51,7 @@ public class FailAfterApplyingTests
         cognito.Faults.FailNextAfterApplying(CognitoOperation.UpdateResourceServer, 1, FaultKind.HtmlErrorPage);
         var page = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => cognito.UpdateResourceServerAsync(update));
 
-        Assert.Equal(500, (int)page.StatusCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
         Assert.True(page.IsRetryable);
         Assert.Equal(1, cognito.Statistics.GetThrottled(CognitoOperation.UpdateResourceServer));
         Assert.Equal(2, cognito.Statistics.GetFailedByFault(CognitoOperation.UpdateResourceServer));

@@ -110,7 +110,77 @@ public sealed class ManifestReaderTests
         Assert.Equal(pools[0].ResourceServers, read.UserPools.Single().ResourceServers);
     }
 
-    private static Manifest Parse(string json) => ManifestReader.Parse(Encoding.UTF8.GetBytes(json), "m.json", _ => null);
+    [Fact]
+    public void Invalid_JSON_is_reported_with_one_position()
+    {
+        var error = Error("{\n  \"userPools\": [ x ]\n}");
+
+        Assert.Equal("m.json:2:18: $: not valid JSON: 'x' is an invalid start of a value", error.Message);
+    }
+
+    [Fact]
+    public void A_thousand_pools_as_export_writes_them_fit_well_within_the_size_limit()
+    {
+        // 25 resource servers a pool (Cognito's default quota), 4 scopes each, strings of realistic length.
+        var pools = Enumerable.Range(0, 1000).Select(p =>
+        {
+            var id = $"eu-west-1_Pool{p:D5}x";
+            return new ManifestPool(id, [.. Enumerable.Range(0, 25).Select(s => new ResourceServer(
+                id,
+                $"https://service-{s:D2}.team-{p:D4}.example.com/api",
+                $"Service {s} of team {p}",
+                [.. Enumerable.Range(0, 4).Select(c => new ResourceServerScope($"service{s}.action{c}", $"Allows action {c} on the resources of service {s}"))]))]);
+        }).ToList();
+
+        var bytes = Encoding.UTF8.GetBytes(ManifestWriter.Write(pools));
+
+        Assert.InRange(bytes.Length, 15_000_000, ManifestFile.MaxBytes / 3); // 19.2 MB: the limit holds three times as many
+        Assert.Equal(1000, ManifestReader.Parse(bytes, "big.json").UserPools.Count);
+    }
+
+    [Fact]
+    public void Separator_and_bidirectional_characters_are_escaped_in_an_exported_manifest_and_read_back_unchanged()
+    {
+        var description = "Read\u2028orders\u2029 \u202Eevil\u202C \u2066x\u2069 \u200E\u200F\u061C \u0007";
+        ManifestPool[] pools = [new("eu-west-1_A1", [new ResourceServer("eu-west-1_A1", "https://a.example.com/api", "A", [new("a.read", description)])])];
+
+        var text = ManifestWriter.Write(pools);
+
+        Assert.Contains("Read\\u2028orders\\u2029 \\u202Eevil\\u202C \\u2066x\\u2069 \\u200E\\u200F\\u061C \\u0007", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(text, c => c is '\u2028' or '\u2029' or '\u202E' or '\u202C' or '\u2066' or '\u2069' or '\u200E' or '\u200F' or '\u061C');
+        Assert.Equal(description, ManifestReader.Parse(Encoding.UTF8.GetBytes(text), "exported.json").UserPools.Single().ResourceServers.Single().Scopes.Single().Description);
+    }
+
+    [Fact]
+    public void A_variable_the_command_line_did_not_pass_is_refused_even_when_the_environment_has_it()
+    {
+        var variables = ManifestVariables.From(["ORDERS_POOL_ID"], name => name == "HOME" ? "/root" : "eu-west-1_Orders1");
+
+        var error = Assert.Throws<ManifestException>(() => ManifestReader.Parse(Encoding.UTF8.GetBytes("""{ "userPools": [ { "userPoolId": "${HOME}", "resourceServers": [] } ] }"""), "m.json", variables));
+        var read = ManifestReader.Parse(Encoding.UTF8.GetBytes("""{ "userPools": [ { "userPoolId": "${ORDERS_POOL_ID}", "resourceServers": [] } ] }"""), "m.json", variables);
+
+        Assert.Equal("userPools[0].userPoolId", error.Member);
+        Assert.Contains("${HOME} names a variable the command line did not pass; pass --var HOME", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("/root", error.Message, StringComparison.Ordinal);
+        Assert.Equal("eu-west-1_Orders1", read.UserPools.Single().UserPoolId);
+    }
+
+    [Fact]
+    public void A_variable_value_that_breaks_a_rule_is_named_by_member_rule_and_variable_never_shown()
+    {
+        const string Secret = "ghp/SECRET0123456789";
+        var variables = ManifestVariables.From(["TOKEN", "GIVEN=not a pool"], _ => Secret);
+
+        var fromEnvironment = Assert.Throws<ManifestException>(() => ManifestReader.Parse(Encoding.UTF8.GetBytes("""{ "userPools": [ { "userPoolId": "${TOKEN}", "resourceServers": [] } ] }"""), "m.json", variables));
+        var given = Assert.Throws<ManifestException>(() => ManifestReader.Parse(Encoding.UTF8.GetBytes("""{ "userPools": [ { "userPoolId": "${GIVEN}", "resourceServers": [] } ] }"""), "m.json", variables));
+
+        Assert.Equal("m.json:1:34: userPools[0].userPoolId: the value of ${TOKEN} breaks the rule: must match [\\w-]+_[0-9a-zA-Z]+ (ASCII \\w) (the value is not shown)", fromEnvironment.Message);
+        Assert.DoesNotContain("ghp", fromEnvironment.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not a pool", given.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("' '", given.Message, StringComparison.Ordinal);
+    }
+
+    private static Manifest Parse(string json) => ManifestReader.Parse(Encoding.UTF8.GetBytes(json), "m.json");
 
     private static ManifestException Error(string json) => Assert.Throws<ManifestException>(() => Parse(json));
 }

@@ -10,7 +10,7 @@ namespace ResourceServers.IntegrationTests.Tool;
 
 /// <summary>
 /// The published JSON Schema says what the tool accepts: its limits are the service model's (read from the copy in
-/// tests/TestData), and README's example manifest passes both the schema and the tool's reader.
+/// tests/TestData), and the example manifest of docs/tool.md passes both the schema and the tool's reader.
 /// </summary>
 public sealed class ManifestSchemaTests
 {
@@ -40,12 +40,12 @@ public sealed class ManifestSchemaTests
     }
 
     [Fact]
-    public void READMEs_example_manifest_passes_the_schema_and_the_tools_reader()
+    public void The_tool_pages_example_manifest_passes_the_schema_and_the_tools_reader()
     {
         var example = ReadmeManifest();
 
         var result = LoadSchema().Evaluate(JsonDocument.Parse(example).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        var manifest = ManifestReader.Parse(System.Text.Encoding.UTF8.GetBytes(example), "README.md", name => $"us-east-1_{name.Replace("_", string.Empty, StringComparison.Ordinal)}");
+        var manifest = ManifestReader.Parse(System.Text.Encoding.UTF8.GetBytes(example), "README.md", ManifestVariables.From(["ORDERS_POOL_ID=us-east-1_ORDERSPOOLID"], _ => null));
 
         Assert.True(result.IsValid, string.Join("; ", result.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Values) ?? []));
         Assert.NotEmpty(manifest.UserPools);
@@ -53,7 +53,7 @@ public sealed class ManifestSchemaTests
     }
 
     [Fact]
-    public void READMEs_example_manifest_is_the_sample_file_its_commands_use()
+    public void The_tool_pages_example_manifest_is_the_sample_file_its_commands_use()
     {
         var sample = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "samples", "resource-servers.json"));
 
@@ -89,12 +89,12 @@ public sealed class ManifestSchemaTests
         return shapes.EnumerateObject().Single(p => p.Name == name || p.Name.EndsWith("#" + name, StringComparison.Ordinal)).Value.Clone();
     }
 
-    /// <summary>The first ```json block of README's section on the tool.</summary>
+    /// <summary>The first ```json block of the tool's page, docs/tool.md.</summary>
     private static string ReadmeManifest()
     {
-        var readme = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "docs", "tool.md"));
         var section = readme.IndexOf("\n## Deployment pipelines", StringComparison.Ordinal);
-        Assert.True(section >= 0, "README has no '## Deployment pipelines' section.");
+        Assert.True(section >= 0, "docs/tool.md has no '## Deployment pipelines' section.");
         var start = readme.IndexOf("```json\n", section, StringComparison.Ordinal) + "```json\n".Length;
         var end = readme.IndexOf("```", start, StringComparison.Ordinal);
         return readme[start..end];

@@ -32,7 +32,7 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
     {
         var manifest = Manifest(Server("https://orders.example.com", "Orders", ("orders.read", "Read orders"), ("orders.write", "Write orders")), Server("https://billing.example.com", "Billing"));
 
-        var plan = await RunAsync("plan", "--manifest", manifest);
+        var plan = await RunAsync("plan", "--detailed-exitcode", "--manifest", manifest);
         Assert.True(plan.ExitCode == 2, plan.ToString());
         Assert.Contains("https://orders.example.com", plan.Stdout);
         Assert.Contains("create", plan.Stdout);
@@ -46,7 +46,7 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
         Assert.Equal("Orders", orders.Name);
         Assert.Equal(["orders.read", "orders.write"], orders.Scopes.Select(s => s.Name));
 
-        var again = await RunAsync("plan", "--manifest", manifest);
+        var again = await RunAsync("plan", "--detailed-exitcode", "--manifest", manifest);
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("No changes. 0 to create, 0 to update, 0 to delete, 2 unchanged.", again.Stdout);
     }
@@ -59,7 +59,7 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
         await client.CreateAsync(new ResourceServer(_pool, "https://billing.example.com", "Billing"));
         var manifest = Manifest(Server("https://orders.example.com", "Orders", ("orders.read", "Read all orders"), ("orders.write", "Write orders")), Server("https://billing.example.com", "Billing"));
 
-        var plan = await RunAsync("plan", "--manifest", manifest);
+        var plan = await RunAsync("plan", "--detailed-exitcode", "--manifest", manifest);
 
         Assert.True(plan.ExitCode == 2, plan.ToString());
         Assert.Contains("update", plan.Stdout);
@@ -77,12 +77,13 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
         await client.CreateAsync(new ResourceServer(_pool, "https://legacy.example.com", "Legacy"));
         var manifest = Manifest(Server("https://orders.example.com", "Orders v2", ("orders.read", "Read orders")), Server("https://new.example.com", "New"));
 
-        var plan = await RunAsync("plan", "--prune", "--output", "json", "--manifest", manifest);
+        var plan = await RunAsync("plan", "--detailed-exitcode", "--prune", "--output", "json", "--manifest", manifest);
 
         Assert.True(plan.ExitCode == 2, plan.ToString());
         using var json = JsonDocument.Parse(plan.Stdout);
         var root = json.RootElement;
         Assert.True(root.GetProperty("changesPending").GetBoolean());
+        Assert.True(root.GetProperty("complete").GetBoolean());
         var pool = Assert.Single(root.GetProperty("userPools").EnumerateArray());
         Assert.Equal(_pool, pool.GetProperty("userPoolId").GetString());
         var actions = pool.GetProperty("resourceServers").EnumerateArray().ToDictionary(s => s.GetProperty("identifier").GetString()!, s => s);
@@ -101,13 +102,13 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
         await client.CreateAsync(new ResourceServer(_pool, "https://other-team.example.com", "Other team"));
         var manifest = Manifest(Server("https://kept.example.com", "Kept"));
 
-        var plan = await RunAsync("plan", "--manifest", manifest);
+        var plan = await RunAsync("plan", "--detailed-exitcode", "--manifest", manifest);
         Assert.True(plan.ExitCode == 0, plan.ToString());
         var apply = await RunAsync("apply", "--yes", "--manifest", manifest);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Equal(2, (await ServersAsync()).Count);
 
-        var prunePlan = await RunAsync("plan", "--prune", "--manifest", manifest);
+        var prunePlan = await RunAsync("plan", "--detailed-exitcode", "--prune", "--manifest", manifest);
         Assert.True(prunePlan.ExitCode == 2, prunePlan.ToString());
         Assert.Contains("delete", prunePlan.Stdout);
         Assert.Contains("https://other-team.example.com", prunePlan.Stdout);
@@ -128,8 +129,9 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
 
         var export = await RunAsync("export", "--user-pool-id", _pool, "--file", exported);
         Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Equal($"Wrote {exported}: 1 user pool(s), 2 resource server(s), {new FileInfo(exported).Length} bytes.\n", export.Stdout);
 
-        var plan = await RunAsync("plan", "--prune", "--manifest", exported);
+        var plan = await RunAsync("plan", "--detailed-exitcode", "--prune", "--manifest", exported);
         Assert.True(plan.ExitCode == 0, plan.ToString() + "\n--- exported\n" + File.ReadAllText(exported));
         Assert.Contains("2 unchanged", plan.Stdout);
 
@@ -166,22 +168,34 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pool_ids_come_from_the_environment_when_written_as_a_variable()
+    public async Task Pool_ids_come_from_variables_the_command_line_passes_and_from_no_others()
     {
         var manifest = Write("""{ "userPools": [ { "userPoolId": "${ORDERS_POOL_ID}", "resourceServers": [ { "identifier": "https://orders.example.com", "name": "Orders" } ] } ] }""");
-
-        var missing = await RunAsync("plan", "--manifest", manifest);
-        Assert.True(missing.ExitCode == 1, missing.ToString());
-        Assert.Contains("environment variable ORDERS_POOL_ID is not set", missing.Stderr);
-
-        var plan = await ToolProcess.RunAsync(_work.FullName, new Dictionary<string, string?>
+        Dictionary<string, string?> environment = new()
         {
             ["AWS_ACCESS_KEY_ID"] = _emulator.AccessKeyId,
             ["AWS_SECRET_ACCESS_KEY"] = CognitoEmulatorOptions.DefaultSecretAccessKey,
             ["ORDERS_POOL_ID"] = _pool,
-        }, "plan", "--manifest", manifest, "--region", _emulator.Region, "--endpoint-url", _emulator.ServiceUrl.ToString());
-        Assert.True(plan.ExitCode == 2, plan.ToString());
-        Assert.Contains("1 to create", plan.Stdout);
+        };
+        string[] connection = ["--region", _emulator.Region, "--endpoint-url", _emulator.ServiceUrl.ToString()];
+        var before = Cognito.Statistics.TotalReceived;
+
+        var notPassed = await ToolProcess.RunAsync(_work.FullName, environment, ["plan", "--manifest", manifest, .. connection]);
+        var unset = await RunAsync("plan", "--manifest", manifest, "--var", "ORDERS_POOL_ID");
+        var received = Cognito.Statistics.TotalReceived;
+        var fromEnvironment = await ToolProcess.RunAsync(_work.FullName, environment, ["plan", "--detailed-exitcode", "--manifest", manifest, "--var", "ORDERS_POOL_ID", .. connection]);
+        var given = await RunAsync("plan", "--detailed-exitcode", "--manifest", manifest, "--var", $"ORDERS_POOL_ID={_pool}");
+
+        Assert.True(notPassed.ExitCode == 1, notPassed.ToString());
+        Assert.Contains("${ORDERS_POOL_ID} names a variable the command line did not pass; pass --var ORDERS_POOL_ID", notPassed.Stderr);
+        Assert.DoesNotContain(_pool, notPassed.Stderr + notPassed.Stdout);
+        Assert.True(unset.ExitCode == 1, unset.ToString());
+        Assert.Contains("environment variable ORDERS_POOL_ID is not set", unset.Stderr);
+        Assert.Equal(before, received); // refused before any call
+        Assert.True(fromEnvironment.ExitCode == 2, fromEnvironment.ToString());
+        Assert.Contains("1 to create", fromEnvironment.Stdout);
+        Assert.True(given.ExitCode == 2, given.ToString());
+        Assert.Contains(_pool, given.Stdout);
     }
 
     [Fact]
@@ -220,6 +234,25 @@ public sealed class ResourceServersToolTests : IAsyncLifetime
         Assert.True(apply.ExitCode == 1, apply.ToString());
         Assert.Contains("Nothing applied.", apply.Stdout);
         Assert.Empty(await ServersAsync());
+    }
+
+    [Theory]
+    [InlineData("plan")]
+    [InlineData("apply")]
+    [InlineData("export")]
+    public async Task Help_states_each_default_once(string command)
+    {
+        var help = await ToolProcess.RunAsync(_work.FullName, new Dictionary<string, string?>(), command, "--help");
+
+        Assert.True(help.ExitCode == 0, help.ToString());
+        // An option with a default shows it as "[default: X]"; its description must not say it again.
+        foreach (var line in help.Stdout.Split('\n').Where(l => l.Contains("[default: ", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain("default", line[..line.IndexOf("[default: ", StringComparison.Ordinal)], StringComparison.OrdinalIgnoreCase);
+            Assert.Single(line.Split("[default: ").Skip(1));
+        }
+
+        Assert.Contains("--timeout <timeout>", help.Stdout);
     }
 
     [Fact]

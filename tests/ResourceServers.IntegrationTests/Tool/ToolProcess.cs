@@ -46,6 +46,22 @@ internal static class ToolProcess
     }
 
     /// <summary>
+    /// Runs the tool against the emulator and sends it SIGINT, as Ctrl+C does, once a line of its standard output
+    /// contains <paramref name="marker"/>.
+    /// </summary>
+    public static async Task<ToolResult> RunAndInterruptAsync(CognitoEmulator emulator, string workingDirectory, string marker, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
+        string[] all = [.. args, "--region", emulator.Region, "--endpoint-url", emulator.ServiceUrl.ToString()];
+        foreach (var arg in new[] { EntryAssembly }.Concat(all))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return await RunAsync(start, Credentials(emulator), all, answer: null, interruptOn: marker);
+    }
+
+    /// <summary>
     /// Runs the tool on a terminal, as a person does: inside a pseudo-terminal (util-linux <c>script</c>), answering
     /// <paramref name="answer"/> when it asks a yes/no question.
     /// </summary>
@@ -74,7 +90,7 @@ internal static class ToolProcess
         ["AWS_SECRET_ACCESS_KEY"] = CognitoEmulatorOptions.DefaultSecretAccessKey,
     };
 
-    private static async Task<ToolResult> RunAsync(ProcessStartInfo start, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> args, string? answer)
+    private static async Task<ToolResult> RunAsync(ProcessStartInfo start, IReadOnlyDictionary<string, string?> environment, IReadOnlyList<string> args, string? answer, string? interruptOn = null)
     {
         start.RedirectStandardInput = true;
         start.RedirectStandardOutput = true;
@@ -101,7 +117,9 @@ internal static class ToolProcess
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
         using var timeout = new CancellationTokenSource(Timeout);
-        var stdout = answer is null ? process.StandardOutput.ReadToEndAsync(timeout.Token) : AnswerAsync(process, answer, timeout.Token);
+        var stdout = answer is not null ? AnswerAsync(process, answer, timeout.Token)
+            : interruptOn is not null ? InterruptAsync(process, interruptOn, timeout.Token)
+            : process.StandardOutput.ReadToEndAsync(timeout.Token);
         if (answer is null)
         {
             process.StandardInput.Close();
@@ -119,6 +137,25 @@ internal static class ToolProcess
         }
 
         return new ToolResult(args, process.ExitCode, await stdout, await stderr);
+    }
+
+    // Reads the output line by line and sends SIGINT (kill -INT, as a terminal's Ctrl+C) once the marker shows.
+    private static async Task<string> InterruptAsync(Process process, string marker, CancellationToken cancellationToken)
+    {
+        var output = new System.Text.StringBuilder();
+        var sent = false;
+        while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
+        {
+            output.Append(line).Append('\n');
+            if (!sent && line.Contains(marker, StringComparison.Ordinal))
+            {
+                sent = true;
+                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync(cancellationToken);
+            }
+        }
+
+        return output.ToString();
     }
 
     // Reads the terminal's output and types the answer (and Enter) once the question "[y/n]" shows.

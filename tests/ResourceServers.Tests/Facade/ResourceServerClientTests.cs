@@ -202,7 +202,8 @@ public class ResourceServerClientTests
     {
         var ex = Assert.Throws<ResourceServerValidationException>(() => Client.ListAsync(Pool, pageSize));
 
-        Assert.Equal("MaxResults", ex.Member);
+        // The caller's own parameter, not the wire member it becomes.
+        Assert.Equal("pageSize", ex.Member);
         _api.VerifyNoOtherCalls();
     }
 
@@ -237,7 +238,7 @@ public class ResourceServerClientTests
                 Operation.Create or Operation.Update => "Scopes[1].ScopeName",
                 Operation.Get => "Identifier",
                 Operation.Delete => "UserPoolId",
-                _ => "MaxResults",
+                _ => "pageSize",
             },
             ex.Member);
         _api.VerifyNoOtherCalls();
@@ -306,7 +307,7 @@ public class ResourceServerClientTests
 
     [Theory]
     [MemberData(nameof(Operations))]
-    public async Task Service_errors_propagate_as_thrown(Operation operation)
+    public async Task Service_errors_reach_the_caller_with_their_code_and_type_naming_the_call(Operation operation)
     {
         var error = CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "Resource server not found", requestId: "req-1");
         _api.Setup(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
@@ -317,7 +318,12 @@ public class ResourceServerClientTests
 
         var thrown = await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => Invoke(operation, CancellationToken.None));
 
-        Assert.Same(error, thrown);
+        Assert.Same(error, thrown.InnerException);
+        Assert.Equal((error.ErrorCode, error.StatusCode, error.RequestId, error.ServiceMessage), (thrown.ErrorCode, thrown.StatusCode, thrown.RequestId, thrown.ServiceMessage));
+        Assert.Equal(operation.ToString(), thrown.Operation);
+        Assert.Equal(1, thrown.Attempts);
+        Assert.Null(thrown.EndpointHost);
+        Assert.StartsWith(error.Message + " [" + operation + ": 1 attempt in ", thrown.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public class ResourceServerResilienceOptionsValidatorTests
         { "ResourceServers:Resilience:MaxDelay", (o => o.MaxDelay = TimeSpan.FromMilliseconds(500), "must be at least BaseDelay (00:00:01) and at most 1 day; it was 00:00:00.5000000") },
         { "ResourceServers:Resilience:AttemptTimeout", (o => o.AttemptTimeout = TimeSpan.FromMilliseconds(1), "must be between 10 milliseconds and 1 day; it was 00:00:00.0010000") },
         { "ResourceServers:Resilience:TotalTimeout", (o => o.TotalTimeout = TimeSpan.FromSeconds(5), "must be at least AttemptTimeout (00:00:10); it was 00:00:05") },
+        { "ResourceServers:Resilience:MultiCallTimeout", (o => o.MultiCallTimeout = TimeSpan.FromDays(2), "must be between 10 milliseconds and 1 day; it was 2.00:00:00") },
         { "ResourceServers:Resilience:RetryBudget:Capacity", (o => o.RetryBudget.Capacity = 0, "must be at least 1 (set RetryBudget:Enabled to false to have no budget); it was 0") },
         { "ResourceServers:Resilience:RetryBudget:RetryCost", (o => o.RetryBudget.RetryCost = 501, "must be between 1 and Capacity (500); it was 501") },
         { "ResourceServers:Resilience:RetryBudget:TimeoutRetryCost", (o => o.RetryBudget.TimeoutRetryCost = 0, "must be between 1 and Capacity (500); it was 0") },
@@ -137,7 +138,8 @@ public class ResourceServerResilienceOptionsRangeTests
     {
         { "delays of one day", o => (o.BaseDelay, o.MaxDelay) = (TimeSpan.FromDays(1), TimeSpan.FromDays(1)) },
         { "timeouts of 10 ms", o => (o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)) },
-        { "timeouts of one day", o => (o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromDays(1), TimeSpan.FromDays(1)) },
+        { "timeouts of one day", o => (o.AttemptTimeout, o.TotalTimeout, o.MultiCallTimeout) = (TimeSpan.FromDays(1), TimeSpan.FromDays(1), TimeSpan.FromDays(1)) },
+        { "a multi-call timeout of 10 ms, below the total timeout", o => o.MultiCallTimeout = TimeSpan.FromMilliseconds(10) },
         { "a budget of one", o => (o.RetryBudget.Capacity, o.RetryBudget.RetryCost, o.RetryBudget.TimeoutRetryCost) = (1, 1, 1) },
         { "costs of the whole capacity", o => (o.RetryBudget.Capacity, o.RetryBudget.RetryCost, o.RetryBudget.TimeoutRetryCost) = (5, 5, 5) },
         { "no refill", o => o.RetryBudget.SuccessRefill = 0 },

@@ -90,7 +90,9 @@ public class RetryBudgetTests
         var client = new ResourceServerClient(_cognito, ResourceServerResilience.CreatePipeline(options, _time));
 
         // 15 tokens: one timeout retry (10); the next would need 10 and finds 5.
-        await ExpectFailure<Polly.Timeout.TimeoutRejectedException>(client);
+        var timeout = await ExpectFailure<CognitoServiceException>(client);
+        Assert.Equal(CognitoErrorCodes.Timeout, timeout.ErrorCode);
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(timeout.InnerException);
         Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
 
@@ -205,11 +207,11 @@ public class RetryBudgetTests
     private ResourceServerClient Client(int capacity, int retryCost, int successRefill = 1) =>
         new(_cognito, ResourceServerResilience.CreatePipeline(Options(capacity, retryCost, successRefill), _time));
 
-    private async Task ExpectFailure<TException>(IResourceServerClient client)
+    private async Task<TException> ExpectFailure<TException>(IResourceServerClient client)
         where TException : Exception
     {
         var call = client.GetAsync(Pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
-        await Assert.ThrowsAsync<TException>(() => call);
+        return await Assert.ThrowsAsync<TException>(() => call);
     }
 }

@@ -69,8 +69,9 @@ public class RetryPipelineTests
         var call = client.UpdateAsync(new ResourceServer(Pool, Id, "renamed"));
         await _time.RunUntilCompletedAsync(call, Step);
 
-        var thrown = await Assert.ThrowsAnyAsync<Exception>(() => call);
-        Assert.Same(error, thrown);
+        var thrown = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => call);
+        Assert.Same(error, thrown.InnerException);
+        Assert.Equal(1, thrown.Attempts);
         Assert.Equal(1, _cognito.Calls(CognitoOperation.UpdateResourceServer));
         Assert.Empty(_retries.Delays);
     }
@@ -113,6 +114,34 @@ public class RetryPipelineTests
         var calls = await CallsWhenThrottledForeverAsync(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (maxAttempts, whenThrottled)));
 
         Assert.Equal(expectedCalls, calls);
+    }
+
+    [Theory]
+    [InlineData("TooManyRequestsException", 400)]
+    [InlineData("ThrottlingException", 400)] // the AWS front end's code
+    [InlineData("SlowDown", 503)]
+    [InlineData("SomethingNew", 429)] // a code nobody modelled, with HTTP 429
+    public async Task Every_throttle_gets_the_throttled_attempts_not_just_TooManyRequests(string code, int status)
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(code, "slow down", (System.Net.HttpStatusCode)status));
+
+        var error = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => Run(Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6))).GetAsync(Pool, Id)));
+
+        Assert.Equal(code, error.ErrorCode);
+        Assert.Equal(6, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+    }
+
+    [Theory]
+    [InlineData("RequestTimeoutException", 400)]
+    [InlineData("ServiceUnavailableException", 400)]
+    [InlineData("InternalErrorException", 500)]
+    public async Task A_transient_failure_that_is_not_a_throttle_stops_at_MaxAttempts(string code, int status)
+    {
+        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(code, "try again", (System.Net.HttpStatusCode)status));
+
+        await Assert.ThrowsAnyAsync<CognitoServiceException>(() => Run(Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6))).GetAsync(Pool, Id)));
+
+        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
@@ -250,10 +279,15 @@ public class RetryPipelineTests
         var call = client.GetAsync(Pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
 
-        var timeout = await Assert.ThrowsAsync<TimeoutRejectedException>(() => call);
+        var error = await Assert.ThrowsAsync<CognitoServiceException>(() => call);
+        var timeout = Assert.IsType<TimeoutRejectedException>(error.InnerException);
         Assert.Equal(ResourceServerResilience.TotalTimeoutStrategyName, timeout.TelemetrySource?.StrategyName);
+        Assert.Equal(CognitoErrorCodes.Timeout, error.ErrorCode);
+        Assert.Contains("total timeout (10 s)", error.Message, StringComparison.Ordinal);
+
         // 4 s, 1 s backoff, 4 s, 2 s backoff: the third attempt never starts inside 10 s.
         Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(2, error.Attempts);
     }
 
     [Fact]

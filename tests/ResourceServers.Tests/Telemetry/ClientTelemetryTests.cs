@@ -86,7 +86,21 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_retried_throttle_warns_at_the_attempt_counts_a_throttle_and_a_retry_and_still_succeeds()
+    public async Task A_throttle_under_the_front_ends_name_is_counted_and_named_like_Cognitos_own()
+    {
+        _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.FrontEndThrottling);
+
+        await _harness.Client.GetAsync(_pool, Identifier);
+
+        var throttle = Assert.Single(_harness.Throttles.GetMeasurementSnapshot());
+        Assert.Equal("DescribeResourceServer", throttle.Tags[ResourceServerTelemetry.MethodTag]);
+        var retry = Assert.Single(_harness.ClientLogs, r => r.Id.Name == "Retrying");
+        Assert.Equal("ThrottlingException", retry.GetStructuredStateValue("ErrorType"));
+        Assert.Single(_harness.ClientLogs, r => r.Id.Name == "RequestThrottled");
+    }
+
+    [Fact]
+    public async Task A_retried_throttle_is_one_warning_line_without_a_stack_counts_a_throttle_and_a_retry_and_still_succeeds()
     {
         _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
 
@@ -96,9 +110,16 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
         }
 
         var throttled = Assert.Single(_harness.ClientLogs, r => r.Id.Name == "RequestThrottled");
-        Assert.Equal(LogLevel.Warning, throttled.Level);
+        Assert.Equal(LogLevel.Debug, throttled.Level);
         Assert.Equal("DescribeResourceServer", throttled.GetStructuredStateValue("Method"));
         Assert.Equal("1", throttled.GetStructuredStateValue("Attempt"));
+        var warning = Assert.Single(_harness.ClientLogs, r => r.Level >= LogLevel.Warning);
+        Assert.Equal("Retrying", warning.Id.Name);
+        Assert.Null(warning.Exception);
+        Assert.Equal("Patch", warning.GetStructuredStateValue("Operation"));
+        Assert.Equal("2", warning.GetStructuredStateValue("Attempt"));
+        Assert.Equal(CognitoErrorCodes.TooManyRequests, warning.GetStructuredStateValue("ErrorType"));
+        Assert.True(double.Parse(warning.GetStructuredStateValue("DelayMs")!, System.Globalization.CultureInfo.CurrentCulture) >= 0);
         var operation = Assert.Single(_harness.ClientLogs, r => r.Id.Name is "OperationSucceeded" or "OperationFailed");
         Assert.Equal("OperationSucceeded", operation.Id.Name);
         Assert.Equal(LogLevel.Information, operation.Level);

@@ -42,7 +42,11 @@ public class CognitoHttpTransportCredentialTests
             ? Task.FromException<AWSCredentials>(new AmazonClientException("Failed to resolve AWS credentials."))
             : Task.FromResult(TransportHarness.Basic));
 
-        await Assert.ThrowsAsync<AmazonClientException>(() => transport.DeleteResourceServerAsync(Delete));
+        var error = await Assert.ThrowsAsync<CognitoServiceException>(() => transport.DeleteResourceServerAsync(Delete));
+        Assert.Equal(CognitoErrorCodes.CredentialsUnavailable, error.ErrorCode);
+        Assert.False(error.IsRetryable);
+        Assert.Null(error.StatusCode);
+        Assert.IsType<AmazonClientException>(error.InnerException);
         Assert.Empty(handler.Requests);
 
         await transport.DeleteResourceServerAsync(Delete);
@@ -82,8 +86,10 @@ public class CognitoHttpTransportCredentialTests
         var profile = "resourceservers-tests-no-such-profile-" + Guid.NewGuid().ToString("N");
         var transport = new CognitoHttpTransport(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", Profile = profile });
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => transport.DeleteResourceServerAsync(Delete));
+        var error = await Assert.ThrowsAsync<CognitoServiceException>(() => transport.DeleteResourceServerAsync(Delete));
 
+        Assert.Equal(CognitoErrorCodes.CredentialsUnavailable, error.ErrorCode);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
         Assert.Contains("ResourceServers:Profile", error.Message, StringComparison.Ordinal);
         Assert.Contains(profile, error.Message, StringComparison.Ordinal);
         Assert.Empty(handler.Requests);

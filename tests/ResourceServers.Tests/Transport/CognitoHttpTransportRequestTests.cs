@@ -92,7 +92,7 @@ public partial class CognitoHttpTransportRequestTests
     [Fact]
     public async Task Update_sends_the_cli_body_and_maps_the_response()
     {
-        var handler = new RecordingHandler(_ => RecordingHandler.Json(HttpStatusCode.OK, ResourceServerJson));
+        var handler = new RecordingHandler(Echo);
         var transport = TransportHarness.Create(handler);
 
         var response = await transport.UpdateResourceServerAsync(new UpdateResourceServerRequest
@@ -104,13 +104,14 @@ public partial class CognitoHttpTransportRequestTests
         });
 
         AssertOperation(handler.Single, "UpdateResourceServer", CliBody("UpdateResourceServer"));
-        AssertMyApi(response.ResourceServer);
+        Assert.Equal("my-api-renamed", response.ResourceServer.Name);
+        Assert.Equal([("read", "Read")], response.ResourceServer.Scopes!.Select(s => (s.ScopeName, s.ScopeDescription)));
     }
 
     [Fact]
     public async Task Update_without_scopes_leaves_the_member_absent_and_with_an_empty_list_sends_an_empty_array()
     {
-        var handler = new RecordingHandler(_ => RecordingHandler.Json(HttpStatusCode.OK, ResourceServerJson));
+        var handler = new RecordingHandler(Echo);
         var transport = TransportHarness.Create(handler);
         var request = new UpdateResourceServerRequest { UserPoolId = PoolId, Identifier = Identifier, Name = "my-api" };
 
@@ -124,7 +125,7 @@ public partial class CognitoHttpTransportRequestTests
     [Fact]
     public async Task Create_without_scopes_leaves_the_member_absent()
     {
-        var handler = new RecordingHandler(_ => RecordingHandler.Json(HttpStatusCode.OK, ResourceServerJson));
+        var handler = new RecordingHandler(Echo);
         var transport = TransportHarness.Create(handler);
 
         await transport.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = PoolId, Identifier = Identifier, Name = "my-api" });
@@ -191,6 +192,10 @@ public partial class CognitoHttpTransportRequestTests
         // Same members in the same order, compact: byte-identical to the CLI's JSON once its whitespace is removed.
         Assert.Equal(expectedNode!.ToJsonString(), request.BodyText);
     }
+
+    // A write's answer as the service gives it: the server as written, which is the request's body.
+    private static HttpResponseMessage Echo(RecordedRequest request) =>
+        RecordingHandler.Json(HttpStatusCode.OK, $$"""{"ResourceServer":{{request.BodyText}}}""");
 
     private static void AssertMyApi(ResourceServerType server)
     {

@@ -146,5 +146,5 @@ public class CognitoHttpTransportSigningTests
     }
 
     private static HttpResponseMessage UpdateAnswer() =>
-        RecordingHandler.Json(HttpStatusCode.OK, """{"ResourceServer":{"UserPoolId":"us-east-1_abc123","Identifier":"https://api.example.com","Name":"my-api"}}""");
+        RecordingHandler.Json(HttpStatusCode.OK, """{"ResourceServer":{"UserPoolId":"us-east-1_abc123","Identifier":"https://api.example.com","Name":"my-api","Scopes":[{"ScopeName":"read","ScopeDescription":"Read"}]}}""");
 }

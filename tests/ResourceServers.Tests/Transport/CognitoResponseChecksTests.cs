@@ -127,6 +127,50 @@ public class CognitoResponseChecksTests
             CognitoResponseChecks.PageProblem(Page([.. full, Valid("one-more")]), request));
     }
 
+    [Fact]
+    public void A_next_token_is_accepted_up_to_4096_characters_and_refused_beyond()
+    {
+        var request = new ListResourceServersRequest { UserPoolId = Pool };
+
+        Assert.Null(CognitoResponseChecks.PageProblem(Page() with { NextToken = new string('t', 4096) }, request));
+        Assert.Equal(
+            "NextToken is 4097 characters long; no token longer than 4096 is accepted",
+            CognitoResponseChecks.PageProblem(Page() with { NextToken = new string('t', 4097) }, request));
+    }
+
+    [Fact]
+    public void The_emulators_longest_page_token_is_within_the_bound()
+    {
+        // The longest key a token carries: a 55-character pool id of three-byte characters and a 256-character identifier.
+        var token = ResourceServers.Testing.PageToken.Encode(new string('\u20ac', 53) + "_a", new string('~', 256));
+
+        Assert.InRange(token.Length, 1, CognitoResponseChecks.MaxNextTokenLength);
+    }
+
+    [Fact]
+    public void A_writes_answer_holding_what_was_written_has_no_problem_whatever_its_scope_order()
+    {
+        var server = Valid();
+        var reordered = server with { Scopes = [.. server.Scopes!.Reverse()] };
+
+        Assert.Null(CognitoResponseChecks.EchoProblem(server, server.Name!, server.Scopes));
+        Assert.Null(CognitoResponseChecks.EchoProblem(reordered, server.Name!, server.Scopes));
+        Assert.Null(CognitoResponseChecks.EchoProblem(server with { Scopes = null }, server.Name!, scopes: []));
+        Assert.Null(CognitoResponseChecks.EchoProblem(server with { Scopes = [] }, server.Name!, scopes: null));
+    }
+
+    [Fact]
+    public void A_writes_answer_that_differs_from_what_was_written_names_the_member()
+    {
+        var server = Valid();
+        ResourceServerScopeType[] changedDescription = [server.Scopes![0], new() { ScopeName = "write", ScopeDescription = "Write more" }];
+
+        Assert.Equal("ResourceServer.Name is not the name the request wrote", CognitoResponseChecks.EchoProblem(server, "renamed", server.Scopes));
+        Assert.Equal("ResourceServer.Scopes are not the scopes the request wrote", CognitoResponseChecks.EchoProblem(server, server.Name!, changedDescription));
+        Assert.Equal("ResourceServer.Scopes are not the scopes the request wrote", CognitoResponseChecks.EchoProblem(server, server.Name!, [server.Scopes[0]]));
+        Assert.Equal("ResourceServer.Scopes are not the scopes the request wrote", CognitoResponseChecks.EchoProblem(server with { Scopes = null }, server.Name!, server.Scopes));
+    }
+
     private static ListResourceServersResponse Page(params ResourceServerType[] servers) => new() { ResourceServers = servers };
 
     private static ResourceServerType Break(ResourceServerType server, string member) => member switch

@@ -148,6 +148,47 @@ public class CognitoResponseReaderTests
         }
     }
 
+    [Fact]
+    public async Task An_answer_that_must_be_empty_is_read_up_to_its_bound_and_a_server_still_sending_is_not_waited_for()
+    {
+        // One byte past the bound has arrived (white space, which an empty answer may hold), the rest never does.
+        var arrived = new byte[CognitoResponseReader.MaxEmptyBodyBytes + 1];
+        Array.Fill(arrived, (byte)' ');
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream(arrived)) };
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        var error = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => CognitoResponseReader.ReadEmptyAsync(response, "DeleteResourceServer", patience.Token));
+
+        Assert.Equal(CognitoErrorCodes.MalformedResponse, error.ErrorCode);
+        Assert.False(patience.IsCancellationRequested);
+    }
+
+    [Fact]
+    public async Task An_answer_that_must_be_empty_announced_longer_than_its_bound_is_refused_before_it_is_read()
+    {
+        var content = new StreamContent(new StallingStream([]));
+        content.Headers.ContentLength = CognitoResponseReader.MaxEmptyBodyBytes + 1;
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        var error = await Assert.ThrowsAnyAsync<CognitoServiceException>(
+            () => CognitoResponseReader.ReadEmptyAsync(new HttpResponseMessage(HttpStatusCode.OK) { Content = content }, "DeleteResourceServer", patience.Token));
+
+        Assert.Equal(CognitoErrorCodes.MalformedResponse, error.ErrorCode);
+        Assert.Contains("neither empty nor {}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_empty_object_with_a_byte_order_mark_or_white_space_up_to_the_bound_is_an_empty_answer(bool announced)
+    {
+        var body = new byte[CognitoResponseReader.MaxEmptyBodyBytes];
+        Array.Fill(body, (byte)'\n');
+        "\uFEFF{}"u8.CopyTo(body);
+
+        await CognitoResponseReader.ReadEmptyAsync(new HttpResponseMessage(HttpStatusCode.OK) { Content = Content(body, announced) }, "DeleteResourceServer", CancellationToken.None);
+    }
+
     private static SignedSecrets NoSecrets() => new(authorization: null, sessionToken: null, secretKey: null);
 
     private static Task<CognitoServiceException> ReadError(HttpResponseMessage response) =>

@@ -130,15 +130,34 @@ public class SetQuotaEconomyTests
         Assert.Equal(ResourceServerChangeKind.Unchanged, plan.Kind);
     }
 
-    [Fact]
-    public async Task A_plan_for_a_missing_pool_creates_every_resource_server_as_PlanAsync_does()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_plan_for_a_missing_pool_is_an_error_naming_the_pool_and_the_Region_not_a_list_of_creates(bool deleteUnlisted)
+    {
+        var desired = new ResourceServer("eu-west-1_missing", "https://api.example.com", "api");
+
+        var error = await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => _client.PlanAllAsync(desired.UserPoolId, [desired], deleteUnlisted));
+
+        Assert.Contains("User pool 'eu-west-1_missing' does not exist in Region eu-west-1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(CognitoErrorCodes.ResourceNotFound, error.ErrorCode);
+        Assert.IsAssignableFrom<ResourceServerNotFoundException>(error.InnerException);
+        Assert.Equal(1, Received(CognitoOperation.ListResourceServers));
+        Assert.Equal(0, Writes);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ensuring_a_set_in_a_missing_pool_is_an_error_naming_the_pool_and_the_Region_and_writes_nothing(bool deleteUnlisted)
     {
         var desired = new ResourceServer("us-east-1_missing", "https://api.example.com", "api");
 
-        var plans = await _client.PlanAllAsync(desired.UserPoolId, [desired]);
+        var error = await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => _client.EnsureAllAsync(desired.UserPoolId, [desired], deleteUnlisted));
 
-        Assert.Equal(ResourceServerChangeKind.Created, Assert.Single(plans).Kind);
-        Assert.Equal((await _client.PlanAsync(desired)).Kind, plans[0].Kind);
+        Assert.Contains("User pool 'us-east-1_missing' does not exist in Region us-east-1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Writes);
+        Assert.Equal(0, Received(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]

@@ -1,15 +1,17 @@
-// The standalone Cognito emulator: serves an in-memory Cognito on http://127.0.0.1:<port>/ until Ctrl+C.
-//   dotnet run --project samples/ResourceServers.Emulator -- [--port 9229] [--region us-east-1] [--quotas off|token-bucket|fixed-window]
+// The standalone Cognito emulator (the cognito-emulator .NET tool): serves an in-memory Cognito on
+// http://127.0.0.1:<port>/ until Ctrl+C, with the user pools named by --user-pool already created.
+//   cognito-emulator [--port 9229] [--region us-east-1] [--quotas off|token-bucket|fixed-window] [--user-pool NAME ...]
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ResourceServers.Testing;
 
 const int DefaultPort = 9229;
-var usage = $"Usage: ResourceServers.Emulator [--port N (default {DefaultPort})] [--region R (default {CognitoEmulatorOptions.DefaultRegion})] [--quotas off|token-bucket|fixed-window (default off)]";
+var usage = $"Usage: cognito-emulator [--port N (default {DefaultPort})] [--region R (default {CognitoEmulatorOptions.DefaultRegion})] [--quotas off|token-bucket|fixed-window (default off)] [--user-pool NAME (repeatable: creates the pool and prints its id)]";
 
 var port = DefaultPort;
 string? region = null;
 CognitoQuotaModel? quotas = null;
+var userPools = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -29,6 +31,9 @@ for (var i = 0; i < args.Length; i++)
                 "fixed-window" => CognitoQuotaModel.FixedWindow,
                 _ => null,
             };
+            break;
+        case "--user-pool" when i + 1 < args.Length && !string.IsNullOrWhiteSpace(args[i + 1]):
+            userPools.Add(args[++i]);
             break;
         default:
             Console.Error.WriteLine($"Unknown or incomplete argument '{args[i]}'.");
@@ -77,6 +82,13 @@ catch (ArgumentException ex)
 
 await using var running = emulator;
 
+// The pools first, so a script that waits for "listening on" can read every id above it.
+foreach (var name in userPools)
+{
+    var pool = await emulator.Cognito.CreateUserPoolAsync(name);
+    Console.WriteLine($"user pool {name}: {pool.Id}");
+}
+
 // The keys are the AWS documentation's example keys, accepted only by this emulator; printing them is the point.
 Console.WriteLine($"Cognito emulator listening on {emulator.ServiceUrl}");
 Console.WriteLine($"  region:            {emulator.Region}");
@@ -85,7 +97,7 @@ Console.WriteLine($"  access key id:     {emulator.AccessKeyId}");
 Console.WriteLine($"  secret access key: {CognitoEmulatorOptions.DefaultSecretAccessKey} (public test key)");
 Console.WriteLine("Try:");
 Console.WriteLine($"  AWS_ACCESS_KEY_ID={emulator.AccessKeyId} AWS_SECRET_ACCESS_KEY={CognitoEmulatorOptions.DefaultSecretAccessKey} \\");
-Console.WriteLine($"    aws --endpoint-url {emulator.ServiceUrl} --region {emulator.Region} cognito-idp create-user-pool --pool-name demo");
+Console.WriteLine($"    aws --endpoint-url {emulator.ServiceUrl} --region {emulator.Region} cognito-idp list-user-pools --max-results 10");
 Console.WriteLine("Press Ctrl+C to stop.");
 
 try

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using ResourceServers.Wire;
+
+namespace ResourceServers;
+
+/// <summary>
+/// How the transport reads success bodies: the wire shapes' generated metadata plus one member none of them declares,
+/// an error body's <c>__type</c>, so that an error body under a 2xx status is seen even when it also holds the
+/// operation's members (<see cref="CognitoResponse.ErrorType"/>).
+/// </summary>
+internal static class CognitoResponseJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        TypeInfoResolver = CognitoJsonContext.Default.WithAddedModifier(KeepErrorType),
+    };
+
+    public static JsonTypeInfo<CreateResourceServerResponse> CreateResourceServerResponse { get; } = Of<CreateResourceServerResponse>();
+
+    public static JsonTypeInfo<DescribeResourceServerResponse> DescribeResourceServerResponse { get; } = Of<DescribeResourceServerResponse>();
+
+    public static JsonTypeInfo<ListResourceServersResponse> ListResourceServersResponse { get; } = Of<ListResourceServersResponse>();
+
+    public static JsonTypeInfo<UpdateResourceServerResponse> UpdateResourceServerResponse { get; } = Of<UpdateResourceServerResponse>();
+
+    private static JsonTypeInfo<T> Of<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+
+    private static void KeepErrorType(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object || !typeof(CognitoResponse).IsAssignableFrom(info.Type))
+        {
+            return;
+        }
+
+        var errorType = info.CreateJsonPropertyInfo(typeof(string), "__type");
+        errorType.Set = static (response, value) => ((CognitoResponse)response).ErrorType = (string?)value;
+        info.Properties.Add(errorType);
+    }
+}
