@@ -4,6 +4,10 @@
 //      in-memory Cognito put in by UseInMemoryCognito.
 //   3. A host whose client has no Region anywhere refuses to start, naming ResourceServers:Region.
 //   4. The Redis coordination package: a bad setting refused at registration; its connection keeps retrying.
+//   5. A host whose appsettings.json holds only a ResourceServers section (Region, ServiceUrl; no Bind call) talks to
+//      the test kit's emulator with keys from the environment.
+//   With --web-identity (a second run, so nothing the SDK cached in the first decides it): only the host of 5, with
+//   AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and AWS_ENDPOINT_URL_STS pointing at the emulator's STS and no keys.
 // Prints "package smoke: ok" at the end; any failed check is printed and the exit code is 1.
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +44,21 @@ Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
 
 try
 {
+    if (args.Contains("--web-identity"))
+    {
+        Console.WriteLine("appsettings.json only, web identity through the kit's STS:");
+        await using var emulator = await CognitoEmulator.StartAsync();
+        var token = Path.Combine(Directory.CreateTempSubdirectory("smoke-").FullName, "token");
+        await File.WriteAllTextAsync(token, "smoke-oidc-token");
+        Environment.SetEnvironmentVariable("AWS_WEB_IDENTITY_TOKEN_FILE", token);
+        Environment.SetEnvironmentVariable("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/smoke");
+        Environment.SetEnvironmentVariable("AWS_ENDPOINT_URL_STS", emulator.ServiceUrl.ToString());
+        await AppSettingsOnlyAsync(emulator, "credentials: web identity");
+        Check(emulator.RoleSessions.Count == 1 && emulator.RoleSessions[0].Action == "AssumeRoleWithWebIdentity", $"the role was assumed at the kit's STS ({string.Join(", ", emulator.RoleSessions)})");
+        Console.WriteLine(failures.Count == 0 ? "package smoke: ok" : $"package smoke: FAILED ({failures.Count}: {string.Join("; ", failures)})");
+        return failures.Count == 0 ? 0 : 1;
+    }
+
     // 1. By hand.
     Console.WriteLine("by hand:");
     var cognito = new InMemoryCognito();
@@ -116,6 +135,15 @@ try
         Check(message?.Contains("LockExpiry", StringComparison.Ordinal) == true, $"UseRedisCoordination refuses LockExpiry 0, naming it ({message ?? "accepted"})");
         Check(!ResourceServers.Redis.RedisCoordination.ConnectionString("127.0.0.1:6379").AbortOnConnectFail, "the Redis connection keeps retrying when Redis is down at start");
     }
+
+    // 5. appsettings.json with only a ResourceServers section, bound with no call, against the emulator.
+    Console.WriteLine("appsettings.json only, keys from the environment:");
+    await using (var emulator = await CognitoEmulator.StartAsync())
+    {
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", CognitoEmulatorOptions.DefaultAccessKeyId);
+        Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", CognitoEmulatorOptions.DefaultSecretAccessKey);
+        await AppSettingsOnlyAsync(emulator, "credentials: environment");
+    }
 }
 catch (Exception e) when (e is not OutOfMemoryException)
 {
@@ -125,3 +153,20 @@ catch (Exception e) when (e is not OutOfMemoryException)
 
 Console.WriteLine(failures.Count == 0 ? "package smoke: ok" : $"package smoke: FAILED ({failures.Count}: {string.Join("; ", failures)})");
 return failures.Count == 0 ? 0 : 1;
+
+// A host as `dotnet new worker` makes it: appsettings.json in the content root, AddResourceServerClient() and no Bind.
+async Task AppSettingsOnlyAsync(CognitoEmulator emulator, string credentials)
+{
+    var pool = await emulator.Cognito.CreateUserPoolAsync("smoke-appsettings");
+    var root = Directory.CreateTempSubdirectory("smoke-host-").FullName;
+    await File.WriteAllTextAsync(Path.Combine(root, "appsettings.json"), $$"""{ "ResourceServers": { "Region": "{{emulator.Region}}", "ServiceUrl": "{{emulator.ServiceUrl}}" } }""");
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root });
+    builder.Services.AddResourceServerClient();
+    using var host = builder.Build();
+    await host.StartAsync();
+    var client = (ResourceServerClient)host.Services.GetRequiredService<IResourceServerClient>();
+    Check(client.Connection?.ToString() == $"Cognito {emulator.Region} at {emulator.ServiceUrl}, profile default, {credentials}", $"the client says where it is going ({client.Connection})");
+    await client.CreateAsync(new ResourceServer(pool.Id, Api, "api"));
+    Check((await client.GetAsync(pool.Id, Api)).Name == "api", "created and read back over HTTP, signed");
+    await host.StopAsync();
+}

@@ -103,3 +103,5 @@ check_analyzer_warnings "the ResourceServers.Analyzers package"
 cd "$work/consumer"
 echo "package smoke: consuming $version from $packages"
 dotnet run --nologo -v quiet
+# The same consumer again, authenticating with web identity through the test kit's STS (see Program.cs).
+dotnet run --nologo -v quiet --no-build -- --web-identity

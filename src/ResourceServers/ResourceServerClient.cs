@@ -26,7 +26,7 @@ public sealed class ResourceServerClient : IResourceServerClient
     /// Creates a client with the library's defaults: the HTTP transport (SigV4, redirects never followed), pacing at
     /// Cognito's published quotas and the Cognito-matched resilience pipeline, as dependency injection does.
     /// </summary>
-    /// <param name="options">Region, endpoint, credentials, page size, retries, timeouts and pacing; the defaults when null (the Region then comes from <c>AWS_REGION</c> or the profile).</param>
+    /// <param name="options">Region, endpoint, credentials, page size, retries, timeouts and pacing; the defaults when null (Region, endpoint and credentials then come from the environment and the AWS profile, as the AWS CLI takes them).</param>
     /// <param name="api">A wire port to call instead of Cognito over HTTP, e.g. the test kit's in-memory Cognito; the options' Region, endpoint and credentials are then not used.</param>
     /// <param name="httpClient">
     /// The HTTP client for the transport; not disposed by the client. When null, a shared client of the library's that
@@ -51,6 +51,12 @@ public sealed class ResourceServerClient : IResourceServerClient
     {
     }
 
+    internal ResourceServerClient(ComposedClient composed, int? defaultPageSize)
+        : this(composed.Path, defaultPageSize)
+    {
+        Connection = composed.Connection;
+    }
+
     /// <summary>
     /// A bare client over a port with the given pipeline and no pacing: for the library's own tests, which exercise
     /// the facade's logic without the defaults around it.
@@ -71,6 +77,13 @@ public sealed class ResourceServerClient : IResourceServerClient
         _safeUpdates = new ReadModifyWrite(path);
         _defaultPageSize = defaultPageSize;
     }
+
+    /// <summary>
+    /// Where this client calls Cognito and as whom (Region, endpoint, profile, kind of credentials, each with its
+    /// source), as resolved when it was built and logged then at Information; null when a wire port given as
+    /// <c>api</c> (or <c>UseApi</c>) replaced the HTTP transport.
+    /// </summary>
+    public ResourceServerConnection? Connection { get; }
 
     /// <summary>The call path; for tests.</summary>
     internal CognitoCallPath CallPath => _path;

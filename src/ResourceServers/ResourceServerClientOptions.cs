@@ -5,15 +5,18 @@ namespace ResourceServers;
 /// <summary>
 /// Settings of a <see cref="ResourceServerClient"/>, whether built by hand (<c>new ResourceServerClient(options)</c>)
 /// or registered with <c>services.AddResourceServerClient(...)</c>: where and as whom it calls Cognito, and how it
-/// pages, retries, times out and paces. Binds from configuration (section <see cref="SectionName"/> by convention),
-/// except <see cref="Credentials"/>, which only code can set.
+/// pages, retries, times out and paces. <c>AddResourceServerClient()</c> binds them from the application's
+/// configuration, section <see cref="SectionName"/> (a keyed client: <c>ResourceServers:{key}</c>), except
+/// <see cref="Credentials"/>, which only code can set.
 /// </summary>
 /// <remarks>
 /// <para>When <c>AWSOptions</c> from AWSSDK.Extensions.NETCore.Setup is registered
 /// (<c>services.AddDefaultAWSOptions(configuration.GetAWSOptions())</c>), its Region, Profile, Credentials,
 /// <c>DefaultClientConfig.ServiceURL</c> and <c>DefaultClientConfig.UseFIPSEndpoint</c> are used for whatever these
 /// options leave unset. Credentials are taken from the first of: <see cref="Credentials"/>, <see cref="Profile"/>,
-/// <c>AWSOptions.Credentials</c>, <c>AWSOptions.Profile</c>, the SDK's default credential chain.</para>
+/// <c>AWSOptions.Credentials</c>, <c>AWSOptions.Profile</c>, the SDK's default credential chain; then
+/// <c>AWSOptions.SessionRoleArn</c>, if set, is assumed with them. <c>AWSOptions.ProfilesLocation</c> says where the
+/// profiles are. The order of every source is in the repository's docs/configuration.md.</para>
 /// <para>Checked when the client is built, and with dependency injection at start-up (<c>ValidateOnStart</c>): each
 /// failure names the setting, e.g. <c>ResourceServers:Resilience:MaxAttempts must be at least 1 ...; it was 0.</c>,
 /// a Region must be found somewhere, and a configuration key under the section that names no setting is refused.</para>
@@ -24,21 +27,26 @@ public sealed class ResourceServerClientOptions
     public const string SectionName = "ResourceServers";
 
     /// <summary>
-    /// The AWS Region system name, e.g. <c>eu-west-1</c>; also the signing region. When unset: <c>AWSOptions.Region</c>,
-    /// else the SDK's region chain (<c>AWS_REGION</c>, the profile's <c>region</c>, instance metadata).
+    /// The AWS Region system name, e.g. <c>eu-west-1</c>; also the signing region. When unset, as the AWS CLI finds it:
+    /// <c>AWSOptions.Region</c>, <c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c>, the profile's <c>region</c>, instance metadata.
     /// </summary>
     public string? Region { get; set; }
 
     /// <summary>
     /// Overrides the service endpoint, for emulators and proxies; when unset, <c>AWSOptions.DefaultClientConfig.ServiceURL</c>,
-    /// else the Region's Cognito endpoint. Must be <c>https</c>, or <c>http</c> only to a loopback host.
+    /// <c>AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER</c>, <c>AWS_ENDPOINT_URL</c>, the profile's <c>services</c> section
+    /// and <c>endpoint_url</c> (none of these four with <c>AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true</c>), else the
+    /// Region's Cognito endpoint. Must be <c>https</c>, or <c>http</c> only to a loopback host, wherever it comes from.
     /// </summary>
     public Uri? ServiceUrl { get; set; }
 
     /// <summary>Calls the FIPS endpoint (<c>cognito-idp-fips.{region}...</c>). When unset, <c>AWSOptions.DefaultClientConfig.UseFIPSEndpoint</c>, else false. Ignored when a service URL is in force.</summary>
     public bool? UseFips { get; set; }
 
-    /// <summary>A named profile of the shared AWS config and credentials files to take credentials from.</summary>
+    /// <summary>
+    /// A named profile of the shared AWS config and credentials files to take credentials, Region and endpoint from;
+    /// when unset, <c>AWSOptions.Profile</c>, <c>AWS_PROFILE</c>, else <c>default</c>.
+    /// </summary>
     public string? Profile { get; set; }
 
     /// <summary>

@@ -43,6 +43,16 @@ public sealed class CognitoEmulator : IAsyncDisposable
         Cognito = cognito;
     }
 
+    /// <summary>
+    /// The role sessions the emulator granted, oldest first. The emulator answers STS's
+    /// <c>AssumeRoleWithWebIdentity</c> and <c>AssumeRole</c> (point <c>AWS_ENDPOINT_URL_STS</c> at
+    /// <see cref="ServiceUrl"/>) and the SSO portal's <c>GetRoleCredentials</c> for a cached SSO login
+    /// (<c>AWS_ENDPOINT_URL_SSO</c>) with temporary credentials that it then accepts, session token included.
+    /// </summary>
+    public IReadOnlyList<EmulatorRoleSession> RoleSessions => Sts.Sessions;
+
+    private SecurityTokenService Sts { get; init; } = null!;
+
     /// <summary>The endpoint, <c>http://127.0.0.1:{port}/</c>.</summary>
     public Uri ServiceUrl { get; }
 
@@ -76,7 +86,8 @@ public sealed class CognitoEmulator : IAsyncDisposable
             EnforceRateQuotas = options.EnforceRateQuotas,
             QuotaModel = options.QuotaModel,
         });
-        var verifier = new SigV4Verifier(options.AccessKeyId, options.SecretAccessKey, options.SessionToken, region, SigningServiceName, options.TimeProvider);
+        var sts = new SecurityTokenService(options.AccessKeyId, options.SecretAccessKey, options.SessionToken, options.TimeProvider);
+        var verifier = new SigV4Verifier(options.AccessKeyId, options.SecretAccessKey, options.SessionToken, sts.Find, region, SigningServiceName, options.TimeProvider);
 
         // The empty builder reads no appsettings, environment variables (ASPNETCORE_URLS) or command line, so the
         // emulator cannot be re-bound or made noisy by the process it runs in.
@@ -93,7 +104,7 @@ public sealed class CognitoEmulator : IAsyncDisposable
         });
 
         var app = builder.Build();
-        var handler = new EmulatorRequestHandler(cognito, verifier, options.MaxRequestBodyBytes, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CognitoEmulator>(), options.TimeProvider);
+        var handler = new EmulatorRequestHandler(cognito, verifier, options.MaxRequestBodyBytes, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CognitoEmulator>(), options.TimeProvider, sts);
         app.Run(handler.HandleAsync);
 
         try
@@ -112,7 +123,7 @@ public sealed class CognitoEmulator : IAsyncDisposable
         AWSCredentials credentials = options.SessionToken is null
             ? new BasicAWSCredentials(options.AccessKeyId, options.SecretAccessKey)
             : new SessionAWSCredentials(options.AccessKeyId, options.SecretAccessKey, options.SessionToken);
-        return new CognitoEmulator(app, serviceUrl, region, credentials, options.AccessKeyId, cognito);
+        return new CognitoEmulator(app, serviceUrl, region, credentials, options.AccessKeyId, cognito) { Sts = sts };
     }
 
     /// <summary>Stops listening and releases the port. Safe to call more than once.</summary>

@@ -35,9 +35,11 @@ internal sealed partial class EmulatorRequestHandler
     private readonly long _maxRequestBodyBytes;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly SecurityTokenService? _sts;
 
-    public EmulatorRequestHandler(InMemoryCognito cognito, SigV4Verifier verifier, long maxRequestBodyBytes, ILogger logger, TimeProvider timeProvider)
+    public EmulatorRequestHandler(InMemoryCognito cognito, SigV4Verifier verifier, long maxRequestBodyBytes, ILogger logger, TimeProvider timeProvider, SecurityTokenService? sts = null)
     {
+        _sts = sts;
         _timeProvider = timeProvider;
         _cognito = cognito;
         _verifier = verifier;
@@ -65,7 +67,24 @@ internal sealed partial class EmulatorRequestHandler
             }
 
             var (rawPath, rawQuery) = SplitTarget(context);
-            var failure = _verifier.Verify(new SigV4Request(context.Request.Method, rawPath, rawQuery, CollectHeaders(context.Request.Headers), body));
+            var request = new SigV4Request(context.Request.Method, rawPath, rawQuery, CollectHeaders(context.Request.Headers), body);
+
+            // STS's Query protocol (form-encoded) shares the URL, as a test points AWS_ENDPOINT_URL_STS here too.
+            if (_sts is not null && SecurityTokenService.IsStsRequest(context.Request))
+            {
+                var (status, xml) = _sts.Handle(request, context.Response.Headers[RequestIdHeader].ToString());
+                await WriteAsync(context.Response, status, "text/xml", Encoding.UTF8.GetBytes(xml), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (_sts is not null && SecurityTokenService.IsSsoRoleCredentialsRequest(context.Request))
+            {
+                var (status, json) = _sts.HandleSsoRoleCredentials(context.Request);
+                await WriteAsync(context.Response, status, "application/json", Encoding.UTF8.GetBytes(json), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            var failure = _verifier.Verify(request);
             if (failure is not null)
             {
                 throw new EmulatorProtocolException(failure.StatusCode, failure.ErrorCode, failure.Message);

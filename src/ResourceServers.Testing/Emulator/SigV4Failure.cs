@@ -12,4 +12,5 @@ internal sealed record SigV4Failure(HttpStatusCode StatusCode, string ErrorCode,
     public const string IncompleteSignature = "IncompleteSignatureException";
     public const string InvalidSignature = "InvalidSignatureException";
     public const string UnrecognizedClient = "UnrecognizedClientException";
+    public const string ExpiredToken = "ExpiredTokenException";
 }

@@ -29,7 +29,8 @@ internal sealed class SigV4Verifier
     private readonly string _accessKeyId;
     private readonly byte[] _secretAccessKey;
     private readonly string? _sessionToken;
-    private readonly string _region;
+    private readonly Func<string, TemporaryCredential?>? _issued;
+    private readonly string? _region;
     private readonly string _service;
     private readonly TimeProvider _timeProvider;
 
@@ -41,7 +42,24 @@ internal sealed class SigV4Verifier
     /// <param name="service">The service credential scopes must name, e.g. <c>cognito-idp</c>.</param>
     /// <param name="timeProvider">The clock the signing time is checked against.</param>
     public SigV4Verifier(string accessKeyId, string secretAccessKey, string? sessionToken, string region, string service, TimeProvider timeProvider)
+        : this(accessKeyId, secretAccessKey, sessionToken, issued: null, region, service, timeProvider)
     {
+    }
+
+    /// <summary>
+    /// Creates a verifier that accepts one long-term credential and the temporary credentials an STS issued, each
+    /// temporary one only with its own session token and only until it expires.
+    /// </summary>
+    /// <param name="accessKeyId">The long-term access key id accepted.</param>
+    /// <param name="secretAccessKey">Its secret.</param>
+    /// <param name="sessionToken">The token the long-term key must carry, or null for none.</param>
+    /// <param name="issued">Finds a temporary credential by its access key id; null when none are accepted.</param>
+    /// <param name="region">The region credential scopes must name; null accepts any (STS is signed for whichever Region the caller chose).</param>
+    /// <param name="service">The service credential scopes must name.</param>
+    /// <param name="timeProvider">The clock the signing time and expirations are checked against.</param>
+    public SigV4Verifier(string accessKeyId, string secretAccessKey, string? sessionToken, Func<string, TemporaryCredential?>? issued, string? region, string service, TimeProvider timeProvider)
+    {
+        _issued = issued;
         _accessKeyId = accessKeyId;
         _secretAccessKey = Encoding.UTF8.GetBytes(secretAccessKey);
         _sessionToken = sessionToken;
@@ -81,13 +99,33 @@ internal sealed class SigV4Verifier
                 "X-Amz-Date must be in the ISO-8601 basic format yyyyMMdd'T'HHmmss'Z'.");
         }
 
-        if (!FixedTimeEquals(authorization.AccessKeyId, _accessKeyId))
-        {
-            return new SigV4Failure(HttpStatusCode.Forbidden, SigV4Failure.UnrecognizedClient, InvalidTokenMessage);
-        }
-
         var sessionToken = Single(request.Headers, "x-amz-security-token");
-        if (!FixedTimeEquals(sessionToken ?? string.Empty, _sessionToken ?? string.Empty) || (sessionToken is null) != (_sessionToken is null))
+        byte[] secretAccessKey;
+        if (FixedTimeEquals(authorization.AccessKeyId, _accessKeyId))
+        {
+            if (!FixedTimeEquals(sessionToken ?? string.Empty, _sessionToken ?? string.Empty) || (sessionToken is null) != (_sessionToken is null))
+            {
+                return new SigV4Failure(HttpStatusCode.Forbidden, SigV4Failure.UnrecognizedClient, InvalidTokenMessage);
+            }
+
+            secretAccessKey = _secretAccessKey;
+        }
+        else if (_issued?.Invoke(authorization.AccessKeyId) is { } temporary)
+        {
+            // A temporary credential is only good with the token it was issued with, and only until it expires.
+            if (sessionToken is null || !FixedTimeEquals(sessionToken, temporary.SessionToken))
+            {
+                return new SigV4Failure(HttpStatusCode.Forbidden, SigV4Failure.UnrecognizedClient, InvalidTokenMessage);
+            }
+
+            if (_timeProvider.GetUtcNow() >= temporary.Expiration)
+            {
+                return new SigV4Failure(HttpStatusCode.Forbidden, SigV4Failure.ExpiredToken, "The security token included in the request is expired");
+            }
+
+            secretAccessKey = Encoding.UTF8.GetBytes(temporary.SecretAccessKey);
+        }
+        else
         {
             return new SigV4Failure(HttpStatusCode.Forbidden, SigV4Failure.UnrecognizedClient, InvalidTokenMessage);
         }
@@ -99,7 +137,7 @@ internal sealed class SigV4Verifier
                 $"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{authorization.Date}' != '{amzDateDay}', from '{amzDate}'.");
         }
 
-        if (!string.Equals(authorization.Region, _region, StringComparison.Ordinal))
+        if (_region is not null && !string.Equals(authorization.Region, _region, StringComparison.Ordinal))
         {
             return new SigV4Failure(HttpStatusCode.Forbidden, SigV4Failure.InvalidSignature,
                 $"Credential should be scoped to a valid region, not '{authorization.Region}'. ");
@@ -136,7 +174,7 @@ internal sealed class SigV4Verifier
             .ToList();
         var canonicalRequest = BuildCanonicalRequest(request.Method, CanonicalUri(request.RawPath), CanonicalQuery(request.RawQuery), canonicalHeaders, payloadHash);
         var stringToSign = BuildStringToSign(amzDate, authorization.Scope, canonicalRequest);
-        var expected = ComputeSignature(DeriveSigningKey(_secretAccessKey, authorization.Date, authorization.Region, authorization.Service), stringToSign);
+        var expected = ComputeSignature(DeriveSigningKey(secretAccessKey, authorization.Date, authorization.Region, authorization.Service), stringToSign);
 
         if (FixedTimeEquals(authorization.Signature, expected))
         {

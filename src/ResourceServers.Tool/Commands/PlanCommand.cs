@@ -32,7 +32,7 @@ internal static class PlanCommand
             if (parse.GetValue(output) == "json")
             {
                 using var stdout = Console.OpenStandardOutput();
-                PlanJson.Write(stdout, plans);
+                PlanJson.Write(stdout, plans, client.Connection);
             }
             else
             {

@@ -14,13 +14,18 @@ namespace ResourceServers.Tool.Output;
 /// </summary>
 internal static class PlanJson
 {
-    public static void Write(Stream output, IReadOnlyList<PoolPlan> plans)
+    public static void Write(Stream output, IReadOnlyList<PoolPlan> plans, ResourceServerConnection? connection = null)
     {
         var summary = PlanSummary.Of(plans);
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteBoolean("changesPending", summary.HasChanges || !summary.IsComplete);
         json.WriteBoolean("complete", summary.IsComplete);
+        if (connection is not null)
+        {
+            WriteConnection(json, connection);
+        }
+
         json.WriteStartObject("summary");
         json.WriteNumber("create", summary.Create);
         json.WriteNumber("update", summary.Update);
@@ -52,6 +57,19 @@ internal static class PlanJson
         json.WriteEndObject();
         json.Flush();
         output.WriteByte((byte)'\n');
+    }
+
+    // The identity line's fields, so a bot knows which account and Region the plan is about (never a key).
+    private static void WriteConnection(Utf8JsonWriter json, ResourceServerConnection connection)
+    {
+        json.WriteStartObject("connection");
+        json.WriteString("region", connection.Region);
+        json.WriteString("endpoint", connection.ServiceUrl.ToString());
+        json.WriteString("profile", connection.Profile);
+        json.WriteString("credentials", connection.CredentialsKind);
+        json.WriteString("regionSource", connection.RegionSource);
+        json.WriteString("endpointSource", connection.ServiceUrlSource);
+        json.WriteEndObject();
     }
 
     private static void WriteChange(Utf8JsonWriter json, ResourceServerChange change)

@@ -33,8 +33,9 @@ internal static class ClientComposition
     /// <param name="meterFactory">Creates the meter; a process-wide one when null.</param>
     /// <param name="timeProvider">The clock for backoff, timeouts, pacing and signing.</param>
     /// <param name="coordination">Distributed locks and shared pacing across processes, or null for in-process only.</param>
+    /// <returns>The call path, and where it calls Cognito when it uses the HTTP transport.</returns>
     /// <exception cref="OptionsValidationException">A setting is invalid; the message names each.</exception>
-    public static CognitoCallPath Compose(
+    public static ComposedClient Compose(
         ResourceServerClientOptions options,
         ICognitoResourceServerApi? api,
         Func<HttpClient>? httpClientSource,
@@ -58,21 +59,24 @@ internal static class ClientComposition
         // a lock or a limit; a replaced wire port has no endpoint of its own.
         var scope = "port";
         string? endpointHost = null;
+        var telemetry = ClientTelemetry.Create(loggerFactory, meterFactory);
+        ResourceServerConnection? described = null;
         if (api is null)
         {
             var connection = CognitoConnection.Resolve(options, aws);
             scope = endpointHost = connection.Endpoint.ServiceUrl.Authority;
             api = new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), connection, time, options.MaxResponseBodyBytes);
+            described = connection.Description;
+            ConnectionLog.ConnectionResolved(telemetry.Logger, described.ToString(), described.RegionSource, described.ServiceUrlSource);
         }
 
         pipeline ??= ResourceServerResilience.CreatePipeline(options.Resilience, time);
-        var telemetry = ClientTelemetry.Create(loggerFactory, meterFactory);
         var pacer = CreatePacer(options.Resilience, time, telemetry);
         var sharedPacing = coordination?.SharedPacing is { } limiter && pacer is not null
             ? new SharedPacing(coordination, limiter, options.Resilience.Pacing, scope, options.Resilience.Pacing.EffectiveMaxQueueWait(options.Resilience.AttemptTimeout), time, telemetry.Logger)
             : null;
         var deadline = new MultiCallDeadline(options.Resilience.MultiCallTimeout, time);
-        return new CognitoCallPath(api, pipeline, pacer, telemetry, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing, deadline, endpointHost);
+        return new ComposedClient(new CognitoCallPath(api, pipeline, pacer, telemetry, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing, deadline, endpointHost), described);
     }
 
     /// <summary>
@@ -94,3 +98,8 @@ internal static class ClientComposition
         return pacer;
     }
 }
+
+/// <summary>A composed call path and, when it ends in the HTTP transport, where that calls Cognito.</summary>
+/// <param name="Path">The call path.</param>
+/// <param name="Connection">Region, endpoint, profile and kind of credentials; null when a wire port replaced the transport.</param>
+internal sealed record ComposedClient(CognitoCallPath Path, ResourceServerConnection? Connection);

@@ -10,9 +10,15 @@ namespace ResourceServers;
 /// misspelled <c>Resilience:MaxAttemps</c> would leave the default in force without a word.
 /// </summary>
 /// <param name="name">The options name this section was bound to.</param>
-/// <param name="section">The section given to <c>Bind</c>.</param>
-internal sealed class ConfigurationKeysValidator(string name, IConfiguration section) : IValidateOptions<ResourceServerClientOptions>
+/// <param name="section">The section given to <c>Bind</c>, or the one bound from the application's configuration.</param>
+/// <param name="otherClients">Child sections that belong to other (keyed) clients, not to these options.</param>
+internal sealed class ConfigurationKeysValidator(string name, IConfiguration section, IReadOnlySet<string> otherClients) : IValidateOptions<ResourceServerClientOptions>
 {
+    public ConfigurationKeysValidator(string name, IConfiguration section)
+        : this(name, section, new HashSet<string>())
+    {
+    }
+
     public ValidateOptionsResult Validate(string? optionsName, ResourceServerClientOptions options)
     {
         if (!string.Equals(optionsName ?? Options.DefaultName, name, StringComparison.Ordinal))
@@ -22,15 +28,20 @@ internal sealed class ConfigurationKeysValidator(string name, IConfiguration sec
 
         var failures = new List<string>();
         var path = section is IConfigurationSection s ? s.Path : ResourceServerClientOptions.SectionName;
-        Check(section, typeof(ResourceServerClientOptions), path, failures);
+        Check(section, typeof(ResourceServerClientOptions), path, failures, otherClients);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(OptionsFailures.Joinable(failures));
     }
 
-    private static void Check(IConfiguration configuration, Type type, string path, List<string> failures)
+    private static void Check(IConfiguration configuration, Type type, string path, List<string> failures, IReadOnlySet<string>? skipped = null)
     {
         var settings = Settings(type);
         foreach (var child in configuration.GetChildren())
         {
+            if (skipped?.Contains(child.Key) == true)
+            {
+                continue;
+            }
+
             var key = $"{path}:{child.Key}";
             if (!settings.TryGetValue(child.Key, out var property))
             {

@@ -34,6 +34,11 @@ public static class ResourceServerClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         builder.Services.AddOptions<ResourceServerClientOptions>(builder.Name).Bind(new ConfigurationWithoutCredentials(configuration));
         builder.Services.AddSingleton<IValidateOptions<ResourceServerClientOptions>>(new ConfigurationKeysValidator(builder.Name, configuration));
+        if (configuration is IConfigurationSection section)
+        {
+            builder.Services.AddSingleton(new ExplicitlyBoundSection(builder.Name, section.Path));
+        }
+
         return builder;
     }
 

@@ -23,7 +23,7 @@ internal static class ResourceServerClientFactory
 
         // A client per request, as IHttpClientFactory intends: handlers rotate and DNS changes are picked up.
         var httpClients = services.GetRequiredService<IHttpClientFactory>();
-        var path = ClientComposition.Compose(
+        var composed = ClientComposition.Compose(
             options,
             api,
             () => httpClients.CreateClient(httpClientName),
@@ -33,6 +33,6 @@ internal static class ResourceServerClientFactory
             services.GetService<IMeterFactory>(),
             services.GetService<TimeProvider>(),
             coordination);
-        return new ResourceServerClient(path, options.DefaultPageSize);
+        return new ResourceServerClient(composed, options.DefaultPageSize);
     }
 }

@@ -106,6 +106,42 @@ public static class ResourceServerServiceCollectionExtensions
         return telemetry;
     }
 
+    /// <summary>
+    /// Binds the client's section of the application's <see cref="IConfiguration"/>, when one is registered (as every
+    /// host registers it): <c>ResourceServers</c> for the default client, <c>ResourceServers:{key}</c> for a keyed one.
+    /// So appsettings.json and <c>ResourceServers__Region</c> work with no call; configuration in code and sections
+    /// bound with <c>Bind</c> apply after it. Unknown keys in the section fail validation as they do under <c>Bind</c>.
+    /// </summary>
+    /// <summary>The section of the application's configuration a registration binds: <c>ResourceServers</c>, or <c>ResourceServers:{key}</c>.</summary>
+    private static string SectionPath(string name) =>
+        name.Length == 0 ? ResourceServerClientOptions.SectionName : ConfigurationPath.Combine(ResourceServerClientOptions.SectionName, name);
+
+    private static void BindApplicationConfiguration(IServiceCollection services, string name)
+    {
+        var path = SectionPath(name);
+        services.AddSingleton<IConfigureOptions<ResourceServerClientOptions>>(sp => new ConfigureNamedOptions<ResourceServerClientOptions>(name, options =>
+        {
+            if (sp.GetService<IConfiguration>() is { } configuration)
+            {
+                new ConfigurationWithoutCredentials(configuration.GetSection(path)).Bind(options);
+            }
+        }));
+        services.AddSingleton<IOptionsChangeTokenSource<ResourceServerClientOptions>>(sp =>
+            new ConfigurationChangeTokenSource<ResourceServerClientOptions>(name, (IConfiguration?)sp.GetService<IConfiguration>()?.GetSection(path) ?? new ConfigurationRoot([])));
+        services.AddSingleton<IValidateOptions<ResourceServerClientOptions>>(sp =>
+        {
+            // The default client's section holds the keyed clients' sections; those are theirs to check, not unknown keys.
+            var keyed = sp.GetServices<ResourceServerClientRegistration>().Select(r => r.Name).Where(n => n.Length > 0).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var section = sp.GetService<IConfiguration>()?.GetSection(path);
+
+            // The same section also given to Bind is checked there; checked here too, each unknown key would show twice.
+            var boundAgain = sp.GetServices<ExplicitlyBoundSection>().Any(b => b.Name == name && string.Equals(b.Path, path, StringComparison.OrdinalIgnoreCase));
+            return section is null || boundAgain
+                ? new ConfigurationKeysValidator(name, new ConfigurationRoot([]))
+                : new ConfigurationKeysValidator(name, section, name.Length == 0 ? keyed : []);
+        });
+    }
+
     private static ResourceServerClientBuilder Register(IServiceCollection services, string name, object? serviceKey)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -118,6 +154,7 @@ public static class ResourceServerServiceCollectionExtensions
         services.AddSingleton(new ResourceServerClientRegistration(name));
 
         services.AddOptions<ResourceServerClientOptions>(name).ValidateOnStart();
+        BindApplicationConfiguration(services, name);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResourceServerClientOptions>, ResourceServerClientOptionsValidator>(
             static sp =>
             {

@@ -97,7 +97,7 @@ internal static class ToolProcess
         start.RedirectStandardError = true;
 
         // Nothing from the machine's own AWS set-up may decide a result: no profile, no instance metadata.
-        foreach (var name in new[] { "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER" })
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(name);
         }

@@ -168,10 +168,11 @@ public class ResourceServerClientRegistrationTests
         var services = new ServiceCollection();
         services.AddResourceServerClient(o => o.Region = "us-east-1");
         var countAfterFirst = services.Count;
+        var validatorsAfterFirst = services.Count(d => d.ServiceType == typeof(IValidateOptions<ResourceServerClientOptions>));
         services.AddResourceServerClient(o => o.DefaultPageSize = 9);
 
         Assert.Single(services, d => d.ServiceType == typeof(IResourceServerClient));
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<ResourceServerClientOptions>));
+        Assert.Equal(validatorsAfterFirst, services.Count(d => d.ServiceType == typeof(IValidateOptions<ResourceServerClientOptions>)));
 
         // The second call adds only its Configure action.
         Assert.Equal(countAfterFirst + 1, services.Count);

@@ -17,7 +17,7 @@ public class CognitoEndpointTests
     [InlineData(" us-east-1 ", false, "https://cognito-idp.us-east-1.amazonaws.com/")]
     public void Region_and_fips_give_the_partition_endpoint(string region, bool fips, string expected)
     {
-        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = region, UseFips = fips }, aws: null).Endpoint;
+        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = region, UseFips = fips }, aws: null, AwsSharedSettings.None).Endpoint;
 
         Assert.Equal(new Uri(expected), endpoint.ServiceUrl);
         Assert.Equal(region.Trim(), endpoint.Region.SystemName);
@@ -27,15 +27,19 @@ public class CognitoEndpointTests
     public void The_region_chain_is_asked_only_when_no_region_is_set()
     {
         var asked = 0;
-        RegionEndpoint Fallback()
-        {
-            asked++;
-            return RegionEndpoint.EUCentral1;
-        }
+        var chain = new AwsSharedSettings(
+            _ =>
+            {
+                asked++;
+                return new Found<RegionEndpoint>(RegionEndpoint.EUCentral1, "AWS_REGION");
+            },
+            _ => null,
+            _ => "default chain",
+            () => "default");
 
-        var fromChain = CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, Fallback).Endpoint;
-        var blank = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "  " }, aws: null, Fallback).Endpoint;
-        var explicitRegion = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-west-1" }, aws: null, Fallback).Endpoint;
+        var fromChain = CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, chain).Endpoint;
+        var blank = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "  " }, aws: null, chain).Endpoint;
+        var explicitRegion = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-west-1" }, aws: null, chain).Endpoint;
 
         Assert.Equal(new Uri("https://cognito-idp.eu-central-1.amazonaws.com/"), fromChain.ServiceUrl);
         Assert.Equal(RegionEndpoint.EUCentral1, blank.Region);
@@ -46,7 +50,7 @@ public class CognitoEndpointTests
     [Fact]
     public void A_missing_region_is_a_configuration_error_naming_the_setting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, () => null).Endpoint);
+        var error = Assert.Throws<InvalidOperationException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, AwsSharedSettings.None).Endpoint);
 
         Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
         Assert.Contains("AWS_REGION", error.Message, StringComparison.Ordinal);
@@ -60,7 +64,7 @@ public class CognitoEndpointTests
     [InlineData("-us-east-1")]
     public void A_region_that_is_not_a_region_name_is_refused_naming_the_setting(string region)
     {
-        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = region }, aws: null, () => null).Endpoint);
+        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = region }, aws: null, AwsSharedSettings.None).Endpoint);
 
         Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
     }
@@ -75,7 +79,7 @@ public class CognitoEndpointTests
                 UseFips = true,
                 ServiceUrl = new Uri("https://cognito.proxy.example.com/"),
             },
-            aws: null).Endpoint;
+            aws: null, AwsSharedSettings.None).Endpoint;
 
         Assert.Equal(new Uri("https://cognito.proxy.example.com/"), endpoint.ServiceUrl);
         Assert.Equal(RegionEndpoint.EUWest1, endpoint.Region);
@@ -90,7 +94,7 @@ public class CognitoEndpointTests
     [InlineData("http://[::ffff:127.0.0.1]:8080/")]
     public void Plain_http_is_allowed_to_a_loopback_host(string url)
     {
-        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }, aws: null).Endpoint;
+        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }, aws: null, AwsSharedSettings.None).Endpoint;
 
         Assert.Equal(new Uri(url), endpoint.ServiceUrl);
     }
@@ -105,7 +109,7 @@ public class CognitoEndpointTests
     [InlineData("ftp://127.0.0.1/")]
     public void Plain_http_to_a_remote_host_or_another_scheme_is_refused_naming_ServiceUrl(string url)
     {
-        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }, aws: null).Endpoint);
+        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }, aws: null, AwsSharedSettings.None).Endpoint);
 
         Assert.Contains("ServiceUrl", error.Message, StringComparison.Ordinal);
     }
@@ -113,7 +117,7 @@ public class CognitoEndpointTests
     [Fact]
     public void A_relative_override_url_is_refused_naming_ServiceUrl()
     {
-        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("/cognito", UriKind.Relative) }, aws: null).Endpoint);
+        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("/cognito", UriKind.Relative) }, aws: null, AwsSharedSettings.None).Endpoint);
 
         Assert.Contains("ServiceUrl", error.Message, StringComparison.Ordinal);
     }

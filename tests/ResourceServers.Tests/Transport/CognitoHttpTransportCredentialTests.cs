@@ -152,7 +152,7 @@ public class CognitoHttpTransportCredentialTests
 
     private static CognitoHttpTransport Create(RecordingHandler handler, Func<CancellationToken, Task<AWSCredentials>> credentials)
     {
-        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1" }, aws: null, () => RegionEndpoint.USEast1).Endpoint;
+        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1" }, aws: null, AwsSharedSettings.WithRegion(RegionEndpoint.USEast1)).Endpoint;
         return new CognitoHttpTransport(new HttpClient(handler), endpoint, credentials, new FakeTimeProvider(TransportHarness.VectorTime));
     }
 }
