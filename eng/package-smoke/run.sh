@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs the library and the test kit and consumes them the way README's Install section says, running its commands
 # as written (README's test, tests/ResourceServers.IntegrationTests/Readme, checks that they appear here), in a
-# throwaway project that it then builds and runs. Then the analyzers: a project calling stand-in SDK types
+# throwaway application (library and Redis only, eng/package-smoke/app) and its test project (the test kit,
+# eng/package-smoke/tests) that it then builds and runs. Then the analyzers: a project calling stand-in SDK types
 # (eng/package-smoke/analyzers) built with the library's package and with ResourceServers.Analyzers alone must show
 # each hazard's warning, with its id, on its line. Prints "package smoke: ok" and exits 0 on success.
 #
@@ -53,19 +54,23 @@ for id in ResourceServers ResourceServers.Analyzers; do
   fi
 done
 
-# README, Install: in the user's project folder, a project that has no nuget.config and no package references yet.
-mkdir "$work/consumer"
-cp "$repo/eng/package-smoke/Consumer.csproj.template" "$work/consumer/Consumer.csproj"
-cp "$repo/eng/package-smoke/Program.cs" "$repo/eng/package-smoke/appsettings.json" "$work/consumer/"
+# README, Install: in the user's solution folder, an application (App) and its test project (App.Tests) that have no
+# nuget.config and no package references yet.
+mkdir -p "$work/consumer/App" "$work/consumer/App.Tests"
+cp "$repo/eng/package-smoke/App.csproj.template" "$work/consumer/App/App.csproj"
+cp "$repo/eng/package-smoke/app/Program.cs" "$repo/eng/package-smoke/app/appsettings.json" "$work/consumer/App/"
+cp "$repo/eng/package-smoke/App.Tests.csproj.template" "$work/consumer/App.Tests/App.Tests.csproj"
+cp "$repo/eng/package-smoke/tests/Program.cs" "$repo/eng/package-smoke/tests/appsettings.json" "$work/consumer/App.Tests/"
 cd "$work/consumer"
 quiet dotnet new nugetconfig
 quiet dotnet nuget add source "$packages" --name resourceservers-local
-quiet dotnet add package ResourceServers --version $version
-quiet dotnet add package ResourceServers.Testing --version $version
-quiet dotnet add package ResourceServers.Redis --version $version
+quiet dotnet add App package ResourceServers --version $version                # the library
+quiet dotnet add App package ResourceServers.Redis --version $version          # only for more than one process (Redis)
+quiet dotnet add App.Tests package ResourceServers.Testing --version $version  # the test kit: in-memory Cognito, emulator
 
-grep -q "<PackageReference Include=\"ResourceServers.Testing\" Version=\"$version\"" Consumer.csproj \
+grep -q "<PackageReference Include=\"ResourceServers.Testing\" Version=\"$version\"" App.Tests/App.Tests.csproj \
   || { echo "package smoke: FAILED: dotnet add package did not reference $version"; exit 1; }
+! grep -q "ResourceServers.Testing" App/App.csproj || { echo "package smoke: FAILED: the test kit is in the application"; exit 1; }
 
 # The analyzers, in a project of their own (the consumer above treats warnings as errors): built once with the
 # library's package and once with ResourceServers.Analyzers alone. Each hazard of Hazards.cs warns once, on the line
@@ -100,8 +105,10 @@ check_analyzer_warnings "the ResourceServers package"
 analyzer_consumer analyzers-alone
 quiet dotnet add package ResourceServers.Analyzers --version $version
 check_analyzer_warnings "the ResourceServers.Analyzers package"
-cd "$work/consumer"
 echo "package smoke: consuming $version from $packages"
+cd "$work/consumer/App"
 dotnet run --nologo -v quiet
-# The same consumer again, authenticating with web identity through the test kit's STS (see Program.cs).
+cd "$work/consumer/App.Tests"
+dotnet run --nologo -v quiet
+# The same test project again, authenticating with web identity through the test kit's STS (see tests/Program.cs).
 dotnet run --nologo -v quiet --no-build -- --web-identity

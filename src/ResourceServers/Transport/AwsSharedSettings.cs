@@ -188,7 +188,10 @@ internal sealed class AwsSharedSettings(
             return "container";
         }
 
-        return "instance metadata";
+        // With instance metadata turned off the chain has nothing left: say so rather than name a source it will not ask.
+        return string.Equals(Environment.GetEnvironmentVariable("AWS_EC2_METADATA_DISABLED"), "true", StringComparison.OrdinalIgnoreCase)
+            ? "none found"
+            : "instance metadata";
     }
 
     private static string SdkProfileName() => Amazon.Runtime.Credentials.DefaultAWSCredentialsIdentityResolver.GetProfileName();

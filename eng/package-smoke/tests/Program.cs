@@ -1,12 +1,12 @@
-// Package smoke test: what a new user writes first, against the packed packages and the in-process test kit.
+// Package smoke test, the test project's part: what a new user's tests write first, against the packed packages and
+// the in-process test kit (the application's part is ../app/Program.cs, which has no test kit).
 //   1. A client built by hand over the in-memory Cognito: create, a patch that renames and adds, get, find a missing one.
 //   2. The same through dependency injection, configured from appsettings.json (Region, Resilience), with the
 //      in-memory Cognito put in by UseInMemoryCognito.
 //   3. A host whose client has no Region anywhere refuses to start, naming ResourceServers:Region.
-//   4. The Redis coordination package: a bad setting refused at registration; its connection keeps retrying.
-//   5. A host whose appsettings.json holds only a ResourceServers section (Region, ServiceUrl; no Bind call) talks to
+//   4. A host whose appsettings.json holds only a ResourceServers section (Region, ServiceUrl; no Bind call) talks to
 //      the test kit's emulator with keys from the environment.
-//   With --web-identity (a second run, so nothing the SDK cached in the first decides it): only the host of 5, with
+//   With --web-identity (a second run, so nothing the SDK cached in the first decides it): only the host of 4, with
 //   AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN and AWS_ENDPOINT_URL_STS pointing at the emulator's STS and no keys.
 // Prints "package smoke: ok" at the end; any failed check is printed and the exit code is 1.
 using Microsoft.Extensions.Configuration;
@@ -120,23 +120,7 @@ try
         Check(message?.Contains("ResourceServers:Region", StringComparison.Ordinal) == true, $"a client without a Region fails at start-up, naming ResourceServers:Region ({message ?? "it started"})");
     }
 
-    // 4. The Redis coordination package resolves and refuses a bad setting at registration, naming it (no Redis needed).
-    {
-        string? message = null;
-        try
-        {
-            new ServiceCollection().AddResourceServerClient().UseRedisCoordination("127.0.0.1:6379", redis => redis.LockExpiry = TimeSpan.Zero);
-        }
-        catch (ArgumentException e)
-        {
-            message = e.Message;
-        }
-
-        Check(message?.Contains("LockExpiry", StringComparison.Ordinal) == true, $"UseRedisCoordination refuses LockExpiry 0, naming it ({message ?? "accepted"})");
-        Check(!ResourceServers.Redis.RedisCoordination.ConnectionString("127.0.0.1:6379").AbortOnConnectFail, "the Redis connection keeps retrying when Redis is down at start");
-    }
-
-    // 5. appsettings.json with only a ResourceServers section, bound with no call, against the emulator.
+    // 4. appsettings.json with only a ResourceServers section, bound with no call, against the emulator.
     Console.WriteLine("appsettings.json only, keys from the environment:");
     await using (var emulator = await CognitoEmulator.StartAsync())
     {
