@@ -28,7 +28,7 @@ namespace ResourceServers;
 /// </para>
 /// <para>
 /// Each limit's rate adapts (<see cref="AdaptiveRate"/>): a throttled call, reported through <see cref="Complete"/>,
-/// lowers the rate of its category and of its pair, since Cognito does not say which quota it applied. A rate r below
+/// dips the rate of its category and of its pair (and lowers the rate it returns to only when throttles repeat), since Cognito does not say which quota it applied. A rate r below
 /// the configured N allows L = max(1, floor(r)) calls in any window of L / r seconds: r exactly, with the same
 /// bookkeeping. A pair whose rate is still lowered is kept while idle, so a pool others hammer is not forgotten.
 /// </para>
@@ -317,9 +317,9 @@ internal sealed class CognitoRequestPacer
         {
             var (_, window) = Shape(Rate.At(now));
             var sentRate = Log.Busy(now, window) / window.TotalSeconds;
-            if (Rate.Lower(now, sentAt, sentRate, out var before) is { } after)
+            if (Rate.Lower(now, sentAt, sentRate, out var before, out var contended) is { } after)
             {
-                ResourceServers.Log.PacingRateChanged(logger, _name, _userPoolId, before, after, "throttled");
+                ResourceServers.Log.PacingRateChanged(logger, _name, _userPoolId, before, after, contended ? "throttled again within the contention window" : "throttled");
                 _reportedCount = Shape(after).Count;
                 _reportedRate = after;
             }
