@@ -284,19 +284,14 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             throw CreateFault(kind, requestId);
         }
 
-        if (_options.ArrivalJitter > TimeSpan.Zero)
-        {
-            var jitter = TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * _options.ArrivalJitter.Ticks));
-            await Task.Delay(jitter, _timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-
         TResponse response;
         try
         {
             if (_quotas is not null)
             {
                 var counters = userPoolId is not null && _pools.TryGetValue(userPoolId, out var pool) ? pool.QuotaCounters : null;
-                if (!_quotas.TryAcquire(operation, counters, out var exceeded))
+                var misdated = TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * _options.ArrivalJitter.Ticks));
+                if (!_quotas.TryAcquire(operation, counters, out var exceeded, misdated))
                 {
                     Statistics.RecordThrottled(operation);
                     throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, $"Too many requests: {exceeded}.", requestId: requestId);

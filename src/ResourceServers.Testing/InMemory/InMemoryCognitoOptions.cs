@@ -25,10 +25,12 @@ public sealed class InMemoryCognitoOptions
     public CognitoQuotaModel QuotaModel { get; set; } = CognitoQuotaModel.TokenBucket;
 
     /// <summary>
-    /// The most a call's arrival is delayed before it is counted against the quotas, as a network's jitter delays it:
-    /// each call waits a uniformly random time between zero and this. Calls sent at an even pace then arrive bunched
-    /// and spread, so a client pacing right at a quota sees the throttles at its edge that a real network causes.
-    /// Zero (the default) counts each call the moment it is made; at most 10 seconds.
+    /// How far the quota counters may misdate a call: each is counted as if it arrived a uniformly random time between
+    /// zero and this later than it did, as a distributed service's counters and clocks do, while its answer is not
+    /// delayed. A client can then not see exactly when a call was counted, and one pacing right at a quota meets the
+    /// odd throttle at its edge, as against the real service (with exact counting, a client that frees a slot a second
+    /// after the answer is never throttled). Zero (the default) counts each call the moment it is made; at most
+    /// 10 seconds. Applies under either <see cref="QuotaModel"/>.
     /// </summary>
     public TimeSpan ArrivalJitter { get; set; }
 
