@@ -6,8 +6,8 @@ namespace ResourceServers;
 /// throttles seen and the clock, and tests can move time. Not thread-safe; used under the pacer's lock.
 /// </summary>
 /// <remarks>
-/// <para>A throttle tells two situations apart only by what follows it. An isolated one (none before it within the
-/// contention window) is taken for the edge of the quota: arrival jitter, a burst the service counted a little
+/// <para>A throttle tells two situations apart only by what comes before it. An isolated one (none before it within
+/// the contention window, and the limit's rate has held for a whole one-second quota window) is taken for the edge of the quota: arrival jitter, a burst the service counted a little
 /// differently. The rate dips (to let the service's counters refill) and returns to the rate that held within the
 /// return time, fast at first and flattening as it nears it, like CUBIC's concave region, so such a throttle costs
 /// about its own retry. A throttle that repeats within the window means others spend the quota: the rate that held is
@@ -33,8 +33,12 @@ internal sealed class AdaptiveRate
     private TimeSpan _loweredAt = TimeSpan.MinValue;
     private TimeSpan _lastThrottleAt = TimeSpan.MinValue;
 
-    public AdaptiveRate(int configured, ResourceServerPacingOptions options)
+    // Until a limit has carried calls for a whole quota window, its rate has not held: a throttle then is contention.
+    private readonly TimeSpan _heldFrom;
+
+    public AdaptiveRate(int configured, ResourceServerPacingOptions options, TimeSpan createdAt = default)
     {
+        _heldFrom = createdAt + TimeSpan.FromSeconds(1);
         _configured = configured;
         _adaptive = options.Adaptive;
         _decrease = options.AdaptiveDecreaseFactor;
@@ -98,7 +102,7 @@ internal sealed class AdaptiveRate
         }
 
         var used = Math.Min(before, sentRate);
-        contended = _lastThrottleAt != TimeSpan.MinValue && now - _lastThrottleAt <= _contentionWindow;
+        contended = now < _heldFrom || (_lastThrottleAt != TimeSpan.MinValue && now - _lastThrottleAt <= _contentionWindow);
         _lastThrottleAt = now;
 
         // Isolated, the rate in force held until now and is returned to; repeated, it did not, and the share of what

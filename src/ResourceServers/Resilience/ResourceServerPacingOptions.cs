@@ -56,9 +56,11 @@ public sealed class ResourceServerPacingOptions
     /// throttles repeat:
     /// <list type="bullet">
     /// <item><description>An isolated throttle (none on that limit within <see cref="AdaptiveContentionWindow"/> before
-    /// it), taken for the edge of the quota: the rate returns to where it was within <see cref="AdaptiveReturnTime"/>,
+    /// it, and the limit in use for at least a second, so its rate has held through a whole quota window), taken for the
+    /// edge of the quota: the rate returns to where it was within <see cref="AdaptiveReturnTime"/>,
     /// fast at first, so it costs about its own retry.</description></item>
-    /// <item><description>A throttle within <see cref="AdaptiveContentionWindow"/> of the previous one, taken for others
+    /// <item><description>A throttle within <see cref="AdaptiveContentionWindow"/> of the previous one (or in the
+    /// limit's first second), taken for others
     /// spending the quota: the rate returned to becomes <see cref="AdaptiveContentionFactor"/> times the rate sent,
     /// and it lowers again with each further repeat.</description></item>
     /// </list>
@@ -90,8 +92,8 @@ public sealed class ResourceServerPacingOptions
     /// Under contention (a throttle within <see cref="AdaptiveContentionWindow"/> of the previous one), the share of
     /// the rate actually sent that the rate returns to, above 0 and at most 1. Default 0.65: under what the service let
     /// through (a burst it allowed inflates the rate sent). Higher settles closer to the share others leave and
-    /// throttles more: measured with four uncoordinated processes (the fleet simulation), 0.5 throttled 6.8-7.5 % of
-    /// attempts, 0.65 7.8-8.0 %, 0.85 9.3-9.8 % and failed units.
+    /// throttles more: with four uncoordinated processes (the fleet simulation) 0.65 throttled 5.4-6.8 % of attempts,
+    /// 0.85 over 9 % and failed units (the README's pacing section has the figures).
     /// </summary>
     public double AdaptiveContentionFactor { get; set; } = 0.65;
 

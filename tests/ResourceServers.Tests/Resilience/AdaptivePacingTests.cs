@@ -109,6 +109,23 @@ public class AdaptivePacingTests
     }
 
     [Fact]
+    public async Task A_throttle_in_a_limits_first_second_counts_as_contention_since_no_rate_has_held_yet()
+    {
+        var api = Paced(new ResourceServerPacingOptions());
+        for (var i = 0; i < 4; i++)
+        {
+            await api.CreateResourceServerAsync(Create(Pool, i));
+        }
+
+        _cognito.ThenFail(CognitoOperation.CreateResourceServer, Throttle());
+        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(Pool, 4)));
+
+        // Back within 1 s to 0.65 x the 5 sent, not to the configured 5.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(3.25, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+    }
+
+    [Fact]
     public async Task A_throttle_after_the_contention_window_is_isolated_again()
     {
         var api = Paced(new ResourceServerPacingOptions { AdaptiveContentionWindow = TimeSpan.FromSeconds(3) });
@@ -258,8 +275,8 @@ public class AdaptivePacingTests
 
         var changes = logs.GetSnapshot().Where(r => r.Id.Name == "PacingRateChanged").ToList();
         Assert.All(changes, r => Assert.Equal(LogLevel.Debug, r.Level));
-        Assert.Contains(changes, r => r.Message == "Pacing rate of UserPoolResourceUpdate for user pool (all pools) changed from 15 to 2.5 requests per second (throttled)");
-        Assert.Contains(changes, r => r.Message == $"Pacing rate of CreateResourceServer for user pool {Pool} changed from 5 to 2.5 requests per second (throttled)");
+        Assert.Contains(changes, r => r.Message == "Pacing rate of UserPoolResourceUpdate for user pool (all pools) changed from 15 to 2.5 requests per second (throttled under contention)");
+        Assert.Contains(changes, r => r.Message == $"Pacing rate of CreateResourceServer for user pool {Pool} changed from 5 to 2.5 requests per second (throttled under contention)");
 
         gauge.RecordObservableInstruments();
         var measured = gauge.GetMeasurementSnapshot();
@@ -327,9 +344,12 @@ public class AdaptivePacingTests
 
     private PacedPort Paced(ResourceServerPacingOptions pacing) => (PacedPort)_cognito.WithPacing(pacing, _time);
 
-    // Sends sentBefore creates that pass, then one Cognito throttles, all at the same instant on one pool.
+    // One create a second before, so the limits' rates have held through a quota window; then sentBefore creates that
+    // pass and one Cognito throttles, all at the same instant on one pool.
     private async Task SendCreatesThenAThrottledOneAsync(PacedPort api, int sentBefore, int first = 0)
     {
+        await api.CreateResourceServerAsync(Create(Pool, first + 100));
+        _time.Advance(TimeSpan.FromSeconds(1));
         for (var i = first; i < first + sentBefore; i++)
         {
             await api.CreateResourceServerAsync(Create(Pool, i));

@@ -210,6 +210,9 @@ public class PacingWindowEdgeTests
     // stay at 2.5/s (half the 5/s sent) and climb only by the recovery share from a second later.
     private async Task ThrottleAfterFiveCallsAsync(CognitoRequestPacer pacer)
     {
+        // One call a second before, so the pair's rate has held through a quota window and the first throttle is isolated.
+        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(1));
         await ThrottleAfterFiveCallsOnceAsync(pacer);
         _time.Advance(TimeSpan.FromSeconds(1));
         await ThrottleAfterFiveCallsOnceAsync(pacer);
