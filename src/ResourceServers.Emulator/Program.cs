@@ -1,17 +1,18 @@
 // The standalone Cognito emulator (the cognito-emulator .NET tool): serves an in-memory Cognito on
 // http://127.0.0.1:<port>/ until Ctrl+C, with the user pools named by --user-pool already created.
-//   cognito-emulator [--port 9229] [--region us-east-1] [--quotas off|token-bucket|fixed-window] [--user-pool NAME ...]
+//   cognito-emulator [--port 9229] [--region us-east-1] [--quotas off|token-bucket|fixed-window] [--latency 50ms|20ms-80ms] [--user-pool NAME ...]
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ResourceServers.Testing;
 
 const int DefaultPort = 9229;
-var usage = $"Usage: cognito-emulator [--port N (default {DefaultPort})] [--region R (default {CognitoEmulatorOptions.DefaultRegion})] [--quotas off|token-bucket|fixed-window (default off)] [--user-pool NAME (repeatable: creates the pool and prints its id)]";
+var usage = $"Usage: cognito-emulator [--port N (default {DefaultPort})] [--region R (default {CognitoEmulatorOptions.DefaultRegion})] [--quotas off|token-bucket|fixed-window (default off)] [--latency 50ms or 20ms-80ms (added to every answer; default none)] [--user-pool NAME (repeatable: creates the pool and prints its id)]";
 
 var port = DefaultPort;
 string? region = null;
 CognitoQuotaModel? quotas = null;
 var userPools = new List<string>();
+(TimeSpan Min, TimeSpan Max) latency = default;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -31,6 +32,9 @@ for (var i = 0; i < args.Length; i++)
                 "fixed-window" => CognitoQuotaModel.FixedWindow,
                 _ => null,
             };
+            break;
+        case "--latency" when i + 1 < args.Length && TryParseLatency(args[i + 1], out latency):
+            i++;
             break;
         case "--user-pool" when i + 1 < args.Length && !string.IsNullOrWhiteSpace(args[i + 1]):
             userPools.Add(args[++i]);
@@ -65,6 +69,8 @@ try
         Region = region,
         EnforceRateQuotas = quotas is not null,
         QuotaModel = quotas ?? CognitoQuotaModel.TokenBucket,
+        Latency = latency.Min,
+        MaxLatency = latency.Max,
     });
 }
 catch (IOException ex)
@@ -93,6 +99,7 @@ foreach (var name in userPools)
 Console.WriteLine($"Cognito emulator listening on {emulator.ServiceUrl}");
 Console.WriteLine($"  region:            {emulator.Region}");
 Console.WriteLine($"  rate quotas:       {(quotas is { } model ? $"enforced ({model})" : "off")}");
+Console.WriteLine($"  latency:           {(latency.Max == TimeSpan.Zero ? "none added" : latency.Min == latency.Max ? $"{latency.Min.TotalMilliseconds:0} ms" : $"{latency.Min.TotalMilliseconds:0}-{latency.Max.TotalMilliseconds:0} ms")}");
 Console.WriteLine($"  access key id:     {emulator.AccessKeyId}");
 Console.WriteLine($"  secret access key: {CognitoEmulatorOptions.DefaultSecretAccessKey} (public test key)");
 Console.WriteLine("Try:");
@@ -110,3 +117,35 @@ catch (OperationCanceledException)
 }
 
 return 0;
+
+// "50ms" or "20ms-80ms": whole milliseconds, the range's bounds in order (the emulator checks the 10 s limit).
+static bool TryParseLatency(string text, out (TimeSpan Min, TimeSpan Max) latency)
+{
+    latency = default;
+    var parts = text.Split('-');
+    if (parts.Length is < 1 or > 2 || !TryParseMilliseconds(parts[0], out var min))
+    {
+        return false;
+    }
+
+    var max = min;
+    if (parts.Length == 2 && (!TryParseMilliseconds(parts[1], out max) || max < min))
+    {
+        return false;
+    }
+
+    latency = (min, max);
+    return true;
+}
+
+static bool TryParseMilliseconds(string text, out TimeSpan value)
+{
+    value = default;
+    if (!text.EndsWith("ms", StringComparison.Ordinal) || !int.TryParse(text.AsSpan(0, text.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
+    {
+        return false;
+    }
+
+    value = TimeSpan.FromMilliseconds(ms);
+    return true;
+}

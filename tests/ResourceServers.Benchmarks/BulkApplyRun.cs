@@ -29,7 +29,7 @@ internal sealed record BulkApplyRun(
 
     public string Label => Pacing ? "pacing on" : "pacing off";
 
-    public bool MeetsTarget => WallOverMin <= 1.10 && Failed == 0 && ThrottledAttemptsPct <= 2.0;
+    public bool MeetsTarget => WallOverMin <= 1.05 && Failed == 0 && ThrottledAttemptsPct <= 2.0;
 
     public string Describe()
     {

@@ -3,6 +3,7 @@
 //                [--quota-model token-bucket|fixed-window]
 //   ensure-all   reads and writes spent to ensure and plan a set of 25 unchanged resource servers (issue 11)
 //   fleet        4 worker processes against the emulator with Cognito's quotas, coordinated on Redis and not (issue 11)
+//   lower-quota  a client configured for 15 updates/s against a Cognito granting 6, on a fake clock: where it settles
 //   fleet-simulation  the uncoordinated fleet many times over on a fake clock: how often a unit fails; [--runs N]
 //   overhead     per-call cost of the facade against a raw signed HttpClient baseline (BenchmarkDotNet; --quick)
 using ResourceServers.Benchmarks;
@@ -16,11 +17,12 @@ return name switch
     "overhead" => OverheadBenchmark.Run(rest),
     "fleet" => await FleetBenchmark.RunAsync(rest),
     "fleet-simulation" => await FleetSimulation.RunAsync(rest),
+    "lower-quota" => await LowerQuotaBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | ensure-all | fleet | fleet-simulation | overhead [--quick]) [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | ensure-all | fleet | fleet-simulation | lower-quota | overhead [--quick]) [options]");
     return 2;
 }

@@ -104,7 +104,10 @@ public sealed class CognitoEmulator : IAsyncDisposable
         });
 
         var app = builder.Build();
-        var handler = new EmulatorRequestHandler(cognito, verifier, options.MaxRequestBodyBytes, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CognitoEmulator>(), options.TimeProvider, sts);
+        var handler = new EmulatorRequestHandler(cognito, verifier, options.MaxRequestBodyBytes, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<CognitoEmulator>(), options.TimeProvider, sts)
+        {
+            Latency = (options.Latency, options.MaxLatency ?? options.Latency),
+        };
         app.Run(handler.HandleAsync);
 
         try
@@ -178,6 +181,16 @@ public sealed class CognitoEmulator : IAsyncDisposable
         if (options.SessionToken is { Length: 0 })
         {
             throw new ArgumentException("CognitoEmulatorOptions.SessionToken must be null (no token) or non-empty.", nameof(options));
+        }
+
+        if (options.Latency < TimeSpan.Zero || options.Latency > InMemoryCognitoOptions.MaxDelay)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"CognitoEmulatorOptions.Latency must be between zero and 10 seconds; it was {options.Latency}."), nameof(options));
+        }
+
+        if (options.MaxLatency is { } max && (max < options.Latency || max > InMemoryCognitoOptions.MaxDelay))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"CognitoEmulatorOptions.MaxLatency must be at least Latency ({options.Latency}) and at most 10 seconds; it was {max}."), nameof(options));
         }
 
         if (options.MaxRequestBodyBytes <= 0)

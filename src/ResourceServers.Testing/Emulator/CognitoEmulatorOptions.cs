@@ -57,6 +57,20 @@ public sealed class CognitoEmulatorOptions
     /// <summary>The clock signing times are checked against (AWS allows 15 minutes either way), and the one each response's <c>Date</c> header is set from. Defaults to the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Network latency added to every answer, as a round trip to a real endpoint takes: half before the request reaches
+    /// the Cognito (so the quotas count it late), half before the answer starts. Zero (the default) adds none. With
+    /// <see cref="MaxLatency"/> set, the least of a range.
+    /// </summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>
+    /// When set, each request's latency is a uniformly random time between <see cref="Latency"/> and this, as a
+    /// network's jitter varies it; at least <see cref="Latency"/> and at most 10 seconds. Null (the default): every
+    /// request takes exactly <see cref="Latency"/>.
+    /// </summary>
+    public TimeSpan? MaxLatency { get; set; }
+
     /// <summary>Requests with a larger body are refused with HTTP 413 before they are parsed or their signature is checked. Default 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 

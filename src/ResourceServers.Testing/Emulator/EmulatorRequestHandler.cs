@@ -47,6 +47,9 @@ internal sealed partial class EmulatorRequestHandler
         _logger = logger;
     }
 
+    /// <summary>The range each request's added round-trip latency is drawn from; zero to zero adds none.</summary>
+    public (TimeSpan Min, TimeSpan Max) Latency { get; init; }
+
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -59,6 +62,15 @@ internal sealed partial class EmulatorRequestHandler
         string? operation = null;
         try
         {
+            var latency = Latency.Min + ((Latency.Max - Latency.Min) * Random.Shared.NextDouble());
+            if (latency > TimeSpan.Zero)
+            {
+                // Half on the way in, half on the way back: the service counts a call mid-round-trip, as over a network.
+                var inbound = latency / 2;
+                context.Response.OnStarting(() => Task.Delay(latency - inbound, _timeProvider, CancellationToken.None));
+                await Task.Delay(inbound, _timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
             var body = await ReadBodyAsync(context.Request, cancellationToken).ConfigureAwait(false);
             if (body is null)
             {

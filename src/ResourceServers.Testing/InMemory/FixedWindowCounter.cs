@@ -25,7 +25,9 @@ internal sealed class FixedWindowCounter : IQuotaCounter
     public bool HasRoom(long now)
     {
         var window = _timeProvider.GetElapsedTime(_origin, now).Ticks / _window.Ticks;
-        if (window != _currentWindow)
+
+        // A call dated into a window already left behind (arrival jitter) counts in the current one.
+        if (window > _currentWindow)
         {
             _currentWindow = window;
             _count = 0;

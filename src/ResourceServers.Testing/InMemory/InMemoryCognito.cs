@@ -284,17 +284,31 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             throw CreateFault(kind, requestId);
         }
 
-        if (_quotas is not null)
+        TResponse response;
+        try
         {
-            var counters = userPoolId is not null && _pools.TryGetValue(userPoolId, out var pool) ? pool.QuotaCounters : null;
-            if (!_quotas.TryAcquire(operation, counters, out var exceeded))
+            if (_quotas is not null)
             {
-                Statistics.RecordThrottled(operation);
-                throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, $"Too many requests: {exceeded}.", requestId: requestId);
+                var counters = userPoolId is not null && _pools.TryGetValue(userPoolId, out var pool) ? pool.QuotaCounters : null;
+                var misdated = TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * _options.ArrivalJitter.Ticks));
+                if (!_quotas.TryAcquire(operation, counters, out var exceeded, misdated))
+                {
+                    Statistics.RecordThrottled(operation);
+                    throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, $"Too many requests: {exceeded}.", requestId: requestId);
+                }
+            }
+
+            response = apply(request, requestId);
+        }
+        finally
+        {
+            // Counted and applied now; the answer, whichever it is, takes the service's time to come back.
+            if (_options.ServiceDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.ServiceDelay, _timeProvider, CancellationToken.None).ConfigureAwait(false);
             }
         }
 
-        var response = apply(request, requestId);
         if (Faults.TakeFaultAfterApplying(operation) is { } lost)
         {
             // Stored, but the caller never hears so: counted as a fault, not a success.

@@ -24,10 +24,29 @@ public sealed class InMemoryCognitoOptions
     /// <summary>How calls are counted against <see cref="Quotas"/>: a token bucket (the default) or fixed one-second windows.</summary>
     public CognitoQuotaModel QuotaModel { get; set; } = CognitoQuotaModel.TokenBucket;
 
+    /// <summary>
+    /// How far the quota counters may misdate a call: each is counted as if it arrived a uniformly random time between
+    /// zero and this later than it did, as a distributed service's counters and clocks do, while its answer is not
+    /// delayed. A client can then not see exactly when a call was counted, and one pacing right at a quota meets the
+    /// odd throttle at its edge, as against the real service (with exact counting, a client that frees a slot a second
+    /// after the answer is never throttled). Zero (the default) counts each call the moment it is made; at most
+    /// 10 seconds. Applies under either <see cref="QuotaModel"/>.
+    /// </summary>
+    public TimeSpan ArrivalJitter { get; set; }
+
+    /// <summary>
+    /// How long the service takes to answer a call after counting it (and applying it): the answer comes this much
+    /// later, so a client's view of when the service counted a call lags, as over a network. Zero (the default)
+    /// answers at once; at most 10 seconds. Applies under either <see cref="QuotaModel"/>, and to refused calls too.
+    /// </summary>
+    public TimeSpan ServiceDelay { get; set; }
+
     /// <summary>The clock of rate quotas, injected delays and pool dates; a <c>FakeTimeProvider</c> in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     internal const int MaxRegionLength = 45;
+
+    internal static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
 
     internal InMemoryCognitoOptions CloneValidated()
     {
@@ -63,6 +82,9 @@ public sealed class InMemoryCognitoOptions
             throw new ArgumentException($"{nameof(QuotaModel)} must be {nameof(CognitoQuotaModel.TokenBucket)} or {nameof(CognitoQuotaModel.FixedWindow)}; it was {(int)QuotaModel}.", nameof(QuotaModel));
         }
 
+        CheckDelay(ArrivalJitter, nameof(ArrivalJitter));
+        CheckDelay(ServiceDelay, nameof(ServiceDelay));
+
         if (TimeProvider is null)
         {
             throw new ArgumentException($"{nameof(TimeProvider)} is required.", nameof(TimeProvider));
@@ -76,8 +98,18 @@ public sealed class InMemoryCognitoOptions
             EnforceRateQuotas = EnforceRateQuotas,
             Quotas = Quotas,
             QuotaModel = QuotaModel,
+            ArrivalJitter = ArrivalJitter,
+            ServiceDelay = ServiceDelay,
             TimeProvider = TimeProvider,
         };
+    }
+
+    private static void CheckDelay(TimeSpan delay, string name)
+    {
+        if (delay < TimeSpan.Zero || delay > MaxDelay)
+        {
+            throw new ArgumentException($"{name} must be between zero and {MaxDelay.TotalSeconds} seconds; it was {delay}.", name);
+        }
     }
 
     private static void CheckRate(double perSecond, string name)

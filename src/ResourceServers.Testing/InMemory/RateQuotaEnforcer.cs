@@ -36,12 +36,13 @@ internal sealed class RateQuotaEnforcer
     /// <param name="operation">The operation called.</param>
     /// <param name="poolCounters">The per-operation counters of the pool named by the call, when it exists; a call to a missing pool draws only on its category.</param>
     /// <param name="exceeded">When the call is over a quota, a description of that quota.</param>
+    /// <param name="misdated">How much later than now the counters date the call (<see cref="InMemoryCognitoOptions.ArrivalJitter"/>).</param>
     /// <returns>Whether the call may go on.</returns>
-    public bool TryAcquire(CognitoOperation operation, IQuotaCounter?[]? poolCounters, out string? exceeded)
+    public bool TryAcquire(CognitoOperation operation, IQuotaCounter?[]? poolCounters, out string? exceeded, TimeSpan misdated = default)
     {
         lock (_gate)
         {
-            var now = _timeProvider.GetTimestamp();
+            var now = _timeProvider.GetTimestamp() + (long)(misdated.TotalSeconds * _timeProvider.TimestampFrequency);
             var category = IsRead(operation) ? _read : _update;
             var categoryHasRoom = category.HasRoom(now);
 

@@ -3,6 +3,7 @@ namespace ResourceServers.Testing;
 /// <summary>
 /// A token bucket over <see cref="TimeProvider"/> timestamps, so tests drive it with a fake clock. It holds at most
 /// one second of rate (at least one token, so rates below 1/s still pass a call now and then), refilled continuously.
+/// A call dated before the last one counted (arrival jitter) finds the bucket as that one left it.
 /// </summary>
 internal sealed class TokenBucket : IQuotaCounter
 {

@@ -1,43 +1,61 @@
 namespace ResourceServers;
 
 /// <summary>
-/// The rate one pacing limit allows now: its configured rate, lowered by throttles and regained over time (AIMD:
-/// additive increase, multiplicative decrease). Computed from the time of the last decrease rather than updated by a
-/// timer, so the rate at any instant is a function of the throttles seen and the clock, and tests can move time.
-/// Not thread-safe; used under the pacer's lock.
+/// The rate one pacing limit allows now: its configured rate, lowered by throttles and regained over time. Computed
+/// from the time of the last decrease rather than updated by a timer, so the rate at any instant is a function of the
+/// throttles seen and the clock, and tests can move time. Not thread-safe; used under the pacer's lock.
 /// </summary>
 /// <remarks>
-/// <para>Why AIMD and not the AWS SDKs' CUBIC: CUBIC's curve exists to climb back fast to an unknown ceiling found by
-/// loss. Here the ceiling is known (Cognito publishes its quotas, and the configured rate is never exceeded), and what
-/// the rate must find is the share others leave, which moves slowly. A straight, slow climb is enough, throttles fewer
-/// calls on its way back up than CUBIC's fast return to the last rate, and its outcome is easy to predict and test.
-/// From the AWS SDKs the decrease keeps two ideas: the factor 0.7, and lowering from the rate actually sent when it is
-/// below the allowed one (else a pacer sending far under its limit would "lower" a rate it does not use).</para>
-/// <para>One decrease per congestion event: throttles of calls sent before the last decrease were paced at the old
-/// rate and say nothing about the new one, so a burst of throttled calls lowers the rate once, not once per call.</para>
+/// <para>A throttle tells two situations apart only by what comes before it. An isolated one (none before it within
+/// the contention window, and the limit's rate has held for a whole one-second quota window) is taken for the edge of the quota: arrival jitter, a burst the service counted a little
+/// differently. The rate dips (to let the service's counters refill) and returns to the rate that held within the
+/// return time, fast at first and flattening as it nears it, like CUBIC's concave region, so such a throttle costs
+/// about its own retry. A throttle that repeats within the window means others spend the quota: the rate that held is
+/// lowered to a share of the rate actually sent, and beyond it the rate climbs back only slowly (additive increase),
+/// as the pacer did for every throttle before.</para>
+/// <para>From the AWS SDKs the decrease keeps lowering from the rate actually sent when it is below the allowed one
+/// (else a pacer sending far under its limit would "lower" a rate it does not use). One decrease per congestion
+/// event: throttles of calls sent before the last decrease were paced at the old rate and say nothing about the new
+/// one, so a burst of throttled calls lowers the rate once, not once per call.</para>
 /// </remarks>
 internal sealed class AdaptiveRate
 {
     private readonly double _configured;
     private readonly double _floor;
     private readonly double _decrease;
+    private readonly double _contention;
     private readonly double _recoveryPerSecond;
+    private readonly TimeSpan _returnTime;
+    private readonly TimeSpan _contentionWindow;
     private readonly bool _adaptive;
     private double _loweredTo;
+    private double _held;
     private TimeSpan _loweredAt = TimeSpan.MinValue;
+    private TimeSpan _lastThrottleAt = TimeSpan.MinValue;
 
-    public AdaptiveRate(int configured, ResourceServerPacingOptions options)
+    // Until a limit has carried calls for a whole quota window, its rate has not held: a throttle then is contention.
+    private readonly TimeSpan _heldFrom;
+
+    public AdaptiveRate(int configured, ResourceServerPacingOptions options, TimeSpan createdAt = default)
     {
+        _heldFrom = createdAt + TimeSpan.FromSeconds(1);
         _configured = configured;
         _adaptive = options.Adaptive;
         _decrease = options.AdaptiveDecreaseFactor;
+        _contention = options.AdaptiveContentionFactor;
         _floor = configured * options.AdaptiveMinimumFraction;
         _recoveryPerSecond = configured * options.AdaptiveRecoveryPerSecond;
+        _returnTime = options.AdaptiveReturnTime;
+        _contentionWindow = options.AdaptiveContentionWindow;
         _loweredTo = configured;
+        _held = configured;
     }
 
     /// <summary>The configured rate, requests per second: the most this limit ever allows.</summary>
     public int Configured => (int)_configured;
+
+    /// <summary>The rate the limit returns to quickly after a dip: the configured one until throttles repeat.</summary>
+    public double Held => _held;
 
     /// <summary>The rate in force at <paramref name="now"/>, requests per second.</summary>
     public double At(TimeSpan now)
@@ -47,32 +65,50 @@ internal sealed class AdaptiveRate
             return _configured;
         }
 
-        var regained = _recoveryPerSecond * (now - _loweredAt).TotalSeconds;
-        return Math.Min(_configured, _loweredTo + Math.Max(0, regained));
+        var since = now - _loweredAt;
+        if (since < _returnTime)
+        {
+            // Concave: most of the way back early, flat as it reaches the rate that held.
+            var left = 1 - (since / _returnTime);
+            return _held - ((_held - _loweredTo) * left * left * left);
+        }
+
+        var regained = _recoveryPerSecond * (since - _returnTime).TotalSeconds;
+        return Math.Min(_configured, _held + regained);
     }
 
     /// <summary>Whether the rate at <paramref name="now"/> is below the configured one (state worth keeping).</summary>
     public bool IsLowered(TimeSpan now) => At(now) < _configured;
 
     /// <summary>
-    /// Learns from a throttled call: lowers the rate to the decrease factor times the lower of the rate in force and
-    /// <paramref name="sentRate"/>, unless the call was sent before the last decrease.
+    /// Learns from a throttled call: dips to the decrease factor times the lower of the rate in force and
+    /// <paramref name="sentRate"/>, to return to the rate that held; when the previous throttle was within the
+    /// contention window, lowers the rate that held to the contention factor times that lower rate first. A call sent
+    /// at or before the last decrease changes nothing.
     /// </summary>
     /// <param name="now">When the throttle was seen.</param>
     /// <param name="sentAt">When the throttled call was sent; a call sent at or before the last decrease was paced at the old rate.</param>
     /// <param name="sentRate">The rate this limit actually sent at over its last window, requests per second.</param>
     /// <param name="before">The rate in force before.</param>
+    /// <param name="contended">Whether the throttle repeated one within the contention window.</param>
     /// <returns>The new rate, or null when the throttle changes nothing (adaptation off, or an older call's throttle).</returns>
-    public double? Lower(TimeSpan now, TimeSpan sentAt, double sentRate, out double before)
+    public double? Lower(TimeSpan now, TimeSpan sentAt, double sentRate, out double before, out bool contended)
     {
         before = At(now);
+        contended = false;
         if (!_adaptive || sentAt <= _loweredAt)
         {
             return null;
         }
 
-        // At the floor the rate cannot drop, but the climb starts again from now: the share left is no larger.
-        _loweredTo = Math.Max(_floor, Math.Min(before, sentRate) * _decrease);
+        var used = Math.Min(before, sentRate);
+        contended = now < _heldFrom || (_lastThrottleAt != TimeSpan.MinValue && now - _lastThrottleAt <= _contentionWindow);
+        _lastThrottleAt = now;
+
+        // Isolated, the rate in force held until now and is returned to; repeated, it did not, and the share of what
+        // was really sent is what others leave. At the floor the rate cannot drop, but the climb starts again.
+        _held = contended ? Math.Max(_floor, used * _contention) : Math.Max(_floor, before);
+        _loweredTo = Math.Min(_held, Math.Max(_floor, used * _decrease));
         _loweredAt = now;
         return _loweredTo;
     }

@@ -28,7 +28,7 @@ namespace ResourceServers;
 /// </para>
 /// <para>
 /// Each limit's rate adapts (<see cref="AdaptiveRate"/>): a throttled call, reported through <see cref="Complete"/>,
-/// lowers the rate of its category and of its pair, since Cognito does not say which quota it applied. A rate r below
+/// dips the rate of its category and of its pair (and lowers the rate it returns to only when throttles repeat), since Cognito does not say which quota it applied. A rate r below
 /// the configured N allows L = max(1, floor(r)) calls in any window of L / r seconds: r exactly, with the same
 /// bookkeeping. A pair whose rate is still lowered is kept while idle, so a pool others hammer is not forgotten.
 /// </para>
@@ -66,8 +66,8 @@ internal sealed class CognitoRequestPacer
         _logger = logger ?? NullLogger.Instance;
         _origin = timeProvider.GetTimestamp();
         _options = options;
-        _update = new Limit(options.UpdateCategoryPerSecond, options, UpdateCategory, EveryPool);
-        _read = new Limit(options.ReadCategoryPerSecond, options, ReadCategory, EveryPool);
+        _update = new Limit(options.UpdateCategoryPerSecond, options, UpdateCategory, EveryPool, TimeSpan.Zero);
+        _read = new Limit(options.ReadCategoryPerSecond, options, ReadCategory, EveryPool, TimeSpan.Zero);
         _maxQueueWait = maxQueueWait;
     }
 
@@ -128,7 +128,7 @@ internal sealed class CognitoRequestPacer
                 var key = (operation, userPoolId);
                 if (!_perPool.TryGetValue(key, out var pair))
                 {
-                    pair = new Limit(_options.PerOperationPerUserPoolPerSecond, _options, MethodName(operation), key.Item2);
+                    pair = new Limit(_options.PerOperationPerUserPoolPerSecond, _options, MethodName(operation), key.Item2, now);
                     _perPool[key] = pair;
                 }
 
@@ -283,14 +283,14 @@ internal sealed class CognitoRequestPacer
         private int _reportedCount;
         private double _reportedRate;
 
-        public Limit(int configured, ResourceServerPacingOptions options, string name, string userPoolId)
+        public Limit(int configured, ResourceServerPacingOptions options, string name, string userPoolId, TimeSpan createdAt)
         {
             _name = name;
             _userPoolId = userPoolId;
             _reportedCount = configured;
             _reportedRate = configured;
             Log = new SlidingWindowLog(configured);
-            Rate = new AdaptiveRate(configured, options);
+            Rate = new AdaptiveRate(configured, options, createdAt);
         }
 
         public SlidingWindowLog Log { get; }
@@ -317,9 +317,9 @@ internal sealed class CognitoRequestPacer
         {
             var (_, window) = Shape(Rate.At(now));
             var sentRate = Log.Busy(now, window) / window.TotalSeconds;
-            if (Rate.Lower(now, sentAt, sentRate, out var before) is { } after)
+            if (Rate.Lower(now, sentAt, sentRate, out var before, out var contended) is { } after)
             {
-                ResourceServers.Log.PacingRateChanged(logger, _name, _userPoolId, before, after, "throttled");
+                ResourceServers.Log.PacingRateChanged(logger, _name, _userPoolId, before, after, contended ? "throttled under contention" : "throttled");
                 _reportedCount = Shape(after).Count;
                 _reportedRate = after;
             }

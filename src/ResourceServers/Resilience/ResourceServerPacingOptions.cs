@@ -13,9 +13,9 @@ namespace ResourceServers;
 /// A call held back logs a Debug event (<c>PacingWaited</c>) and adds a <see cref="ResourceServerTelemetry.PacingWaitEvent"/>
 /// event to its span.
 /// <para>The rates are ceilings. Other tools (the console, Terraform, other SDKs, other processes) spend the same
-/// account quota, so with <see cref="Adaptive"/> on, a call Cognito throttles anyway lowers the rate of its category
-/// and of its (operation, user pool) pair, and the rates recover slowly while no throttle comes (see
-/// <see cref="Adaptive"/>).</para>
+/// account quota, so with <see cref="Adaptive"/> on, a call Cognito throttles anyway dips the rate of its category
+/// and of its (operation, user pool) pair; an isolated throttle is soon made good, repeated ones lower the rate to
+/// the share others leave (see <see cref="Adaptive"/>).</para>
 /// </remarks>
 public sealed class ResourceServerPacingOptions
 {
@@ -48,28 +48,58 @@ public sealed class ResourceServerPacingOptions
     public TimeSpan? MaxQueueWait { get; set; }
 
     /// <summary>
-    /// Whether the rates adapt to throttles (additive increase, multiplicative decrease). Default true. When a call
-    /// is throttled (<c>TooManyRequestsException</c>, another throttling code, or HTTP 429), the rate of its category and of its (operation, user pool) pair
-    /// drops to <see cref="AdaptiveDecreaseFactor"/> times the lower of the current rate and the rate actually sent
-    /// over the last second (as the AWS SDKs' adaptive retry mode does), never below
-    /// <see cref="AdaptiveMinimumFraction"/> of the configured rate; throttles of calls sent before that drop do not
-    /// lower it again. It then climbs back by <see cref="AdaptiveRecoveryPerSecond"/> of the configured rate each
-    /// second, up to the configured rate. Each change is logged at Debug (<c>PacingRateChanged</c>) and the rates in
-    /// force are the <see cref="ResourceServerTelemetry.PacingRateInstrument"/> gauge.
+    /// Whether the rates adapt to throttles. Default true. When a call is throttled (<c>TooManyRequestsException</c>,
+    /// another throttling code, or HTTP 429), the rate of its category and of its (operation, user pool) pair dips to
+    /// <see cref="AdaptiveDecreaseFactor"/> times the lower of the current rate and the rate actually sent over the last
+    /// second (as the AWS SDKs' adaptive retry mode does), never below <see cref="AdaptiveMinimumFraction"/> of the
+    /// configured rate; throttles of calls sent before that dip do not lower it again. What follows depends on whether
+    /// throttles repeat:
+    /// <list type="bullet">
+    /// <item><description>An isolated throttle (none on that limit within <see cref="AdaptiveContentionWindow"/> before
+    /// it, and the limit in use for at least a second, so its rate has held through a whole quota window), taken for the
+    /// edge of the quota: the rate returns to where it was within <see cref="AdaptiveReturnTime"/>,
+    /// fast at first, so it costs about its own retry.</description></item>
+    /// <item><description>A throttle within <see cref="AdaptiveContentionWindow"/> of the previous one (or in the
+    /// limit's first second), taken for others
+    /// spending the quota: the rate returned to becomes <see cref="AdaptiveContentionFactor"/> times the rate sent,
+    /// and it lowers again with each further repeat.</description></item>
+    /// </list>
+    /// Past the rate returned to, the rate climbs by <see cref="AdaptiveRecoveryPerSecond"/> of the configured rate
+    /// each second, up to the configured rate. Each change is logged at Debug (<c>PacingRateChanged</c>) and the rates
+    /// in force are the <see cref="ResourceServerTelemetry.PacingRateInstrument"/> gauge.
     /// </summary>
     public bool Adaptive { get; set; } = true;
 
     /// <summary>
-    /// What a throttle multiplies the rate by, above 0 and below 1. Default 0.5 (TCP's halving). The AWS SDKs'
-    /// adaptive retry mode uses 0.7 (its CUBIC beta); measured with four uncoordinated processes on one pool, 0.7 with
-    /// a 5 % recovery throttled 9.7-11.2 % of attempts and failed units, 0.5 with 2.5 % throttled 4.4-5.6 % (and failed
-    /// none once a throttled call got <see cref="ResourceServerResilienceOptions.MaxAttemptsWhenThrottled"/> attempts).
+    /// How deep a throttle dips the rate: the factor applied to the rate sent, above 0 and below 1. Default 0.5 (TCP's
+    /// halving); the dip lets the service's counters refill before the rate returns (see <see cref="AdaptiveReturnTime"/>).
     /// </summary>
     public double AdaptiveDecreaseFactor { get; set; } = 0.5;
 
     /// <summary>
-    /// The fraction of the configured rate regained each second without a throttle, above 0 and at most 1. Default
-    /// 0.025: after one throttle at full rate, back to full in 20 seconds.
+    /// How long the rate takes to climb back from a dip to the rate it returns to, above zero and at most 1 minute.
+    /// Default 1 second. The climb is concave (CUBIC's shape): about 70 % of the way back in a third of this time.
+    /// </summary>
+    public TimeSpan AdaptiveReturnTime { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How close two throttles of one limit must come to be taken for contention rather than jitter, above zero and at
+    /// most 1 hour. Default 30 seconds: longer than the sawtooth of a fleet sharing a quota, so its throttles count as repeats.
+    /// </summary>
+    public TimeSpan AdaptiveContentionWindow { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Under contention (a throttle within <see cref="AdaptiveContentionWindow"/> of the previous one), the share of
+    /// the rate actually sent that the rate returns to, above 0 and at most 1. Default 0.65: under what the service let
+    /// through (a burst it allowed inflates the rate sent). Higher settles closer to the share others leave and
+    /// throttles more: with four uncoordinated processes (the fleet simulation) 0.65 throttled 5.4-6.8 % of attempts,
+    /// 0.85 over 9 % and failed units (the README's pacing section has the figures).
+    /// </summary>
+    public double AdaptiveContentionFactor { get; set; } = 0.65;
+
+    /// <summary>
+    /// The fraction of the configured rate regained each second past the rate returned to, without a throttle, above
+    /// 0 and at most 1. Default 0.025: from half the configured rate, back to full in 20 seconds.
     /// </summary>
     public double AdaptiveRecoveryPerSecond { get; set; } = 0.025;
 

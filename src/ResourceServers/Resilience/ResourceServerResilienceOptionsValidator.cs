@@ -137,6 +137,16 @@ internal sealed class ResourceServerResilienceOptionsValidator : IValidateOption
         CheckFraction(failures, "Pacing:AdaptiveDecreaseFactor", pacing.AdaptiveDecreaseFactor, "must be above 0 and below 1 (the share of the rate kept after a throttle)", allowOne: false);
         CheckFraction(failures, "Pacing:AdaptiveRecoveryPerSecond", pacing.AdaptiveRecoveryPerSecond, "must be above 0 and at most 1 (the share of the configured rate regained each second)", allowOne: true);
         CheckFraction(failures, "Pacing:AdaptiveMinimumFraction", pacing.AdaptiveMinimumFraction, "must be above 0 and at most 1 (the lowest share of the configured rate a throttle may leave)", allowOne: true);
+        CheckFraction(failures, "Pacing:AdaptiveContentionFactor", pacing.AdaptiveContentionFactor, "must be above 0 and at most 1 (the share of the rate sent kept when throttles repeat)", allowOne: true);
+        if (pacing.AdaptiveReturnTime <= TimeSpan.Zero || pacing.AdaptiveReturnTime > TimeSpan.FromMinutes(1))
+        {
+            failures.Add(Fail("Pacing:AdaptiveReturnTime", "must be above zero and at most 1 minute", pacing.AdaptiveReturnTime));
+        }
+
+        if (pacing.AdaptiveContentionWindow <= TimeSpan.Zero || pacing.AdaptiveContentionWindow > TimeSpan.FromHours(1))
+        {
+            failures.Add(Fail("Pacing:AdaptiveContentionWindow", "must be above zero and at most 1 hour", pacing.AdaptiveContentionWindow));
+        }
     }
 
     private static void CheckRate(List<string> failures, string setting, int value)

@@ -75,7 +75,7 @@ public class CognitoEmulatorQuotaTests
     }
 }
 
-/// <summary>The standalone emulator's <c>--quotas</c> argument, run as a user runs it (it builds and starts a program).</summary>
+/// <summary>The standalone emulator's <c>--quotas</c> and <c>--latency</c> arguments, run as a user runs it (it builds and starts a program).</summary>
 [Collection(ReadmeCommandsCollection.Name)]
 public sealed class StandaloneEmulatorQuotaArgumentTests : IDisposable
 {
@@ -89,10 +89,17 @@ public sealed class StandaloneEmulatorQuotaArgumentTests : IDisposable
     public async Task The_standalone_emulator_enforces_the_quota_model_its_arguments_name_and_refuses_an_unknown_one()
     {
         var port = FreeLoopbackPort();
-        await using (var emulator = ReadmeProcess.Start($"dotnet run --project src/ResourceServers.Emulator -- --port {port} --quotas fixed-window", TestData.RepositoryRoot, _temp.FullName))
+        await using (var emulator = ReadmeProcess.Start($"dotnet run --project src/ResourceServers.Emulator -- --port {port} --quotas fixed-window --latency 20ms-80ms", TestData.RepositoryRoot, _temp.FullName))
         {
             await emulator.WaitForLineAsync(line => line.StartsWith("Press Ctrl+C", StringComparison.Ordinal), BuildAndStartTimeout);
             Assert.Contains("rate quotas:       enforced (FixedWindow)", emulator.Stdout, StringComparison.Ordinal);
+            Assert.Contains("latency:           20-80 ms", emulator.Stdout, StringComparison.Ordinal);
+        }
+
+        await using (var badLatency = ReadmeProcess.Start("dotnet run --project src/ResourceServers.Emulator -- --latency 80ms-20ms", TestData.RepositoryRoot, _temp.FullName))
+        {
+            Assert.Equal(2, await badLatency.WaitForExitAsync(BuildAndStartTimeout));
+            Assert.Contains("Unknown or incomplete argument '--latency'", badLatency.Stderr, StringComparison.Ordinal);
         }
 
         await using var refused = ReadmeProcess.Start("dotnet run --project src/ResourceServers.Emulator -- --quotas sometimes", TestData.RepositoryRoot, _temp.FullName);

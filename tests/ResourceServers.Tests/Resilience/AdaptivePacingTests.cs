@@ -41,12 +41,12 @@ public class AdaptivePacingTests
     [Fact]
     public async Task After_a_throttle_the_pair_sends_at_the_lowered_rate()
     {
-        // A negligible climb, so the lowered rate (0.7 x 5 = 3.5/s: 3 calls in any 6/7 s) can be seen exactly.
-        var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        // A negligible climb and a repeated throttle, so the lowered rate (0.7 x 5 = 3.5/s: 3 calls in any 6/7 s) can be seen exactly.
+        var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
+        await ThrottleTwiceAsync(api);
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        var calls = Enumerable.Range(10, 4).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
+        var calls = Enumerable.Range(20, 4).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
 
         Assert.Equal(3, calls.Count(c => c.IsCompletedSuccessfully));
         _time.Advance(TimeSpan.FromMilliseconds(850));
@@ -60,10 +60,10 @@ public class AdaptivePacingTests
     {
         // At 3.5/s a window lasts 857.14 ms. Timers count whole milliseconds and a fake clock fires a 0 ms timer at
         // once without moving time, so an unrounded 0.14 ms remainder would loop inside Advance forever.
-        var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
+        await ThrottleTwiceAsync(api);
         _time.Advance(TimeSpan.FromSeconds(1));
-        var calls = Enumerable.Range(10, 4).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
+        var calls = Enumerable.Range(20, 4).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
 
         await Task.Run(() => _time.Advance(TimeSpan.FromMilliseconds(857))).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(calls[3].IsCompleted);
@@ -72,23 +72,69 @@ public class AdaptivePacingTests
     }
 
     [Fact]
-    public async Task Without_throttles_the_rates_climb_back_by_the_recovery_share_each_second_up_to_the_configured_rate()
+    public async Task An_isolated_throttle_dips_the_rates_and_they_return_within_the_return_time_fast_at_first()
     {
         var api = Paced(new ResourceServerPacingOptions());
         await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
 
-        // 2.5% of the configured rate a second, from 2.5: 0.125/s for the pair (of 5), 0.375/s for the category (of 15).
-        _time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(2.75, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        // Back to the rate that held (5 for the pair, 15 for the category) along a cubic: (1 - t/1s)^3 of the dip left.
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(5 - (2.5 * 0.125), api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(15 - (12.5 * 0.125), api.Pacer.CategoryRate(read: false), Precision);
+
+        _time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(15.0, api.Pacer.CategoryRate(read: false), Precision);
+    }
+
+    [Fact]
+    public async Task A_throttle_repeated_within_the_contention_window_lowers_the_rate_returned_to_which_then_climbs_by_the_recovery_share()
+    {
+        var api = Paced(new ResourceServerPacingOptions());
+        await ThrottleTwiceAsync(api);
+
+        // Repeated a second after the first, with 5 sent in the last second: back within 1 s to 0.65 x 5, not to 5.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(3.25, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
         Assert.Equal(3.25, api.Pacer.CategoryRate(read: false), Precision);
 
-        _time.Advance(TimeSpan.FromSeconds(18));
-        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
-        Assert.Equal(10.0, api.Pacer.CategoryRate(read: false), Precision);
+        // Then 2.5% of the configured rate a second: 0.125/s for the pair (of 5), 0.375/s for the category (of 15).
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(3.5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(4.0, api.Pacer.CategoryRate(read: false), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(60));
         Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
         Assert.Equal(15.0, api.Pacer.CategoryRate(read: false), Precision);
+    }
+
+    [Fact]
+    public async Task A_throttle_in_a_limits_first_second_counts_as_contention_since_no_rate_has_held_yet()
+    {
+        var api = Paced(new ResourceServerPacingOptions());
+        for (var i = 0; i < 4; i++)
+        {
+            await api.CreateResourceServerAsync(Create(Pool, i));
+        }
+
+        _cognito.ThenFail(CognitoOperation.CreateResourceServer, Throttle());
+        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(Pool, 4)));
+
+        // Back within 1 s to 0.65 x the 5 sent, not to the configured 5.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(3.25, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+    }
+
+    [Fact]
+    public async Task A_throttle_after_the_contention_window_is_isolated_again()
+    {
+        var api = Paced(new ResourceServerPacingOptions { AdaptiveContentionWindow = TimeSpan.FromSeconds(3) });
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        _time.Advance(TimeSpan.FromSeconds(3.5));
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4, first: 10);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
     }
 
     [Fact]
@@ -159,13 +205,13 @@ public class AdaptivePacingTests
     public async Task A_lowered_pair_is_kept_while_idle_and_dropped_once_recovered()
     {
         var api = Paced(new ResourceServerPacingOptions());
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        await ThrottleTwiceAsync(api);
 
-        // Two seconds idle would drop a pair at full rate; this one still holds what it learned.
+        // Two seconds idle would drop a pair at full rate; this one still holds what it learned (3.25, then 0.125/s).
         _time.Advance(TimeSpan.FromSeconds(2));
         await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = "us-east-1_other" });
         Assert.Equal(2, api.Pacer.TrackedPairs);
-        Assert.Equal(2.75, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(3.375, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(20));
         await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = "us-east-1_third" });
@@ -195,7 +241,7 @@ public class AdaptivePacingTests
         // Both throttled attempts lowered the pair: the first from 5 to 0.5 x the one call sent, the retry (sent after
         // that decrease, so it says something about the new rate) from what had been regained by then.
         var lowered = logs.Collector.GetSnapshot()
-            .Where(r => r.Id.Name == "PacingRateChanged" && r.Message.StartsWith("Pacing rate of DescribeResourceServer", StringComparison.Ordinal) && r.Message.EndsWith("(throttled)", StringComparison.Ordinal))
+            .Where(r => r.Id.Name == "PacingRateChanged" && r.Message.StartsWith("Pacing rate of DescribeResourceServer", StringComparison.Ordinal) && r.Message.Contains("(throttled", StringComparison.Ordinal))
             .Select(r => r.Message)
             .ToList();
         Assert.Equal(2, lowered.Count);
@@ -229,8 +275,8 @@ public class AdaptivePacingTests
 
         var changes = logs.GetSnapshot().Where(r => r.Id.Name == "PacingRateChanged").ToList();
         Assert.All(changes, r => Assert.Equal(LogLevel.Debug, r.Level));
-        Assert.Contains(changes, r => r.Message == "Pacing rate of UserPoolResourceUpdate for user pool (all pools) changed from 15 to 2.5 requests per second (throttled)");
-        Assert.Contains(changes, r => r.Message == $"Pacing rate of CreateResourceServer for user pool {Pool} changed from 5 to 2.5 requests per second (throttled)");
+        Assert.Contains(changes, r => r.Message == "Pacing rate of UserPoolResourceUpdate for user pool (all pools) changed from 15 to 2.5 requests per second (throttled under contention)");
+        Assert.Contains(changes, r => r.Message == $"Pacing rate of CreateResourceServer for user pool {Pool} changed from 5 to 2.5 requests per second (throttled under contention)");
 
         gauge.RecordObservableInstruments();
         var measured = gauge.GetMeasurementSnapshot();
@@ -255,6 +301,10 @@ public class AdaptivePacingTests
         { "AdaptiveDecreaseFactor 0", ("ResourceServers:Resilience:Pacing:AdaptiveDecreaseFactor must be above 0 and below 1", o => o.AdaptiveDecreaseFactor = 0) },
         { "AdaptiveRecoveryPerSecond NaN", ("ResourceServers:Resilience:Pacing:AdaptiveRecoveryPerSecond must be above 0 and at most 1", o => o.AdaptiveRecoveryPerSecond = double.NaN) },
         { "AdaptiveRecoveryPerSecond 1.5", ("ResourceServers:Resilience:Pacing:AdaptiveRecoveryPerSecond must be above 0 and at most 1", o => o.AdaptiveRecoveryPerSecond = 1.5) },
+        { "AdaptiveContentionFactor 0", ("ResourceServers:Resilience:Pacing:AdaptiveContentionFactor must be above 0 and at most 1", o => o.AdaptiveContentionFactor = 0) },
+        { "AdaptiveReturnTime 0", ("ResourceServers:Resilience:Pacing:AdaptiveReturnTime must be above zero and at most 1 minute", o => o.AdaptiveReturnTime = TimeSpan.Zero) },
+        { "AdaptiveReturnTime 2 min", ("ResourceServers:Resilience:Pacing:AdaptiveReturnTime must be above zero and at most 1 minute", o => o.AdaptiveReturnTime = TimeSpan.FromMinutes(2)) },
+        { "AdaptiveContentionWindow negative", ("ResourceServers:Resilience:Pacing:AdaptiveContentionWindow must be above zero and at most 1 hour", o => o.AdaptiveContentionWindow = TimeSpan.FromSeconds(-1)) },
         { "AdaptiveMinimumFraction -0.1", ("ResourceServers:Resilience:Pacing:AdaptiveMinimumFraction must be above 0 and at most 1", o => o.AdaptiveMinimumFraction = -0.1) },
     };
 
@@ -294,16 +344,27 @@ public class AdaptivePacingTests
 
     private PacedPort Paced(ResourceServerPacingOptions pacing) => (PacedPort)_cognito.WithPacing(pacing, _time);
 
-    // Sends sentBefore creates that pass, then one Cognito throttles, all at the same instant on one pool.
-    private async Task SendCreatesThenAThrottledOneAsync(PacedPort api, int sentBefore)
+    // One create a second before, so the limits' rates have held through a quota window; then sentBefore creates that
+    // pass and one Cognito throttles, all at the same instant on one pool.
+    private async Task SendCreatesThenAThrottledOneAsync(PacedPort api, int sentBefore, int first = 0)
     {
-        for (var i = 0; i < sentBefore; i++)
+        await api.CreateResourceServerAsync(Create(Pool, first + 100));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        for (var i = first; i < first + sentBefore; i++)
         {
             await api.CreateResourceServerAsync(Create(Pool, i));
         }
 
         _cognito.ThenFail(CognitoOperation.CreateResourceServer, Throttle());
-        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(Pool, sentBefore)));
+        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(Pool, first + sentBefore)));
+    }
+
+    // Five creates with the fifth throttled, twice a second apart: the second throttle repeats the first.
+    private async Task ThrottleTwiceAsync(PacedPort api)
+    {
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4, first: 10);
     }
 
     private async Task<CognitoRequestPacer.Slots> WaitForSlotAsync(CognitoRequestPacer pacer, CognitoOperation operation)

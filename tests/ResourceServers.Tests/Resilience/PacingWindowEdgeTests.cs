@@ -141,28 +141,30 @@ public class PacingWindowEdgeTests
     public async Task A_climb_is_logged_once_when_the_window_gains_a_call_and_not_before()
     {
         var logger = new FakeLogger();
-        var pacer = Pacer(new ResourceServerPacingOptions(), logger: logger);
+        var pacer = Pacer(new ResourceServerPacingOptions { AdaptiveContentionFactor = 0.5 }, logger: logger);
         await ThrottleAfterFiveCallsAsync(pacer);
+        var logged = Recovering(logger).Count;
 
-        // 2.5/s after the throttle, regaining 0.125/s: still two calls a window at 1 s, three from 4 s on (logged to two decimals).
-        _time.Advance(TimeSpan.FromSeconds(1));
+        // 2.5/s after the repeated throttle, flat for the 1 s return, then regaining 0.125/s: still two calls a window
+        // at 1.5 s, three from 5 s on (logged to two decimals).
+        _time.Advance(TimeSpan.FromSeconds(1.5));
         pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
         pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
-        Assert.Empty(Recovering(logger));
+        Assert.Equal(logged, Recovering(logger).Count);
 
         _time.Advance(TimeSpan.FromSeconds(4));
         pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
         pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
 
-        var climb = Assert.Single(Recovering(logger));
-        Assert.Equal($"Pacing rate of CreateResourceServer for user pool {Pool} changed from 2.5 to 3.13 requests per second (recovering)", climb);
+        var climb = Assert.Single(Recovering(logger).Skip(logged));
+        Assert.Equal($"Pacing rate of CreateResourceServer for user pool {Pool} changed from 2.5 to 3.06 requests per second (recovering)", climb);
     }
 
     [Fact]
     public async Task A_throttle_at_a_lowered_rate_measures_the_rate_sent_over_the_lowered_window()
     {
         // A negligible climb, so the lowered rate stays 2.5/s: two calls in any 0.8 s.
-        var pacer = Pacer(new ResourceServerPacingOptions { AdaptiveRecoveryPerSecond = 1e-9 });
+        var pacer = Pacer(new ResourceServerPacingOptions { AdaptiveRecoveryPerSecond = 1e-9, AdaptiveContentionFactor = 0.5 });
         await ThrottleAfterFiveCallsAsync(pacer);
         Assert.Equal(2.5, pacer.PairRate(Create, Pool), Precision);
 
@@ -173,7 +175,7 @@ public class PacingWindowEdgeTests
         pacer.Complete(first, throttled: true);
         pacer.Complete(second);
 
-        // Two calls in the 0.8 s window is 2.5/s sent: halved to 1.25/s (plus the negligible climb since the first throttle).
+        // Two calls in the 0.8 s window is 2.5/s sent, a repeat within the window: half of it, 1.25/s (plus the negligible climb).
         Assert.Equal(1.25, pacer.PairRate(Create, Pool), 6);
     }
 
@@ -181,13 +183,17 @@ public class PacingWindowEdgeTests
     public void A_throttle_of_a_call_sent_at_the_instant_of_the_last_decrease_lowers_nothing_and_one_sent_after_does()
     {
         var rate = new AdaptiveRate(5, new ResourceServerPacingOptions());
-        Assert.Equal(2.5, rate.Lower(TimeSpan.FromSeconds(1), sentAt: TimeSpan.FromMilliseconds(500), sentRate: 5, out _));
+        Assert.Equal(2.5, rate.Lower(TimeSpan.FromSeconds(1), sentAt: TimeSpan.FromMilliseconds(500), sentRate: 5, out _, out var first));
+        Assert.False(first);
 
         // Sent at 1 s, when the rate was lowered: paced at the old rate as far as the pacer can tell.
-        Assert.Null(rate.Lower(TimeSpan.FromMilliseconds(1200), sentAt: TimeSpan.FromSeconds(1), sentRate: 5, out var before));
-        Assert.Equal(2.5 + (0.125 * 0.2), before, Precision);
+        Assert.Null(rate.Lower(TimeSpan.FromMilliseconds(1200), sentAt: TimeSpan.FromSeconds(1), sentRate: 5, out var before, out _));
 
-        Assert.NotNull(rate.Lower(TimeSpan.FromMilliseconds(1300), sentAt: TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1), sentRate: 5, out _));
+        // A fifth of the way through the 1 s return: (1 - 0.2)^3 of the dip is left.
+        Assert.Equal(5 - (2.5 * 0.512), before, Precision);
+
+        Assert.NotNull(rate.Lower(TimeSpan.FromMilliseconds(1300), sentAt: TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1), sentRate: 5, out _, out var second));
+        Assert.True(second);
     }
 
     private static List<string> Recovering(FakeLogger logger) =>
@@ -199,8 +205,20 @@ public class PacingWindowEdgeTests
     private CognitoRequestPacer Pacer(ResourceServerPacingOptions options, TimeSpan? maxQueueWait = null, FakeLogger? logger = null) =>
         new(options, maxQueueWait ?? TimeSpan.FromSeconds(10), _time, logger);
 
-    // Five calls at once on the pool, the last throttled: 5/s sent, so its pair and category drop to 2.5/s.
-    private static async Task ThrottleAfterFiveCallsAsync(CognitoRequestPacer pacer)
+    // Five calls at once on the pool, the last throttled, twice a second apart: the first throttle is isolated (a dip,
+    // back at 5/s a second later), the second repeats it, so with a contention factor of 0.5 the pair and category
+    // stay at 2.5/s (half the 5/s sent) and climb only by the recovery share from a second later.
+    private async Task ThrottleAfterFiveCallsAsync(CognitoRequestPacer pacer)
+    {
+        // One call a second before, so the pair's rate has held through a quota window and the first throttle is isolated.
+        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await ThrottleAfterFiveCallsOnceAsync(pacer);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await ThrottleAfterFiveCallsOnceAsync(pacer);
+    }
+
+    private static async Task ThrottleAfterFiveCallsOnceAsync(CognitoRequestPacer pacer)
     {
         var slots = new List<CognitoRequestPacer.Slots>();
         for (var i = 0; i < 5; i++)
