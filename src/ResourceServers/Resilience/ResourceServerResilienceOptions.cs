@@ -21,17 +21,14 @@ public sealed class ResourceServerResilienceOptions
 
     /// <summary>
     /// Attempts per call in all while Cognito answers throttles (<c>TooManyRequestsException</c>, another throttling
-    /// code, or HTTP 429), the first included: a throttled
-    /// call was refused before it ran, so repeating it is always safe. Default 5. Never fewer than
-    /// <see cref="MaxAttempts"/>, and no retry at all when <see cref="MaxAttempts"/> is 1.
+    /// code, or HTTP 429), the first included: a throttled call was refused before it ran, so repeating it is always
+    /// safe. Default 5. Never fewer than <see cref="MaxAttempts"/>, and no retry at all when <see cref="MaxAttempts"/> is 1.
     /// </summary>
     /// <remarks>
     /// Why more than <see cref="MaxAttempts"/>: processes that share a quota without coordination are not throttled
-    /// alike. Those whose calls get through never learn to slow down until their rates climb into the limit again,
-    /// and meanwhile another process can be refused for seconds on end. Measured with four such processes on one
-    /// pool (<c>fleet-simulation</c> in the benchmark program, and the <c>fleet</c> benchmark), three attempts failed
-    /// a unit now and then; five failed none. The extra attempts are spent only by calls that are being throttled,
-    /// and draw on the retry budget as any retry does.
+    /// alike, and one can be refused for seconds while the others never learn to slow down (figures in
+    /// docs/benchmarks.md, <c>fleet-simulation</c>). The extra attempts are spent only by calls that are being
+    /// throttled, and draw on the retry budget as any retry does.
     /// </remarks>
     public int MaxAttemptsWhenThrottled { get; set; } = 5;
 
