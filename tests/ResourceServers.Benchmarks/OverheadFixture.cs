@@ -41,8 +41,10 @@ internal sealed class OverheadFixture : IDisposable
         // The internal bare client: the same call path with an empty pipeline and no pacing.
         FacadeWithoutPipeline = new ResourceServerClient(transport);
 
-        UpdateModel = new ResourceServer(UserPoolId, Identifier, Name, Scopes(0));
-        UpdateWireScopes = [.. Scopes(0).Select(s => new ResourceServerScopeType { ScopeName = s.Name, ScopeDescription = s.Description })];
+        // The state a patch writes, so the canned update answer echoes what both the update and the patch send (the
+        // transport refuses an update answered with anything but what was written).
+        UpdateModel = new ResourceServer(UserPoolId, Identifier, Name, [.. Scopes(0), PatchScope]);
+        UpdateWireScopes = [.. UpdateModel.Scopes.Select(s => new ResourceServerScopeType { ScopeName = s.Name, ScopeDescription = s.Description })];
     }
 
     public OverheadCannedCognitoHandler Handler { get; }
@@ -81,6 +83,13 @@ internal sealed class OverheadFixture : IDisposable
         };
 
         var stored = Server(0, Identifier);
+        var written = new
+        {
+            UserPoolId,
+            Identifier,
+            Name,
+            Scopes = Scopes(0).Append(PatchScope).Select(s => new { ScopeName = s.Name, ScopeDescription = s.Description }),
+        };
         var page = new
         {
             ResourceServers = Enumerable.Range(0, ListPageSize)
@@ -91,7 +100,7 @@ internal sealed class OverheadFixture : IDisposable
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["AWSCognitoIdentityProviderService.DescribeResourceServer"] = JsonSerializer.Serialize(new { ResourceServer = stored }),
-            ["AWSCognitoIdentityProviderService.UpdateResourceServer"] = JsonSerializer.Serialize(new { ResourceServer = stored }),
+            ["AWSCognitoIdentityProviderService.UpdateResourceServer"] = JsonSerializer.Serialize(new { ResourceServer = written }),
             ["AWSCognitoIdentityProviderService.ListResourceServers"] = JsonSerializer.Serialize(page),
         };
     }
