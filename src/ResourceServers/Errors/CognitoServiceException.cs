@@ -57,7 +57,7 @@ public class CognitoServiceException : Exception
     /// <summary>The service error code with any namespace prefix or URL suffix removed, e.g. <c>TooManyRequestsException</c>; see <see cref="CognitoErrorCodes"/>.</summary>
     public string ErrorCode { get; }
 
-    /// <summary>The message the service sent, if any.</summary>
+    /// <summary>The message the service sent, if any; for a call that got no answer (<see cref="StatusCode"/> null), what the library found instead.</summary>
     public string? ServiceMessage { get; }
 
     /// <summary>The HTTP status code of the response; null when no answer was received (a timeout, a connection failure, no credentials).</summary>
