@@ -132,8 +132,11 @@ internal static class RolloutBenchmark
             pools.Add((await cognito.CreateUserPoolAsync($"tenant-{p}")).Id);
         }
 
-        var setup = cognito.CreateClient();
-        await Parallel.ForEachAsync(pools, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (pool, ct) =>
+        // Setup may queue longer than a call's default limits allow on a loaded machine; it is not what is measured.
+        var options = new ResourceServerClientOptions { Resilience = { AttemptTimeout = TimeSpan.FromMinutes(1), TotalTimeout = TimeSpan.FromMinutes(5) } };
+        options.Resilience.Pacing.MaxQueueWait = TimeSpan.FromSeconds(30);
+        var setup = cognito.CreateClient(options);
+        await Parallel.ForEachAsync(pools, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (pool, ct) =>
             await setup.CreateAsync(new ResourceServer(pool, Identifier, "api", [new ResourceServerScope("read", "Read")]), ct));
         return pools;
     }
