@@ -135,11 +135,11 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
 
     /// <summary>
     /// Carries out one pool's plan (as <see cref="PlanAllAsync"/> made it) without listing the pool again, within the
-    /// multi-call deadline; each result is added to <paramref name="done"/> as it is made.
+    /// multi-call deadline; each result is added to <paramref name="done"/> as it is made. The plans are checked by the
+    /// caller (<see cref="ValidatePlans"/>) before any pool starts.
     /// </summary>
     public async Task ApplyPlanAsync(OperationScope operation, string userPoolId, IReadOnlyList<ResourceServerChange> plans, List<ResourceServerChange> done, IProgress<ResourceServerChange>? progress, CancellationToken cancellationToken)
     {
-        ValidatePlans(userPoolId, plans);
         await path.WithinDeadlineAsync(
             "ApplyPlan",
             userPoolId,
@@ -194,6 +194,8 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             plans.Add(ResourceServerChange.Plan(current.GetValueOrDefault(server.Identifier), server));
         }
 
+        // Deletions last: carried out in order, they come after every named server is in place, so a failure part
+        // way never leaves the pool short.
         if (deleteUnlisted)
         {
             foreach (var server in current.Values)
