@@ -193,6 +193,64 @@ public interface IResourceServerClient
     Task<IReadOnlyList<ResourceServerChange>> PlanAllAsync(string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Ensures the resource servers of many user pools at once: for each pool what <see cref="EnsureAllAsync"/> does
+    /// (one listing, then a locked read-modify-write for each server that differs, deletions last), pools side by side
+    /// so that the account's quotas, not round trips, set the pace.
+    /// </summary>
+    /// <remarks>
+    /// <para>Pools run concurrently, a bounded number at a time, started in the order given; within a pool, changes are
+    /// made one after another. The client's pacing keeps each quota category and each (operation, pool) pair at its rate,
+    /// so the run goes as fast as the quotas allow and no faster.</para>
+    /// <para>A pool that fails (it does not exist, a write is refused, its retries run out, its
+    /// <see cref="ResourceServerResilienceOptions.MultiCallTimeout"/> passes) stops there: its result holds the changes
+    /// made before and the error, and the other pools go on. Each pool is one <c>EnsureAll</c> operation in telemetry,
+    /// with its own multi-call deadline.</para>
+    /// </remarks>
+    /// <param name="pools">The desired state of each pool; a pool may appear once.</param>
+    /// <param name="deleteUnlisted">Whether to delete each pool's resource servers not named for it (see <see cref="EnsureAllAsync"/>).</param>
+    /// <param name="progress">Told of each change made (create, update or delete), as it is made; called from several pools at once, in no set order across pools.</param>
+    /// <param name="cancellationToken">Cancels the whole run; it then throws <see cref="OperationCanceledException"/>, and what was done (reported to <paramref name="progress"/>) stays done.</param>
+    /// <returns>One result per pool, in the order given, each with <see cref="EnsureAllAsync"/>'s results or the error that stopped the pool.</returns>
+    /// <exception cref="ArgumentException">An entry is null, a pool appears twice, or a pool's set is invalid as for <see cref="EnsureAllAsync"/>; checked before anything is read.</exception>
+    Task<IReadOnlyList<UserPoolResult>> EnsurePoolsAsync(IEnumerable<DesiredUserPool> pools, bool deleteUnlisted = false, IProgress<ResourceServerChange>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Computes what <see cref="EnsurePoolsAsync"/> would do, without writing: for each pool what
+    /// <see cref="PlanAllAsync"/> returns (one listing per 50 resource servers), pools side by side.
+    /// </summary>
+    /// <remarks>
+    /// A pool that cannot be read (it does not exist, its retries run out, its
+    /// <see cref="ResourceServerResilienceOptions.MultiCallTimeout"/> passes) has the error in its result and no plans;
+    /// the other pools are still planned. Carry the plans out with <see cref="ApplyPlansAsync"/>.
+    /// </remarks>
+    /// <param name="pools">The desired state of each pool; a pool may appear once.</param>
+    /// <param name="deleteUnlisted">Whether to plan the deletion of each pool's resource servers not named for it.</param>
+    /// <param name="cancellationToken">Cancels the whole run (<see cref="OperationCanceledException"/>).</param>
+    /// <returns>One result per pool, in the order given, each with <see cref="PlanAllAsync"/>'s plans or the error.</returns>
+    /// <exception cref="ArgumentException">An entry is null, a pool appears twice, or a pool's set is invalid as for <see cref="PlanAllAsync"/>; checked before anything is read.</exception>
+    Task<IReadOnlyList<UserPoolResult>> PlanPoolsAsync(IEnumerable<DesiredUserPool> pools, bool deleteUnlisted = false, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Carries out plans made by <see cref="PlanPoolsAsync"/> (after, say, a person has reviewed them), without listing
+    /// the pools again: each planned create or update through the same locked read-modify-write as
+    /// <see cref="EnsureAsync"/> (it reads the resource server again and decides from what it finds, so a change made
+    /// since the plan is not overwritten blindly), each planned deletion as a delete that finds its work done when the
+    /// server is already gone. Plans without changes cost nothing.
+    /// </summary>
+    /// <remarks>
+    /// Pools run side by side as in <see cref="EnsurePoolsAsync"/>, each one <c>ApplyPlan</c> operation with its own
+    /// multi-call deadline; within a pool the plans are carried out in order (a plan from <see cref="PlanPoolsAsync"/>
+    /// has deletions last), and the first failure stops that pool only. A pool whose plan has an error is returned as
+    /// given, untouched.
+    /// </remarks>
+    /// <param name="plans">The plans, per pool, as <see cref="PlanPoolsAsync"/> returned them.</param>
+    /// <param name="progress">Told of each change made, as it is made; called from several pools at once.</param>
+    /// <param name="cancellationToken">Cancels the whole run; it then throws <see cref="OperationCanceledException"/>, and what was done (reported to <paramref name="progress"/>) stays done.</param>
+    /// <returns>One result per pool, in the order given: the changes made (an <see cref="ResourceServerChangeKind.Unchanged"/> result for each plan without changes), or the error that stopped the pool.</returns>
+    /// <exception cref="ArgumentException">An entry is null, a pool appears twice, or a change is not a plan of its pool.</exception>
+    Task<IReadOnlyList<UserPoolResult>> ApplyPlansAsync(IEnumerable<UserPoolResult> plans, IProgress<ResourceServerChange>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Computes what <see cref="EnsureAsync"/> would do, without writing: create, update (with the difference), or
     /// nothing. The plan's <c>ToString()</c> reads as a sentence; its members are there for programs.
     /// </summary>

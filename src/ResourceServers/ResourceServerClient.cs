@@ -204,6 +204,64 @@ public sealed class ResourceServerClient : IResourceServerClient
         ObserveAsync("PlanAll", isWrite: false, userPoolId, null, (userPoolId, desired, deleteUnlisted), static (u, op, s, ct) => u.PlanAllAsync(op, s.userPoolId, s.desired, s.deleteUnlisted, ct), cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<UserPoolResult>> EnsurePoolsAsync(IEnumerable<DesiredUserPool> pools, bool deleteUnlisted = false, IProgress<ResourceServerChange>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var list = ConcurrentPools.Validate(pools, nameof(pools), p => p.UserPoolId, p => ReadModifyWrite.ValidateSet(p.UserPoolId, p.ResourceServers));
+
+        // Each pool is one EnsureAll operation (its own span, log event and deadline), so its failure is its own.
+        return ConcurrentPools.RunAsync(
+            list,
+            p => p.UserPoolId,
+            (pool, done, ct) => ObserveAsync("EnsureAll", isWrite: true, pool.UserPoolId, null, (pool, deleteUnlisted, done, progress), static async (u, op, s, ct) =>
+            {
+                await u.EnsureAllAsync(op, s.pool.UserPoolId, s.pool.ResourceServers, s.deleteUnlisted, s.done, s.progress, ct).ConfigureAwait(false);
+                return true;
+            }, ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<UserPoolResult>> PlanPoolsAsync(IEnumerable<DesiredUserPool> pools, bool deleteUnlisted = false, CancellationToken cancellationToken = default)
+    {
+        var list = ConcurrentPools.Validate(pools, nameof(pools), p => p.UserPoolId, p => ReadModifyWrite.ValidateSet(p.UserPoolId, p.ResourceServers));
+        return ConcurrentPools.RunAsync(
+            list,
+            p => p.UserPoolId,
+            (pool, done, ct) => ObserveAsync("PlanAll", isWrite: false, pool.UserPoolId, null, (pool, deleteUnlisted, done), static async (u, op, s, ct) =>
+            {
+                s.done.AddRange(await u.PlanAllAsync(op, s.pool.UserPoolId, s.pool.ResourceServers, s.deleteUnlisted, ct).ConfigureAwait(false));
+                return true;
+            }, ct),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<UserPoolResult>> ApplyPlansAsync(IEnumerable<UserPoolResult> plans, IProgress<ResourceServerChange>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var list = ConcurrentPools.Validate(plans, nameof(plans), p => p.UserPoolId, p =>
+        {
+            if (p.Succeeded)
+            {
+                ReadModifyWrite.ValidatePlans(p.UserPoolId, p.Changes);
+            }
+        });
+
+        // A pool that could not be planned keeps its error and is not touched.
+        var planned = list.Where(p => p.Succeeded).ToList();
+        var applied = await ConcurrentPools.RunAsync(
+            planned,
+            p => p.UserPoolId,
+            (plan, done, ct) => ObserveAsync("ApplyPlan", isWrite: true, plan.UserPoolId, null, (plan, done, progress), static async (u, op, s, ct) =>
+            {
+                await u.ApplyPlanAsync(op, s.plan.UserPoolId, s.plan.Changes, s.done, s.progress, ct).ConfigureAwait(false);
+                return true;
+            }, ct),
+            cancellationToken).ConfigureAwait(false);
+        var byPool = applied.ToDictionary(r => r.UserPoolId, StringComparer.Ordinal);
+        return [.. list.Select(p => p.Succeeded ? byPool[p.UserPoolId] : p)];
+    }
+
+    /// <inheritdoc />
     public Task<ResourceServerChange> PlanAsync(ResourceServer desired, CancellationToken cancellationToken = default) =>
         ObserveAsync("Plan", isWrite: false, desired?.UserPoolId, desired?.Identifier, desired, static (u, op, d, ct) => u.PlanAsync(op, d!, ct), cancellationToken);
 

@@ -5,6 +5,8 @@
 //   fleet        4 worker processes against the emulator with Cognito's quotas, coordinated on Redis and not (issue 11)
 //   lower-quota  a client configured for 15 updates/s against a Cognito granting 6, on a fake clock: where it settles
 //   fleet-simulation  the uncoordinated fleet many times over on a fake clock: how often a unit fails; [--runs N]
+//   rollout      one new scope to every pool of many (one server each), plan then apply, at 50 ms a round trip:
+//                many pools at once against pool after pool (issue 25); [--pools N] [--latency 50ms] [--quota-model ...]
 //   overhead     per-call cost of the facade against a raw signed HttpClient baseline (BenchmarkDotNet; --quick)
 using ResourceServers.Benchmarks;
 
@@ -18,11 +20,12 @@ return name switch
     "fleet" => await FleetBenchmark.RunAsync(rest),
     "fleet-simulation" => await FleetSimulation.RunAsync(rest),
     "lower-quota" => await LowerQuotaBenchmark.RunAsync(rest),
+    "rollout" => await RolloutBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | ensure-all | fleet | fleet-simulation | lower-quota | overhead [--quick]) [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | ensure-all | fleet | fleet-simulation | lower-quota | rollout | overhead [--quick]) [options]");
     return 2;
 }

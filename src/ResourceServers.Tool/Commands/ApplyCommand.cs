@@ -6,10 +6,11 @@ using Spectre.Console;
 namespace ResourceServers.Tool.Commands;
 
 /// <summary>
-/// <c>apply</c>: shows the plan, asks (unless <c>--yes</c>), then carries it out server by server: creates and
-/// updates through the library's ensure (a locked read-modify-write that reads again before it writes, so a change
-/// made since the plan is not overwritten blindly), deletions last and only with <c>--prune</c>. Paced to Cognito's
-/// quotas by the client. A pool that fails stops there; the other pools still run, and the summary says both. Ctrl+C
+/// <c>apply</c>: shows the plan, asks (unless <c>--yes</c>), then carries it out, pools side by side and each pool's
+/// servers one after another: creates and updates through the library's ensure (a locked read-modify-write that reads
+/// again before it writes, so a change made since the plan is not overwritten blindly), deletions last and only with
+/// <c>--prune</c>. Paced to Cognito's quotas by the client. A pool that fails stops there; the other pools still run,
+/// and the summary says both. Ctrl+C
 /// or <c>--timeout</c> stops it between or during calls; it then says what it did and exits 130 (or 1 for the timeout).
 /// </summary>
 internal static class ApplyCommand
@@ -106,12 +107,28 @@ internal static class ApplyCommand
     }
 
     /// <summary>
-    /// Carries out each pool's pending changes in plan order (deletions come last in a plan). What happened is
-    /// returned per pool as a plan-shaped record of done changes; a pool's first failure ends that pool. Cancellation
-    /// (Ctrl+C, --timeout) ends them all: the outcome then names the change that was under way.
+    /// Carries out the pools' plans side by side (<see cref="IResourceServerClient.ApplyPlansAsync"/>: each planned change
+    /// through the library's locked read-modify-write, in plan order within a pool, deletions last). Each change made is
+    /// passed to <paramref name="onChange"/> in manifest order, as soon as every change before it is settled, so the
+    /// output reads the same whatever order the pools finish in. What happened is returned per pool as a plan-shaped
+    /// record of done changes; a pool's first failure ends that pool. Cancellation (Ctrl+C, --timeout) ends them all:
+    /// the outcome then names the change that was under way.
     /// </summary>
     private static async Task<ApplyOutcome> ApplyAsync(IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Action<ResourceServerChange> onChange, CancellationToken cancellationToken)
     {
+        var ordered = new InManifestOrder(plans, onChange);
+        var planned = plans.Where(p => p.Error is null).Select(p => new UserPoolResult(p.UserPoolId, p.Changes)).ToList();
+        IReadOnlyList<UserPoolResult> applied;
+        try
+        {
+            applied = await client.ApplyPlansAsync(planned, ordered, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ordered.Stopped();
+        }
+
+        var byPool = applied.ToDictionary(r => r.UserPoolId, StringComparer.Ordinal);
         var results = new List<PoolPlan>(plans.Count);
         foreach (var plan in plans)
         {
@@ -121,46 +138,103 @@ internal static class ApplyCommand
                 continue;
             }
 
-            var done = new List<ResourceServerChange>(plan.Changes.Where(c => !c.HasChanges));
-            string? error = null;
-            foreach (var change in plan.Pending)
-            {
-                try
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var result = change.Kind == ResourceServerChangeKind.Deleted
-                        ? await DeleteAsync(client, change, cancellationToken).ConfigureAwait(false)
-                        : await client.EnsureAsync(change.After!, cancellationToken).ConfigureAwait(false);
-                    done.Add(result);
-                    onChange(result);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    results.Add(new PoolPlan(plan.UserPoolId, done, null));
-                    return new ApplyOutcome(results, change);
-                }
-                catch (Exception ex)
-                {
-                    error = $"{change.Identifier}: {ex.Message}";
-                    break;
-                }
-            }
+            var result = byPool[plan.UserPoolId];
 
-            results.Add(new PoolPlan(plan.UserPoolId, done, error));
+            // A pool stops at its first failure: the change after the last one done is the one that failed.
+            var error = result.Error is null ? null : $"{plan.Changes[result.Changes.Count].Identifier}: {result.Error.Message}";
+            results.Add(new PoolPlan(plan.UserPoolId, result.Changes, error));
         }
 
+        ordered.Flush();
         return new ApplyOutcome(results, null);
     }
 
     /// <summary>What apply did, per pool, and the change under way when it was stopped (null when it ran to the end).</summary>
     private sealed record ApplyOutcome(IReadOnlyList<PoolPlan> Results, ResourceServerChange? StoppedAt);
 
-    private static async Task<ResourceServerChange> DeleteAsync(IResourceServerClient client, ResourceServerChange planned, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the changes made, from any pool in any order, and passes them on in manifest order: a change goes out once
+    /// every pending change before it is done (or its pool has stopped, at <see cref="Flush"/>).
+    /// </summary>
+    private sealed class InManifestOrder : IProgress<ResourceServerChange>
     {
-        // Already gone is what was asked for: reported as unchanged rather than as a failure.
-        var deleted = await client.DeleteIfExistsAsync(planned.UserPoolId, planned.Identifier, cancellationToken).ConfigureAwait(false);
-        return deleted
-            ? new ResourceServerChange(ResourceServerChangeKind.Deleted, planned.Before, null, ResourceServerDiff.Empty)
-            : new ResourceServerChange(ResourceServerChangeKind.Unchanged, planned.Before, planned.Before, ResourceServerDiff.Empty);
+        private readonly IReadOnlyList<PoolPlan> _plans;
+        private readonly Action<ResourceServerChange> _onChange;
+        private readonly List<(string UserPoolId, string Identifier)> _pending;
+        private readonly Dictionary<(string UserPoolId, string Identifier), ResourceServerChange> _done = [];
+        private readonly object _gate = new();
+        private int _next;
+
+        public InManifestOrder(IReadOnlyList<PoolPlan> plans, Action<ResourceServerChange> onChange)
+        {
+            _plans = plans;
+            _onChange = onChange;
+            _pending = [.. plans.Where(p => p.Error is null).SelectMany(p => p.Pending).Select(c => (c.UserPoolId, c.Identifier))];
+        }
+
+        public void Report(ResourceServerChange value)
+        {
+            lock (_gate)
+            {
+                _done[(value.UserPoolId, value.Identifier)] = value;
+                while (_next < _pending.Count && _done.TryGetValue(_pending[_next], out var change))
+                {
+                    _onChange(change);
+                    _next++;
+                }
+            }
+        }
+
+        /// <summary>Passes on, in manifest order, the changes still held back behind a pool that stopped.</summary>
+        public void Flush()
+        {
+            lock (_gate)
+            {
+                for (; _next < _pending.Count; _next++)
+                {
+                    if (_done.TryGetValue(_pending[_next], out var change))
+                    {
+                        _onChange(change);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The outcome of a run that was stopped: per pool the changes done, and the first change not done of the first pool not finished.</summary>
+        public ApplyOutcome Stopped()
+        {
+            Flush();
+            lock (_gate)
+            {
+                var results = new List<PoolPlan>(_plans.Count);
+                ResourceServerChange? stoppedAt = null;
+                foreach (var plan in _plans)
+                {
+                    if (plan.Error is not null)
+                    {
+                        results.Add(plan);
+                        continue;
+                    }
+
+                    var done = new List<ResourceServerChange>(plan.Changes.Where(c => !c.HasChanges));
+                    foreach (var change in plan.Pending)
+                    {
+                        if (_done.TryGetValue((change.UserPoolId, change.Identifier), out var made))
+                        {
+                            done.Add(made);
+                        }
+                        else
+                        {
+                            stoppedAt ??= change;
+                            break;
+                        }
+                    }
+
+                    results.Add(new PoolPlan(plan.UserPoolId, done, null));
+                }
+
+                return new ApplyOutcome(results, stoppedAt);
+            }
+        }
     }
 }

@@ -10,22 +10,14 @@ internal sealed record PoolPlan(string UserPoolId, IReadOnlyList<ResourceServerC
 {
     public IEnumerable<ResourceServerChange> Pending => Changes.Where(c => c.HasChanges);
 
-    /// <summary>Plans every pool of the manifest; a pool that fails is reported and the others are still planned.</summary>
+    /// <summary>
+    /// Plans every pool of the manifest, side by side (<see cref="IResourceServerClient.PlanPoolsAsync"/>); a pool that
+    /// fails is reported and the others are still planned. The plans are in manifest order.
+    /// </summary>
     public static async Task<IReadOnlyList<PoolPlan>> ForAsync(IResourceServerClient client, Manifests.Manifest manifest, bool prune, CancellationToken cancellationToken)
     {
-        var plans = new List<PoolPlan>(manifest.UserPools.Count);
-        foreach (var pool in manifest.UserPools)
-        {
-            try
-            {
-                plans.Add(new PoolPlan(pool.UserPoolId, await client.PlanAllAsync(pool.UserPoolId, pool.ResourceServers, prune, cancellationToken).ConfigureAwait(false), null));
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                plans.Add(new PoolPlan(pool.UserPoolId, [], ex.Message));
-            }
-        }
-
-        return plans;
+        var desired = manifest.UserPools.Select(p => new DesiredUserPool(p.UserPoolId, p.ResourceServers));
+        var plans = await client.PlanPoolsAsync(desired, prune, cancellationToken).ConfigureAwait(false);
+        return [.. plans.Select(p => new PoolPlan(p.UserPoolId, p.Changes, p.Error?.Message))];
     }
 }

@@ -97,12 +97,28 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
 
     public async Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
     {
+        var done = new List<ResourceServerChange>();
+        await EnsureAllAsync(operation, userPoolId, desired, deleteUnlisted, done, progress: null, cancellationToken).ConfigureAwait(false);
+        return done;
+    }
+
+    /// <summary>
+    /// Ensures one pool's set: its plan from one listing, then the plan carried out (<see cref="ApplySetAsync"/>), each
+    /// result added to <paramref name="done"/> as it is made, so a failure part way leaves what was done in it.
+    /// </summary>
+    public async Task EnsureAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, List<ResourceServerChange> done, IProgress<ResourceServerChange>? progress, CancellationToken cancellationToken)
+    {
         var (servers, named) = ValidateSet(userPoolId, desired);
-        return await path.WithinDeadlineAsync(
+        await path.WithinDeadlineAsync(
             "EnsureAll",
             userPoolId,
-            (unit: this, operation, userPoolId, servers, named, deleteUnlisted),
-            static (s, ct) => s.unit.EnsureSetAsync(s.operation, s.userPoolId, s.servers, s.named, s.deleteUnlisted, ct),
+            (unit: this, operation, userPoolId, servers, named, deleteUnlisted, done, progress),
+            static async (s, ct) =>
+            {
+                var plans = await s.unit.PlanSetAsync(s.operation, s.userPoolId, s.servers, s.named, s.deleteUnlisted, ct).ConfigureAwait(false);
+                await s.unit.ApplySetAsync(s.operation, plans, s.done, s.progress, ct).ConfigureAwait(false);
+                return true;
+            },
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -117,35 +133,55 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<ResourceServerChange>> EnsureSetAsync(OperationScope operation, string userPoolId, List<ResourceServer> servers, HashSet<string> named, bool deleteUnlisted, CancellationToken cancellationToken)
+    /// <summary>
+    /// Carries out one pool's plan (as <see cref="PlanAllAsync"/> made it) without listing the pool again, within the
+    /// multi-call deadline; each result is added to <paramref name="done"/> as it is made. The plans are checked by the
+    /// caller (<see cref="ValidatePlans"/>) before any pool starts.
+    /// </summary>
+    public async Task ApplyPlanAsync(OperationScope operation, string userPoolId, IReadOnlyList<ResourceServerChange> plans, List<ResourceServerChange> done, IProgress<ResourceServerChange>? progress, CancellationToken cancellationToken)
     {
-        var current = await ReadPoolAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
-
-        // Only servers the listing shows to differ cost a call: they go through the locked unit, which reads again
-        // (the listing may be stale by then) and decides from that. One at a time: the service allows 5 writes per
-        // second per operation and pool, so parallelism would only trade into throttling.
-        var results = new List<ResourceServerChange>(servers.Count);
-        foreach (var server in servers)
-        {
-            results.Add(current.TryGetValue(server.Identifier, out var found) && ResourceServerDiff.Between(found, server).IsEmpty
-                ? ResourceServerChange.Unchanged(found)
-                : await EnsureCoreAsync(operation, server, cancellationToken).ConfigureAwait(false));
-        }
-
-        // Deletions come after every named server is in place, so a failure part way never leaves the pool short.
-        if (deleteUnlisted)
-        {
-            foreach (var server in current.Values)
+        await path.WithinDeadlineAsync(
+            "ApplyPlan",
+            userPoolId,
+            (unit: this, operation, plans, done, progress),
+            static async (s, ct) =>
             {
-                if (!named.Contains(server.Identifier))
-                {
-                    await DeleteUnlistedAsync(operation, server, cancellationToken).ConfigureAwait(false);
-                    results.Add(ResourceServerChange.Deleted(server));
-                }
-            }
-        }
+                await s.unit.ApplySetAsync(s.operation, s.plans, s.done, s.progress, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
 
-        return results;
+    /// <summary>
+    /// Carries out a pool's plans in order: only those with changes cost calls, each through the locked unit, which
+    /// reads again (the listing the plan came from may be stale by then) and decides from that. One at a time: the
+    /// service allows 5 writes per second per operation and pool, so parallelism within a pool would only trade into
+    /// throttling; pools run side by side instead (<see cref="ConcurrentPools"/>). A failure stops the pool.
+    /// </summary>
+    private async Task ApplySetAsync(OperationScope operation, IReadOnlyList<ResourceServerChange> plans, List<ResourceServerChange> done, IProgress<ResourceServerChange>? progress, CancellationToken cancellationToken)
+    {
+        foreach (var plan in plans)
+        {
+            if (!plan.HasChanges)
+            {
+                done.Add(ResourceServerChange.Unchanged(plan.Before!));
+                continue;
+            }
+
+            ResourceServerChange result;
+            if (plan.Kind == ResourceServerChangeKind.Deleted)
+            {
+                await DeleteUnlistedAsync(operation, plan.Before!, cancellationToken).ConfigureAwait(false);
+                result = ResourceServerChange.Deleted(plan.Before!);
+            }
+            else
+            {
+                result = await EnsureCoreAsync(operation, plan.After!, cancellationToken).ConfigureAwait(false);
+            }
+
+            done.Add(result);
+            progress?.Report(result);
+        }
     }
 
     private async Task<IReadOnlyList<ResourceServerChange>> PlanSetAsync(OperationScope operation, string userPoolId, List<ResourceServer> servers, HashSet<string> named, bool deleteUnlisted, CancellationToken cancellationToken)
@@ -158,6 +194,8 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             plans.Add(ResourceServerChange.Plan(current.GetValueOrDefault(server.Identifier), server));
         }
 
+        // Deletions last: carried out in order, they come after every named server is in place, so a failure part
+        // way never leaves the pool short.
         if (deleteUnlisted)
         {
             foreach (var server in current.Values)
@@ -241,7 +279,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     }
 
     // Checked before anything is read, so a malformed set costs no call.
-    private static (List<ResourceServer> Servers, HashSet<string> Named) ValidateSet(string userPoolId, IEnumerable<ResourceServer> desired)
+    internal static (List<ResourceServer> Servers, HashSet<string> Named) ValidateSet(string userPoolId, IEnumerable<ResourceServer> desired)
     {
         ResourceServerValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
         ArgumentNullException.ThrowIfNull(desired);
@@ -264,6 +302,36 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
         }
 
         return (servers, named);
+    }
+
+    // A plan to carry out must be one a plan call makes: of this pool, a state to write for creates and updates, the
+    // state read for deletions and no-ops. Checked before anything is written.
+    internal static void ValidatePlans(string userPoolId, IReadOnlyList<ResourceServerChange> plans)
+    {
+        ResourceServerValidator.ValidateUserPoolId(userPoolId, "UserPoolId");
+        ArgumentNullException.ThrowIfNull(plans);
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < plans.Count; i++)
+        {
+            var at = $"Changes[{i.ToString(CultureInfo.InvariantCulture)}]";
+            var plan = plans[i] ?? throw new ArgumentException($"{at} is null.", nameof(plans));
+            var state = plan.Kind is ResourceServerChangeKind.Created or ResourceServerChangeKind.Updated ? plan.After : plan.Before;
+            if (!plan.IsPlan || state is null)
+            {
+                throw new ArgumentException($"{at} is not a plan (IsPlan set, with the state to write or the state read): carry out only what PlanAllAsync or PlanPoolsAsync returned.", nameof(plans));
+            }
+
+            ResourceServerValidator.Validate(state);
+            if (!string.Equals(state.UserPoolId, userPoolId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"{at} is about pool '{state.UserPoolId}'; every plan must be of pool '{userPoolId}'.", nameof(plans));
+            }
+
+            if (!named.Add(state.Identifier))
+            {
+                throw new ArgumentException($"{at}.Identifier '{state.Identifier}' appears more than once.", nameof(plans));
+            }
+        }
     }
 
     /// <summary>

@@ -159,6 +159,31 @@ public sealed class ToolPlanTruthTests : IAsyncLifetime
         Assert.Equal(0, Cognito.Statistics.GetReceived(ResourceServers.Wire.CognitoOperation.ListResourceServers));
     }
 
+    [Fact]
+    public async Task Apply_runs_pools_side_by_side_and_prints_each_change_in_manifest_order()
+    {
+        // The first pool has three changes to make, the second one: the second finishes first, yet prints last.
+        var second = (await Cognito.CreateUserPoolAsync("tool-truth-2")).Id;
+        var path = Path.Combine(_work.FullName, "two-pools.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(new
+        {
+            userPools = new object[]
+            {
+                new { userPoolId = _pool, resourceServers = new[] { Server("https://a1.example.com", "A1"), Server("https://a2.example.com", "A2"), Server("https://a3.example.com", "A3") } },
+                new { userPoolId = second, resourceServers = new[] { Server("https://b1.example.com", "B1") } },
+            },
+        }));
+
+        var apply = await RunAsync("apply", "--yes", "--manifest", path);
+
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        var created = apply.Stdout.Split('\n').Where(l => l.StartsWith("Created resource server", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [$"https://a1.example.com' in pool '{_pool}'", $"https://a2.example.com' in pool '{_pool}'", $"https://a3.example.com' in pool '{_pool}'", $"https://b1.example.com' in pool '{second}'"],
+            created.Select(l => l["Created resource server '".Length..l.IndexOf(" named", StringComparison.Ordinal)]));
+        Assert.Contains("Apply complete: 4 created, 0 updated, 0 deleted, 0 unchanged.", apply.Stdout);
+    }
+
     private Task<ToolResult> RunAsync(params string[] args) => ToolProcess.RunAsync(_emulator, _work.FullName, args);
 
     private async Task<List<ResourceServer>> ServersAsync()
