@@ -175,7 +175,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
                 var error = await CognitoResponseReader.ReadErrorAsync(response, secrets, cancellationToken).ConfigureAwait(false);
 
                 // Once per call, as the AWS SDKs do: a second refusal with the corrected clock is the answer.
-                if (send == 1 && IsClockSkewError(error) && TryCorrectClock(response.Headers.Date))
+                if (send == 1 && FailureClassification.IsClockSkew(error) && TryCorrectClock(response.Headers.Date))
                 {
                     continue;
                 }
@@ -245,10 +245,6 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
 
         return null;
     }
-
-    private static bool IsClockSkewError(CognitoServiceException error) =>
-        error.ErrorCode is "InvalidSignatureException" or "SignatureDoesNotMatch" or "RequestExpired" or "RequestTimeTooSkewed"
-            or "RequestInTheFuture" or "AuthFailure" or "InvalidSignature";
 
     /// <summary>
     /// Sets the clock offset from the service's <c>Date</c> when the offset in force is off from it by more than the
