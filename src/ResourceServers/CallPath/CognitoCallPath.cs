@@ -55,9 +55,6 @@ internal sealed class CognitoCallPath
     /// <summary>The Region the calls go to (the signing Region), or null when the port is not the HTTP transport.</summary>
     public string? Region => (_api as CognitoHttpTransport)?.Endpoint.Region.SystemName;
 
-    /// <summary>The pacer, when pacing is on; for tests.</summary>
-    internal CognitoRequestPacer? Pacer => _pacer;
-
     /// <summary>Begins the telemetry of one client operation; dispose it when the operation ends.</summary>
     public OperationScope Begin(string operation, bool isWrite, string? userPoolId, string? identifier) =>
         OperationScope.Begin(Telemetry, operation, isWrite, userPoolId, identifier, EndpointHost);
