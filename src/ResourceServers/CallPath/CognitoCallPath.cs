@@ -66,8 +66,8 @@ internal sealed class CognitoCallPath
         Func<TState, CancellationToken, ValueTask<TResult>> unit,
         CancellationToken cancellationToken) =>
 
-        // The count is taken in the callback, which Polly invokes once per attempt, rather than by an extra strategy:
-        // a strategy of our own inside the user's pipeline cost about half a microsecond per call.
+        // Counted in the callback Polly invokes once per attempt: a strategy of our own in the user's pipeline costs
+        // more (docs/benchmarks.md, overhead).
         _pipeline.ExecuteAsync(
             static (execution, ct) => execution.InvokeAttempt(ct),
             new Execution<TState, TResult>(operation, unit, state),
@@ -92,8 +92,8 @@ internal sealed class CognitoCallPath
         where TRequest : class
         where TResponse : CognitoResponse =>
 
-        // Without pacing and with nobody taking per-request telemetry, the call goes straight to the port: the span,
-        // clock reads, instruments and an async frame would cost hundreds of nanoseconds a request for no reader.
+        // Without pacing and with nobody listening to per-request telemetry, straight to the port: the observation
+        // would cost every request for no reader.
         _pacer is null && !Telemetry.ObservesRequests
             ? _api.SendAsync(method, request, cancellationToken)
             : PacedAndObservedAsync(operation, method, request, cancellationToken);
