@@ -106,45 +106,14 @@ internal sealed class CognitoCallPath
         where TRequest : class
         where TResponse : CognitoResponse
     {
+        // In order: observe (the pacing wait counts toward the request's duration), pace, send, record the outcome.
         var userPoolId = method.UserPoolIdOf(request) ?? string.Empty;
-
-        // Observed above pacing, so the wait for a slot counts toward the request's duration.
         using var observed = Telemetry.ObservesRequests ? RequestObservation.Start(operation, method, userPoolId) : null;
         try
         {
-            TResponse response;
-            if (_pacer is null)
-            {
-                response = await _api.SendAsync(method, request, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                var slots = await _pacer.WaitAsync(method, userPoolId, cancellationToken).ConfigureAwait(false);
-                var throttled = false;
-                try
-                {
-                    // The fleet's shared permits last, right before the send, so they are dated close to the arrival.
-                    var waited = _sharedPacing is null ? slots.Waited : slots.Waited + await _sharedPacing.WaitAsync(method, userPoolId, cancellationToken).ConfigureAwait(false);
-                    if (waited > TimeSpan.Zero)
-                    {
-                        ReportPacingWait(operation, observed, method, userPoolId, waited);
-                    }
-
-                    response = await _api.SendAsync(method, request, cancellationToken).ConfigureAwait(false);
-                }
-                catch (CognitoServiceException e) when (e.IsThrottle)
-                {
-                    // Throttled although paced: others spend the same quota. The pacer learns from this attempt
-                    // (every attempt comes through here, retries included) and lowers its rates.
-                    throttled = true;
-                    throw;
-                }
-                finally
-                {
-                    _pacer.Complete(slots, throttled);
-                }
-            }
-
+            var response = _pacer is null
+                ? await _api.SendAsync(method, request, cancellationToken).ConfigureAwait(false)
+                : await PacedSendAsync(operation, observed, method, userPoolId, request, cancellationToken).ConfigureAwait(false);
             observed?.Succeeded(response.RequestId);
             return response;
         }
@@ -152,6 +121,46 @@ internal sealed class CognitoCallPath
         {
             observed.Failed(exception, (exception as CognitoServiceException)?.RequestId);
             throw;
+        }
+    }
+
+    // In order: the client's pacing slots, the fleet's shared permits (last, so they are dated close to the arrival),
+    // the send, and the slots freed; a throttle despite pacing lowers the rates (every attempt, retries included).
+    private async Task<TResponse> PacedSendAsync<TRequest, TResponse>(
+        OperationScope operation,
+        RequestObservation? observed,
+        CognitoOperation<TRequest, TResponse> method,
+        string userPoolId,
+        TRequest request,
+        CancellationToken cancellationToken)
+        where TRequest : class
+        where TResponse : CognitoResponse
+    {
+        var slots = await _pacer!.WaitAsync(method, userPoolId, cancellationToken).ConfigureAwait(false);
+        var throttled = false;
+        try
+        {
+            var waited = slots.Waited;
+            if (_sharedPacing is not null)
+            {
+                waited += await _sharedPacing.WaitAsync(method, userPoolId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (waited > TimeSpan.Zero)
+            {
+                ReportPacingWait(operation, observed, method, userPoolId, waited);
+            }
+
+            return await _api.SendAsync(method, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CognitoServiceException e) when (e.IsThrottle)
+        {
+            throttled = true;
+            throw;
+        }
+        finally
+        {
+            _pacer.Complete(slots, throttled);
         }
     }
 
