@@ -73,7 +73,7 @@ internal static class RolloutBenchmark
         clock.Stop();
 
         var (received, throttled) = (0L, 0L);
-        foreach (var operation in Enum.GetValues<CognitoOperation>())
+        foreach (var operation in CognitoOperation.All)
         {
             received += cognito.Statistics[operation].Received;
             throttled += cognito.Statistics[operation].Throttled;

@@ -1,3 +1,4 @@
+using ResourceServers.TestPorts;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using ResourceServers.Testing;
@@ -149,8 +150,11 @@ public class ManyPoolsTests
         options.Resilience.Pacing.Enabled = false;
         var client = new ResourceServerClient(options, api: port, timeProvider: time);
 
-        var run = client.EnsurePoolsAsync([Desired(slow, "https://a.example.com"), Desired(quick, "https://b.example.com")]);
+        var quickDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var progress = new ProgressOf(change => quickDone.TrySetResult());
+        var run = client.EnsurePoolsAsync([Desired(slow, "https://a.example.com"), Desired(quick, "https://b.example.com")], progress: progress);
         await port.SlowListingStarted.WaitAsync(Guard);
+        await quickDone.Task.WaitAsync(Guard);
         time.Advance(TimeSpan.FromSeconds(31));
         var results = await run.WaitAsync(Guard);
 
@@ -278,6 +282,12 @@ public class ManyPoolsTests
                 : base.CreateResourceServerAsync(request, cancellationToken);
     }
 
+    /// <summary>Reports each change synchronously (<see cref="Progress{T}"/> would post it to the thread pool).</summary>
+    private sealed class ProgressOf(Action<ResourceServerChange> report) : IProgress<ResourceServerChange>
+    {
+        public void Report(ResourceServerChange value) => report(value);
+    }
+
     /// <summary>Listings of one pool wait an hour of the fake clock (cancellable); the others go straight through.</summary>
     private sealed class SlowListingOf(InMemoryCognito inner, string pool, TimeProvider time) : ForwardingPort(inner)
     {
@@ -298,16 +308,16 @@ public class ManyPoolsTests
         }
     }
 
-    private abstract class ForwardingPort(ICognitoResourceServerApi inner) : ICognitoResourceServerApi
+    private abstract class ForwardingPort(ICognitoResourceServerApi inner) : TypedCognitoPort
     {
-        public virtual Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) => inner.CreateResourceServerAsync(request, cancellationToken);
+        public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) => inner.CreateResourceServerAsync(request, cancellationToken);
 
-        public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) => inner.DescribeResourceServerAsync(request, cancellationToken);
+        public override Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) => inner.DescribeResourceServerAsync(request, cancellationToken);
 
-        public virtual Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) => inner.ListResourceServersAsync(request, cancellationToken);
+        public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) => inner.ListResourceServersAsync(request, cancellationToken);
 
-        public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) => inner.UpdateResourceServerAsync(request, cancellationToken);
+        public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) => inner.UpdateResourceServerAsync(request, cancellationToken);
 
-        public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) => inner.DeleteResourceServerAsync(request, cancellationToken);
+        public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) => inner.DeleteResourceServerAsync(request, cancellationToken);
     }
 }
