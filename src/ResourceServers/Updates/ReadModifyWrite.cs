@@ -16,10 +16,15 @@ namespace ResourceServers;
 /// The lock is taken outside the pipeline so that time spent queued behind other patches is not charged to a
 /// per-attempt timeout, and so a unit that backs off keeps its turn. Different keys run in parallel. A unit checks
 /// its lease right before each write and starts over when it was lost (<see cref="UnitLocks.RunAsync"/>).</para>
+/// <para>Grants: a unit that would remove scopes reads which app clients of the pool grant them before it writes
+/// (<see cref="GrantCheck"/>), and refuses, warns or writes as <see cref="ResourceServerClientOptions.GrantRevocation"/>
+/// says. One read per call, shared by its changes; a change that removes nothing reads none.</para>
 /// </remarks>
-internal sealed class ReadModifyWrite(CognitoCallPath path)
+internal sealed class ReadModifyWrite(CognitoCallPath path, GrantRevocation grantRevocation, Func<OperationScope, string, CancellationToken, Task<PoolGrants>> readGrants)
 {
     private readonly UnitLocks _locks = path.Locks;
+
+    private GrantCheck NewGrantCheck() => new(grantRevocation, readGrants);
 
     public async Task<ResourceServerChange> PatchAsync(OperationScope operation, string userPoolId, string identifier, ResourceServerPatch patch, CancellationToken cancellationToken)
     {
@@ -28,7 +33,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
         ValidatePatch(patch);
 
         // Across the attempts of this call: the state first read, and whether a write may have landed unanswered.
-        var unit = new UnitState(new WriteAttempts());
+        var unit = new UnitState(new WriteAttempts(), NewGrantCheck());
         return await _locks.RunAsync(userPoolId, identifier, (lease, ct) => path.ExecuteAsync(
             operation,
             (path, operation, userPoolId, identifier, patch, unit, lease),
@@ -43,9 +48,10 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                     return s.unit.NothingLeftToWrite(before);
                 }
 
+                var planned = await s.unit.Grants.BeforeWriteAsync(s.operation, ResourceServerChange.Plan(before, after), ct).ConfigureAwait(false);
                 s.lease.ThrowIfLost();
                 var stored = await Writes.ReplaceAsync(s.path, s.operation, after, s.unit.Attempts, ct).ConfigureAwait(false);
-                return ResourceServerChange.Updated(before, stored);
+                return ResourceServerChange.Updated(before, stored) with { RevokedGrants = planned.RevokedGrants };
             },
             ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
@@ -62,7 +68,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                 nameof(expected));
         }
 
-        var unit = new UnitState(new WriteAttempts());
+        var unit = new UnitState(new WriteAttempts(), NewGrantCheck());
         return await _locks.RunAsync(desired.UserPoolId, desired.Identifier, (lease, ct) => path.ExecuteAsync(
             operation,
             (path, operation, expected, desired, unit, lease),
@@ -82,9 +88,10 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                     throw new ResourceServerChangedException(s.expected, current);
                 }
 
+                var planned = await s.unit.Grants.BeforeWriteAsync(s.operation, ResourceServerChange.Plan(current, s.desired), ct).ConfigureAwait(false);
                 s.lease.ThrowIfLost();
                 var stored = await Writes.ReplaceAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
-                return ResourceServerChange.Updated(current, stored);
+                return ResourceServerChange.Updated(current, stored) with { RevokedGrants = planned.RevokedGrants };
             },
             ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
@@ -92,7 +99,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     public async Task<ResourceServerChange> EnsureAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
     {
         ResourceServerValidator.Validate(desired);
-        return await EnsureCoreAsync(operation, desired, cancellationToken).ConfigureAwait(false);
+        return await EnsureCoreAsync(operation, desired, NewGrantCheck(), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
@@ -121,6 +128,11 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     {
         var current = await ReadPoolAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
 
+        // Every change that removes granted scopes is refused (or warned of) before anything is written, together.
+        var grants = NewGrantCheck();
+        var planned = await AnnotateAsync(operation, grants, PlanSet(current, servers, named, deleteUnlisted), cancellationToken).ConfigureAwait(false);
+        grants.Enforce(operation, planned);
+
         // Only servers the listing shows to differ cost a call: they go through the locked unit, which reads again
         // (the listing may be stale by then) and decides from that. One at a time: the service allows 5 writes per
         // second per operation and pool, so parallelism would only trade into throttling.
@@ -129,7 +141,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
         {
             results.Add(current.TryGetValue(server.Identifier, out var found) && ResourceServerDiff.Between(found, server).IsEmpty
                 ? ResourceServerChange.Unchanged(found)
-                : await EnsureCoreAsync(operation, server, cancellationToken).ConfigureAwait(false));
+                : await EnsureCoreAsync(operation, server, grants, cancellationToken).ConfigureAwait(false));
         }
 
         // Deletions come after every named server is in place, so a failure part way never leaves the pool short.
@@ -140,7 +152,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                 if (!named.Contains(server.Identifier))
                 {
                     await DeleteUnlistedAsync(operation, server, cancellationToken).ConfigureAwait(false);
-                    results.Add(ResourceServerChange.Deleted(server));
+                    results.Add(ResourceServerChange.Deleted(server) with { RevokedGrants = planned.First(p => p.Kind == ResourceServerChangeKind.Deleted && p.Identifier == server.Identifier).RevokedGrants });
                 }
             }
         }
@@ -151,7 +163,12 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     private async Task<IReadOnlyList<ResourceServerChange>> PlanSetAsync(OperationScope operation, string userPoolId, List<ResourceServer> servers, HashSet<string> named, bool deleteUnlisted, CancellationToken cancellationToken)
     {
         var current = await ReadPoolAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
+        return await AnnotateAsync(operation, NewGrantCheck(), PlanSet(current, servers, named, deleteUnlisted), cancellationToken).ConfigureAwait(false);
+    }
 
+    // The changes of a set against the pool as listed: a plan per desired server, then a delete per unlisted one.
+    private static List<ResourceServerChange> PlanSet(Dictionary<string, ResourceServer> current, List<ResourceServer> servers, HashSet<string> named, bool deleteUnlisted)
+    {
         var plans = new List<ResourceServerChange>(servers.Count);
         foreach (var server in servers)
         {
@@ -175,17 +192,45 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     public async Task<ResourceServerChange> PlanAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
     {
         ResourceServerValidator.Validate(desired);
-        var current = await path.ExecuteAsync(
+        var grants = NewGrantCheck();
+        return await path.ExecuteAsync(
             operation,
-            (path, operation, desired),
-            static async (s, ct) => await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false),
+            (path, operation, desired, grants),
+            static async (s, ct) =>
+            {
+                var current = await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
+                return await s.grants.AnnotateAsync(s.operation, ResourceServerChange.Plan(current, s.desired), ct).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
-        return ResourceServerChange.Plan(current, desired);
     }
 
-    private async Task<ResourceServerChange> EnsureCoreAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
+    // Each change with the app clients that grant what it removes; the pool's grants are read once, and only if one removes a scope.
+    private async Task<IReadOnlyList<ResourceServerChange>> AnnotateAsync(OperationScope operation, GrantCheck grants, List<ResourceServerChange> changes, CancellationToken cancellationToken)
     {
-        var unit = new UnitState(new WriteAttempts());
+        if (changes.All(c => c.RemovedScopeIdentifiers.Count == 0))
+        {
+            return changes;
+        }
+
+        return await path.ExecuteAsync(
+            operation,
+            (operation, grants, changes),
+            static async (s, ct) =>
+            {
+                var annotated = new List<ResourceServerChange>(s.changes.Count);
+                foreach (var change in s.changes)
+                {
+                    annotated.Add(await s.grants.AnnotateAsync(s.operation, change, ct).ConfigureAwait(false));
+                }
+
+                return (IReadOnlyList<ResourceServerChange>)annotated;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ResourceServerChange> EnsureCoreAsync(OperationScope operation, ResourceServer desired, GrantCheck grants, CancellationToken cancellationToken)
+    {
+        var unit = new UnitState(new WriteAttempts(), grants);
         return await _locks.RunAsync(desired.UserPoolId, desired.Identifier, (lease, ct) => path.ExecuteAsync(
             operation,
             (path, operation, desired, unit, lease),
@@ -217,9 +262,10 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                     return s.unit.NothingLeftToWrite(current);
                 }
 
+                var planned = await s.unit.Grants.BeforeWriteAsync(s.operation, ResourceServerChange.Plan(current, s.desired), ct).ConfigureAwait(false);
                 s.lease.ThrowIfLost();
                 var stored = await Writes.ReplaceAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
-                return ResourceServerChange.Updated(current, stored);
+                return ResourceServerChange.Updated(current, stored) with { RevokedGrants = planned.RevokedGrants };
             },
             ct).AsTask(), cancellationToken).ConfigureAwait(false);
     }
@@ -336,12 +382,14 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     }
 
     /// <summary>What the attempts of one unit share: the state the first attempt read, and its writes.</summary>
-    private sealed class UnitState(WriteAttempts attempts)
+    private sealed class UnitState(WriteAttempts attempts, GrantCheck grants)
     {
         private bool _read;
         private ResourceServer? _firstRead;
 
         public WriteAttempts Attempts { get; } = attempts;
+
+        public GrantCheck Grants { get; } = grants;
 
         public void RecordFirstRead(ResourceServer? state)
         {
