@@ -91,7 +91,7 @@ internal static class LowerQuotaBenchmark
                     {
                         lock (secondHalf)
                         {
-                            secondHalf.Add((time.GetElapsedTime(start), pacer.CategoryRate(read: false)));
+                            secondHalf.Add((time.GetElapsedTime(start), pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate)));
                         }
                     }
                 }

@@ -89,28 +89,28 @@ internal sealed class CognitoCallPath
     /// </summary>
     public Task<TResponse> SendAsync<TRequest, TResponse>(
         OperationScope operation,
-        CognitoOperation method,
-        string userPoolId,
+        CognitoOperation<TRequest, TResponse> method,
         TRequest request,
-        Func<ICognitoResourceServerApi, TRequest, CancellationToken, Task<TResponse>> call,
         CancellationToken cancellationToken)
+        where TRequest : class
         where TResponse : CognitoResponse =>
 
         // Without pacing and with nobody taking per-request telemetry, the call goes straight to the port: the span,
         // clock reads, instruments and an async frame would cost hundreds of nanoseconds a request for no reader.
         _pacer is null && !Telemetry.ObservesRequests
-            ? call(_api, request, cancellationToken)
-            : PacedAndObservedAsync(operation, method, userPoolId, request, call, cancellationToken);
+            ? _api.SendAsync(method, request, cancellationToken)
+            : PacedAndObservedAsync(operation, method, request, cancellationToken);
 
     private async Task<TResponse> PacedAndObservedAsync<TRequest, TResponse>(
         OperationScope operation,
-        CognitoOperation method,
-        string userPoolId,
+        CognitoOperation<TRequest, TResponse> method,
         TRequest request,
-        Func<ICognitoResourceServerApi, TRequest, CancellationToken, Task<TResponse>> call,
         CancellationToken cancellationToken)
+        where TRequest : class
         where TResponse : CognitoResponse
     {
+        var userPoolId = method.UserPoolIdOf(request) ?? string.Empty;
+
         // Observed above pacing, so the wait for a slot counts toward the request's duration.
         using var observed = Telemetry.ObservesRequests ? RequestObservation.Start(operation, method, userPoolId) : null;
         try
@@ -118,7 +118,7 @@ internal sealed class CognitoCallPath
             TResponse response;
             if (_pacer is null)
             {
-                response = await call(_api, request, cancellationToken).ConfigureAwait(false);
+                response = await _api.SendAsync(method, request, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -133,7 +133,7 @@ internal sealed class CognitoCallPath
                         ReportPacingWait(operation, observed, method, userPoolId, waited);
                     }
 
-                    response = await call(_api, request, cancellationToken).ConfigureAwait(false);
+                    response = await _api.SendAsync(method, request, cancellationToken).ConfigureAwait(false);
                 }
                 catch (CognitoServiceException e) when (e.IsThrottle)
                 {
@@ -161,16 +161,15 @@ internal sealed class CognitoCallPath
     /// <summary>A wire call whose answer's (or error's) request id is recorded on the operation.</summary>
     private async Task<TResponse> SendRecordingAsync<TRequest, TResponse>(
         OperationScope operation,
-        CognitoOperation method,
-        string userPoolId,
+        CognitoOperation<TRequest, TResponse> method,
         TRequest request,
-        Func<ICognitoResourceServerApi, TRequest, CancellationToken, Task<TResponse>> call,
         CancellationToken cancellationToken)
+        where TRequest : class
         where TResponse : CognitoResponse
     {
         try
         {
-            var response = await SendAsync(operation, method, userPoolId, request, call, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(operation, method, request, cancellationToken).ConfigureAwait(false);
 
             // A port that answers null breaks its contract; say so rather than fail further up.
             operation.OnResponse((response ?? throw new InvalidOperationException($"The wire port answered {method} with null.")).RequestId);
@@ -188,9 +187,7 @@ internal sealed class CognitoCallPath
         var response = await SendRecordingAsync(
             operation,
             CognitoOperation.DescribeResourceServer,
-            userPoolId,
             new DescribeResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier },
-            static (api, r, ct) => api.DescribeResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
         return WireMapping.ToModel(response.ResourceServer, userPoolId, identifier);
     }
@@ -214,9 +211,7 @@ internal sealed class CognitoCallPath
         var response = await SendRecordingAsync(
             operation,
             CognitoOperation.CreateResourceServer,
-            server.UserPoolId,
             WireMapping.ToCreateRequest(server),
-            static (api, r, ct) => api.CreateResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
         return WireMapping.ToModel(response.ResourceServer, server.UserPoolId, server.Identifier);
     }
@@ -227,9 +222,7 @@ internal sealed class CognitoCallPath
         var response = await SendRecordingAsync(
             operation,
             CognitoOperation.UpdateResourceServer,
-            server.UserPoolId,
             WireMapping.ToUpdateRequest(server),
-            static (api, r, ct) => api.UpdateResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
         return WireMapping.ToModel(response.ResourceServer, server.UserPoolId, server.Identifier);
     }
@@ -240,9 +233,7 @@ internal sealed class CognitoCallPath
         await SendRecordingAsync(
             operation,
             CognitoOperation.DeleteResourceServer,
-            userPoolId,
             new DeleteResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier },
-            static (api, r, ct) => api.DeleteResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -308,9 +299,7 @@ internal sealed class CognitoCallPath
             static (s, ct) => new ValueTask<ListResourceServersResponse>(s.path.SendRecordingAsync(
                 s.operation,
                 CognitoOperation.ListResourceServers,
-                s.request.UserPoolId,
                 s.request,
-                static (api, r, ct) => api.ListResourceServersAsync(r, ct),
                 ct)),
             cancellationToken).ConfigureAwait(false);
 
@@ -323,7 +312,7 @@ internal sealed class CognitoCallPath
     // call looks: a Debug log line and an event on the span (the request's, else the operation's).
     private void ReportPacingWait(OperationScope operation, RequestObservation? observed, CognitoOperation method, string userPoolId, TimeSpan waited)
     {
-        Log.PacingWaited(Telemetry.Logger, MethodNames.Of(method), userPoolId, waited.TotalMilliseconds);
+        Log.PacingWaited(Telemetry.Logger, method.Name, userPoolId, waited.TotalMilliseconds);
         var activity = observed?.Activity ?? operation.Activity;
         activity?.AddEvent(new ActivityEvent(
             ResourceServerTelemetry.PacingWaitEvent,
@@ -355,11 +344,11 @@ internal sealed class CognitoCallPath
         private RequestObservation(OperationScope operation, CognitoOperation method, string userPoolId)
         {
             _operation = operation;
-            _method = MethodNames.Of(method);
+            _method = method.Name;
             _userPoolId = userPoolId;
             _attempt = operation.CurrentAttempt > 0 ? operation.CurrentAttempt : 1;
             _methodTag = new KeyValuePair<string, object?>(ResourceServerTelemetry.MethodTag, _method);
-            Activity = ClientTelemetry.Source.StartActivity(MethodNames.SpanOf(method), ActivityKind.Client);
+            Activity = ClientTelemetry.Source.StartActivity(method.SpanName, ActivityKind.Client);
             if (Activity is { IsAllDataRequested: true })
             {
                 Activity.SetTag("rpc.system", RpcSystem);
@@ -495,16 +484,5 @@ internal sealed class CognitoCallPath
 
         private static CognitoServiceException Stopped(ListResourceServersResponse page, string what) =>
             CognitoServiceException.FromErrorCode(CognitoErrorCodes.MalformedResponse, $"ListResourceServers {what}; paging stopped.", System.Net.HttpStatusCode.OK, page.RequestId);
-    }
-
-    /// <summary>The names of each operation as telemetry shows them, computed once rather than on every request.</summary>
-    private static class MethodNames
-    {
-        private static readonly string[] Names = Enum.GetNames<CognitoOperation>();
-        private static readonly string[] SpanNames = [.. Names.Select(static n => "cognito-idp." + n)];
-
-        public static string Of(CognitoOperation method) => Names[(int)method];
-
-        public static string SpanOf(CognitoOperation method) => SpanNames[(int)method];
     }
 }

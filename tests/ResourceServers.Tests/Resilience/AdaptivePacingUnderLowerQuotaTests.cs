@@ -94,7 +94,7 @@ public class AdaptivePacingUnderLowerQuotaTests
             counts.Received,
             counts.Throttled,
             failed,
-            client.CallPath.Pacer!.CategoryRate(read: false));
+            client.CallPath.Pacer!.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate));
     }
 
     private sealed record Outcome(long Attempts, long Throttled, int Failed, double LearnedUpdateRate)
