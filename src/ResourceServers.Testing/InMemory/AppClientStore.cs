@@ -35,12 +35,12 @@ internal sealed class AppClientStore
     private static readonly HashSet<string> StandardScopes = new(StringComparer.Ordinal) { "openid", "email", "phone", "profile", "aws.cognito.signin.user.admin" };
 
     // Ordinal order is the listing order, so a page token can resume after the last client id it returned.
-    private readonly SortedDictionary<string, StoredAppClient> _clients = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, InMemoryAppClient> _clients = new(StringComparer.Ordinal);
 
     public int Count => _clients.Count;
 
     /// <summary>Creates an app client; <paramref name="servers"/> are the pool's resource servers, which its custom scopes must name.</summary>
-    public StoredAppClient Create(string userPoolId, string clientName, IReadOnlyList<string>? allowedScopes, bool generateSecret, IReadOnlyDictionary<string, ResourceServerType> servers, DateTimeOffset now, string? requestId)
+    public InMemoryAppClient Create(string userPoolId, string clientName, IReadOnlyList<string>? allowedScopes, bool generateSecret, IReadOnlyDictionary<string, ResourceServerType> servers, DateTimeOffset now, string? requestId)
     {
         WireRequestValidator.Run(clientName, requestId, static name =>
         {
@@ -83,7 +83,7 @@ internal sealed class AppClientStore
         {
             var id = RandomNumberGenerator.GetString(ClientIdAlphabet, ClientIdLength);
             var secret = generateSecret ? RandomNumberGenerator.GetString(ClientSecretAlphabet, ClientSecretLength) : null;
-            var client = new StoredAppClient(userPoolId, id, clientName, Array.AsReadOnly(scopes.Distinct(StringComparer.Ordinal).ToArray()), secret, now);
+            var client = new InMemoryAppClient(userPoolId, id, clientName, Array.AsReadOnly(scopes.Distinct(StringComparer.Ordinal).ToArray()), secret, now);
             if (_clients.TryAdd(id, client))
             {
                 return client;
@@ -122,7 +122,7 @@ internal sealed class AppClientStore
     }
 
     /// <summary>The app client with that id.</summary>
-    public StoredAppClient Get(string userPoolId, string clientId, string? requestId) =>
+    public InMemoryAppClient Get(string userPoolId, string clientId, string? requestId) =>
         _clients.TryGetValue(clientId, out var client)
             ? client
             : throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, $"User pool client {clientId} does not exist in user pool {userPoolId}.", requestId: requestId);
