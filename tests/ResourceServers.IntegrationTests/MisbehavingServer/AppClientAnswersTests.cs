@@ -25,7 +25,7 @@ public sealed class AppClientAnswersTests : IAsyncLifetime
         {
             "DescribeResourceServer" => Json(c, HttpStatusCode.OK, $$"""{"ResourceServer":{{Server(scopes: 2)}}}"""),
             "ListUserPoolClients" => Json(c, HttpStatusCode.OK, $$"""{"UserPoolClients":[{"ClientId":"abc123","ClientName":"web","UserPoolId":"{{UserPoolId}}"}]}"""),
-            "DescribeUserPoolClient" => Json(c, HttpStatusCode.OK, $$"""{"UserPoolClient":{"ClientId":"other999","ClientName":"web","UserPoolId":"{{UserPoolId}}","ClientSecret":"{{Secret}}","AllowedOAuthScopes":["{{Identifier}}/scope0"]}}"""),
+            "DescribeUserPoolClient" => Json(c, HttpStatusCode.OK, $$$"""{"UserPoolClient":{"ClientId":"other999","ClientName":"web","UserPoolId":"{{{UserPoolId}}}","ClientSecret":"{{{Secret}}}","AllowedOAuthScopes":["{{{Identifier}}}/scope0"]}}"""),
             _ => Json(c, HttpStatusCode.OK, "{}"),
         };
 
