@@ -66,6 +66,10 @@ expect 0 dotnet run --project src/ResourceServers.Tool -- export --user-pool-id 
 grep -q "^Wrote exported.json: 1 user pool(s), 3 resource server(s)" "$work/out" || fail "export did not say what it wrote"
 grep -q '"identifier": "https://orders.example.com"' exported.json || fail "the export lacks the orders API"
 
+# docs/scope-grants.md: apply allowing revoked grants; nothing is left to apply, so it runs and changes nothing.
+expect 0 dotnet run --project src/ResourceServers.Tool -- apply --manifest samples/resource-servers.json --var ORDERS_POOL_ID --yes --allow-revoking-grants
+grep -q "No changes" "$work/out" || fail "apply --allow-revoking-grants after apply is not empty"
+
 # README, Deployment pipelines: as a .NET tool from a local pack.
 expect 0 dotnet pack src/ResourceServers.Tool -c Release -o artifacts/packages -p:Version=$version
 expect 0 dotnet tool install --tool-path .tools --add-source artifacts/packages ResourceServers.Tool --version $version

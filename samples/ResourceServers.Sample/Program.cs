@@ -48,7 +48,19 @@ try
     // pacing at Cognito's quotas, retries with backoff. A missing or bad setting throws here, naming it.
     var client = new ResourceServerClient(options);
 
-    await new Walkthrough(client, userPoolId, Console.Out).RunAsync(cancellation.Token);
+    // The same settings, but removing scopes that app clients grant on purpose (the default refuses).
+    var allowing = new ResourceServerClient(new ResourceServerClientOptions
+    {
+        Region = options.Region,
+        ServiceUrl = options.ServiceUrl,
+        Credentials = options.Credentials,
+        GrantRevocation = GrantRevocation.Allow,
+    });
+    Func<string, IReadOnlyList<string>, CancellationToken, Task<string>>? createAppClient = emulator is null
+        ? null
+        : async (name, scopes, ct) => (await emulator.Cognito.CreateUserPoolClientAsync(userPoolId, name, scopes, cancellationToken: ct)).ClientId!;
+
+    await new Walkthrough(client, userPoolId, Console.Out, allowing, createAppClient).RunAsync(cancellation.Token);
     Console.WriteLine();
     Console.WriteLine("Done: every step behaved as described.");
     return 0;

@@ -4,7 +4,18 @@ using ResourceServers;
 /// The main job: walks through what the library is for against one user pool, printing each step. It touches only
 /// resource servers it creates (their identifiers carry a run id) and deletes them at the end, even when a step fails.
 /// </summary>
-internal sealed class Walkthrough(IResourceServerClient client, string userPoolId, TextWriter output)
+/// <param name="client">The client, which refuses to remove scopes that app clients grant (the default).</param>
+/// <param name="userPoolId">The pool.</param>
+/// <param name="output">Where each step is printed.</param>
+/// <param name="allowingClient">A client configured to remove granted scopes anyway (<see cref="GrantRevocation.Allow"/>).</param>
+/// <param name="createAppClient">Creates an app client granting the scopes given and returns its id; null against a
+/// pool of your own, where the walk creates no app client (the library reads app clients, never writes them).</param>
+internal sealed class Walkthrough(
+    IResourceServerClient client,
+    string userPoolId,
+    TextWriter output,
+    IResourceServerClient allowingClient,
+    Func<string, IReadOnlyList<string>, CancellationToken, Task<string>>? createAppClient)
 {
     private readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     private readonly List<string> _created = [];
@@ -17,6 +28,7 @@ internal sealed class Walkthrough(IResourceServerClient client, string userPoolI
             await CreateAsync(cancellationToken);
             await ShowTheReplaceHazardAsync(cancellationToken);
             await PatchSafelyAsync(cancellationToken);
+            await ProtectGrantedScopesAsync(cancellationToken);
             await EnsureDesiredStateAsync(cancellationToken);
             await ListWithPagingAsync(cancellationToken);
         }
@@ -81,6 +93,44 @@ internal sealed class Walkthrough(IResourceServerClient client, string userPoolI
         Step("Safe update: remove one scope");
         var removed = Report(await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.RemoveScope("orders.write"), cancellationToken));
         Check(removed.Scopes.Select(s => s.Name).SequenceEqual(["orders.read", "orders.admin"]), "only orders.write should be gone");
+    }
+
+    private async Task ProtectGrantedScopesAsync(CancellationToken cancellationToken)
+    {
+        Step("Scope grants: a scope an app client grants is protected from removal");
+        if (createAppClient is null)
+        {
+            output.WriteLine("   Skipped against your own pool: the walk would have to create an app client, and it writes only resource servers.");
+            return;
+        }
+
+        var identifier = Id("orders");
+        var clientId = await createAppClient("orders-web", [$"{identifier}/orders.read", "openid"], cancellationToken);
+        output.WriteLine($"   App client 'orders-web' ({clientId}) allows {identifier}/orders.read");
+
+        // A plan names the app clients that a removal cuts off...
+        var current = await client.GetAsync(userPoolId, identifier, cancellationToken);
+        var plan = await client.PlanAsync(current.WithScopes(current.Scopes.Where(s => s.Name != "orders.read")), cancellationToken);
+        output.WriteLine($"   Plan:    {plan}");
+        Check(plan.RevokedGrants.SingleOrDefault()?.ClientId == clientId, "the plan should name the app client that grants orders.read");
+
+        // ...and the write is refused by default, naming them, before anything is written.
+        try
+        {
+            await client.PatchAsync(userPoolId, identifier, ResourceServerPatch.RemoveScope("orders.read"), cancellationToken);
+            Check(false, "removing a granted scope should be refused");
+        }
+        catch (GrantedScopeRemovalException refused)
+        {
+            output.WriteLine($"   Refused: {refused.Message}");
+        }
+
+        Check((await client.GetAsync(userPoolId, identifier, cancellationToken)).Scopes.Any(s => s.Name == "orders.read"), "the refused patch must not have written");
+
+        // On purpose: a client with GrantRevocation = Allow (or Warn, which also logs it) removes it and says whom it cut off.
+        var allowed = await allowingClient.PatchAsync(userPoolId, identifier, ResourceServerPatch.RemoveScope("orders.read"), cancellationToken);
+        output.WriteLine($"   Allowed: {allowed}");
+        Check(allowed.RevokedGrants.Count == 1 && allowed.After!.Scopes.All(s => s.Name != "orders.read"), "the allowed patch should remove orders.read and name the app client");
     }
 
     private async Task EnsureDesiredStateAsync(CancellationToken cancellationToken)

@@ -47,12 +47,12 @@ public sealed class ResourceServerClient : IResourceServerClient
         IMeterFactory? meterFactory = null,
         TimeProvider? timeProvider = null,
         ResourceServerCoordination? coordination = null)
-        : this(ClientComposition.Compose(options ??= new ResourceServerClientOptions(), api, httpClient is null ? null : () => httpClient, aws: null, pipeline: null, loggerFactory, meterFactory, timeProvider, coordination), options.DefaultPageSize)
+        : this(ClientComposition.Compose(options ??= new ResourceServerClientOptions(), api, httpClient is null ? null : () => httpClient, aws: null, pipeline: null, loggerFactory, meterFactory, timeProvider, coordination), options.DefaultPageSize, options.GrantRevocation)
     {
     }
 
-    internal ResourceServerClient(ComposedClient composed, int? defaultPageSize)
-        : this(composed.Path, defaultPageSize)
+    internal ResourceServerClient(ComposedClient composed, int? defaultPageSize, GrantRevocation grantRevocation)
+        : this(composed.Path, defaultPageSize, grantRevocation)
     {
         Connection = composed.Connection;
     }
@@ -66,7 +66,7 @@ public sealed class ResourceServerClient : IResourceServerClient
     {
     }
 
-    internal ResourceServerClient(CognitoCallPath path, int? defaultPageSize)
+    internal ResourceServerClient(CognitoCallPath path, int? defaultPageSize, GrantRevocation grantRevocation = GrantRevocation.Refuse)
     {
         if (defaultPageSize is < ResourceServerValidator.MinPageSize or > ResourceServerValidator.MaxPageSize)
         {
@@ -74,7 +74,7 @@ public sealed class ResourceServerClient : IResourceServerClient
         }
 
         _path = path;
-        _safeUpdates = new ReadModifyWrite(path);
+        _safeUpdates = new ReadModifyWrite(path, grantRevocation, (operation, userPoolId, ct) => GrantReader.ReadAsync(path, operation, userPoolId, ct));
         _defaultPageSize = defaultPageSize;
     }
 

@@ -59,6 +59,15 @@ public sealed class ResourceServerClientOptions
     public int? DefaultPageSize { get; set; }
 
     /// <summary>
+    /// What a patch, an ensure or an ensure-all does when it would remove scopes (or delete resource servers) that app
+    /// clients of the pool grant in their <c>AllowedOAuthScopes</c>: <see cref="GrantRevocation.Refuse"/> (the
+    /// default) throws <see cref="GrantedScopeRemovalException"/> before writing; <see cref="GrantRevocation.Warn"/> and
+    /// <see cref="GrantRevocation.Allow"/> write. Either way the result names the clients in
+    /// <see cref="ResourceServerChange.RevokedGrants"/>. Only a change that removes a scope reads the pool's app clients.
+    /// </summary>
+    public GrantRevocation GrantRevocation { get; set; } = GrantRevocation.Refuse;
+
+    /// <summary>
     /// The default of <see cref="MaxResponseBodyBytes"/>: 32 MiB, comfortably above the largest answer the service
     /// model allows (about 23.4 MB: a ListResourceServers page of 50 servers with 100 scopes each, every string at its
     /// maximum length and every character JSON-escaped in its longest form, <c>\uXXXX</c> or a <c>\uXXXX\uXXXX</c> pair).

@@ -2,6 +2,7 @@
 //   bulk-apply   resilience and pacing against the emulator with Cognito's quotas enforced (issue: resilience);
 //                [--quota-model token-bucket|fixed-window]
 //   ensure-all   reads and writes spent to ensure and plan a set of 25 unchanged resource servers (issue 11)
+//   grants       grant reads of a pool with 20 app clients: a plan that removes a scope, and one that removes none (issue 26); [--quick]
 //   fleet        4 worker processes against the emulator with Cognito's quotas, coordinated on Redis and not (issue 11)
 //   lower-quota  a client configured for 15 updates/s against a Cognito granting 6, on a fake clock: where it settles
 //   fleet-simulation  the uncoordinated fleet many times over on a fake clock: how often a unit fails; [--runs N]
@@ -18,6 +19,7 @@ return name switch
     "ensure-all" => await EnsureAllBenchmark.RunAsync(rest),
     "overhead" => OverheadBenchmark.Run(rest),
     "fleet" => await FleetBenchmark.RunAsync(rest),
+    "grants" => await GrantsBenchmark.RunAsync(rest),
     "fleet-simulation" => await FleetSimulation.RunAsync(rest),
     "lower-quota" => await LowerQuotaBenchmark.RunAsync(rest),
     "rollout" => await RolloutBenchmark.RunAsync(rest),
@@ -26,6 +28,6 @@ return name switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | ensure-all | fleet | fleet-simulation | lower-quota | rollout | overhead [--quick]) [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/ResourceServers.Benchmarks -- (bulk-apply | ensure-all | fleet | grants [--quick] | fleet-simulation | lower-quota | rollout | overhead [--quick]) [options]");
     return 2;
 }

@@ -15,6 +15,7 @@ internal abstract class TypedCognitoPort : ICognitoResourceServerApi
             nameof(CognitoOperation.ListResourceServers) => ListResourceServersAsync((ListResourceServersRequest)(object)request, cancellationToken),
             nameof(CognitoOperation.UpdateResourceServer) => UpdateResourceServerAsync((UpdateResourceServerRequest)(object)request, cancellationToken),
             nameof(CognitoOperation.DeleteResourceServer) => DeleteResourceServerAsync((DeleteResourceServerRequest)(object)request, cancellationToken),
+            nameof(CognitoOperation.ListUserPoolClients) => ListUserPoolClientsAsync((ListUserPoolClientsRequest)(object)request, cancellationToken),
             _ => throw new NotSupportedException(operation.Name),
         });
 
@@ -27,4 +28,8 @@ internal abstract class TypedCognitoPort : ICognitoResourceServerApi
     public abstract Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default);
 
     public abstract Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>A pool with no app clients, so no grant stands in the way of a removal; a port that models app clients overrides it.</summary>
+    public virtual Task<ListUserPoolClientsResponse> ListUserPoolClientsAsync(ListUserPoolClientsRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ListUserPoolClientsResponse { UserPoolClients = [], RequestId = "no-app-clients" });
 }

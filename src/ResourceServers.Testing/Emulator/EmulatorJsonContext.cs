@@ -15,6 +15,9 @@ namespace ResourceServers.Testing;
 [JsonSerializable(typeof(ListUserPoolsInput))]
 [JsonSerializable(typeof(UserPoolOutput))]
 [JsonSerializable(typeof(ListUserPoolsOutput))]
+[JsonSerializable(typeof(CreateUserPoolClientInput))]
+[JsonSerializable(typeof(UserPoolClientIdInput))]
+[JsonSerializable(typeof(UserPoolClientOutput))]
 [JsonSerializable(typeof(ErrorBody))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext
 {

@@ -152,6 +152,15 @@ internal sealed partial class EmulatorRequestHandler
 
     private async Task<ReadOnlyMemory<byte>?> DispatchAsync(string operation, JsonElement root, CancellationToken cancellationToken)
     {
+        // DescribeUserPoolClient answers with the client's secret, as the service does, so clients can be tested for
+        // dropping it; the library's shape has no member for it.
+        if (operation == CognitoOperation.DescribeUserPoolClient.Name)
+        {
+            RequireMembers(root, false, "UserPoolId", "ClientId");
+            var client = await _cognito.DescribeStoredUserPoolClientAsync((DescribeUserPoolClientRequest)Read(root, CognitoOperation.DescribeUserPoolClient.RequestJson), cancellationToken).ConfigureAwait(false);
+            return Serialize(new UserPoolClientOutput(UserPoolClientShape.Of(client)), Json.UserPoolClientOutput);
+        }
+
         // The library's operations route on their descriptors; the user-pool operations below are the emulator's own.
         if (CognitoOperation.Find(operation) is { } described)
         {
@@ -163,6 +172,16 @@ internal sealed partial class EmulatorRequestHandler
 
         switch (operation)
         {
+            case "CreateUserPoolClient":
+                RequireMembers(root, false, "UserPoolId", "ClientName");
+                var clientInput = Read(root, Json.CreateUserPoolClientInput);
+                var created = await _cognito.CreateUserPoolClientAsync(clientInput.UserPoolId, clientInput.ClientName, clientInput.AllowedOAuthScopes, clientInput.GenerateSecret ?? false, cancellationToken).ConfigureAwait(false);
+                return Serialize(new UserPoolClientOutput(UserPoolClientShape.Of(created)), Json.UserPoolClientOutput);
+            case "DeleteUserPoolClient":
+                RequireMembers(root, false, "UserPoolId", "ClientId");
+                var deleted = Read(root, Json.UserPoolClientIdInput);
+                await _cognito.DeleteUserPoolClientAsync(deleted.UserPoolId, deleted.ClientId, cancellationToken).ConfigureAwait(false);
+                return null;
             case "CreateUserPool":
                 RequireMembers(root, false, "PoolName");
                 var pool = await _cognito.CreateUserPoolAsync(Read(root, Json.CreateUserPoolInput).PoolName, cancellationToken).ConfigureAwait(false);

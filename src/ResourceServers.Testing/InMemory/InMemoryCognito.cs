@@ -57,6 +57,8 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             [CognitoOperation.ListResourceServers] = (Func<ListResourceServersRequest, string, ListResourceServersResponse>)ListCore,
             [CognitoOperation.UpdateResourceServer] = (Func<UpdateResourceServerRequest, string, UpdateResourceServerResponse>)UpdateCore,
             [CognitoOperation.DeleteResourceServer] = (Func<DeleteResourceServerRequest, string, DeleteResourceServerResponse>)DeleteCore,
+            [CognitoOperation.ListUserPoolClients] = (Func<ListUserPoolClientsRequest, string, ListUserPoolClientsResponse>)ListClientsCore,
+            [CognitoOperation.DescribeUserPoolClient] = (Func<DescribeUserPoolClientRequest, string, DescribeUserPoolClientResponse>)((r, id) => new DescribeUserPoolClientResponse { UserPoolClient = DescribeClientCore(r, id).ToWire(), RequestId = id }),
         };
     }
 
@@ -226,6 +228,63 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         return _handlers.GetValueOrDefault(operation) is Func<TRequest, string, TResponse> apply
             ? ExecuteAsync(operation, operation.UserPoolIdOf(request), request, apply, cancellationToken)
             : Task.FromException<TResponse>(CognitoServiceException.FromErrorCode("UnknownOperationException", $"The in-memory Cognito does not serve {operation.Name}."));
+    }
+
+    /// <summary>
+    /// Creates an app client (CreateUserPoolClient) that grants <paramref name="allowedOAuthScopes"/>, as the service
+    /// does: a custom scope (<c>identifier/scope</c>) must name a scope of a resource server of the pool, else
+    /// <c>ScopeDoesNotExistException</c>; <c>openid</c>, <c>email</c>, <c>phone</c>, <c>profile</c> and
+    /// <c>aws.cognito.signin.user.admin</c> need none. The library reads app clients and never writes them; tests make them here.
+    /// </summary>
+    /// <param name="userPoolId">The pool.</param>
+    /// <param name="clientName">The app client name: 1..128 characters of <c>[\w\s+=,.@-]</c> (ASCII).</param>
+    /// <param name="allowedOAuthScopes">The scopes it grants, at most 50; none when null.</param>
+    /// <param name="generateSecret">Whether it gets a secret, which the emulator then sends in DescribeUserPoolClient as the service does.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The app client, secret included.</returns>
+    /// <exception cref="CognitoServiceException">ScopeDoesNotExistException: A custom scope names no scope of the pool. InvalidParameterException: A member breaks the model's constraints. LimitExceededException: The pool holds 1000 app clients.</exception>
+    /// <exception cref="ResourceServerNotFoundException">No such pool.</exception>
+    public Task<InMemoryAppClient> CreateUserPoolClientAsync(string userPoolId, string clientName, IEnumerable<string>? allowedOAuthScopes = null, bool generateSecret = false, CancellationToken cancellationToken = default)
+    {
+        var scopes = allowedOAuthScopes?.ToArray();
+        return RunSync(cancellationToken, () =>
+        {
+            ValidatePoolId(userPoolId, null);
+            var state = GetPool(userPoolId, null);
+            lock (state.Gate)
+            {
+                EnsureNotDeleted(state, null);
+                return state.AppClients.Create(userPoolId, clientName, scopes, generateSecret, state.Servers, _timeProvider.GetUtcNow(), null);
+            }
+        });
+    }
+
+    /// <summary>Deletes an app client (DeleteUserPoolClient).</summary>
+    /// <param name="userPoolId">The pool.</param>
+    /// <param name="clientId">The app client id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when it is gone.</returns>
+    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints.</exception>
+    /// <exception cref="ResourceServerNotFoundException">No such pool or app client.</exception>
+    public Task DeleteUserPoolClientAsync(string userPoolId, string clientId, CancellationToken cancellationToken = default) =>
+        RunSync(cancellationToken, () =>
+        {
+            ValidatePoolId(userPoolId, null);
+            AppClientStore.ValidateClientId(clientId, null);
+            var state = GetPool(userPoolId, null);
+            lock (state.Gate)
+            {
+                EnsureNotDeleted(state, null);
+                state.AppClients.Delete(userPoolId, clientId, null);
+                return true;
+            }
+        });
+
+    /// <summary>DescribeUserPoolClient as stored, secret included, counted and paced like the port's: what the emulator sends, as the service does.</summary>
+    internal Task<InMemoryAppClient> DescribeStoredUserPoolClientAsync(DescribeUserPoolClientRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ExecuteAsync(CognitoOperation.DescribeUserPoolClient, request.UserPoolId, request, DescribeClientCore, cancellationToken);
     }
 
     private static Task<T> RunSync<T>(CancellationToken cancellationToken, Func<T> body)
@@ -418,6 +477,34 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         return new DeleteResourceServerResponse { RequestId = requestId };
     }
 
+    private ListUserPoolClientsResponse ListClientsCore(ListUserPoolClientsRequest request, string requestId)
+    {
+        ValidatePoolId(request.UserPoolId, requestId);
+        var state = GetPool(request.UserPoolId, requestId);
+
+        // Bound to the pool's app clients: a resource-server token of the same pool is refused too.
+        var listing = request.UserPoolId + "/clients";
+        var after = ReadToken(request.NextToken, listing, $"the app clients of user pool {request.UserPoolId}", requestId);
+        lock (state.Gate)
+        {
+            EnsureNotDeleted(state, requestId);
+            var (page, last) = state.AppClients.List(request.MaxResults, after, requestId);
+            return new ListUserPoolClientsResponse { UserPoolClients = page, NextToken = last is null ? null : PageToken.Encode(listing, last), RequestId = requestId };
+        }
+    }
+
+    private InMemoryAppClient DescribeClientCore(DescribeUserPoolClientRequest request, string requestId)
+    {
+        ValidatePoolId(request.UserPoolId, requestId);
+        AppClientStore.ValidateClientId(request.ClientId, requestId);
+        var state = GetPool(request.UserPoolId, requestId);
+        lock (state.Gate)
+        {
+            EnsureNotDeleted(state, requestId);
+            return state.AppClients.Get(request.UserPoolId, request.ClientId, requestId);
+        }
+    }
+
     // Stored values are never handed out: the scope list is copied in and wrapped read-only.
     private static ResourceServerType Freeze(string userPoolId, string identifier, string name, IReadOnlyList<ResourceServerScopeType>? scopes) => new()
     {
@@ -449,7 +536,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     private PoolState GetPool(string userPoolId, string? requestId) =>
         _pools.TryGetValue(userPoolId, out var state) ? state : throw PoolNotFound(userPoolId, requestId);
 
-    private static void EnsureNotDeleted(PoolState state, string requestId)
+    private static void EnsureNotDeleted(PoolState state, string? requestId)
     {
         if (state.Deleted)
         {
@@ -475,6 +562,9 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         public SortedDictionary<string, ResourceServerType> Servers { get; } = new(StringComparer.Ordinal);
 
         public bool Deleted { get; set; }
+
+        // Not thread-safe on its own: Gate guards it, as it guards Servers, whose scopes it checks.
+        public AppClientStore AppClients { get; } = new();
 
         // Per-operation rate counters live with the pool, so they go when it goes; RateQuotaEnforcer guards them.
         public IQuotaCounter?[] QuotaCounters { get; } = RateQuotaEnforcer.NewPoolCounters();

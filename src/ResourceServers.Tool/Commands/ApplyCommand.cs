@@ -20,19 +20,31 @@ internal static class ApplyCommand
         var manifest = new ManifestOptions();
         var deadline = new Deadline();
         var yes = new Option<bool>("--yes", "-y") { Description = "Applies without asking (for pipelines). Without it, apply asks on a terminal and refuses otherwise." };
+        var allowRevokingGrants = new Option<bool>("--allow-revoking-grants") { Description = "Applies changes that remove scopes (or delete resource servers) that app clients grant; without it apply refuses such a plan and writes nothing." };
 
         var command = new Command("apply", "Applies the manifest: creates and updates resource servers (and with --prune deletes unlisted ones). Exit code 0: done; 1: error; 130: interrupted.");
         manifest.AddTo(command);
         command.Options.Add(yes);
+        command.Options.Add(allowRevokingGrants);
         deadline.AddTo(command);
         connection.AddTo(command);
         command.SetAction((parse, interrupted) => deadline.RunAsync(parse, interrupted, async cancellationToken =>
         {
             var desired = manifest.Read(parse);
-            var client = connection.CreateClient(parse);
+            var allowRevoking = parse.GetValue(allowRevokingGrants);
+            var client = connection.CreateClient(parse, allowRevoking ? GrantRevocation.Allow : GrantRevocation.Refuse);
             var console = ToolConsole.Create();
             var plans = await PoolPlan.ForAsync(client, desired, parse.GetValue(manifest.Prune), cancellationToken).ConfigureAwait(false);
             PlanTable.Write(console, plans);
+
+            // Refused before anything is written; the client refuses too should a grant appear between plan and write.
+            var revoking = plans.SelectMany(p => p.Pending).Where(c => c.RevokedGrants.Count > 0).ToList();
+            if (revoking.Count > 0 && !allowRevoking)
+            {
+                throw new ToolException(
+                    $"apply refuses {revoking.Count} change(s) that remove scopes app clients grant ({string.Join("; ", revoking.Select(c => Printable.Of(c.Identifier + PlanTable.Grants(c))))}); nothing was applied. "
+                    + "Remove those scopes from the app clients first, or pass --allow-revoking-grants to apply anyway.");
+            }
 
             var pending = plans.Sum(p => p.Pending.Count());
             if (pending == 0)

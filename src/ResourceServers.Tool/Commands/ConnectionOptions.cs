@@ -34,13 +34,14 @@ internal sealed class ConnectionOptions
 
     /// <summary>Builds the client with the library's defaults (retries, pacing at Cognito's quotas) and says where it is going on standard error.</summary>
     /// <exception cref="ToolException">The settings are incomplete or invalid (no Region found, say).</exception>
-    public ResourceServerClient CreateClient(ParseResult parse)
+    public ResourceServerClient CreateClient(ParseResult parse, GrantRevocation grantRevocation = GrantRevocation.Refuse)
     {
         var options = new ResourceServerClientOptions
         {
             Region = parse.GetValue(Region),
             Profile = parse.GetValue(Profile),
             ServiceUrl = parse.GetValue(EndpointUrl),
+            GrantRevocation = grantRevocation,
         };
         ResourceServerClient client;
         try

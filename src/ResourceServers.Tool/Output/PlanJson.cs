@@ -7,7 +7,7 @@ namespace ResourceServers.Tool.Output;
 /// <summary>
 /// The plan for programs (<c>plan --output json</c>): every resource server of every pool with its action
 /// (create, update, delete, none), the difference of an update, the desired state of a create, errors per pool,
-/// and the counts. <c>complete</c> is false when a pool could not be read; <c>changesPending</c> is then true, as a
+/// the app clients that grant what an update or a delete removes (<c>revokedGrants</c>), and the counts. <c>complete</c> is false when a pool could not be read; <c>changesPending</c> is then true, as a
 /// pool that was not read may need changes: a bot that reads only that field must not conclude "nothing to do".
 /// Strings are JSON-escaped (every non-ASCII character, so bidirectional controls and separators too) and redacted
 /// of the secrets the tool sent, so nothing a service returns can break the document or leak through it.
@@ -109,6 +109,28 @@ internal static class PlanJson
 
             json.WriteEndArray();
             json.WriteEndObject();
+        }
+
+        if (change.Kind is ResourceServerChangeKind.Updated or ResourceServerChangeKind.Deleted)
+        {
+            // The app clients that grant what the change removes: apply refuses such a change without --allow-revoking-grants.
+            json.WriteStartArray("revokedGrants");
+            foreach (var grant in change.RevokedGrants)
+            {
+                json.WriteStartObject();
+                json.WriteString("clientId", SentSecrets.Redact(grant.ClientId));
+                json.WriteString("clientName", SentSecrets.Redact(grant.ClientName));
+                json.WriteStartArray("scopes");
+                foreach (var scope in grant.ScopeIdentifiers)
+                {
+                    json.WriteStringValue(SentSecrets.Redact(scope));
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
         }
 
         json.WriteEndObject();

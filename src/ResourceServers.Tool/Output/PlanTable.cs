@@ -51,6 +51,11 @@ internal static class PlanTable
         }
 
         ToolConsole.WriteUnwrapped(console, SummaryLine(PlanSummary.Of(plans)));
+        var revoking = plans.SelectMany(p => p.Pending).Count(c => c.RevokedGrants.Count > 0);
+        if (revoking > 0)
+        {
+            ToolConsole.WriteUnwrapped(console, string.Create(CultureInfo.InvariantCulture, $"{revoking} change(s) remove scopes that app clients grant (named above): apply refuses them unless --allow-revoking-grants is given."));
+        }
     }
 
     /// <summary>
@@ -92,10 +97,30 @@ internal static class PlanTable
     {
         ResourceServerChangeKind.Created when change.After is { } after =>
             $"name '{after.Name}', " + (after.Scopes.Count == 0 ? "no scopes" : "scopes " + string.Join(", ", after.Scopes.Select(s => $"'{s.Name}'"))),
-        ResourceServerChangeKind.Updated => change.Diff.ToString(),
-        ResourceServerChangeKind.Deleted => "not in the manifest (--prune)",
+        ResourceServerChangeKind.Updated => change.Diff + Grants(change),
+        ResourceServerChangeKind.Deleted => "not in the manifest (--prune)" + Grants(change),
         _ => string.Empty,
     };
+
+    /// <summary>
+    /// Beside each removed scope (or deleted server's scope), the app clients that grant it, by name and id:
+    /// <c>; scope 'write' is granted to app clients 'web' (1example23456789), 'batch' (...)</c>. Empty when none is.
+    /// </summary>
+    public static string Grants(ResourceServerChange change)
+    {
+        var parts = new List<string>();
+        foreach (var scope in change.RemovedScopeIdentifiers)
+        {
+            var clients = change.RevokedGrants.Where(g => g.ScopeIdentifiers.Contains(scope, StringComparer.Ordinal)).Select(g => $"'{g.ClientName}' ({g.ClientId})").ToList();
+            if (clients.Count > 0)
+            {
+                var name = scope[(change.Identifier.Length + 1)..];
+                parts.Add($"scope '{name}' is granted to app client{(clients.Count == 1 ? string.Empty : "s")} {string.Join(", ", clients)}");
+            }
+        }
+
+        return parts.Count == 0 ? string.Empty : "; " + string.Join("; ", parts);
+    }
 
     private static Style ActionStyle(ResourceServerChangeKind kind) => kind switch
     {

@@ -33,6 +33,6 @@ internal static class ResourceServerClientFactory
             services.GetService<IMeterFactory>(),
             services.GetService<TimeProvider>(),
             coordination);
-        return new ResourceServerClient(composed, options.DefaultPageSize);
+        return new ResourceServerClient(composed, options.DefaultPageSize, options.GrantRevocation);
     }
 }

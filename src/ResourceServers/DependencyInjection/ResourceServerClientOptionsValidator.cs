@@ -38,6 +38,11 @@ internal sealed class ResourceServerClientOptionsValidator(AWSOptions? awsOption
                 $"{Section}:DefaultPageSize must be {ResourceServerValidator.MinPageSize}..{ResourceServerValidator.MaxPageSize} (or unset for the service's default); it was {options.DefaultPageSize}."));
         }
 
+        if (!Enum.IsDefined(options.GrantRevocation))
+        {
+            failures.Add($"{Section}:GrantRevocation must be Refuse, Warn or Allow; it was {(int)options.GrantRevocation}.");
+        }
+
         if (options.MaxResponseBodyBytes is < ResourceServerClientOptions.MinMaxResponseBodyBytes or > ResourceServerClientOptions.MaxMaxResponseBodyBytes)
         {
             failures.Add(string.Create(

@@ -36,7 +36,7 @@ internal static class CallFailure
     {
         switch (failure)
         {
-            case ArgumentException or ResourceServerChangedException or ResourceServerCoordinationException:
+            case ArgumentException or ResourceServerChangedException or ResourceServerCoordinationException or GrantedScopeRemovalException:
             case OperationCanceledException when callerToken.IsCancellationRequested:
                 return failure;
             case CognitoServiceException service:

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace ResourceServers;
@@ -21,6 +22,27 @@ namespace ResourceServers;
 /// <param name="IsPlan">True when nothing was written and this says what an ensure would do.</param>
 public sealed record ResourceServerChange(ResourceServerChangeKind Kind, ResourceServer? Before, ResourceServer? After, ResourceServerDiff Diff, bool IsPlan = false)
 {
+    private readonly ImmutableArray<AppClientGrant> _revokedGrants = [];
+
+    /// <summary>
+    /// The app clients of the pool that grant scopes this change removes (a removed scope, or every scope of a deleted
+    /// resource server), with those scopes; empty when it removes none, or none is granted. Adds, renames and
+    /// description changes never read the pool's app clients.
+    /// </summary>
+    public IReadOnlyList<AppClientGrant> RevokedGrants
+    {
+        get => _revokedGrants;
+        init => _revokedGrants = value is null ? [] : [.. value];
+    }
+
+    /// <summary>The scopes this change removes, as app clients name them (<c>identifier/scope</c>): a removed scope, or every scope of a deleted resource server.</summary>
+    public IReadOnlyList<string> RemovedScopeIdentifiers => Kind switch
+    {
+        ResourceServerChangeKind.Deleted => Before?.ScopeIdentifiers ?? [],
+        ResourceServerChangeKind.Updated => [.. Diff.ScopesRemoved.Select(s => Identifier + "/" + s.Name)],
+        _ => [],
+    };
+
     /// <summary>The user pool of the resource server this is about.</summary>
     // Stryker disable once NullCoalescing : equivalent mutants: Before and After are states of one resource server, so
     // whichever is asked first names the same pool and identifier.
@@ -76,7 +98,24 @@ public sealed record ResourceServerChange(ResourceServerChangeKind Kind, Resourc
     public static ResourceServerChange PlanDelete(ResourceServer current) => new(ResourceServerChangeKind.Deleted, current, null, ResourceServerDiff.Empty, IsPlan: true);
 
     /// <inheritdoc />
-    public override string ToString()
+    public bool Equals(ResourceServerChange? other) =>
+        other is not null
+        && Kind == other.Kind
+        && Equals(Before, other.Before)
+        && Equals(After, other.After)
+        && Equals(Diff, other.Diff)
+        && IsPlan == other.IsPlan
+        && _revokedGrants.AsSpan().SequenceEqual(other._revokedGrants.AsSpan());
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, Before, After, Diff, IsPlan, _revokedGrants.Length);
+
+    /// <inheritdoc />
+    public override string ToString() => _revokedGrants.IsEmpty
+        ? Sentence()
+        : $"{Sentence()}; revokes what {string.Join("; ", _revokedGrants)}";
+
+    private string Sentence()
     {
         var subject = $"resource server '{Identifier}' in pool '{UserPoolId}'";
         var scopes = After is null ? string.Empty : Scopes(After);

@@ -34,6 +34,12 @@ public sealed class ResourceServerPacingOptions
     /// </summary>
     public int ReadCategoryPerSecond { get; set; } = 20;
 
+    /// <summary>
+    /// Requests per second in category UserPoolClientRead (ListUserPoolClients, DescribeUserPoolClient: reading which
+    /// app clients grant a scope), per account and Region. Default 15, the published quota.
+    /// </summary>
+    public int ClientReadCategoryPerSecond { get; set; } = 15;
+
     /// <summary>Requests per second of one operation on one user pool. Default 5, the published quota.</summary>
     public int PerOperationPerUserPoolPerSecond { get; set; } = 5;
 

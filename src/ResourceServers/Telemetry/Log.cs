@@ -123,5 +123,12 @@ internal static partial class Log
         Level = LogLevel.Warning,
         Message = "ResourceServers {Operation} for user pool {UserPoolId} retrying after {ErrorType}: attempt {Attempt} after a delay of {DelayMs} ms")]
     public static partial void Retrying(ILogger logger, string operation, string userPoolId, int attempt, string errorType, double delayMs);
+
+    [LoggerMessage(
+        EventId = 9,
+        EventName = "GrantsRevoked",
+        Level = LogLevel.Warning,
+        Message = "ResourceServers {Operation} removes scopes of resource server {Identifier} in user pool {UserPoolId} that app clients grant ({Grants}); written because GrantRevocation is Warn")]
+    public static partial void GrantsRevoked(ILogger logger, string operation, string userPoolId, string identifier, string grants);
 }
 #pragma warning restore SYSLIB1006, SYSLIB1025

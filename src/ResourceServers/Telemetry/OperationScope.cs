@@ -49,6 +49,9 @@ internal sealed class OperationScope : IDisposable
     /// <summary>The operation's span, when something listens.</summary>
     public Activity? Activity => _activity;
 
+    /// <summary>The client operation, e.g. <c>Patch</c>.</summary>
+    public string Name => _operation;
+
     /// <summary>The client's telemetry.</summary>
     public ClientTelemetry Telemetry => _telemetry;
 

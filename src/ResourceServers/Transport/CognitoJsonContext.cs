@@ -14,6 +14,10 @@ namespace ResourceServers;
 [JsonSerializable(typeof(UpdateResourceServerRequest))]
 [JsonSerializable(typeof(UpdateResourceServerResponse))]
 [JsonSerializable(typeof(DeleteResourceServerRequest))]
+[JsonSerializable(typeof(ListUserPoolClientsRequest))]
+[JsonSerializable(typeof(ListUserPoolClientsResponse))]
+[JsonSerializable(typeof(DescribeUserPoolClientRequest))]
+[JsonSerializable(typeof(DescribeUserPoolClientResponse))]
 [JsonSerializable(typeof(DeleteResourceServerResponse))]
 internal sealed partial class CognitoJsonContext : JsonSerializerContext
 {

@@ -26,6 +26,12 @@ internal static class CognitoResponseChecks
     /// </summary>
     internal const int MaxNextTokenLength = 4096;
 
+    /// <summary>The largest ListUserPoolClients page the model allows (QueryLimit).</summary>
+    internal const int MaxClientPageSize = 60;
+
+    /// <summary>The most allowed OAuth scopes an app client holds (ScopeListType).</summary>
+    internal const int MaxAllowedScopes = 50;
+
     /// <summary>Why <paramref name="server"/> cannot be the answer about (<paramref name="userPoolId"/>, <paramref name="identifier"/>), or null.</summary>
     /// <param name="server">The answered server: the <c>ResourceServer</c> of a single answer.</param>
     /// <param name="userPoolId">The pool the request named.</param>
@@ -90,6 +96,80 @@ internal static class CognitoResponseChecks
             ? "ResourceServer.Name is not the name the request wrote"
             : "ResourceServer.Scopes are not the scopes the request wrote";
     }
+
+    /// <summary>
+    /// Why <paramref name="page"/> cannot answer <paramref name="request"/>, or null: the list is required, no longer
+    /// than the page asked for (60 at most), every item names an app client id and no other pool, and the token is one
+    /// the next request can send back.
+    /// </summary>
+    public static string? ClientPageProblem(ListUserPoolClientsResponse page, ListUserPoolClientsRequest request)
+    {
+        if (page.UserPoolClients is not { } clients)
+        {
+            return "UserPoolClients is missing";
+        }
+
+        var pageSize = request.MaxResults ?? MaxClientPageSize;
+        if (clients.Count > pageSize)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"UserPoolClients holds {clients.Count} app clients for a page of at most {pageSize}");
+        }
+
+        for (var i = 0; i < clients.Count; i++)
+        {
+            var member = string.Create(CultureInfo.InvariantCulture, $"UserPoolClients[{i}]");
+            if (clients[i] is not { } client)
+            {
+                return member + " is null";
+            }
+
+            if (ClientIdProblem(client.ClientId, member + ".ClientId") is { } problem)
+            {
+                return problem;
+            }
+
+            if (client.UserPoolId is not null && !string.Equals(client.UserPoolId, request.UserPoolId, StringComparison.Ordinal))
+            {
+                return member + ".UserPoolId is not the user pool the request named";
+            }
+        }
+
+        return page.NextToken switch
+        {
+            { Length: > MaxNextTokenLength } tooLong => string.Create(CultureInfo.InvariantCulture, $"NextToken is {tooLong.Length} characters long; no token longer than {MaxNextTokenLength} is accepted"),
+            { Length: > 0 } token when token.AsSpan().ContainsAny(" \t\n\v\f\r") => "NextToken holds white space, which the model's pattern [\\S]+ excludes",
+            _ => null,
+        };
+    }
+
+    /// <summary>Why <paramref name="client"/> cannot be the answer about (<paramref name="userPoolId"/>, <paramref name="clientId"/>), or null: the same client of the same pool, with at most 50 allowed scopes.</summary>
+    public static string? ClientProblem(UserPoolClientType? client, string userPoolId, string clientId)
+    {
+        if (client is null)
+        {
+            return "UserPoolClient is missing";
+        }
+
+        if (!string.Equals(client.ClientId, clientId, StringComparison.Ordinal))
+        {
+            return "UserPoolClient.ClientId is not the app client the request named";
+        }
+
+        if (client.UserPoolId is not null && !string.Equals(client.UserPoolId, userPoolId, StringComparison.Ordinal))
+        {
+            return "UserPoolClient.UserPoolId is not the user pool the request named";
+        }
+
+        return client.AllowedOAuthScopes is { Count: > MaxAllowedScopes } scopes
+            ? string.Create(CultureInfo.InvariantCulture, $"UserPoolClient.AllowedOAuthScopes holds {scopes.Count} scopes; an app client holds at most {MaxAllowedScopes}")
+            : null;
+    }
+
+    // ClientIdType: 1..128 characters of [\w+].
+    private static string? ClientIdProblem(string? clientId, string member) =>
+        string.IsNullOrEmpty(clientId) || clientId.Length > 128 || !clientId.All(static c => ResourceServerValidator.IsAsciiWord(c) || c == '+')
+            ? member + " is not an app client id (1..128 characters of [\\w+])"
+            : null;
 
     // listIndex: -1 for the ResourceServer of a single answer, else the item's index in a page's ResourceServers. The
     // member's path is built only for a problem: every valid answer would pay for the strings otherwise.

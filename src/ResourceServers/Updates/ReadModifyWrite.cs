@@ -16,10 +16,15 @@ namespace ResourceServers;
 /// The lock is taken outside the pipeline so that time spent queued behind other patches is not charged to a
 /// per-attempt timeout, and so a unit that backs off keeps its turn. Different keys run in parallel. A unit checks
 /// its lease right before each write and starts over when it was lost (<see cref="UnitLocks.RunAsync"/>).</para>
+/// <para>Grants: a unit that would remove scopes reads which app clients of the pool grant them before it writes
+/// (<see cref="GrantCheck"/>), and refuses, warns or writes as <see cref="ResourceServerClientOptions.GrantRevocation"/>
+/// says. One read per call, shared by its changes; a change that removes nothing reads none.</para>
 /// </remarks>
-internal sealed class ReadModifyWrite(CognitoCallPath path)
+internal sealed class ReadModifyWrite(CognitoCallPath path, GrantRevocation grantRevocation, Func<OperationScope, string, CancellationToken, Task<PoolGrants>> readGrants)
 {
     private readonly UnitLocks _locks = path.Locks;
+
+    private GrantCheck NewGrantCheck() => new(grantRevocation, readGrants);
 
     public async Task<ResourceServerChange> PatchAsync(OperationScope operation, string userPoolId, string identifier, ResourceServerPatch patch, CancellationToken cancellationToken)
     {
@@ -28,7 +33,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
         ValidatePatch(patch);
 
         // Across the attempts of this call: the state first read, and whether a write may have landed unanswered.
-        var unit = new UnitState(new WriteAttempts());
+        var unit = new UnitState(new WriteAttempts(), NewGrantCheck());
         return await LockedAttemptsAsync(operation, userPoolId, identifier, (lease, ct) => PatchAttemptAsync(operation, userPoolId, identifier, patch, unit, lease, ct), cancellationToken).ConfigureAwait(false);
     }
 
@@ -44,14 +49,14 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
                 nameof(expected));
         }
 
-        var unit = new UnitState(new WriteAttempts());
+        var unit = new UnitState(new WriteAttempts(), NewGrantCheck());
         return await LockedAttemptsAsync(operation, desired.UserPoolId, desired.Identifier, (lease, ct) => UpdateIfUnchangedAttemptAsync(operation, expected, desired, unit, lease, ct), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ResourceServerChange> EnsureAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
     {
         ResourceServerValidator.Validate(desired);
-        return await EnsureCoreAsync(operation, desired, cancellationToken).ConfigureAwait(false);
+        return await EnsureCoreAsync(operation, desired, NewGrantCheck(), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<ResourceServerChange>> EnsureAllAsync(OperationScope operation, string userPoolId, IEnumerable<ResourceServer> desired, bool deleteUnlisted, CancellationToken cancellationToken)
@@ -74,8 +79,11 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             (unit: this, operation, userPoolId, servers, named, deleteUnlisted, done, progress),
             static async (s, ct) =>
             {
-                var plans = await s.unit.PlanSetAsync(s.operation, s.userPoolId, s.servers, s.named, s.deleteUnlisted, ct).ConfigureAwait(false);
-                await s.unit.ApplySetAsync(s.operation, plans, s.done, s.progress, ct).ConfigureAwait(false);
+                // Every change that removes granted scopes is refused (or warned of) before anything is written, together.
+                var grants = s.unit.NewGrantCheck();
+                var plans = await s.unit.PlanSetAsync(s.operation, s.userPoolId, s.servers, s.named, s.deleteUnlisted, grants, ct).ConfigureAwait(false);
+                grants.Enforce(s.operation, plans);
+                await s.unit.ApplySetAsync(s.operation, plans, grants, s.done, s.progress, ct).ConfigureAwait(false);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
@@ -88,7 +96,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             "PlanAll",
             userPoolId,
             (unit: this, operation, userPoolId, servers, named, deleteUnlisted),
-            static (s, ct) => s.unit.PlanSetAsync(s.operation, s.userPoolId, s.servers, s.named, s.deleteUnlisted, ct),
+            static (s, ct) => s.unit.PlanSetAsync(s.operation, s.userPoolId, s.servers, s.named, s.deleteUnlisted, s.unit.NewGrantCheck(), ct),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -105,7 +113,10 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             (unit: this, operation, plans, done, progress),
             static async (s, ct) =>
             {
-                await s.unit.ApplySetAsync(s.operation, s.plans, s.done, s.progress, ct).ConfigureAwait(false);
+                // The plans carry the grants they revoke as planned: the policy applies to them before the first write.
+                var grants = s.unit.NewGrantCheck();
+                grants.Enforce(s.operation, s.plans);
+                await s.unit.ApplySetAsync(s.operation, s.plans, grants, s.done, s.progress, ct).ConfigureAwait(false);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
@@ -117,7 +128,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     /// service allows 5 writes per second per operation and pool, so parallelism within a pool would only trade into
     /// throttling; pools run side by side instead (<see cref="ConcurrentPools"/>). A failure stops the pool.
     /// </summary>
-    private async Task ApplySetAsync(OperationScope operation, IReadOnlyList<ResourceServerChange> plans, List<ResourceServerChange> done, IProgress<ResourceServerChange>? progress, CancellationToken cancellationToken)
+    private async Task ApplySetAsync(OperationScope operation, IReadOnlyList<ResourceServerChange> plans, GrantCheck grants, List<ResourceServerChange> done, IProgress<ResourceServerChange>? progress, CancellationToken cancellationToken)
     {
         foreach (var plan in plans)
         {
@@ -131,11 +142,11 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             if (plan.Kind == ResourceServerChangeKind.Deleted)
             {
                 await DeleteUnlistedAsync(operation, plan.Before!, cancellationToken).ConfigureAwait(false);
-                result = ResourceServerChange.Deleted(plan.Before!);
+                result = ResourceServerChange.Deleted(plan.Before!) with { RevokedGrants = plan.RevokedGrants };
             }
             else
             {
-                result = await EnsureCoreAsync(operation, plan.After!, cancellationToken).ConfigureAwait(false);
+                result = await EnsureCoreAsync(operation, plan.After!, grants, cancellationToken).ConfigureAwait(false);
             }
 
             done.Add(result);
@@ -143,7 +154,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
         }
     }
 
-    private async Task<IReadOnlyList<ResourceServerChange>> PlanSetAsync(OperationScope operation, string userPoolId, List<ResourceServer> servers, HashSet<string> named, bool deleteUnlisted, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ResourceServerChange>> PlanSetAsync(OperationScope operation, string userPoolId, List<ResourceServer> servers, HashSet<string> named, bool deleteUnlisted, GrantCheck grants, CancellationToken cancellationToken)
     {
         var current = await ReadPoolAsync(operation, userPoolId, cancellationToken).ConfigureAwait(false);
 
@@ -166,23 +177,44 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             }
         }
 
-        return plans;
+        return await AnnotateAsync(operation, grants, plans, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Each change with the app clients that grant what it removes; the pool's grants are read once, and only if one removes a scope.
+    private static async Task<IReadOnlyList<ResourceServerChange>> AnnotateAsync(OperationScope operation, GrantCheck grants, List<ResourceServerChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.All(c => c.RemovedScopeIdentifiers.Count == 0))
+        {
+            return changes;
+        }
+
+        var annotated = new List<ResourceServerChange>(changes.Count);
+        foreach (var change in changes)
+        {
+            annotated.Add(await grants.AnnotateAsync(operation, change, cancellationToken).ConfigureAwait(false));
+        }
+
+        return annotated;
     }
 
     public async Task<ResourceServerChange> PlanAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
     {
         ResourceServerValidator.Validate(desired);
-        var current = await path.ExecuteAsync(
+        var grants = NewGrantCheck();
+        return await path.ExecuteAsync(
             operation,
-            (path, operation, desired),
-            static async (s, ct) => await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false),
+            (path, operation, desired, grants),
+            static async (s, ct) =>
+            {
+                var current = await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
+                return await s.grants.AnnotateAsync(s.operation, ResourceServerChange.Plan(current, s.desired), ct).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
-        return ResourceServerChange.Plan(current, desired);
     }
 
-    private async Task<ResourceServerChange> EnsureCoreAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
+    private async Task<ResourceServerChange> EnsureCoreAsync(OperationScope operation, ResourceServer desired, GrantCheck grants, CancellationToken cancellationToken)
     {
-        var unit = new UnitState(new WriteAttempts());
+        var unit = new UnitState(new WriteAttempts(), grants);
         return await LockedAttemptsAsync(operation, desired.UserPoolId, desired.Identifier, (lease, ct) => EnsureAttemptAsync(operation, desired, unit, lease, ct), cancellationToken).ConfigureAwait(false);
     }
 
@@ -219,9 +251,10 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             return unit.NothingLeftToWrite(before);
         }
 
+        var planned = await unit.Grants.BeforeWriteAsync(operation, ResourceServerChange.Plan(before, after), ct).ConfigureAwait(false);
         lease.ThrowIfLost();
         var stored = await Writes.ReplaceAsync(path, operation, after, unit.Attempts, ct).ConfigureAwait(false);
-        return ResourceServerChange.Updated(before, stored);
+        return ResourceServerChange.Updated(before, stored) with { RevokedGrants = planned.RevokedGrants };
     }
 
     // One attempt of an update-if-unchanged: re-read, compare with what the caller expects, write.
@@ -241,9 +274,10 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             throw new ResourceServerChangedException(expected, current);
         }
 
+        var planned = await unit.Grants.BeforeWriteAsync(operation, ResourceServerChange.Plan(current, desired), ct).ConfigureAwait(false);
         lease.ThrowIfLost();
         var stored = await Writes.ReplaceAsync(path, operation, desired, unit.Attempts, ct).ConfigureAwait(false);
-        return ResourceServerChange.Updated(current, stored);
+        return ResourceServerChange.Updated(current, stored) with { RevokedGrants = planned.RevokedGrants };
     }
 
     // One attempt of an ensure: read, then create, update or leave alone.
@@ -275,9 +309,10 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
             return unit.NothingLeftToWrite(current);
         }
 
+        var planned = await unit.Grants.BeforeWriteAsync(operation, ResourceServerChange.Plan(current, desired), ct).ConfigureAwait(false);
         lease.ThrowIfLost();
         var stored = await Writes.ReplaceAsync(path, operation, desired, unit.Attempts, ct).ConfigureAwait(false);
-        return ResourceServerChange.Updated(current, stored);
+        return ResourceServerChange.Updated(current, stored) with { RevokedGrants = planned.RevokedGrants };
     }
 
     // Checked before anything is read, so a malformed set costs no call.
@@ -406,12 +441,14 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     }
 
     /// <summary>What the attempts of one unit share: the state the first attempt read, and its writes.</summary>
-    private sealed class UnitState(WriteAttempts attempts)
+    private sealed class UnitState(WriteAttempts attempts, GrantCheck grants)
     {
         private bool _read;
         private ResourceServer? _firstRead;
 
         public WriteAttempts Attempts { get; } = attempts;
+
+        public GrantCheck Grants { get; } = grants;
 
         public void RecordFirstRead(ResourceServer? state)
         {

@@ -61,6 +61,20 @@ public abstract class CognitoOperation
         answerProblem: null,
         answersEmpty: true));
 
+    /// <summary>ListUserPoolClients: one page of a pool's app clients, ids and names (up to 60).</summary>
+    public static CognitoOperation<ListUserPoolClientsRequest, ListUserPoolClientsResponse> ListUserPoolClients { get; } = Add(new CognitoOperation<ListUserPoolClientsRequest, ListUserPoolClientsResponse>(
+        nameof(ListUserPoolClients), CognitoQuotaCategory.UserPoolClientRead, RetriedWrite.NotAWrite,
+        CognitoJsonContext.Default.ListUserPoolClientsRequest, CognitoJsonContext.Default.ListUserPoolClientsResponse,
+        static r => r.UserPoolId,
+        static (a, r) => CognitoResponseChecks.ClientPageProblem(a, r)));
+
+    /// <summary>DescribeUserPoolClient: an app client's allowed scopes; its secret is dropped while the answer is read.</summary>
+    public static CognitoOperation<DescribeUserPoolClientRequest, DescribeUserPoolClientResponse> DescribeUserPoolClient { get; } = Add(new CognitoOperation<DescribeUserPoolClientRequest, DescribeUserPoolClientResponse>(
+        nameof(DescribeUserPoolClient), CognitoQuotaCategory.UserPoolClientRead, RetriedWrite.NotAWrite,
+        CognitoJsonContext.Default.DescribeUserPoolClientRequest, CognitoJsonContext.Default.DescribeUserPoolClientResponse,
+        static r => r.UserPoolId,
+        static (a, r) => CognitoResponseChecks.ClientProblem(a.UserPoolClient, r.UserPoolId, r.ClientId)));
+
     /// <summary>Every operation, in the order above.</summary>
     public static IReadOnlyList<CognitoOperation> All { get; } = [.. ByName.Values];
 

@@ -20,8 +20,11 @@ public sealed class CognitoQuotaCategory
     /// <summary>UserPoolResourceUpdate: CreateResourceServer, UpdateResourceServer and DeleteResourceServer; 15 requests per second.</summary>
     public static CognitoQuotaCategory UserPoolResourceUpdate { get; } = new(nameof(UserPoolResourceUpdate), 15, static o => o.UpdateCategoryPerSecond);
 
+    /// <summary>UserPoolClientRead: DescribeUserPoolClient and ListUserPoolClients; 15 requests per second.</summary>
+    public static CognitoQuotaCategory UserPoolClientRead { get; } = new(nameof(UserPoolClientRead), 15, static o => o.ClientReadCategoryPerSecond);
+
     /// <summary>Every category, in the order of the quota table.</summary>
-    public static IReadOnlyList<CognitoQuotaCategory> All { get; } = [UserPoolResourceRead, UserPoolResourceUpdate];
+    public static IReadOnlyList<CognitoQuotaCategory> All { get; } = [UserPoolResourceRead, UserPoolResourceUpdate, UserPoolClientRead];
 
     /// <summary>The name Cognito's quota table gives it, as logs, metrics and shared-pacing keys show it.</summary>
     public string Name { get; }

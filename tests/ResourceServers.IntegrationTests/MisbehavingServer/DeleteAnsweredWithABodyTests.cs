@@ -44,9 +44,14 @@ public sealed class DeleteAnsweredWithABodyTests : IAsyncLifetime
     [Fact]
     public async Task EnsureAll_does_not_report_an_unlisted_server_deleted_on_an_html_answer()
     {
-        _server.Answer = (c, r) => r.Operation == "ListResourceServers"
-            ? Json(c, HttpStatusCode.OK, $$"""{"ResourceServers":[{{Server(identifier: "https://stale.example.com")}}]}""")
-            : Json(c, HttpStatusCode.OK, "<html>Deleted!</html>");
+        _server.Answer = (c, r) => r.Operation switch
+        {
+            "ListResourceServers" => Json(c, HttpStatusCode.OK, $$"""{"ResourceServers":[{{Server(identifier: "https://stale.example.com")}}]}"""),
+
+            // The delete removes the server's scope, so its grants are read first: no app client in this pool.
+            "ListUserPoolClients" => Json(c, HttpStatusCode.OK, """{"UserPoolClients":[]}"""),
+            _ => Json(c, HttpStatusCode.OK, "<html>Deleted!</html>"),
+        };
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.MalformedResponse, () => _server.Client().EnsureAllAsync(UserPoolId, [], deleteUnlisted: true));
 

@@ -120,6 +120,7 @@ public sealed class EndlessPagingTests : IAsyncLifetime
                 ? $$"""{"ResourceServers":[{{Server(identifier: "https://stale.example.com")}}],"NextToken":"p2"}"""
                 : $$"""{"ResourceServers":[{{Server(identifier: "https://stale.example.com")}}]}"""),
             "DeleteResourceServer" => Json(c, HttpStatusCode.OK, "{}"),
+            "ListUserPoolClients" => Json(c, HttpStatusCode.OK, """{"UserPoolClients":[]}"""),
             _ => Error(c, HttpStatusCode.BadRequest, "ResourceNotFoundException", "gone"),
         };
         var client = _server.Client();

@@ -50,6 +50,10 @@ public class PatchAsyncTests
         spy.Setup(a => a.SendAsync(CognitoOperation.UpdateResourceServer, Moq.It.IsAny<UpdateResourceServerRequest>(), Moq.It.IsAny<CancellationToken>()))
             .Callback((CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse> _, UpdateResourceServerRequest r, CancellationToken _) => sent = r)
             .Returns((CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse> _, UpdateResourceServerRequest r, CancellationToken ct) => _cognito.UpdateResourceServerAsync(r, ct));
+
+        // A removal first reads which app clients grant the scope: none here.
+        spy.Setup(a => a.SendAsync(CognitoOperation.ListUserPoolClients, Moq.It.IsAny<ListUserPoolClientsRequest>(), Moq.It.IsAny<CancellationToken>()))
+            .Returns(Task.FromResult(new ListUserPoolClientsResponse { UserPoolClients = [] }));
         var client = new ResourceServerClient(spy.Object);
 
         await client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("read"));
