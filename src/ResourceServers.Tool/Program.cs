@@ -1,6 +1,7 @@
 // resource-servers: plan, apply and export Amazon Cognito user-pool resource servers from a manifest.
-//   resource-servers plan   [--manifest resource-servers.json] [--var NAME[=VALUE]] [--prune] [--output table|json] [--detailed-exitcode]
+//   resource-servers plan   [--manifest resource-servers.json] [--var NAME[=VALUE]] [--prune] [--output table|json] [--detailed-exitcode] [--out FILE]
 //   resource-servers apply  [--manifest resource-servers.json] [--var NAME[=VALUE]] [--prune] [--yes]
+//   resource-servers apply  FILE   (a plan saved by plan --out, applied exactly unless the pools changed since)
 //   resource-servers export --user-pool-id <id> [--user-pool-id <id> ...] [--file <path>]
 //   resource-servers schema
 // plan, apply and export also take --timeout, and --region, --profile and --endpoint-url as the AWS CLI does.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ResourceServers.Tool.Manifests;
 using ResourceServers.Tool.Output;
+using ResourceServers.Tool.Plans;
 using Spectre.Console;
 
 namespace ResourceServers.Tool.Commands;
@@ -11,6 +12,8 @@ namespace ResourceServers.Tool.Commands;
 /// made since the plan is not overwritten blindly), deletions last and only with <c>--prune</c>. Paced to Cognito's
 /// quotas by the client. A pool that fails stops there; the other pools still run, and the summary says both. Ctrl+C
 /// or <c>--timeout</c> stops it between or during calls; it then says what it did and exits 130 (or 1 for the timeout).
+/// <c>apply FILE</c> carries out a plan saved by <c>plan --out</c> exactly, after checking that the pools still hold
+/// what it read (<see cref="SavedPlanCheck"/>).
 /// </summary>
 internal static class ApplyCommand
 {
@@ -19,18 +22,46 @@ internal static class ApplyCommand
         var manifest = new ManifestOptions();
         var deadline = new Deadline();
         var yes = new Option<bool>("--yes", "-y") { Description = "Applies without asking (for pipelines). Without it, apply asks on a terminal and refuses otherwise." };
+        var planFile = new Argument<FileInfo?>("plan-file")
+        {
+            Description = "A plan saved by plan --out: applies exactly it, without asking, once the pools are checked to hold what it read (a stale plan is refused). Takes no --manifest, --var or --prune.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
 
-        var command = new Command("apply", "Applies the manifest: creates and updates resource servers (and with --prune deletes unlisted ones). Exit code 0: done; 1: error; 130: interrupted.");
+        var command = new Command("apply", "Applies the manifest, or a plan saved by plan --out: creates and updates resource servers (and with --prune deletes unlisted ones). Exit code 0: done; 1: error; 130: interrupted.");
+        command.Arguments.Add(planFile);
         manifest.AddTo(command);
         command.Options.Add(yes);
         deadline.AddTo(command);
         connection.AddTo(command);
         command.SetAction((parse, interrupted) => deadline.RunAsync(parse, interrupted, async cancellationToken =>
         {
-            var desired = manifest.Read(parse);
+            var saved = parse.GetValue(planFile) is { } file ? ReadSavedPlan(parse, manifest, file) : null;
+            var desired = saved is null ? manifest.Read(parse) : null;
             var client = connection.CreateClient(parse);
             var console = ToolConsole.Create();
-            var plans = await PoolPlan.ForAsync(client, desired, parse.GetValue(manifest.Prune), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<PoolPlan> plans;
+            Write write;
+            if (saved is not null)
+            {
+                var differences = await SavedPlanCheck.DifferencesAsync(client, client.Connection, saved, cancellationToken).ConfigureAwait(false);
+                if (differences.Count > 0)
+                {
+                    throw new ToolException(
+                        $"the saved plan {Printable.Of(parse.GetValue(planFile)!.ToString())} is stale: the pools no longer hold what it read, so nothing was applied.\n  " +
+                        string.Join("\n  ", differences) + "\nMake the plan again, review it, and apply the new one.");
+                }
+
+                ToolConsole.WriteUnwrapped(console, $"Saved plan of {Printable.Of(saved.Manifest)}, made {saved.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; the pools still hold what it read.");
+                plans = saved.UserPools;
+                write = SavedPlanCheck.ApplyAsync;
+            }
+            else
+            {
+                plans = await PoolPlan.ForAsync(client, desired!, parse.GetValue(manifest.Prune), cancellationToken).ConfigureAwait(false);
+                write = EnsureAsync;
+            }
+
             PlanTable.Write(console, plans);
 
             var pending = plans.Sum(p => p.Pending.Count());
@@ -39,7 +70,8 @@ internal static class ApplyCommand
                 return plans.Any(p => p.Error is not null) ? ExitCodes.Error : ExitCodes.Success;
             }
 
-            if (!parse.GetValue(yes))
+            // A saved plan was reviewed when it was made; applying it is the decision, as with terraform apply PLANFILE.
+            if (saved is null && !parse.GetValue(yes))
             {
                 if (!ToolConsole.IsTerminal)
                 {
@@ -54,8 +86,8 @@ internal static class ApplyCommand
             }
 
             var outcome = !ToolConsole.IsTerminal
-                ? await ApplyAsync(client, plans, onChange: done => ToolConsole.WriteUnwrapped(console, Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
-                : await ApplyWithProgressAsync(console, client, plans, pending, cancellationToken).ConfigureAwait(false);
+                ? await ApplyAsync(client, plans, write, onChange: done => ToolConsole.WriteUnwrapped(console, Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
+                : await ApplyWithProgressAsync(console, client, plans, write, pending, cancellationToken).ConfigureAwait(false);
             var results = outcome.Results;
 
             // Pools that could not be planned were reported with the plan; these failed while applying.
@@ -89,13 +121,13 @@ internal static class ApplyCommand
         return ExitCodes.Interrupted;
     }
 
-    private static async Task<ApplyOutcome> ApplyWithProgressAsync(IAnsiConsole console, IResourceServerClient client, IReadOnlyList<PoolPlan> plans, int pending, CancellationToken cancellationToken)
+    private static async Task<ApplyOutcome> ApplyWithProgressAsync(IAnsiConsole console, IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Write write, int pending, CancellationToken cancellationToken)
     {
         ApplyOutcome outcome = new([], null);
         await console.Progress().AutoClear(false).StartAsync(async context =>
         {
             var task = context.AddTask("Applying", maxValue: pending);
-            outcome = await ApplyAsync(client, plans, onChange: done =>
+            outcome = await ApplyAsync(client, plans, write, onChange: done =>
             {
                 task.Increment(1);
                 task.Description = Markup.Escape(Printable.Of(done.Identifier));
@@ -106,11 +138,11 @@ internal static class ApplyCommand
     }
 
     /// <summary>
-    /// Carries out each pool's pending changes in plan order (deletions come last in a plan). What happened is
-    /// returned per pool as a plan-shaped record of done changes; a pool's first failure ends that pool. Cancellation
-    /// (Ctrl+C, --timeout) ends them all: the outcome then names the change that was under way.
+    /// Carries out each pool's pending changes in plan order (deletions come last in a plan) with <paramref name="write"/>.
+    /// What happened is returned per pool as a plan-shaped record of done changes; a pool's first failure ends that
+    /// pool. Cancellation (Ctrl+C, --timeout) ends them all: the outcome then names the change that was under way.
     /// </summary>
-    private static async Task<ApplyOutcome> ApplyAsync(IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Action<ResourceServerChange> onChange, CancellationToken cancellationToken)
+    private static async Task<ApplyOutcome> ApplyAsync(IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Write write, Action<ResourceServerChange> onChange, CancellationToken cancellationToken)
     {
         var results = new List<PoolPlan>(plans.Count);
         foreach (var plan in plans)
@@ -128,9 +160,7 @@ internal static class ApplyCommand
                 try
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var result = change.Kind == ResourceServerChangeKind.Deleted
-                        ? await DeleteAsync(client, change, cancellationToken).ConfigureAwait(false)
-                        : await client.EnsureAsync(change.After!, cancellationToken).ConfigureAwait(false);
+                    var result = await write(client, change, cancellationToken).ConfigureAwait(false);
                     done.Add(result);
                     onChange(result);
                 }
@@ -154,6 +184,31 @@ internal static class ApplyCommand
 
     /// <summary>What apply did, per pool, and the change under way when it was stopped (null when it ran to the end).</summary>
     private sealed record ApplyOutcome(IReadOnlyList<PoolPlan> Results, ResourceServerChange? StoppedAt);
+
+    /// <summary>Carries out one change of a plan: <see cref="EnsureAsync"/> for a manifest, <see cref="SavedPlanCheck.ApplyAsync"/> for a saved plan.</summary>
+    private delegate Task<ResourceServerChange> Write(IResourceServerClient client, ResourceServerChange planned, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A saved plan is all apply needs: a manifest, variables or --prune beside it would be a second, unreviewed
+    /// source of truth (terraform apply PLANFILE refuses variables too).
+    /// </summary>
+    private static SavedPlan ReadSavedPlan(ParseResult parse, ManifestOptions manifest, FileInfo file)
+    {
+        var given = new Option[] { manifest.Manifest, manifest.Variables, manifest.Prune }
+            .Where(o => parse.GetResult(o) is { Implicit: false })
+            .Select(o => o.Name)
+            .ToList();
+        if (given.Count > 0)
+        {
+            throw new ToolException($"apply of a saved plan takes no {string.Join(", ", given)}: the plan file holds what it applies. Pass them to plan --out instead.");
+        }
+
+        return SavedPlanFile.Read(file.ToString());
+    }
+
+    // A manifest's change: creates and updates ensure the desired state (re-read before the write); deletions go last.
+    private static Task<ResourceServerChange> EnsureAsync(IResourceServerClient client, ResourceServerChange change, CancellationToken cancellationToken) =>
+        change.Kind == ResourceServerChangeKind.Deleted ? DeleteAsync(client, change, cancellationToken) : client.EnsureAsync(change.After!, cancellationToken);
 
     private static async Task<ResourceServerChange> DeleteAsync(IResourceServerClient client, ResourceServerChange planned, CancellationToken cancellationToken)
     {

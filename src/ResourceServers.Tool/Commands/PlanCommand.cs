@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ResourceServers.Tool.Output;
+using ResourceServers.Tool.Plans;
 
 namespace ResourceServers.Tool.Commands;
 
@@ -17,10 +18,16 @@ internal static class PlanCommand
             Description = "Exit code 0 when there are no changes, 2 when changes are pending, 1 on an error (as terraform plan -detailed-exitcode).",
         };
 
+        var save = new Option<FileInfo?>("--out", "-out")
+        {
+            Description = "Also saves the plan, with the state it read, to this file (written whole or not at all); apply FILE then applies exactly it, and refuses if the pools changed since. Not written when a pool could not be read.",
+        };
+
         var command = new Command("plan", "Shows what apply would change. Exit code 0: the plan ran; 1: error (see --detailed-exitcode).");
         manifest.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(detailed);
+        command.Options.Add(save);
         deadline.AddTo(command);
         connection.AddTo(command);
         command.SetAction((parse, cancellationToken) => deadline.RunAsync(parse, cancellationToken, async deadlineToken =>
@@ -41,6 +48,22 @@ internal static class PlanCommand
 
             // A pool that could not be read makes the plan incomplete: an error, whatever the pools read would change.
             var summary = PlanSummary.Of(plans);
+            if (parse.GetValue(save) is { } file)
+            {
+                // Standard error, so that standard output stays the plan alone (JSON a program parses, markdown a comment posts).
+                if (summary.FailedPools > 0)
+                {
+                    Console.Error.WriteLine($"error: the plan is incomplete, so it was not saved to {Printable.Of(file.ToString())}.");
+                }
+                else
+                {
+                    var connected = client.Connection!;
+                    var saved = new SavedPlan(TimeProvider.System.GetUtcNow(), connected.Region, connected.ServiceUrl, parse.GetValue(manifest.Manifest)!.ToString(), parse.GetValue(manifest.Prune), plans);
+                    SavedPlanFile.Write(file.ToString(), saved);
+                    Console.Error.WriteLine($"Saved the plan to {Printable.Of(file.ToString())}; to apply exactly this plan: resource-servers apply {Printable.Of(file.ToString())}");
+                }
+            }
+
             return summary.FailedPools > 0 ? ExitCodes.Error
                 : summary.HasChanges && parse.GetValue(detailed) ? ExitCodes.ChangesPending
                 : ExitCodes.Success;
