@@ -4,7 +4,7 @@
 # a .NET tool, started on README's port 9229 with the manifest's pool; README's example plan of a pool that has the
 # orders API with one scope and an unlisted server (seeded by applying a manifest of that state; exit 2 with
 # --detailed-exitcode), plan (exit 0: it ran), apply, export, then the tool packed and installed as a .NET tool, whose
-# plan of the same manifest has no changes, and a saved plan (docs/tool.md) applied. Prints "tool smoke: ok" and exits 0 on success.
+# plan of the same manifest has no changes, a saved plan (docs/tool.md) applied, and the YAML sample planned. Prints "tool smoke: ok" and exits 0 on success.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -78,5 +78,9 @@ expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json -
 grep -q '"format": "resource-servers-plan"' plan.json || fail "plan --out wrote no saved plan"
 expect 0 .tools/resource-servers apply plan.json
 grep -q "Apply complete: 0 created, 0 updated, 1 deleted, 2 unchanged" "$work/out" || fail "apply of the saved plan did not delete the legacy server"
+
+# docs/tool.md, YAML manifests: the YAML twin of the sample plans the same state, so no changes.
+expect 0 .tools/resource-servers plan --manifest samples/resource-servers.yaml --var ORDERS_POOL_ID --detailed-exitcode
+grep -q "No changes. 0 to create, 0 to update, 0 to delete, 2 unchanged." "$work/out" || fail "the YAML sample does not plan as its JSON twin"
 
 echo "tool smoke: ok ($version)"

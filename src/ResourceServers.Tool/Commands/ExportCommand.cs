@@ -20,7 +20,7 @@ internal static class ExportCommand
             Required = true,
             AllowMultipleArgumentsPerToken = false,
         };
-        var file = new Option<FileInfo?>("--file") { Description = "Writes the manifest to this file instead of standard output." };
+        var file = new Option<FileInfo?>("--file") { Description = "Writes the manifest to this file instead of standard output (whole or not at all): YAML when it ends in .yaml or .yml, else JSON." };
         var deadline = new Deadline();
 
         var command = new Command("export", "Writes the manifest of existing user pools. Exit code 0: done; 1: error.");
@@ -57,10 +57,11 @@ internal static class ExportCommand
                 exported.Add(new ManifestPool(id, [.. servers.OrderBy(s => s.Identifier, StringComparer.Ordinal)]));
             }
 
-            var text = ManifestWriter.Write(exported);
-            if (parse.GetValue(file) is { } target)
+            var target = parse.GetValue(file);
+            var text = target is not null && YamlTree.IsYamlFile(target.Name) ? ManifestWriter.WriteYaml(exported) : ManifestWriter.Write(exported);
+            if (target is not null)
             {
-                await File.WriteAllTextAsync(target.FullName, text, cancellationToken).ConfigureAwait(false);
+                AtomicFile.Write(target.FullName, Encoding.UTF8.GetBytes(text));
 
                 // The manifest went to the file; standard output says what it holds.
                 var servers = exported.Sum(p => p.ResourceServers.Count);
