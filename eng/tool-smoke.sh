@@ -4,7 +4,7 @@
 # a .NET tool, started on README's port 9229 with the manifest's pool; README's example plan of a pool that has the
 # orders API with one scope and an unlisted server (seeded by applying a manifest of that state; exit 2 with
 # --detailed-exitcode), plan (exit 0: it ran), apply, export, then the tool packed and installed as a .NET tool, whose
-# plan of the same manifest has no changes, a saved plan (docs/tool.md) applied, and the YAML sample planned. Prints "tool smoke: ok" and exits 0 on success.
+# plan of the same manifest has no changes, a markdown plan, a saved plan (docs/tool.md) applied, and the YAML sample planned. Prints "tool smoke: ok" and exits 0 on success.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -72,6 +72,10 @@ expect 0 dotnet tool install --tool-path .tools --add-source artifacts/packages 
 expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --output json --detailed-exitcode
 grep -q '"changesPending": false' "$work/out" || fail "the installed tool's plan after apply is not empty"
 grep -q '"complete": true' "$work/out" || fail "the installed tool's plan is not complete"
+
+# docs/tool.md, Pull requests: the plan as a comment.
+expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --output markdown
+grep -q "^| User pool | Resource server | Action | Details |" "$work/out" || fail "the markdown plan has no table"
 
 # docs/tool.md, Saved plans: a plan saved with --prune (the legacy server goes), then applied exactly.
 expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --prune --out plan.json

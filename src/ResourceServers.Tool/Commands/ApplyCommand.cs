@@ -109,7 +109,13 @@ internal static class ApplyCommand
                 return interrupted.IsCancellationRequested ? Interrupted() : throw Deadline.TimedOut(deadline.TextOf(parse));
             }
 
-            ToolConsole.WriteUnwrapped(console, summary.FailedPools > 0 ? $"Apply failed: {summary.Describe(done: true)}." : $"Apply complete: {summary.Describe(done: true)}.");
+            var last = summary.FailedPools > 0 ? $"Apply failed: {summary.Describe(done: true)}." : $"Apply complete: {summary.Describe(done: true)}.";
+            ToolConsole.WriteUnwrapped(console, last);
+            if (GitHubActions.IsActive)
+            {
+                GitHubActions.AppendStepSummary($"#### resource-servers apply\n\n**{last}**\n");
+            }
+
             return summary.FailedPools > 0 ? ExitCodes.Error : ExitCodes.Success;
         }));
         return command;

@@ -4,15 +4,18 @@ using ResourceServers.Tool.Plans;
 
 namespace ResourceServers.Tool.Commands;
 
-/// <summary><c>plan</c>: what <c>apply</c> would change, as a table or as JSON. Reads only (one list call per pool).</summary>
+/// <summary>
+/// <c>plan</c>: what <c>apply</c> would change, as a table, JSON or markdown (and, in a GitHub Actions job, in the job
+/// summary too). Reads only (one list call per pool).
+/// </summary>
 internal static class PlanCommand
 {
     public static Command Create(ConnectionOptions connection)
     {
         var manifest = new ManifestOptions();
         var deadline = new Deadline();
-        var output = new Option<string>("--output", "-o") { Description = "table for people, json for programs.", DefaultValueFactory = _ => "table" };
-        output.AcceptOnlyFromAmong("table", "json");
+        var output = new Option<string>("--output", "-o") { Description = "table for people, json for programs, markdown for a pull-request comment.", DefaultValueFactory = _ => "table" };
+        output.AcceptOnlyFromAmong("table", "json", "markdown");
         var detailed = new Option<bool>("--detailed-exitcode")
         {
             Description = "Exit code 0 when there are no changes, 2 when changes are pending, 1 on an error (as terraform plan -detailed-exitcode).",
@@ -36,14 +39,30 @@ internal static class PlanCommand
             var client = connection.CreateClient(parse);
             var plans = await PoolPlan.ForAsync(client, desired, parse.GetValue(manifest.Prune), deadlineToken).ConfigureAwait(false);
 
-            if (parse.GetValue(output) == "json")
+            switch (parse.GetValue(output))
             {
-                using var stdout = Console.OpenStandardOutput();
-                PlanJson.Write(stdout, plans, client.Connection);
+                case "json":
+                    using (var stdout = Console.OpenStandardOutput())
+                    {
+                        PlanJson.Write(stdout, plans, client.Connection);
+                    }
+
+                    break;
+                case "markdown":
+                    Console.Out.Write(PlanMarkdown.Write(plans));
+                    break;
+                default:
+                    PlanTable.Write(ToolConsole.Create(), plans);
+                    break;
             }
-            else
+
+            if (GitHubActions.IsActive)
             {
-                PlanTable.Write(ToolConsole.Create(), plans);
+                GitHubActions.AppendStepSummary(PlanMarkdown.Write(plans));
+                foreach (var failed in plans.Where(p => p.Error is not null))
+                {
+                    GitHubActions.AnnotatePool(failed.UserPoolId, failed.Error!);
+                }
             }
 
             // A pool that could not be read makes the plan incomplete: an error, whatever the pools read would change.
