@@ -91,20 +91,12 @@ public interface IResourceServerClient
     Task<bool> DeleteIfExistsAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Changes only what <paramref name="patch"/> names (read-modify-write): reads the current resource server, applies
-    /// the patch, validates the result, and writes the complete resulting state with one replace, so scopes and a name
-    /// the patch does not mention are kept. When the result equals the current state nothing is written.
+    /// Changes only what <paramref name="patch"/> names: reads the resource server, applies the patch and writes the
+    /// result with one replace, keeping what the patch does not mention; writes nothing when nothing changes.
     /// </summary>
     /// <remarks>
-    /// <para>Removing a scope that does not exist, or adding one that exists with the same description, is a no-op.
-    /// Scopes that exist before and after keep their position; new scopes are appended.</para>
-    /// <para>Retries: throttling and internal errors retry the whole unit (re-read, re-apply, write), never a write
-    /// computed from an earlier read.</para>
-    /// <para>Concurrency: patches through one client instance to the same (pool, identifier) are applied one after
-    /// another, so none loses another's change; patches to different resource servers run in parallel. The service
-    /// has no conditional write, so a writer in another process that replaces the resource server between this read
-    /// and this write can still be overwritten (the window is one read-to-write round trip). Where that matters, use
-    /// <see cref="UpdateIfUnchangedAsync"/>, which narrows but cannot close that window.</para>
+    /// A retry re-reads and re-applies, never replays a stale write. Patches of one resource server through one client
+    /// run one after another; across processes see docs/design.md ("Safe updates").
     /// </remarks>
     /// <param name="userPoolId">The user pool id.</param>
     /// <param name="identifier">The resource server identifier.</param>

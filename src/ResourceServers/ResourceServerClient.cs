@@ -85,9 +85,6 @@ public sealed class ResourceServerClient : IResourceServerClient
     /// </summary>
     public ResourceServerConnection? Connection { get; }
 
-    /// <summary>The call path; for tests.</summary>
-    internal CognitoCallPath CallPath => _path;
-
     /// <inheritdoc />
     public async Task<ResourceServer> CreateAsync(ResourceServer resourceServer, CancellationToken cancellationToken = default)
     {

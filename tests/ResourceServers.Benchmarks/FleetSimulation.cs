@@ -1,3 +1,4 @@
+using ResourceServers.TestPorts;
 using System.Globalization;
 using ResourceServers.Testing;
 using ResourceServers.Tests.Resilience;
@@ -110,7 +111,7 @@ internal static class FleetSimulation
         }
 
         var (attempts, throttled) = (0L, 0L);
-        foreach (var operation in Enum.GetValues<CognitoOperation>())
+        foreach (var operation in CognitoOperation.All)
         {
             attempts += cognito.Statistics[operation].Received;
             throttled += cognito.Statistics[operation].Throttled;
@@ -196,21 +197,21 @@ internal static class FleetSimulation
     }
 
     /// <summary>The in-memory Cognito behind a network: each call arrives after 6-12 ms of (fake) time.</summary>
-    private sealed class LatentPort(ICognitoResourceServerApi inner, TimeProvider time, Random random) : ICognitoResourceServerApi
+    private sealed class LatentPort(ICognitoResourceServerApi inner, TimeProvider time, Random random) : TypedCognitoPort
     {
-        public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
+        public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
             AfterLatencyAsync(() => inner.CreateResourceServerAsync(request, cancellationToken), cancellationToken);
 
-        public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) =>
+        public override Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) =>
             AfterLatencyAsync(() => inner.DescribeResourceServerAsync(request, cancellationToken), cancellationToken);
 
-        public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) =>
+        public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) =>
             AfterLatencyAsync(() => inner.ListResourceServersAsync(request, cancellationToken), cancellationToken);
 
-        public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) =>
+        public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) =>
             AfterLatencyAsync(() => inner.UpdateResourceServerAsync(request, cancellationToken), cancellationToken);
 
-        public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
+        public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
             AfterLatencyAsync(() => inner.DeleteResourceServerAsync(request, cancellationToken), cancellationToken);
 
         private async Task<T> AfterLatencyAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)

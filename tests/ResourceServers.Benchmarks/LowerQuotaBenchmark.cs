@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using ResourceServers.Testing;
 using ResourceServers.Tests.Resilience;
@@ -71,8 +74,12 @@ internal static class LowerQuotaBenchmark
 
         var options = new ResourceServerClientOptions { Resilience = { UseJitter = false, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(5) } };
         options.Resilience.Pacing.MaxQueueWait = TimeSpan.FromSeconds(20);
-        var client = new ResourceServerClient(options, api: cognito, timeProvider: time);
-        var pacer = client.CallPath.Pacer!;
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        using var provider = services.BuildServiceProvider();
+        var meters = provider.GetRequiredService<IMeterFactory>();
+        using var gauge = new MetricCollector<double>(meters, ResourceServerTelemetry.MeterName, ResourceServerTelemetry.PacingRateInstrument);
+        var client = new ResourceServerClient(options, api: cognito, meterFactory: meters, timeProvider: time);
         var start = time.GetTimestamp();
 
         var next = -1;
@@ -91,7 +98,7 @@ internal static class LowerQuotaBenchmark
                     {
                         lock (secondHalf)
                         {
-                            secondHalf.Add((time.GetElapsedTime(start), pacer.CategoryRate(read: false)));
+                            secondHalf.Add((time.GetElapsedTime(start), UpdateCategoryRate(gauge)));
                         }
                     }
                 }
@@ -120,5 +127,13 @@ internal static class LowerQuotaBenchmark
     private sealed record Outcome(long Attempts, long Throttled, int Failed, double SettledRate, double Throughput, TimeSpan Wall)
     {
         public double ThrottledPct => Attempts == 0 ? 0 : 100.0 * Throttled / Attempts;
+    }
+
+    // The update category's rate in force, as the pacing gauge reports it (called under the lock above).
+    private static double UpdateCategoryRate(MetricCollector<double> gauge)
+    {
+        gauge.RecordObservableInstruments();
+        var rate = gauge.GetMeasurementSnapshot(clear: true).Last(m => m.Tags.TryGetValue(ResourceServerTelemetry.PacingLimitTag, out var limit) && Equals(limit, "UserPoolResourceUpdate")).Value;
+        return rate;
     }
 }

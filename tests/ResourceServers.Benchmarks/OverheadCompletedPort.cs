@@ -1,3 +1,4 @@
+using ResourceServers.TestPorts;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Benchmarks;
@@ -6,7 +7,7 @@ namespace ResourceServers.Benchmarks;
 /// A wire port that answers at once with fixed responses: under it, the facade's own cost (validation, pipeline,
 /// mapping) is all that is measured. Used by <c>overhead --breakdown</c>.
 /// </summary>
-internal sealed class OverheadCompletedPort : ICognitoResourceServerApi
+internal sealed class OverheadCompletedPort : TypedCognitoPort
 {
     private readonly Task<DescribeResourceServerResponse> _describe;
     private readonly Task<UpdateResourceServerResponse> _update;
@@ -19,15 +20,15 @@ internal sealed class OverheadCompletedPort : ICognitoResourceServerApi
         _list = Task.FromResult(list);
     }
 
-    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The breakdown does not create.");
 
-    public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) => _describe;
+    public override Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) => _describe;
 
-    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) => _list;
+    public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) => _list;
 
-    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) => _update;
+    public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) => _update;
 
-    public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The breakdown does not delete.");
 }

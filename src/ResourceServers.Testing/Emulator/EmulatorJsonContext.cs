@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ResourceServers.Wire;
 
 namespace ResourceServers.Testing;
 
@@ -11,15 +10,6 @@ namespace ResourceServers.Testing;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = false,
     NumberHandling = JsonNumberHandling.Strict)]
-[JsonSerializable(typeof(CreateResourceServerRequest))]
-[JsonSerializable(typeof(CreateResourceServerResponse))]
-[JsonSerializable(typeof(DescribeResourceServerRequest))]
-[JsonSerializable(typeof(DescribeResourceServerResponse))]
-[JsonSerializable(typeof(ListResourceServersRequest))]
-[JsonSerializable(typeof(ListResourceServersResponse))]
-[JsonSerializable(typeof(UpdateResourceServerRequest))]
-[JsonSerializable(typeof(UpdateResourceServerResponse))]
-[JsonSerializable(typeof(DeleteResourceServerRequest))]
 [JsonSerializable(typeof(CreateUserPoolInput))]
 [JsonSerializable(typeof(UserPoolIdInput))]
 [JsonSerializable(typeof(ListUserPoolsInput))]

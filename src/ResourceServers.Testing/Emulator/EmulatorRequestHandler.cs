@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using ResourceServers.Wire;
 
 namespace ResourceServers.Testing;
 
@@ -151,28 +152,17 @@ internal sealed partial class EmulatorRequestHandler
 
     private async Task<ReadOnlyMemory<byte>?> DispatchAsync(string operation, JsonElement root, CancellationToken cancellationToken)
     {
+        // The library's operations route on their descriptors; the user-pool operations below are the emulator's own.
+        if (CognitoOperation.Find(operation) is { } described)
+        {
+            var shape = RequestShape.Of(described);
+            RequireMembers(root, shape.HasScopes, shape.Required);
+            var response = await described.SendAsync(_cognito, Read(root, described.RequestJson), cancellationToken).ConfigureAwait(false);
+            return described.AnswersEmpty ? null : JsonSerializer.SerializeToUtf8Bytes(response, described.ResponseJson);
+        }
+
         switch (operation)
         {
-            case "CreateResourceServer":
-                RequireMembers(root, true, "UserPoolId", "Identifier", "Name");
-                var created = await _cognito.CreateResourceServerAsync(Read(root, Json.CreateResourceServerRequest), cancellationToken).ConfigureAwait(false);
-                return Serialize(created, Json.CreateResourceServerResponse);
-            case "DescribeResourceServer":
-                RequireMembers(root, false, "UserPoolId", "Identifier");
-                var described = await _cognito.DescribeResourceServerAsync(Read(root, Json.DescribeResourceServerRequest), cancellationToken).ConfigureAwait(false);
-                return Serialize(described, Json.DescribeResourceServerResponse);
-            case "ListResourceServers":
-                RequireMembers(root, false, "UserPoolId");
-                var listed = await _cognito.ListResourceServersAsync(Read(root, Json.ListResourceServersRequest), cancellationToken).ConfigureAwait(false);
-                return Serialize(listed, Json.ListResourceServersResponse);
-            case "UpdateResourceServer":
-                RequireMembers(root, true, "UserPoolId", "Identifier", "Name");
-                var updated = await _cognito.UpdateResourceServerAsync(Read(root, Json.UpdateResourceServerRequest), cancellationToken).ConfigureAwait(false);
-                return Serialize(updated, Json.UpdateResourceServerResponse);
-            case "DeleteResourceServer":
-                RequireMembers(root, false, "UserPoolId", "Identifier");
-                await _cognito.DeleteResourceServerAsync(Read(root, Json.DeleteResourceServerRequest), cancellationToken).ConfigureAwait(false);
-                return null;
             case "CreateUserPool":
                 RequireMembers(root, false, "PoolName");
                 var pool = await _cognito.CreateUserPoolAsync(Read(root, Json.CreateUserPoolInput).PoolName, cancellationToken).ConfigureAwait(false);
@@ -324,7 +314,7 @@ internal sealed partial class EmulatorRequestHandler
         static string Camel(string name) => string.Concat(name[..1].ToLowerInvariant(), name.AsSpan(1));
     }
 
-    private static T Read<T>(JsonElement root, JsonTypeInfo<T> typeInfo)
+    private static object Read(JsonElement root, JsonTypeInfo typeInfo)
     {
         try
         {
@@ -336,6 +326,8 @@ internal sealed partial class EmulatorRequestHandler
             throw new EmulatorProtocolException($"The value at {where} does not have the type the operation expects.", ex);
         }
     }
+
+    private static T Read<T>(JsonElement root, JsonTypeInfo<T> typeInfo) => (T)Read(root, (JsonTypeInfo)typeInfo);
 
     private static ReadOnlyMemory<byte> Serialize<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
 
@@ -424,4 +416,14 @@ internal sealed partial class EmulatorRequestHandler
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The emulator failed on {Operation}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string? operation);
+
+    /// <summary>The members a request shape requires (C# <c>required</c>, as the service model marks them) and whether it holds scopes; read once per operation.</summary>
+    private sealed record RequestShape(bool HasScopes, string[] Required)
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<CognitoOperation, RequestShape> Shapes = new();
+
+        public static RequestShape Of(CognitoOperation operation) => Shapes.GetOrAdd(operation, static o => new RequestShape(
+            o.RequestJson.Properties.Any(static p => p.Name == "Scopes"),
+            [.. o.RequestJson.Properties.Where(static p => p.IsRequired).Select(static p => p.Name)]));
+    }
 }

@@ -9,12 +9,13 @@ namespace ResourceServers.Testing;
 /// </summary>
 public sealed class CognitoCallStatistics
 {
-    private static readonly CognitoOperation[] Operations = Enum.GetValues<CognitoOperation>();
+    private static readonly IReadOnlyList<CognitoOperation> Operations = CognitoOperation.All;
+    private static readonly Dictionary<CognitoOperation, int> Indexes = Operations.Select(static (o, i) => (o, i)).ToDictionary(static p => p.o, static p => p.i);
 
-    private readonly long[] _received = new long[Operations.Length];
-    private readonly long[] _succeeded = new long[Operations.Length];
-    private readonly long[] _throttled = new long[Operations.Length];
-    private readonly long[] _failedByFault = new long[Operations.Length];
+    private readonly long[] _received = new long[Operations.Count];
+    private readonly long[] _succeeded = new long[Operations.Count];
+    private readonly long[] _throttled = new long[Operations.Count];
+    private readonly long[] _failedByFault = new long[Operations.Count];
 
     internal CognitoCallStatistics()
     {
@@ -68,7 +69,7 @@ public sealed class CognitoCallStatistics
     /// <summary>Sets every count back to zero.</summary>
     public void Reset()
     {
-        for (var i = 0; i < Operations.Length; i++)
+        for (var i = 0; i < Operations.Count; i++)
         {
             Interlocked.Exchange(ref _received[i], 0);
             Interlocked.Exchange(ref _succeeded[i], 0);
@@ -92,12 +93,11 @@ public sealed class CognitoCallStatistics
         }
     }
 
-    private static int Index(CognitoOperation operation)
+    /// <summary>The operation's position in <see cref="CognitoOperation.All"/>: where its counts are kept.</summary>
+    internal static int Index(CognitoOperation operation)
     {
-        var i = (int)operation;
-        return (uint)i < (uint)Operations.Length
-            ? i
-            : throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not a CognitoOperation.");
+        ArgumentNullException.ThrowIfNull(operation);
+        return Indexes[operation];
     }
 
     private static long Sum(long[] counts)

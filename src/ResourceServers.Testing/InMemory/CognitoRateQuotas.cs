@@ -1,3 +1,5 @@
+using ResourceServers.Wire;
+
 namespace ResourceServers.Testing;
 
 /// <summary>
@@ -15,4 +17,15 @@ public sealed record CognitoRateQuotas(
 {
     /// <summary>The service's published quotas: 15/s update, 20/s read, 5/s per operation per user pool.</summary>
     public static CognitoRateQuotas Default { get; } = new();
+
+    /// <summary>The rate of <paramref name="category"/>: the two above for theirs, the published quota for any other.</summary>
+    /// <param name="category">The rate category.</param>
+    /// <returns>Requests per second.</returns>
+    public double PerSecond(CognitoQuotaCategory category)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        return category == CognitoQuotaCategory.UserPoolResourceRead ? UserPoolResourceReadPerSecond
+            : category == CognitoQuotaCategory.UserPoolResourceUpdate ? UserPoolResourceUpdatePerSecond
+            : category.PublishedPerSecond;
+    }
 }

@@ -202,13 +202,7 @@ public sealed class FaultPlan
         return queue;
     }
 
-    private static void CheckOperation(CognitoOperation operation)
-    {
-        if (!Enum.IsDefined(operation))
-        {
-            throw new ArgumentOutOfRangeException(nameof(operation), operation, "Not a CognitoOperation.");
-        }
-    }
+    private static void CheckOperation(CognitoOperation operation) => ArgumentNullException.ThrowIfNull(operation);
 
     private static void CheckKind(FaultKind kind)
     {

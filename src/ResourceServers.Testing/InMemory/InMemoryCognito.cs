@@ -39,6 +39,9 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     private readonly ConcurrentDictionary<string, PoolState> _pools = new(StringComparer.Ordinal);
     private readonly Lock _poolsGate = new();
 
+    // Each operation's semantics, looked up by its descriptor: Func<TRequest, requestId, TResponse>.
+    private readonly Dictionary<CognitoOperation, Delegate> _handlers;
+
     /// <summary>Creates an empty in-memory Cognito.</summary>
     /// <param name="options">Its settings; the defaults when null. They are copied and checked here.</param>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
@@ -47,6 +50,14 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         _options = (options ?? new InMemoryCognitoOptions()).CloneValidated();
         _timeProvider = _options.TimeProvider;
         _quotas = _options.EnforceRateQuotas ? new RateQuotaEnforcer(_options.Quotas, _options.QuotaModel, _timeProvider) : null;
+        _handlers = new Dictionary<CognitoOperation, Delegate>
+        {
+            [CognitoOperation.CreateResourceServer] = (Func<CreateResourceServerRequest, string, CreateResourceServerResponse>)CreateCore,
+            [CognitoOperation.DescribeResourceServer] = (Func<DescribeResourceServerRequest, string, DescribeResourceServerResponse>)DescribeCore,
+            [CognitoOperation.ListResourceServers] = (Func<ListResourceServersRequest, string, ListResourceServersResponse>)ListCore,
+            [CognitoOperation.UpdateResourceServer] = (Func<UpdateResourceServerRequest, string, UpdateResourceServerResponse>)UpdateCore,
+            [CognitoOperation.DeleteResourceServer] = (Func<DeleteResourceServerRequest, string, DeleteResourceServerResponse>)DeleteCore,
+        };
     }
 
     /// <summary>A copy of the settings in force; changing it has no effect on this instance.</summary>
@@ -198,50 +209,23 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         });
 
     /// <inheritdoc />
-    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints, or the identifier already exists in the pool.</exception>
-    /// <exception cref="ResourceServerNotFoundException">No such pool.</exception>
-    /// <exception cref="CognitoServiceException">LimitExceededException: The pool already holds <see cref="InMemoryCognitoOptions.MaxResourceServersPerPool"/> resource servers.</exception>
-    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ExecuteAsync(CognitoOperation.CreateResourceServer, request.UserPoolId, request, CreateCore, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints.</exception>
+    /// <remarks>
+    /// Serves the resource-server operations of <see cref="CognitoOperation"/>; any other fails with
+    /// <c>UnknownOperationException</c>. Pages of ListResourceServers are in ordinal order of identifier, MaxResults
+    /// defaults to <see cref="DefaultListResourceServersPageSize"/>, and the NextToken is opaque and bound to the pool.
+    /// </remarks>
+    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints, a created identifier already exists, or a NextToken was not issued for the pool.</exception>
     /// <exception cref="ResourceServerNotFoundException">No such pool or resource server.</exception>
-    public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
+    /// <exception cref="CognitoServiceException">LimitExceededException: A create in a pool that already holds <see cref="InMemoryCognitoOptions.MaxResourceServersPerPool"/> resource servers.</exception>
+    public Task<TResponse> SendAsync<TRequest, TResponse>(CognitoOperation<TRequest, TResponse> operation, TRequest request, CancellationToken cancellationToken = default)
+        where TRequest : class
+        where TResponse : CognitoResponse
     {
+        ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(request);
-        return ExecuteAsync(CognitoOperation.DescribeResourceServer, request.UserPoolId, request, DescribeCore, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Pages are in ordinal order of identifier; MaxResults defaults to <see cref="DefaultListResourceServersPageSize"/>. The NextToken is opaque and bound to the pool.</remarks>
-    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints, or NextToken was not issued for this pool.</exception>
-    /// <exception cref="ResourceServerNotFoundException">No such pool.</exception>
-    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ExecuteAsync(CognitoOperation.ListResourceServers, request.UserPoolId, request, ListCore, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints.</exception>
-    /// <exception cref="ResourceServerNotFoundException">No such pool or resource server.</exception>
-    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ExecuteAsync(CognitoOperation.UpdateResourceServer, request.UserPoolId, request, UpdateCore, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="CognitoServiceException">InvalidParameterException: A member breaks the model's constraints.</exception>
-    /// <exception cref="ResourceServerNotFoundException">No such pool or resource server.</exception>
-    public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ExecuteAsync(CognitoOperation.DeleteResourceServer, request.UserPoolId, request, DeleteCore, cancellationToken);
+        return _handlers.GetValueOrDefault(operation) is Func<TRequest, string, TResponse> apply
+            ? ExecuteAsync(operation, operation.UserPoolIdOf(request), request, apply, cancellationToken)
+            : Task.FromException<TResponse>(CognitoServiceException.FromErrorCode("UnknownOperationException", $"The in-memory Cognito does not serve {operation.Name}."));
     }
 
     private static Task<T> RunSync<T>(CancellationToken cancellationToken, Func<T> body)

@@ -9,15 +9,13 @@ namespace ResourceServers.Testing;
 /// </summary>
 internal sealed class RateQuotaEnforcer
 {
-    private static readonly int OperationCount = Enum.GetValues<CognitoOperation>().Length;
 
     private readonly Lock _gate = new();
     private readonly CognitoRateQuotas _quotas;
     private readonly TimeProvider _timeProvider;
     private readonly CognitoQuotaModel _model;
     private readonly long _origin;
-    private readonly IQuotaCounter _update;
-    private readonly IQuotaCounter _read;
+    private readonly Dictionary<CognitoQuotaCategory, IQuotaCounter> _categories = [];
 
     public RateQuotaEnforcer(CognitoRateQuotas quotas, CognitoQuotaModel model, TimeProvider timeProvider)
     {
@@ -25,12 +23,11 @@ internal sealed class RateQuotaEnforcer
         _model = model;
         _timeProvider = timeProvider;
         _origin = timeProvider.GetTimestamp();
-        _update = NewCounter(quotas.UserPoolResourceUpdatePerSecond, _origin);
-        _read = NewCounter(quotas.UserPoolResourceReadPerSecond, _origin);
+        foreach (var category in CognitoQuotaCategory.All)
+        {
+            _categories[category] = NewCounter(quotas.PerSecond(category), _origin);
+        }
     }
-
-    public static bool IsRead(CognitoOperation operation) =>
-        operation is CognitoOperation.DescribeResourceServer or CognitoOperation.ListResourceServers;
 
     /// <summary>Takes a token for a call, or answers false when the call is over a quota.</summary>
     /// <param name="operation">The operation called.</param>
@@ -43,22 +40,20 @@ internal sealed class RateQuotaEnforcer
         lock (_gate)
         {
             var now = _timeProvider.GetTimestamp() + (long)(misdated.TotalSeconds * _timeProvider.TimestampFrequency);
-            var category = IsRead(operation) ? _read : _update;
+            var category = _categories[operation.Category];
             var categoryHasRoom = category.HasRoom(now);
 
             IQuotaCounter? perPool = null;
             var perPoolHasRoom = true;
             if (poolCounters is not null)
             {
-                perPool = poolCounters[(int)operation] ??= NewCounter(_quotas.PerOperationPerUserPoolPerSecond, now);
+                perPool = poolCounters[CognitoCallStatistics.Index(operation)] ??= NewCounter(_quotas.PerOperationPerUserPoolPerSecond, now);
                 perPoolHasRoom = perPool.HasRoom(now);
             }
 
             if (!categoryHasRoom)
             {
-                exceeded = IsRead(operation)
-                    ? $"category UserPoolResourceRead allows {Rate(_quotas.UserPoolResourceReadPerSecond)} requests per second"
-                    : $"category UserPoolResourceUpdate allows {Rate(_quotas.UserPoolResourceUpdatePerSecond)} requests per second";
+                exceeded = $"category {operation.Category.Name} allows {Rate(_quotas.PerSecond(operation.Category))} requests per second";
                 return false;
             }
 
@@ -77,7 +72,7 @@ internal sealed class RateQuotaEnforcer
 
     private static string Rate(double perSecond) => perSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static IQuotaCounter?[] NewPoolCounters() => new IQuotaCounter?[OperationCount];
+    public static IQuotaCounter?[] NewPoolCounters() => new IQuotaCounter?[CognitoOperation.All.Count];
 
     // A bucket starts full from when it is made (a pool's first call); windows count from the instance's origin, so
     // every quota's windows start together, as the service's seconds would.

@@ -55,9 +55,6 @@ internal sealed class CognitoCallPath
     /// <summary>The Region the calls go to (the signing Region), or null when the port is not the HTTP transport.</summary>
     public string? Region => (_api as CognitoHttpTransport)?.Endpoint.Region.SystemName;
 
-    /// <summary>The pacer, when pacing is on; for tests.</summary>
-    internal CognitoRequestPacer? Pacer => _pacer;
-
     /// <summary>Begins the telemetry of one client operation; dispose it when the operation ends.</summary>
     public OperationScope Begin(string operation, bool isWrite, string? userPoolId, string? identifier) =>
         OperationScope.Begin(Telemetry, operation, isWrite, userPoolId, identifier, EndpointHost);
@@ -69,8 +66,8 @@ internal sealed class CognitoCallPath
         Func<TState, CancellationToken, ValueTask<TResult>> unit,
         CancellationToken cancellationToken) =>
 
-        // The count is taken in the callback, which Polly invokes once per attempt, rather than by an extra strategy:
-        // a strategy of our own inside the user's pipeline cost about half a microsecond per call.
+        // Counted in the callback Polly invokes once per attempt: a strategy of our own in the user's pipeline costs
+        // more (docs/benchmarks.md, overhead).
         _pipeline.ExecuteAsync(
             static (execution, ct) => execution.InvokeAttempt(ct),
             new Execution<TState, TResult>(operation, unit, state),
@@ -89,65 +86,34 @@ internal sealed class CognitoCallPath
     /// </summary>
     public Task<TResponse> SendAsync<TRequest, TResponse>(
         OperationScope operation,
-        CognitoOperation method,
-        string userPoolId,
+        CognitoOperation<TRequest, TResponse> method,
         TRequest request,
-        Func<ICognitoResourceServerApi, TRequest, CancellationToken, Task<TResponse>> call,
         CancellationToken cancellationToken)
+        where TRequest : class
         where TResponse : CognitoResponse =>
 
-        // Without pacing and with nobody taking per-request telemetry, the call goes straight to the port: the span,
-        // clock reads, instruments and an async frame would cost hundreds of nanoseconds a request for no reader.
+        // Without pacing and with nobody listening to per-request telemetry, straight to the port: the observation
+        // would cost every request for no reader.
         _pacer is null && !Telemetry.ObservesRequests
-            ? call(_api, request, cancellationToken)
-            : PacedAndObservedAsync(operation, method, userPoolId, request, call, cancellationToken);
+            ? _api.SendAsync(method, request, cancellationToken)
+            : PacedAndObservedAsync(operation, method, request, cancellationToken);
 
     private async Task<TResponse> PacedAndObservedAsync<TRequest, TResponse>(
         OperationScope operation,
-        CognitoOperation method,
-        string userPoolId,
+        CognitoOperation<TRequest, TResponse> method,
         TRequest request,
-        Func<ICognitoResourceServerApi, TRequest, CancellationToken, Task<TResponse>> call,
         CancellationToken cancellationToken)
+        where TRequest : class
         where TResponse : CognitoResponse
     {
-        // Observed above pacing, so the wait for a slot counts toward the request's duration.
+        // In order: observe (the pacing wait counts toward the request's duration), pace, send, record the outcome.
+        var userPoolId = method.UserPoolIdOf(request) ?? string.Empty;
         using var observed = Telemetry.ObservesRequests ? RequestObservation.Start(operation, method, userPoolId) : null;
         try
         {
-            TResponse response;
-            if (_pacer is null)
-            {
-                response = await call(_api, request, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                var slots = await _pacer.WaitAsync(method, userPoolId, cancellationToken).ConfigureAwait(false);
-                var throttled = false;
-                try
-                {
-                    // The fleet's shared permits last, right before the send, so they are dated close to the arrival.
-                    var waited = _sharedPacing is null ? slots.Waited : slots.Waited + await _sharedPacing.WaitAsync(method, userPoolId, cancellationToken).ConfigureAwait(false);
-                    if (waited > TimeSpan.Zero)
-                    {
-                        ReportPacingWait(operation, observed, method, userPoolId, waited);
-                    }
-
-                    response = await call(_api, request, cancellationToken).ConfigureAwait(false);
-                }
-                catch (CognitoServiceException e) when (e.IsThrottle)
-                {
-                    // Throttled although paced: others spend the same quota. The pacer learns from this attempt
-                    // (every attempt comes through here, retries included) and lowers its rates.
-                    throttled = true;
-                    throw;
-                }
-                finally
-                {
-                    _pacer.Complete(slots, throttled);
-                }
-            }
-
+            var response = _pacer is null
+                ? await _api.SendAsync(method, request, cancellationToken).ConfigureAwait(false)
+                : await PacedSendAsync(operation, observed, method, userPoolId, request, cancellationToken).ConfigureAwait(false);
             observed?.Succeeded(response.RequestId);
             return response;
         }
@@ -158,19 +124,58 @@ internal sealed class CognitoCallPath
         }
     }
 
+    // In order: the client's pacing slots, the fleet's shared permits (last, so they are dated close to the arrival),
+    // the send, and the slots freed; a throttle despite pacing lowers the rates (every attempt, retries included).
+    private async Task<TResponse> PacedSendAsync<TRequest, TResponse>(
+        OperationScope operation,
+        RequestObservation? observed,
+        CognitoOperation<TRequest, TResponse> method,
+        string userPoolId,
+        TRequest request,
+        CancellationToken cancellationToken)
+        where TRequest : class
+        where TResponse : CognitoResponse
+    {
+        var slots = await _pacer!.WaitAsync(method, userPoolId, cancellationToken).ConfigureAwait(false);
+        var throttled = false;
+        try
+        {
+            var waited = slots.Waited;
+            if (_sharedPacing is not null)
+            {
+                waited += await _sharedPacing.WaitAsync(method, userPoolId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (waited > TimeSpan.Zero)
+            {
+                ReportPacingWait(operation, observed, method, userPoolId, waited);
+            }
+
+            return await _api.SendAsync(method, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CognitoServiceException e) when (e.IsThrottle)
+        {
+            throttled = true;
+            throw;
+        }
+        finally
+        {
+            _pacer.Complete(slots, throttled);
+        }
+    }
+
     /// <summary>A wire call whose answer's (or error's) request id is recorded on the operation.</summary>
     private async Task<TResponse> SendRecordingAsync<TRequest, TResponse>(
         OperationScope operation,
-        CognitoOperation method,
-        string userPoolId,
+        CognitoOperation<TRequest, TResponse> method,
         TRequest request,
-        Func<ICognitoResourceServerApi, TRequest, CancellationToken, Task<TResponse>> call,
         CancellationToken cancellationToken)
+        where TRequest : class
         where TResponse : CognitoResponse
     {
         try
         {
-            var response = await SendAsync(operation, method, userPoolId, request, call, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(operation, method, request, cancellationToken).ConfigureAwait(false);
 
             // A port that answers null breaks its contract; say so rather than fail further up.
             operation.OnResponse((response ?? throw new InvalidOperationException($"The wire port answered {method} with null.")).RequestId);
@@ -188,9 +193,7 @@ internal sealed class CognitoCallPath
         var response = await SendRecordingAsync(
             operation,
             CognitoOperation.DescribeResourceServer,
-            userPoolId,
             new DescribeResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier },
-            static (api, r, ct) => api.DescribeResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
         return WireMapping.ToModel(response.ResourceServer, userPoolId, identifier);
     }
@@ -214,9 +217,7 @@ internal sealed class CognitoCallPath
         var response = await SendRecordingAsync(
             operation,
             CognitoOperation.CreateResourceServer,
-            server.UserPoolId,
             WireMapping.ToCreateRequest(server),
-            static (api, r, ct) => api.CreateResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
         return WireMapping.ToModel(response.ResourceServer, server.UserPoolId, server.Identifier);
     }
@@ -227,9 +228,7 @@ internal sealed class CognitoCallPath
         var response = await SendRecordingAsync(
             operation,
             CognitoOperation.UpdateResourceServer,
-            server.UserPoolId,
             WireMapping.ToUpdateRequest(server),
-            static (api, r, ct) => api.UpdateResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
         return WireMapping.ToModel(response.ResourceServer, server.UserPoolId, server.Identifier);
     }
@@ -240,9 +239,7 @@ internal sealed class CognitoCallPath
         await SendRecordingAsync(
             operation,
             CognitoOperation.DeleteResourceServer,
-            userPoolId,
             new DeleteResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier },
-            static (api, r, ct) => api.DeleteResourceServerAsync(r, ct),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -308,9 +305,7 @@ internal sealed class CognitoCallPath
             static (s, ct) => new ValueTask<ListResourceServersResponse>(s.path.SendRecordingAsync(
                 s.operation,
                 CognitoOperation.ListResourceServers,
-                s.request.UserPoolId,
                 s.request,
-                static (api, r, ct) => api.ListResourceServersAsync(r, ct),
                 ct)),
             cancellationToken).ConfigureAwait(false);
 
@@ -323,7 +318,7 @@ internal sealed class CognitoCallPath
     // call looks: a Debug log line and an event on the span (the request's, else the operation's).
     private void ReportPacingWait(OperationScope operation, RequestObservation? observed, CognitoOperation method, string userPoolId, TimeSpan waited)
     {
-        Log.PacingWaited(Telemetry.Logger, MethodNames.Of(method), userPoolId, waited.TotalMilliseconds);
+        Log.PacingWaited(Telemetry.Logger, method.Name, userPoolId, waited.TotalMilliseconds);
         var activity = observed?.Activity ?? operation.Activity;
         activity?.AddEvent(new ActivityEvent(
             ResourceServerTelemetry.PacingWaitEvent,
@@ -355,11 +350,11 @@ internal sealed class CognitoCallPath
         private RequestObservation(OperationScope operation, CognitoOperation method, string userPoolId)
         {
             _operation = operation;
-            _method = MethodNames.Of(method);
+            _method = method.Name;
             _userPoolId = userPoolId;
             _attempt = operation.CurrentAttempt > 0 ? operation.CurrentAttempt : 1;
             _methodTag = new KeyValuePair<string, object?>(ResourceServerTelemetry.MethodTag, _method);
-            Activity = ClientTelemetry.Source.StartActivity(MethodNames.SpanOf(method), ActivityKind.Client);
+            Activity = ClientTelemetry.Source.StartActivity(method.SpanName, ActivityKind.Client);
             if (Activity is { IsAllDataRequested: true })
             {
                 Activity.SetTag("rpc.system", RpcSystem);
@@ -495,16 +490,5 @@ internal sealed class CognitoCallPath
 
         private static CognitoServiceException Stopped(ListResourceServersResponse page, string what) =>
             CognitoServiceException.FromErrorCode(CognitoErrorCodes.MalformedResponse, $"ListResourceServers {what}; paging stopped.", System.Net.HttpStatusCode.OK, page.RequestId);
-    }
-
-    /// <summary>The names of each operation as telemetry shows them, computed once rather than on every request.</summary>
-    private static class MethodNames
-    {
-        private static readonly string[] Names = Enum.GetNames<CognitoOperation>();
-        private static readonly string[] SpanNames = [.. Names.Select(static n => "cognito-idp." + n)];
-
-        public static string Of(CognitoOperation method) => Names[(int)method];
-
-        public static string SpanOf(CognitoOperation method) => SpanNames[(int)method];
     }
 }

@@ -19,8 +19,7 @@ internal sealed class SharedPacing
     private readonly PartitionedRateLimiter<CognitoRateLimit> _limiter;
     private readonly string _prefix;
     private readonly int _perPool;
-    private readonly CognitoRateLimit _read;
-    private readonly CognitoRateLimit _update;
+    private readonly Dictionary<CognitoQuotaCategory, CognitoRateLimit> _categories = [];
     private readonly TimeSpan _maxQueueWait;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -32,8 +31,11 @@ internal sealed class SharedPacing
         _limiter = limiter;
         _prefix = $"{coordination.KeyPrefix}:pace:{scope}";
         _perPool = rates.PerOperationPerUserPoolPerSecond;
-        _read = new CognitoRateLimit($"{_prefix}:UserPoolResourceRead", rates.ReadCategoryPerSecond);
-        _update = new CognitoRateLimit($"{_prefix}:UserPoolResourceUpdate", rates.UpdateCategoryPerSecond);
+        foreach (var category in CognitoQuotaCategory.All)
+        {
+            _categories[category] = new CognitoRateLimit($"{_prefix}:{category.Name}", category.PacedRate(rates));
+        }
+
         _maxQueueWait = maxQueueWait;
         _time = time;
         _logger = logger;
@@ -46,8 +48,8 @@ internal sealed class SharedPacing
     public async ValueTask<TimeSpan> WaitAsync(CognitoOperation operation, string userPoolId, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var pair = _pairs.GetOrAdd((operation, userPoolId), static (key, self) => new CognitoRateLimit($"{self._prefix}:{key.Item1}:{key.Item2}", self._perPool), this);
-        var category = operation is CognitoOperation.DescribeResourceServer or CognitoOperation.ListResourceServers ? _read : _update;
+        var pair = _pairs.GetOrAdd((operation, userPoolId), static (key, self) => new CognitoRateLimit($"{self._prefix}:{key.Item1.Name}:{key.Item2}", self._perPool), this);
+        var category = _categories[operation.Category];
 
         // The narrower limit first: a permit taken from one limit while the other makes the call wait is spent unused.
         if (await AcquireAsync(pair, operation, userPoolId, started, cancellationToken).ConfigureAwait(false))
@@ -72,7 +74,7 @@ internal sealed class SharedPacing
             {
                 if (_coordination.FallbackToLocal)
                 {
-                    Log.CoordinationFallback(_logger, e, "pacing", userPoolId, operation.ToString(), _coordination.Coordinator);
+                    Log.CoordinationFallback(_logger, e, "pacing", userPoolId, operation.Name, _coordination.Coordinator);
                     return false;
                 }
 

@@ -18,9 +18,6 @@ internal sealed class UnitLocks(ResourceServerCoordination? coordination, string
 
     private readonly KeyedAsyncLock<(string UserPoolId, string Identifier)> _local = new();
 
-    /// <summary>The in-process lock, for tests.</summary>
-    internal KeyedAsyncLock<(string UserPoolId, string Identifier)> Local => _local;
-
     /// <summary>The distributed lock name of a key.</summary>
     internal string NameOf(string userPoolId, string identifier) =>
         $"{coordination?.KeyPrefix ?? ResourceServerCoordination.DefaultKeyPrefix}:lock:{scope}:{userPoolId}:{identifier}";

@@ -44,18 +44,14 @@ internal static class CallFailure
         }
 
         var code = Code(failure);
-        var (known, retryable) = code switch
-        {
-            CognitoErrorCodes.Timeout or CognitoErrorCodes.ConnectionFailure or CognitoErrorCodes.PacingQueueFull => (code, true),
-            _ => (CognitoErrorCodes.Unknown, false),
-        };
-        return CognitoServiceException.NoAnswer(known, Describe(failure, endpointHost ?? "Cognito"), retryable, failure)
+        var retryable = FailureClassification.IsRetryableWithoutAnswer(code);
+        return CognitoServiceException.NoAnswer(retryable ? code : CognitoErrorCodes.Unknown, Describe(failure, endpointHost ?? "Cognito"), retryable, failure)
             .WithCall(operation, endpointHost, attempts, elapsed);
     }
 
     private static string Describe(Exception failure, string host) => failure switch
     {
-        TimeoutRejectedException timeout => string.Equals(timeout.TelemetrySource?.StrategyName, ResourceServerResilience.TotalTimeoutStrategyName, StringComparison.Ordinal)
+        TimeoutRejectedException timeout => FailureClassification.IsTotalTimeout(timeout)
             ? $"The call's total timeout ({Seconds(timeout.Timeout)}) passed before it completed"
             : $"{host} did not answer within the attempt timeout ({Seconds(timeout.Timeout)})",
         OperationCanceledException { InnerException: TimeoutException } => $"The HttpClient's own timeout passed before {host} answered",

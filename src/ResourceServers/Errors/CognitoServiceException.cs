@@ -110,7 +110,7 @@ public class CognitoServiceException : Exception
             CognitoErrorCodes.InvalidParameter or CognitoErrorCodes.NotAuthorized or CognitoErrorCodes.LimitExceeded => new CognitoServiceException(code, message, status, requestId, isRetryable: false, innerException),
 
             // Unmodelled codes: only a transient server-side failure or a throttle answered by the front end can be retried.
-            _ => new CognitoServiceException(code, message, status, requestId, isRetryable: IsTransientStatus(status) || IsThrottlingCode(code) || IsTransientCode(code), innerException),
+            _ => new CognitoServiceException(code, message, status, requestId, isRetryable: FailureClassification.IsRetryableAnswer(code, status), innerException),
         };
     }
 
@@ -143,27 +143,8 @@ public class CognitoServiceException : Exception
         return this;
     }
 
-    /// <summary>The statuses the AWS SDKs' standard retry mode treats as transient (500, 502, 503, 504), and 429, which is a throttle by definition.</summary>
-    internal static bool IsTransientStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
-            or HttpStatusCode.GatewayTimeout or HttpStatusCode.TooManyRequests;
-
-    /// <summary>
-    /// Whether this is a throttle: the service or its front end refused the request for its rate, before running it
-    /// (<c>TooManyRequestsException</c>, the AWS SDKs' other throttling codes, or HTTP 429). The one definition the
-    /// retry (<see cref="ResourceServerResilienceOptions.MaxAttemptsWhenThrottled"/>), pacing and the throttle metric use.
-    /// </summary>
-    internal bool IsThrottle => IsThrottlingCode(ErrorCode) || StatusCode == HttpStatusCode.TooManyRequests;
-
-    // The throttling codes of the AWS SDKs' standard retry mode, but LimitExceededException, which Cognito uses for a
-    // hard quota (the number of resource servers in a pool) that no retry can get past.
-    private static bool IsThrottlingCode(string code) => code is CognitoErrorCodes.TooManyRequests or "Throttling" or "ThrottlingException"
-        or "ThrottledException" or "RequestThrottledException" or "ProvisionedThroughputExceededException"
-        or "TransactionInProgressException" or "RequestLimitExceeded" or "BandwidthLimitExceeded" or "RequestThrottled"
-        or "SlowDown" or "PriorRequestNotComplete" or "EC2ThrottledException";
-
-    // The transient codes of the AWS SDKs' standard retry mode: the request may not have run, and may run if repeated.
-    private static bool IsTransientCode(string code) => code is "RequestTimeout" or "RequestTimeoutException" or "ServiceUnavailableException";
+    /// <summary>Whether this is a throttle (<see cref="FailureClassification.IsThrottle"/>).</summary>
+    internal bool IsThrottle => FailureClassification.IsThrottle(ErrorCode, StatusCode);
 
     /// <summary>Strips the decorations AWS puts around an error code; <see cref="CognitoErrorCodes.Unknown"/> for null or blank input.</summary>
     internal static string NormalizeCode(string? rawErrorCode)

@@ -35,12 +35,6 @@ namespace ResourceServers;
 /// </remarks>
 internal sealed class CognitoRequestPacer
 {
-    /// <summary>The name of the update category, as Cognito's quota table names it.</summary>
-    internal const string UpdateCategory = "UserPoolResourceUpdate";
-
-    /// <summary>The name of the read category, as Cognito's quota table names it.</summary>
-    internal const string ReadCategory = "UserPoolResourceRead";
-
     /// <summary>What the rate log names as the pool of a category, which counts every pool's calls.</summary>
     internal const string EveryPool = "(all pools)";
 
@@ -54,8 +48,7 @@ internal sealed class CognitoRequestPacer
     private readonly ILogger _logger;
     private readonly long _origin;
     private readonly ResourceServerPacingOptions _options;
-    private readonly Limit _update;
-    private readonly Limit _read;
+    private readonly Dictionary<CognitoQuotaCategory, Limit> _categories = [];
     private readonly TimeSpan _maxQueueWait;
     private readonly Dictionary<(CognitoOperation Operation, string UserPoolId), Limit> _perPool = [];
     private TimeSpan _lastSweep;
@@ -66,8 +59,11 @@ internal sealed class CognitoRequestPacer
         _logger = logger ?? NullLogger.Instance;
         _origin = timeProvider.GetTimestamp();
         _options = options;
-        _update = new Limit(options.UpdateCategoryPerSecond, options, UpdateCategory, EveryPool, TimeSpan.Zero);
-        _read = new Limit(options.ReadCategoryPerSecond, options, ReadCategory, EveryPool, TimeSpan.Zero);
+        foreach (var category in CognitoQuotaCategory.All)
+        {
+            _categories[category] = new Limit(category.PacedRate(options), options, category.Name, EveryPool, TimeSpan.Zero);
+        }
+
         _maxQueueWait = maxQueueWait;
     }
 
@@ -89,12 +85,11 @@ internal sealed class CognitoRequestPacer
     private TimeSpan Now => _time.GetElapsedTime(_origin);
 
     /// <summary>The rate in force now for a category, requests per second.</summary>
-    /// <param name="read">The read category when true, else the update category.</param>
-    internal double CategoryRate(bool read)
+    internal double CategoryRate(CognitoQuotaCategory category)
     {
         lock (_gate)
         {
-            return (read ? _read : _update).Rate.At(Now);
+            return _categories[category].Rate.At(Now);
         }
     }
 
@@ -124,11 +119,11 @@ internal sealed class CognitoRequestPacer
             lock (_gate)
             {
                 now = Now;
-                var category = IsRead(operation) ? _read : _update;
+                var category = _categories[operation.Category];
                 var key = (operation, userPoolId);
                 if (!_perPool.TryGetValue(key, out var pair))
                 {
-                    pair = new Limit(_options.PerOperationPerUserPoolPerSecond, _options, MethodName(operation), key.Item2, now);
+                    pair = new Limit(_options.PerOperationPerUserPoolPerSecond, _options, operation.Name, key.Item2, now);
                     _perPool[key] = pair;
                 }
 
@@ -188,9 +183,12 @@ internal sealed class CognitoRequestPacer
         lock (_gate)
         {
             var now = Now;
-            into.Add(new Measurement<double>(_update.Rate.At(now), new KeyValuePair<string, object?>(ResourceServerTelemetry.PacingLimitTag, UpdateCategory)));
-            into.Add(new Measurement<double>(_read.Rate.At(now), new KeyValuePair<string, object?>(ResourceServerTelemetry.PacingLimitTag, ReadCategory)));
-            foreach (var operation in Enum.GetValues<CognitoOperation>())
+            foreach (var (category, limit) in _categories)
+            {
+                into.Add(new Measurement<double>(limit.Rate.At(now), new KeyValuePair<string, object?>(ResourceServerTelemetry.PacingLimitTag, category.Name)));
+            }
+
+            foreach (var operation in CognitoOperation.All)
             {
                 var lowest = double.MaxValue;
                 foreach (var (key, pair) in _perPool)
@@ -206,24 +204,11 @@ internal sealed class CognitoRequestPacer
                     into.Add(new Measurement<double>(
                         lowest,
                         new KeyValuePair<string, object?>(ResourceServerTelemetry.PacingLimitTag, PerPoolLimit),
-                        new KeyValuePair<string, object?>(ResourceServerTelemetry.MethodTag, MethodName(operation))));
+                        new KeyValuePair<string, object?>(ResourceServerTelemetry.MethodTag, operation.Name)));
                 }
             }
         }
     }
-
-    private static string MethodName(CognitoOperation operation) => operation switch
-    {
-        CognitoOperation.CreateResourceServer => nameof(CognitoOperation.CreateResourceServer),
-        CognitoOperation.DescribeResourceServer => nameof(CognitoOperation.DescribeResourceServer),
-        CognitoOperation.ListResourceServers => nameof(CognitoOperation.ListResourceServers),
-        CognitoOperation.UpdateResourceServer => nameof(CognitoOperation.UpdateResourceServer),
-        CognitoOperation.DeleteResourceServer => nameof(CognitoOperation.DeleteResourceServer),
-        _ => operation.ToString(),
-    };
-
-    private static bool IsRead(CognitoOperation operation) =>
-        operation is CognitoOperation.DescribeResourceServer or CognitoOperation.ListResourceServers;
 
     private static TimeSpan Later(TimeSpan a, TimeSpan b) => TimeSpan.FromTicks(Math.Max(a.Ticks, b.Ticks));
 

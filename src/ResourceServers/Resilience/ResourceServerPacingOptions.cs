@@ -92,8 +92,7 @@ public sealed class ResourceServerPacingOptions
     /// Under contention (a throttle within <see cref="AdaptiveContentionWindow"/> of the previous one), the share of
     /// the rate actually sent that the rate returns to, above 0 and at most 1. Default 0.65: under what the service let
     /// through (a burst it allowed inflates the rate sent). Higher settles closer to the share others leave and
-    /// throttles more: with four uncoordinated processes (the fleet simulation) 0.65 throttled 5.4-6.8 % of attempts,
-    /// 0.85 over 9 % and failed units (the README's pacing section has the figures).
+    /// throttles more (figures: docs/benchmarks.md, fleet-simulation).
     /// </summary>
     public double AdaptiveContentionFactor { get; set; } = 0.65;
 

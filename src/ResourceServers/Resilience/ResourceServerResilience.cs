@@ -108,15 +108,7 @@ public static class ResourceServerResilience
     public static bool IsTransient(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return exception switch
-        {
-            CognitoServiceException service => service.IsRetryable,
-            TimeoutRejectedException timeout => string.Equals(timeout.TelemetrySource?.StrategyName, AttemptTimeoutStrategyName, StringComparison.Ordinal),
-            OperationCanceledException => false,
-            HttpRequestException http => http.StatusCode is not { } status || CognitoServiceException.IsTransientStatus(status),
-            IOException => true,
-            _ => false,
-        };
+        return FailureClassification.IsTransient(exception);
     }
 
     private static bool ShouldRetry(RetryPredicateArguments<object> args, RetryBudget? budget, AttemptLimits limits)

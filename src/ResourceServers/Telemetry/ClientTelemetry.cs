@@ -35,16 +35,4 @@ internal sealed class ClientTelemetry
 
     /// <summary>The low-cardinality name of a failure (see <see cref="CallFailure.Code"/>); never the message, which may quote values.</summary>
     public static string ErrorType(Exception exception) => CallFailure.Code(exception);
-
-    /// <summary>
-    /// Whether a failure is the caller's to fix (a bad argument, a missing resource, a refused permission) rather
-    /// than a fault of the service or the path to it; the former are logged as warnings, the latter as errors.
-    /// </summary>
-    public static bool IsCallerError(Exception exception) => exception switch
-    {
-        CognitoServiceException { ErrorCode: CognitoErrorCodes.PacingQueueFull } => true,
-        CognitoServiceException service => !service.IsRetryable && service.StatusCode is { } status && (int)status < 500,
-        ResourceServerChangedException or ArgumentException or RateLimiterRejectedException => true,
-        _ => false,
-    };
 }

@@ -170,7 +170,7 @@ internal sealed class OperationScope : IDisposable
             var canceled = _failure is OperationCanceledException;
             var (failLevel, status, exception) = canceled
                 ? (LogLevel.Debug, "Canceled", (Exception?)null)
-                : ClientTelemetry.IsCallerError(_failure) ? (LogLevel.Warning, "Failed", null) : (LogLevel.Error, "Failed", _failure);
+                : FailureClassification.IsCallerError(_failure) ? (LogLevel.Warning, "Failed", null) : (LogLevel.Error, "Failed", _failure);
             if (logger.IsEnabled(failLevel))
             {
                 Log.OperationFailed(logger, failLevel, exception, _operation, status, _userPoolId, _identifier, errorType, attempts, elapsed.TotalMilliseconds, LastRequestId);

@@ -42,15 +42,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
 {
     internal const string SigningServiceName = "cognito-idp";
     internal const string JsonContentType = "application/x-amz-json-1.1";
-    internal const string TargetPrefix = "AWSCognitoIdentityProviderService.";
     internal const string TargetHeader = "X-Amz-Target";
-
-    // Whole header values, so no call builds the string again.
-    private const string CreateTarget = TargetPrefix + nameof(CognitoOperation.CreateResourceServer);
-    private const string DescribeTarget = TargetPrefix + nameof(CognitoOperation.DescribeResourceServer);
-    private const string ListTarget = TargetPrefix + nameof(CognitoOperation.ListResourceServers);
-    private const string UpdateTarget = TargetPrefix + nameof(CognitoOperation.UpdateResourceServer);
-    private const string DeleteTarget = TargetPrefix + nameof(CognitoOperation.DeleteResourceServer);
 
     // Bounds a credential chain stuck on an unreachable instance-metadata endpoint (the SDK's own default is 35 s).
     private static readonly TimeSpan CredentialResolutionTimeout = TimeSpan.FromSeconds(35);
@@ -64,8 +56,6 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
     /// <c>Date</c> further off (the year 9999) is not believed.
     /// </summary>
     internal static readonly TimeSpan MaxClockCorrection = TimeSpan.FromDays(1);
-
-    private static readonly CognitoJsonContext Json = CognitoJsonContext.Default;
 
     private readonly Func<HttpClient> _httpClient;
     private readonly TimeProvider _timeProvider;
@@ -116,82 +106,29 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
     internal TimeSpan ClockOffset => TimeSpan.FromTicks(Interlocked.Read(ref _clockOffsetTicks));
 
     /// <inheritdoc />
-    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return InvokeAsync(
-            CreateTarget,
-            JsonSerializer.SerializeToUtf8Bytes(request, Json.CreateResourceServerRequest),
-            CognitoResponseJson.CreateResourceServerResponse,
-            request,
-            static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier) ?? CognitoResponseChecks.EchoProblem(r.ResourceServer, q.Name, q.Scopes),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return InvokeAsync(
-            DescribeTarget,
-            JsonSerializer.SerializeToUtf8Bytes(request, Json.DescribeResourceServerRequest),
-            CognitoResponseJson.DescribeResourceServerResponse,
-            request,
-            static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return InvokeAsync(
-            ListTarget,
-            JsonSerializer.SerializeToUtf8Bytes(request, Json.ListResourceServersRequest),
-            CognitoResponseJson.ListResourceServersResponse,
-            request,
-            static (r, q) => CognitoResponseChecks.PageProblem(r, q),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return InvokeAsync(
-            UpdateTarget,
-            JsonSerializer.SerializeToUtf8Bytes(request, Json.UpdateResourceServerRequest),
-            CognitoResponseJson.UpdateResourceServerResponse,
-            request,
-            static (r, q) => CognitoResponseChecks.ServerProblem(r.ResourceServer, q.UserPoolId, q.Identifier) ?? CognitoResponseChecks.EchoProblem(r.ResourceServer, q.Name, q.Scopes),
-            cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, Json.DeleteResourceServerRequest);
-
-        // The service answers an empty body or {}; anything else (a proxy's page, an error, another operation's
-        // answer) does not say the delete was done.
-        using var response = await SendAsync(DeleteTarget, body, cancellationToken).ConfigureAwait(false);
-        await CognitoResponseReader.ReadEmptyAsync(response, nameof(CognitoOperation.DeleteResourceServer), cancellationToken).ConfigureAwait(false);
-        return new DeleteResourceServerResponse { RequestId = CognitoResponseReader.RequestId(response) };
-    }
-
-    // The request is passed to the static check rather than captured, so no call allocates a closure for it.
-    private async Task<TResponse> InvokeAsync<TRequest, TResponse>(string target, byte[] body, JsonTypeInfo<TResponse> responseType, TRequest request, Func<TResponse, TRequest, string?> problem, CancellationToken cancellationToken)
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(CognitoOperation<TRequest, TResponse> operation, TRequest request, CancellationToken cancellationToken = default)
+        where TRequest : class
         where TResponse : CognitoResponse
     {
-        using var response = await SendAsync(target, body, cancellationToken).ConfigureAwait(false);
-        var result = await CognitoResponseReader.ReadSuccessAsync(response, responseType, _maxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(request);
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, operation.TypedRequestJson);
+        using var response = await SendSignedAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        if (operation.AnswersEmpty)
+        {
+            // Only an empty body or {} says it was done; a proxy's page, an error or another operation's answer does not.
+            await CognitoResponseReader.ReadEmptyAsync(response, operation.Name, cancellationToken).ConfigureAwait(false);
+            var empty = operation.TypedResponseJson.CreateObject?.Invoke() ?? throw new InvalidOperationException($"{typeof(TResponse).Name} has no parameterless constructor.");
+            return empty with { RequestId = CognitoResponseReader.RequestId(response) };
+        }
+
+        var result = await CognitoResponseReader.ReadSuccessAsync(response, CognitoResponseJson.For<TResponse>(), _maxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
         if (result.ErrorType is { } errorType)
         {
             throw CognitoResponseReader.ErrorUnderSuccess(response, typeof(TResponse).Name, errorType);
         }
 
-        if (problem(result, request) is { } found)
+        if (operation.AnswerProblem(result, request) is { } found)
         {
             throw CognitoResponseReader.Unusable<TResponse>(response, found);
         }
@@ -202,11 +139,11 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
     /// <summary>Signs and sends one request; returns the response when it is 2xx, else throws the service error.</summary>
     /// <remarks>The private steps return <see cref="ValueTask{TResult}"/>: they usually complete synchronously
     /// (credentials resolved, in particular), and then allocate no task per call.</remarks>
-    private async ValueTask<HttpResponseMessage> SendAsync(string target, byte[] body, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendSignedAsync(CognitoOperation operation, byte[] body, CancellationToken cancellationToken)
     {
         for (var send = 1; ; send++)
         {
-            var (credentials, signed) = await SignAsync(target, body, cancellationToken).ConfigureAwait(false);
+            var (credentials, signed) = await SignAsync(operation.Target, body, cancellationToken).ConfigureAwait(false);
             using var request = signed;
             var response = await _httpClient().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             await ScrubRequestIdAsync(response, request, credentials).ConfigureAwait(false);
@@ -224,7 +161,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
                 {
                     using (response)
                     {
-                        throw CognitoResponseReader.ErrorUnderSuccess(response, target[TargetPrefix.Length..] + " answer", errorType);
+                        throw CognitoResponseReader.ErrorUnderSuccess(response, operation.Name + " answer", errorType);
                     }
                 }
 
@@ -238,7 +175,7 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
                 var error = await CognitoResponseReader.ReadErrorAsync(response, secrets, cancellationToken).ConfigureAwait(false);
 
                 // Once per call, as the AWS SDKs do: a second refusal with the corrected clock is the answer.
-                if (send == 1 && IsClockSkewError(error) && TryCorrectClock(response.Headers.Date))
+                if (send == 1 && FailureClassification.IsClockSkew(error) && TryCorrectClock(response.Headers.Date))
                 {
                     continue;
                 }
@@ -308,10 +245,6 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
 
         return null;
     }
-
-    private static bool IsClockSkewError(CognitoServiceException error) =>
-        error.ErrorCode is "InvalidSignatureException" or "SignatureDoesNotMatch" or "RequestExpired" or "RequestTimeTooSkewed"
-            or "RequestInTheFuture" or "AuthFailure" or "InvalidSignature";
 
     /// <summary>
     /// Sets the clock offset from the service's <c>Date</c> when the offset in force is off from it by more than the

@@ -14,6 +14,7 @@ namespace ResourceServers;
 [JsonSerializable(typeof(UpdateResourceServerRequest))]
 [JsonSerializable(typeof(UpdateResourceServerResponse))]
 [JsonSerializable(typeof(DeleteResourceServerRequest))]
+[JsonSerializable(typeof(DeleteResourceServerResponse))]
 internal sealed partial class CognitoJsonContext : JsonSerializerContext
 {
 }

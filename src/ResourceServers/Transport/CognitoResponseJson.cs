@@ -16,15 +16,9 @@ internal static class CognitoResponseJson
         TypeInfoResolver = CognitoJsonContext.Default.WithAddedModifier(KeepErrorType),
     };
 
-    public static JsonTypeInfo<CreateResourceServerResponse> CreateResourceServerResponse { get; } = Of<CreateResourceServerResponse>();
-
-    public static JsonTypeInfo<DescribeResourceServerResponse> DescribeResourceServerResponse { get; } = Of<DescribeResourceServerResponse>();
-
-    public static JsonTypeInfo<ListResourceServersResponse> ListResourceServersResponse { get; } = Of<ListResourceServersResponse>();
-
-    public static JsonTypeInfo<UpdateResourceServerResponse> UpdateResourceServerResponse { get; } = Of<UpdateResourceServerResponse>();
-
-    private static JsonTypeInfo<T> Of<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+    /// <summary>The metadata a success body of <typeparamref name="TResponse"/> is read with.</summary>
+    public static JsonTypeInfo<TResponse> For<TResponse>()
+        where TResponse : CognitoResponse => Cache<TResponse>.Info;
 
     private static void KeepErrorType(JsonTypeInfo info)
     {
@@ -36,5 +30,11 @@ internal static class CognitoResponseJson
         var errorType = info.CreateJsonPropertyInfo(typeof(string), "__type");
         errorType.Set = static (response, value) => ((CognitoResponse)response).ErrorType = (string?)value;
         info.Properties.Add(errorType);
+    }
+
+    // One lookup per response type, made once.
+    private static class Cache<T>
+    {
+        public static readonly JsonTypeInfo<T> Info = (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
     }
 }

@@ -29,25 +29,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
 
         // Across the attempts of this call: the state first read, and whether a write may have landed unanswered.
         var unit = new UnitState(new WriteAttempts());
-        return await _locks.RunAsync(userPoolId, identifier, (lease, ct) => path.ExecuteAsync(
-            operation,
-            (path, operation, userPoolId, identifier, patch, unit, lease),
-            static async (s, ct) =>
-            {
-                var before = await s.path.DescribeAsync(s.operation, s.userPoolId, s.identifier, ct).ConfigureAwait(false);
-                s.unit.RecordFirstRead(before);
-                var after = s.patch.ApplyTo(before);
-                ResourceServerValidator.Validate(after);
-                if (ResourceServerDiff.Between(before, after).IsEmpty)
-                {
-                    return s.unit.NothingLeftToWrite(before);
-                }
-
-                s.lease.ThrowIfLost();
-                var stored = await Writes.ReplaceAsync(s.path, s.operation, after, s.unit.Attempts, ct).ConfigureAwait(false);
-                return ResourceServerChange.Updated(before, stored);
-            },
-            ct).AsTask(), cancellationToken).ConfigureAwait(false);
+        return await LockedAttemptsAsync(operation, userPoolId, identifier, (lease, ct) => PatchAttemptAsync(operation, userPoolId, identifier, patch, unit, lease, ct), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ResourceServerChange> UpdateIfUnchangedAsync(OperationScope operation, ResourceServer expected, ResourceServer desired, CancellationToken cancellationToken)
@@ -63,30 +45,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
         }
 
         var unit = new UnitState(new WriteAttempts());
-        return await _locks.RunAsync(desired.UserPoolId, desired.Identifier, (lease, ct) => path.ExecuteAsync(
-            operation,
-            (path, operation, expected, desired, unit, lease),
-            static async (s, ct) =>
-            {
-                var current = await s.path.DescribeAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
-                s.unit.RecordFirstRead(current);
-
-                // Checked first so that a retry after a write whose answer was lost sees its own write as success.
-                if (current.HasSameContentAs(s.desired))
-                {
-                    return s.unit.NothingLeftToWrite(current);
-                }
-
-                if (!current.HasSameContentAs(s.expected))
-                {
-                    throw new ResourceServerChangedException(s.expected, current);
-                }
-
-                s.lease.ThrowIfLost();
-                var stored = await Writes.ReplaceAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
-                return ResourceServerChange.Updated(current, stored);
-            },
-            ct).AsTask(), cancellationToken).ConfigureAwait(false);
+        return await LockedAttemptsAsync(operation, desired.UserPoolId, desired.Identifier, (lease, ct) => UpdateIfUnchangedAttemptAsync(operation, expected, desired, unit, lease, ct), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ResourceServerChange> EnsureAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
@@ -186,42 +145,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
     private async Task<ResourceServerChange> EnsureCoreAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
     {
         var unit = new UnitState(new WriteAttempts());
-        return await _locks.RunAsync(desired.UserPoolId, desired.Identifier, (lease, ct) => path.ExecuteAsync(
-            operation,
-            (path, operation, desired, unit, lease),
-            static async (s, ct) =>
-            {
-                var current = await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
-                s.unit.RecordFirstRead(current);
-                if (current is null)
-                {
-                    try
-                    {
-                        s.lease.ThrowIfLost();
-                        var created = await Writes.CreateAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
-                        return ResourceServerChange.Created(created);
-                    }
-                    catch (Exception failure) when (Writes.IsAlreadyExists(failure))
-                    {
-                        // Another creator won the race; compare with what it made. If it is gone again, the answer stands.
-                        current = await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
-                        if (current is null)
-                        {
-                            throw;
-                        }
-                    }
-                }
-
-                if (ResourceServerDiff.Between(current, s.desired).IsEmpty)
-                {
-                    return s.unit.NothingLeftToWrite(current);
-                }
-
-                s.lease.ThrowIfLost();
-                var stored = await Writes.ReplaceAsync(s.path, s.operation, s.desired, s.unit.Attempts, ct).ConfigureAwait(false);
-                return ResourceServerChange.Updated(current, stored);
-            },
-            ct).AsTask(), cancellationToken).ConfigureAwait(false);
+        return await LockedAttemptsAsync(operation, desired.UserPoolId, desired.Identifier, (lease, ct) => EnsureAttemptAsync(operation, desired, unit, lease, ct), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task DeleteUnlistedAsync(OperationScope operation, ResourceServer server, CancellationToken cancellationToken)
@@ -229,15 +153,93 @@ internal sealed class ReadModifyWrite(CognitoCallPath path)
         var attempts = new WriteAttempts();
 
         // Already gone (another deleter, or this call's own earlier attempt) is the goal reached.
-        await _locks.RunAsync(server.UserPoolId, server.Identifier, (lease, ct) => path.ExecuteAsync(
-            operation,
-            (path, operation, server, attempts, lease),
-            static async (s, ct) =>
+        await LockedAttemptsAsync(operation, server.UserPoolId, server.Identifier, (lease, ct) =>
+        {
+            lease.ThrowIfLost();
+            return Writes.DeleteAsync(path, operation, server.UserPoolId, server.Identifier, missingIsSuccess: true, attempts, ct);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Every unit has this shape, outermost first: its key's lock (outside the pipeline, so time queued behind other
+    // units is not charged to an attempt's timeout), then the pipeline's attempts, each running the attempt body.
+    private Task<T> LockedAttemptsAsync<T>(OperationScope operation, string userPoolId, string identifier, Func<UnitLocks.Lease, CancellationToken, Task<T>> attempt, CancellationToken cancellationToken) =>
+        _locks.RunAsync(
+            userPoolId,
+            identifier,
+            (lease, ct) => path.ExecuteAsync(operation, (attempt, lease), static (s, ct) => new ValueTask<T>(s.attempt(s.lease, ct)), ct).AsTask(),
+            cancellationToken);
+
+    // One attempt of a patch: read, apply, validate, and write only when something changed.
+    private async Task<ResourceServerChange> PatchAttemptAsync(OperationScope operation, string userPoolId, string identifier, ResourceServerPatch patch, UnitState unit, UnitLocks.Lease lease, CancellationToken ct)
+    {
+        var before = await path.DescribeAsync(operation, userPoolId, identifier, ct).ConfigureAwait(false);
+        unit.RecordFirstRead(before);
+        var after = patch.ApplyTo(before);
+        ResourceServerValidator.Validate(after);
+        if (ResourceServerDiff.Between(before, after).IsEmpty)
+        {
+            return unit.NothingLeftToWrite(before);
+        }
+
+        lease.ThrowIfLost();
+        var stored = await Writes.ReplaceAsync(path, operation, after, unit.Attempts, ct).ConfigureAwait(false);
+        return ResourceServerChange.Updated(before, stored);
+    }
+
+    // One attempt of an update-if-unchanged: re-read, compare with what the caller expects, write.
+    private async Task<ResourceServerChange> UpdateIfUnchangedAttemptAsync(OperationScope operation, ResourceServer expected, ResourceServer desired, UnitState unit, UnitLocks.Lease lease, CancellationToken ct)
+    {
+        var current = await path.DescribeAsync(operation, desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false);
+        unit.RecordFirstRead(current);
+
+        // Checked first so that a retry after a write whose answer was lost sees its own write as success.
+        if (current.HasSameContentAs(desired))
+        {
+            return unit.NothingLeftToWrite(current);
+        }
+
+        if (!current.HasSameContentAs(expected))
+        {
+            throw new ResourceServerChangedException(expected, current);
+        }
+
+        lease.ThrowIfLost();
+        var stored = await Writes.ReplaceAsync(path, operation, desired, unit.Attempts, ct).ConfigureAwait(false);
+        return ResourceServerChange.Updated(current, stored);
+    }
+
+    // One attempt of an ensure: read, then create, update or leave alone.
+    private async Task<ResourceServerChange> EnsureAttemptAsync(OperationScope operation, ResourceServer desired, UnitState unit, UnitLocks.Lease lease, CancellationToken ct)
+    {
+        var current = await path.FindAsync(operation, desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false);
+        unit.RecordFirstRead(current);
+        if (current is null)
+        {
+            try
             {
-                s.lease.ThrowIfLost();
-                return await Writes.DeleteAsync(s.path, s.operation, s.server.UserPoolId, s.server.Identifier, missingIsSuccess: true, s.attempts, ct).ConfigureAwait(false);
-            },
-            ct).AsTask(), cancellationToken).ConfigureAwait(false);
+                lease.ThrowIfLost();
+                var created = await Writes.CreateAsync(path, operation, desired, unit.Attempts, ct).ConfigureAwait(false);
+                return ResourceServerChange.Created(created);
+            }
+            catch (Exception failure) when (Writes.IsAlreadyExists(failure))
+            {
+                // Another creator won the race; compare with what it made. If it is gone again, the answer stands.
+                current = await path.FindAsync(operation, desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false);
+                if (current is null)
+                {
+                    throw;
+                }
+            }
+        }
+
+        if (ResourceServerDiff.Between(current, desired).IsEmpty)
+        {
+            return unit.NothingLeftToWrite(current);
+        }
+
+        lease.ThrowIfLost();
+        var stored = await Writes.ReplaceAsync(path, operation, desired, unit.Attempts, ct).ConfigureAwait(false);
+        return ResourceServerChange.Updated(current, stored);
     }
 
     // Checked before anything is read, so a malformed set costs no call.

@@ -15,7 +15,7 @@ internal sealed class WriteAttempts
     public bool Observe(Exception failure)
     {
         // Only noted: whether to retry stays the pipeline's decision.
-        MayHaveWritten |= AmbiguousOutcome.MayHaveBeenApplied(failure);
+        MayHaveWritten |= FailureClassification.MayHaveBeenApplied(failure);
         return false;
     }
 }

@@ -2,7 +2,7 @@ namespace ResourceServers;
 
 /// <summary>
 /// The one implementation of what a write means when it is retried: an attempt that failed without a trustworthy
-/// answer (<see cref="AmbiguousOutcome"/>) may still have been applied, so a later attempt of the same call must
+/// answer (<see cref="FailureClassification.MayHaveBeenApplied"/>) may still have been applied, so a later attempt of the same call must
 /// expect to find its own work done. Create, replace and delete all go through here, from the plain operations and
 /// from the read-modify-write units alike.
 /// </summary>

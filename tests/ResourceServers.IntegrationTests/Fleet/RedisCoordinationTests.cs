@@ -1,3 +1,4 @@
+using ResourceServers.TestPorts;
 using Medallion.Threading;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -275,23 +276,23 @@ public sealed class RedisCoordinationTests
     }
 
     /// <summary>The in-memory Cognito, with a hook run after each DescribeResourceServer (numbered from 1).</summary>
-    private sealed class AfterDescribe(InMemoryCognito inner, Func<int, Task> hook) : ICognitoResourceServerApi
+    private sealed class AfterDescribe(InMemoryCognito inner, Func<int, Task> hook) : TypedCognitoPort
     {
         public int Describes { get; private set; }
 
-        public async Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken)
+        public override async Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken)
         {
             var response = await inner.DescribeResourceServerAsync(request, cancellationToken);
             await hook(++Describes);
             return response;
         }
 
-        public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken) => inner.CreateResourceServerAsync(request, cancellationToken);
+        public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken) => inner.CreateResourceServerAsync(request, cancellationToken);
 
-        public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken) => inner.ListResourceServersAsync(request, cancellationToken);
+        public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken) => inner.ListResourceServersAsync(request, cancellationToken);
 
-        public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken) => inner.UpdateResourceServerAsync(request, cancellationToken);
+        public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken) => inner.UpdateResourceServerAsync(request, cancellationToken);
 
-        public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken) => inner.DeleteResourceServerAsync(request, cancellationToken);
+        public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken) => inner.DeleteResourceServerAsync(request, cancellationToken);
     }
 }

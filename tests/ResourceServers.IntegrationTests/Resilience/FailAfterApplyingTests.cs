@@ -75,7 +75,7 @@ public class FailAfterApplyingTests
         var cognito = new InMemoryCognito();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => cognito.Faults.FailNextAfterApplying(CognitoOperation.CreateResourceServer, -1, FaultKind.InternalError));
-        Assert.Throws<ArgumentOutOfRangeException>(() => cognito.Faults.FailNextAfterApplying((CognitoOperation)99, 1, FaultKind.InternalError));
+        Assert.Throws<ArgumentNullException>(() => cognito.Faults.FailNextAfterApplying(null!, 1, FaultKind.InternalError));
         Assert.Throws<ArgumentOutOfRangeException>(() => cognito.Faults.FailNextAfterApplying(CognitoOperation.CreateResourceServer, 1, (FaultKind)99));
     }
 

@@ -1,10 +1,11 @@
+using ResourceServers.TestPorts;
 using System.Collections.Concurrent;
 using ResourceServers.Wire;
 
 namespace ResourceServers.IntegrationTests.Resilience;
 
 /// <summary>A port whose DescribeResourceServer calls stay open until the test answers them, oldest first.</summary>
-internal sealed class HeldCallsApi : ICognitoResourceServerApi
+internal sealed class HeldCallsApi : TypedCognitoPort
 {
     private readonly ConcurrentQueue<TaskCompletionSource<DescribeResourceServerResponse>> _open = new();
 
@@ -21,7 +22,7 @@ internal sealed class HeldCallsApi : ICognitoResourceServerApi
         }
     }
 
-    public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
+    public override Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         Received++;
         var call = new TaskCompletionSource<DescribeResourceServerResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -29,15 +30,15 @@ internal sealed class HeldCallsApi : ICognitoResourceServerApi
         return call.Task;
     }
 
-    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
-    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
-    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
-    public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 }

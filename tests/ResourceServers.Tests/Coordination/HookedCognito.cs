@@ -1,3 +1,4 @@
+using ResourceServers.TestPorts;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 
@@ -7,7 +8,7 @@ namespace ResourceServers.Tests.Coordination;
 /// The in-memory Cognito with a hook run before each DescribeResourceServer (numbered from 1) and one after it, where a
 /// test plays what happens meanwhile elsewhere: another process writing, a lease expiring, a caller giving up.
 /// </summary>
-internal sealed class HookedCognito(InMemoryCognito inner) : ICognitoResourceServerApi
+internal sealed class HookedCognito(InMemoryCognito inner) : TypedCognitoPort
 {
     private int _describes;
 
@@ -17,7 +18,7 @@ internal sealed class HookedCognito(InMemoryCognito inner) : ICognitoResourceSer
 
     public int Describes => Volatile.Read(ref _describes);
 
-    public async Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken)
+    public override async Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken)
     {
         var call = Interlocked.Increment(ref _describes);
         if (BeforeDescribe is { } before)
@@ -34,11 +35,11 @@ internal sealed class HookedCognito(InMemoryCognito inner) : ICognitoResourceSer
         return response;
     }
 
-    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken) => inner.CreateResourceServerAsync(request, cancellationToken);
+    public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken) => inner.CreateResourceServerAsync(request, cancellationToken);
 
-    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken) => inner.ListResourceServersAsync(request, cancellationToken);
+    public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken) => inner.ListResourceServersAsync(request, cancellationToken);
 
-    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken) => inner.UpdateResourceServerAsync(request, cancellationToken);
+    public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken) => inner.UpdateResourceServerAsync(request, cancellationToken);
 
-    public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken) => inner.DeleteResourceServerAsync(request, cancellationToken);
+    public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken) => inner.DeleteResourceServerAsync(request, cancellationToken);
 }

@@ -29,13 +29,14 @@ public sealed class SharedPacingTests
     private readonly ResourceServerPacingOptions _rates = new() { PerOperationPerUserPoolPerSecond = 3, ReadCategoryPerSecond = 17, UpdateCategoryPerSecond = 11 };
 
     [Theory]
-    [InlineData(CognitoOperation.DescribeResourceServer, "UserPoolResourceRead", 17)]
-    [InlineData(CognitoOperation.ListResourceServers, "UserPoolResourceRead", 17)]
-    [InlineData(CognitoOperation.CreateResourceServer, "UserPoolResourceUpdate", 11)]
-    [InlineData(CognitoOperation.UpdateResourceServer, "UserPoolResourceUpdate", 11)]
-    [InlineData(CognitoOperation.DeleteResourceServer, "UserPoolResourceUpdate", 11)]
-    public async Task A_call_takes_one_permit_of_its_operation_on_its_pool_then_one_of_its_rate_category(CognitoOperation operation, string category, int categoryRate)
+    [InlineData(nameof(CognitoOperation.DescribeResourceServer), "UserPoolResourceRead", 17)]
+    [InlineData(nameof(CognitoOperation.ListResourceServers), "UserPoolResourceRead", 17)]
+    [InlineData(nameof(CognitoOperation.CreateResourceServer), "UserPoolResourceUpdate", 11)]
+    [InlineData(nameof(CognitoOperation.UpdateResourceServer), "UserPoolResourceUpdate", 11)]
+    [InlineData(nameof(CognitoOperation.DeleteResourceServer), "UserPoolResourceUpdate", 11)]
+    public async Task A_call_takes_one_permit_of_its_operation_on_its_pool_then_one_of_its_rate_category(string operationName, string category, int categoryRate)
     {
+        var operation = CognitoOperation.Find(operationName)!;
         var limiter = ScriptedPacingLimiter.Granting(_time);
 
         var waited = await Pacing(limiter).WaitAsync(operation, Pool, CancellationToken.None);

@@ -354,7 +354,7 @@ public class ResourceServerClientRegistrationTests
     public async Task UseApi_replaces_the_transport_with_any_wire_port()
     {
         var port = new Mock<ICognitoResourceServerApi>();
-        port.Setup(p => p.DescribeResourceServerAsync(It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()))
+        port.Setup(p => p.SendAsync(CognitoOperation.DescribeResourceServer, It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new DescribeResourceServerResponse { ResourceServer = new ResourceServerType { UserPoolId = Pool, Identifier = Identifier, Name = "From the port" } });
         var services = new ServiceCollection();
         services.AddResourceServerClient().UseApi(_ => port.Object);

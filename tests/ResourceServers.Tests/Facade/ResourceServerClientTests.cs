@@ -35,8 +35,8 @@ public class ResourceServerClientTests
     public async Task CreateAsync_sends_every_member_and_maps_the_stored_resource_server_back()
     {
         CreateResourceServerRequest? sent = null;
-        _api.Setup(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Callback<CreateResourceServerRequest, CancellationToken>((r, _) => sent = r)
+        _api.Setup(a => a.SendAsync(CognitoOperation.CreateResourceServer, It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CognitoOperation<CreateResourceServerRequest, CreateResourceServerResponse>, CreateResourceServerRequest, CancellationToken>((_, r, _) => sent = r)
             .ReturnsAsync(new CreateResourceServerResponse { ResourceServer = Wire(Pool, Id, "stored name", ("read", "Read"), ("write", "Write (stored)")) });
 
         var created = await Client.CreateAsync(new ResourceServer(Pool, Id, "my api", [Read, Write]));
@@ -45,15 +45,15 @@ public class ResourceServerClientTests
         Assert.Equal((Pool, Id, "my api"), (sent.UserPoolId, sent.Identifier, sent.Name));
         AssertScopes(sent.Scopes, ("read", "Read"), ("write", "Write"));
         Assert.Equal(new ResourceServer(Pool, Id, "stored name", [Read, new("write", "Write (stored)")]), created);
-        _api.Verify(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+        _api.Verify(a => a.SendAsync(CognitoOperation.CreateResourceServer, It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task CreateAsync_leaves_scopes_out_when_there_are_none()
     {
         CreateResourceServerRequest? sent = null;
-        _api.Setup(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Callback<CreateResourceServerRequest, CancellationToken>((r, _) => sent = r)
+        _api.Setup(a => a.SendAsync(CognitoOperation.CreateResourceServer, It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CognitoOperation<CreateResourceServerRequest, CreateResourceServerResponse>, CreateResourceServerRequest, CancellationToken>((_, r, _) => sent = r)
             .ReturnsAsync(new CreateResourceServerResponse { ResourceServer = Wire(Pool, Id, "api") });
 
         var created = await Client.CreateAsync(new ResourceServer(Pool, Id, "api"));
@@ -67,7 +67,7 @@ public class ResourceServerClientTests
     [Fact]
     public async Task GetAsync_describes_by_pool_and_identifier_and_maps_the_result()
     {
-        _api.Setup(a => a.DescribeResourceServerAsync(
+        _api.Setup(a => a.SendAsync(CognitoOperation.DescribeResourceServer, 
                 It.Is<DescribeResourceServerRequest>(r => r.UserPoolId == Pool && r.Identifier == Id), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new DescribeResourceServerResponse { ResourceServer = Wire(Pool, Id, "api", ("read", "Read")) });
 
@@ -79,7 +79,7 @@ public class ResourceServerClientTests
     [Fact]
     public async Task GetAsync_fills_members_the_response_left_out_from_the_request_and_treats_absent_scopes_as_none()
     {
-        _api.Setup(a => a.DescribeResourceServerAsync(It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()))
+        _api.Setup(a => a.SendAsync(CognitoOperation.DescribeResourceServer, It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new DescribeResourceServerResponse { ResourceServer = new ResourceServerType { Name = "api" } });
 
         var server = await Client.GetAsync(Pool, Id);
@@ -94,8 +94,8 @@ public class ResourceServerClientTests
     public async Task UpdateAsync_sends_the_complete_desired_state()
     {
         UpdateResourceServerRequest? sent = null;
-        _api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Callback<UpdateResourceServerRequest, CancellationToken>((r, _) => sent = r)
+        _api.Setup(a => a.SendAsync(CognitoOperation.UpdateResourceServer, It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse>, UpdateResourceServerRequest, CancellationToken>((_, r, _) => sent = r)
             .ReturnsAsync(new UpdateResourceServerResponse { ResourceServer = Wire(Pool, Id, "renamed", ("write", "Write")) });
 
         var updated = await Client.UpdateAsync(new ResourceServer(Pool, Id, "renamed", [Write]));
@@ -109,8 +109,8 @@ public class ResourceServerClientTests
     public async Task UpdateAsync_sends_an_explicit_empty_scope_list_rather_than_leaving_it_out()
     {
         UpdateResourceServerRequest? sent = null;
-        _api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Callback<UpdateResourceServerRequest, CancellationToken>((r, _) => sent = r)
+        _api.Setup(a => a.SendAsync(CognitoOperation.UpdateResourceServer, It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse>, UpdateResourceServerRequest, CancellationToken>((_, r, _) => sent = r)
             .ReturnsAsync(new UpdateResourceServerResponse { ResourceServer = Wire(Pool, Id, "api") });
 
         await Client.UpdateAsync(new ResourceServer(Pool, Id, "api"));
@@ -124,13 +124,13 @@ public class ResourceServerClientTests
     [Fact]
     public async Task DeleteAsync_deletes_by_pool_and_identifier()
     {
-        _api.Setup(a => a.DeleteResourceServerAsync(
+        _api.Setup(a => a.SendAsync(CognitoOperation.DeleteResourceServer, 
                 It.Is<DeleteResourceServerRequest>(r => r.UserPoolId == Pool && r.Identifier == Id), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new DeleteResourceServerResponse());
 
         await Client.DeleteAsync(Pool, Id);
 
-        _api.Verify(a => a.DeleteResourceServerAsync(It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+        _api.Verify(a => a.SendAsync(CognitoOperation.DeleteResourceServer, It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()), Times.Once);
         _api.VerifyNoOtherCalls();
     }
 
@@ -140,9 +140,9 @@ public class ResourceServerClientTests
     public async Task ListAsync_follows_the_page_tokens_to_the_end_with_a_new_request_per_page()
     {
         var sent = new List<ListResourceServersRequest>();
-        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
-            .Callback<ListResourceServersRequest, CancellationToken>((r, _) => sent.Add(r))
-            .ReturnsAsync((ListResourceServersRequest r, CancellationToken _) => r.NextToken switch
+        _api.Setup(a => a.SendAsync(CognitoOperation.ListResourceServers, It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CognitoOperation<ListResourceServersRequest, ListResourceServersResponse>, ListResourceServersRequest, CancellationToken>((_, r, _) => sent.Add(r))
+            .ReturnsAsync((CognitoOperation<ListResourceServersRequest, ListResourceServersResponse> _, ListResourceServersRequest r, CancellationToken _) => r.NextToken switch
             {
                 null => Page("t1", Wire(Pool, "https://a", "a", ("read", "Read")), Wire(Pool, "https://b", "b")),
                 "t1" => Page("t2", Wire(Pool, "https://c", "c")),
@@ -164,8 +164,8 @@ public class ResourceServerClientTests
     public async Task ListAsync_sends_no_page_size_when_none_is_given()
     {
         ListResourceServersRequest? sent = null;
-        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
-            .Callback<ListResourceServersRequest, CancellationToken>((r, _) => sent = r)
+        _api.Setup(a => a.SendAsync(CognitoOperation.ListResourceServers, It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CognitoOperation<ListResourceServersRequest, ListResourceServersResponse>, ListResourceServersRequest, CancellationToken>((_, r, _) => sent = r)
             .ReturnsAsync(Page(null));
 
         Assert.Empty(await ToListAsync(Client.ListAsync(Pool)));
@@ -175,14 +175,14 @@ public class ResourceServerClientTests
     [Fact]
     public async Task ListAsync_continues_past_an_empty_page_that_carries_a_token_and_stops_at_an_empty_token()
     {
-        _api.SetupSequence(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+        _api.SetupSequence(a => a.SendAsync(CognitoOperation.ListResourceServers, It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(Page("t1"))
             .ReturnsAsync(Page(string.Empty, Wire(Pool, "https://a", "a")));
 
         var servers = await ToListAsync(Client.ListAsync(Pool));
 
         Assert.Equal("https://a", Assert.Single(servers).Identifier);
-        _api.Verify(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        _api.Verify(a => a.SendAsync(CognitoOperation.ListResourceServers, It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public class ResourceServerClientTests
         var servers = Client.ListAsync(Pool, 10);
         _api.VerifyNoOtherCalls();
 
-        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(Page(null));
+        _api.Setup(a => a.SendAsync(CognitoOperation.ListResourceServers, It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(Page(null));
         Assert.Empty(await ToListAsync(servers));
     }
 
@@ -285,9 +285,9 @@ public class ResourceServerClientTests
     public async Task ListAsync_honours_a_token_given_through_WithCancellation_between_pages()
     {
         var tokens = new List<CancellationToken>();
-        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
-            .Callback<ListResourceServersRequest, CancellationToken>((_, ct) => tokens.Add(ct))
-            .Returns((ListResourceServersRequest r, CancellationToken ct) =>
+        _api.Setup(a => a.SendAsync(CognitoOperation.ListResourceServers, It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CognitoOperation<ListResourceServersRequest, ListResourceServersResponse>, ListResourceServersRequest, CancellationToken>((_, _, ct) => tokens.Add(ct))
+            .Returns((CognitoOperation<ListResourceServersRequest, ListResourceServersResponse> _, ListResourceServersRequest r, CancellationToken ct) =>
             {
                 ct.ThrowIfCancellationRequested();
                 return Task.FromResult(Page("next", Wire(Pool, "https://a", "a")));
@@ -310,11 +310,11 @@ public class ResourceServerClientTests
     public async Task Service_errors_reach_the_caller_with_their_code_and_type_naming_the_call(Operation operation)
     {
         var error = CognitoServiceException.FromErrorCode(CognitoErrorCodes.ResourceNotFound, "Resource server not found", requestId: "req-1");
-        _api.Setup(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
-        _api.Setup(a => a.DescribeResourceServerAsync(It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
-        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
-        _api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
-        _api.Setup(a => a.DeleteResourceServerAsync(It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
+        _api.Setup(a => a.SendAsync(CognitoOperation.CreateResourceServer, It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
+        _api.Setup(a => a.SendAsync(CognitoOperation.DescribeResourceServer, It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
+        _api.Setup(a => a.SendAsync(CognitoOperation.ListResourceServers, It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
+        _api.Setup(a => a.SendAsync(CognitoOperation.UpdateResourceServer, It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
+        _api.Setup(a => a.SendAsync(CognitoOperation.DeleteResourceServer, It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(error);
 
         var thrown = await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => Invoke(operation, CancellationToken.None));
 
@@ -387,16 +387,16 @@ public class ResourceServerClientTests
             return pending.Task;
         }
 
-        _api.Setup(a => a.CreateResourceServerAsync(It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((CreateResourceServerRequest _, CancellationToken ct) => Pending<CreateResourceServerResponse>(ct));
-        _api.Setup(a => a.DescribeResourceServerAsync(It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((DescribeResourceServerRequest _, CancellationToken ct) => Pending<DescribeResourceServerResponse>(ct));
-        _api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((ListResourceServersRequest _, CancellationToken ct) => Pending<ListResourceServersResponse>(ct));
-        _api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((UpdateResourceServerRequest _, CancellationToken ct) => Pending<UpdateResourceServerResponse>(ct));
-        _api.Setup(a => a.DeleteResourceServerAsync(It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((DeleteResourceServerRequest _, CancellationToken ct) => Pending<DeleteResourceServerResponse>(ct));
+        _api.Setup(a => a.SendAsync(CognitoOperation.CreateResourceServer, It.IsAny<CreateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((CognitoOperation<CreateResourceServerRequest, CreateResourceServerResponse> _, CreateResourceServerRequest _, CancellationToken ct) => Pending<CreateResourceServerResponse>(ct));
+        _api.Setup(a => a.SendAsync(CognitoOperation.DescribeResourceServer, It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((CognitoOperation<DescribeResourceServerRequest, DescribeResourceServerResponse> _, DescribeResourceServerRequest _, CancellationToken ct) => Pending<DescribeResourceServerResponse>(ct));
+        _api.Setup(a => a.SendAsync(CognitoOperation.ListResourceServers, It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((CognitoOperation<ListResourceServersRequest, ListResourceServersResponse> _, ListResourceServersRequest _, CancellationToken ct) => Pending<ListResourceServersResponse>(ct));
+        _api.Setup(a => a.SendAsync(CognitoOperation.UpdateResourceServer, It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse> _, UpdateResourceServerRequest _, CancellationToken ct) => Pending<UpdateResourceServerResponse>(ct));
+        _api.Setup(a => a.SendAsync(CognitoOperation.DeleteResourceServer, It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((CognitoOperation<DeleteResourceServerRequest, DeleteResourceServerResponse> _, DeleteResourceServerRequest _, CancellationToken ct) => Pending<DeleteResourceServerResponse>(ct));
         return reached;
     }
 }

@@ -15,15 +15,16 @@ public class HandConstructionTests
     [Fact]
     public async Task A_client_built_by_hand_retries_and_paces_as_one_from_the_container_does()
     {
-        var cognito = new InMemoryCognito();
+        var time = new FakeTimeProvider();
+        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { TimeProvider = time });
         var pool = await cognito.CreateUserPoolAsync("p");
-        var client = new ResourceServerClient(new ResourceServerClientOptions { Resilience = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(1) } }, api: cognito);
+        var client = new ResourceServerClient(new ResourceServerClientOptions { Resilience = { UseJitter = false } }, api: cognito, timeProvider: time);
         cognito.Faults.FailNext(CognitoOperation.CreateResourceServer, 1, FaultKind.TooManyRequests);
 
-        await client.CreateAsync(new ResourceServer(pool.Id, "https://api", "api"));
+        await time.RunUntilCompletedAsync(client.CreateAsync(new ResourceServer(pool.Id, "https://api", "api")), TimeSpan.FromMilliseconds(50));
 
-        Assert.NotNull(client.CallPath.Pacer);
         Assert.Equal(2, cognito.Statistics.GetReceived(CognitoOperation.CreateResourceServer));
+        Assert.True(await IsPacedAsync(client, pool.Id, time));
     }
 
     [Fact]
@@ -39,17 +40,31 @@ public class HandConstructionTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void The_test_kit_paces_only_an_in_memory_Cognito_that_enforces_quotas(bool enforced)
+    public async Task The_test_kit_paces_only_an_in_memory_Cognito_that_enforces_quotas(bool enforced)
     {
-        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { EnforceRateQuotas = enforced });
+        var time = new FakeTimeProvider();
+        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { EnforceRateQuotas = enforced, TimeProvider = time });
+        var pool = await cognito.CreateUserPoolAsync("p");
         var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
         services.AddResourceServerClient().UseInMemoryCognito(cognito);
         using var provider = services.BuildServiceProvider();
 
-        var registered = (ResourceServerClient)provider.GetRequiredService<IResourceServerClient>();
+        var registered = provider.GetRequiredService<IResourceServerClient>();
 
-        Assert.Equal(enforced, registered.CallPath.Pacer is not null);
-        Assert.Equal(enforced, cognito.CreateClient().CallPath.Pacer is not null);
+        Assert.Equal(enforced, await IsPacedAsync(registered, pool.Id, time));
+        Assert.Equal(enforced, await IsPacedAsync(cognito.CreateClient(), pool.Id, time));
+    }
+
+    // Six reads of one pool at one instant: a paced client holds the sixth back (5 a second per operation and pool)
+    // until time moves; an unpaced one sends all six at once.
+    private static async Task<bool> IsPacedAsync(IResourceServerClient client, string pool, FakeTimeProvider time)
+    {
+        var reads = Enumerable.Range(0, 6).Select(_ => client.FindAsync(pool, "https://absent")).ToList();
+        var heldBack = reads.Any(r => !r.IsCompleted);
+        await time.RunUntilCompletedAsync(Task.WhenAll(reads), TimeSpan.FromMilliseconds(100));
+        time.Advance(TimeSpan.FromSeconds(2));
+        return heldBack;
     }
 
     [Fact]

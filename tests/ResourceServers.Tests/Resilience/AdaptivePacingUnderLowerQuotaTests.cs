@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using System.Diagnostics.Metrics;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 
@@ -65,7 +68,12 @@ public class AdaptivePacingUnderLowerQuotaTests
         var options = new ResourceServerClientOptions { Resilience = { MaxAttempts = 3, UseJitter = false, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(5) } };
         options.Resilience.Pacing.Adaptive = adaptive;
         options.Resilience.Pacing.MaxQueueWait = TimeSpan.FromSeconds(20);
-        var client = cognito.CreateClient(options);
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        using var provider = services.BuildServiceProvider();
+        var meters = provider.GetRequiredService<IMeterFactory>();
+        using var gauge = new MetricCollector<double>(meters, ResourceServerTelemetry.MeterName, ResourceServerTelemetry.PacingRateInstrument);
+        var client = new ResourceServerClient(options, api: cognito, meterFactory: meters, timeProvider: time);
 
         var next = -1;
         var failed = 0;
@@ -94,11 +102,18 @@ public class AdaptivePacingUnderLowerQuotaTests
             counts.Received,
             counts.Throttled,
             failed,
-            client.CallPath.Pacer!.CategoryRate(read: false));
+            UpdateCategoryRate(gauge));
     }
 
     private sealed record Outcome(long Attempts, long Throttled, int Failed, double LearnedUpdateRate)
     {
         public double ThrottledPct => Attempts == 0 ? 0 : 100.0 * Throttled / Attempts;
+    }
+
+    // The rate in force, as the pacing gauge reports it.
+    private static double UpdateCategoryRate(MetricCollector<double> gauge)
+    {
+        gauge.RecordObservableInstruments();
+        return gauge.GetMeasurementSnapshot().Last(m => m.Tags.TryGetValue(ResourceServerTelemetry.PacingLimitTag, out var limit) && Equals(limit, "UserPoolResourceUpdate")).Value;
     }
 }

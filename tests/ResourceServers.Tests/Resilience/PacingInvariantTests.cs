@@ -1,3 +1,4 @@
+using ResourceServers.TestPorts;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using ResourceServers.Wire;
@@ -31,12 +32,12 @@ public class PacingInvariantTests
         for (var i = 0; i < 300; i++)
         {
             var pool = pools[random.Next(pools.Length)];
-            calls.Add((CognitoOperation)random.Next(5) switch
+            calls.Add(CognitoOperation.All[random.Next(5)].Name switch
             {
-                CognitoOperation.CreateResourceServer => api.CreateResourceServerAsync(new() { UserPoolId = pool, Identifier = "i", Name = "n" }),
-                CognitoOperation.DescribeResourceServer => api.DescribeResourceServerAsync(new() { UserPoolId = pool, Identifier = "i" }),
-                CognitoOperation.ListResourceServers => api.ListResourceServersAsync(new() { UserPoolId = pool }),
-                CognitoOperation.UpdateResourceServer => api.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = "i", Name = "n" }),
+                nameof(CognitoOperation.CreateResourceServer) => api.CreateResourceServerAsync(new() { UserPoolId = pool, Identifier = "i", Name = "n" }),
+                nameof(CognitoOperation.DescribeResourceServer) => api.DescribeResourceServerAsync(new() { UserPoolId = pool, Identifier = "i" }),
+                nameof(CognitoOperation.ListResourceServers) => api.ListResourceServersAsync(new() { UserPoolId = pool }),
+                nameof(CognitoOperation.UpdateResourceServer) => api.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = "i", Name = "n" }),
                 _ => api.DeleteResourceServerAsync(new() { UserPoolId = pool, Identifier = "i" }),
             });
             if (random.Next(4) == 0)
@@ -59,7 +60,7 @@ public class PacingInvariantTests
     }
 
     private static bool IsRead(CognitoOperation operation) =>
-        operation is CognitoOperation.DescribeResourceServer or CognitoOperation.ListResourceServers;
+        operation.Category == CognitoQuotaCategory.UserPoolResourceRead;
 
     private static void AssertAtMost(IEnumerable<(CognitoOperation Operation, string Pool, TimeSpan At)> sends, int limit)
     {
@@ -71,37 +72,37 @@ public class PacingInvariantTests
         }
     }
 
-    private sealed class RecordingApi : ICognitoResourceServerApi
+    private sealed class RecordingApi : TypedCognitoPort
     {
         private static readonly ResourceServerType Empty = new();
 
         public ConcurrentQueue<(CognitoOperation Operation, string Pool)> Sends { get; } = new();
 
-        public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
+        public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
         {
             Record(CognitoOperation.CreateResourceServer, request.UserPoolId);
             return Task.FromResult(new CreateResourceServerResponse { ResourceServer = Empty });
         }
 
-        public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
+        public override Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
         {
             Record(CognitoOperation.DescribeResourceServer, request.UserPoolId);
             return Task.FromResult(new DescribeResourceServerResponse { ResourceServer = Empty });
         }
 
-        public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
+        public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
         {
             Record(CognitoOperation.ListResourceServers, request.UserPoolId);
             return Task.FromResult(new ListResourceServersResponse { ResourceServers = [] });
         }
 
-        public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
+        public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
         {
             Record(CognitoOperation.UpdateResourceServer, request.UserPoolId);
             return Task.FromResult(new UpdateResourceServerResponse { ResourceServer = Empty });
         }
 
-        public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+        public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
         {
             Record(CognitoOperation.DeleteResourceServer, request.UserPoolId);
             return Task.FromResult(new DeleteResourceServerResponse());

@@ -17,7 +17,7 @@ public class PacingWindowEdgeTests
 {
     private const string Pool = "us-east-1_abc123";
     private const int Precision = 9;
-    private const CognitoOperation Create = CognitoOperation.CreateResourceServer;
+    private static readonly CognitoOperation Create = CognitoOperation.CreateResourceServer;
 
     private readonly WaitCountingTime _time = new();
     private readonly long _origin;

@@ -1,3 +1,4 @@
+using ResourceServers.TestPorts;
 using System.Collections.Concurrent;
 using ResourceServers.Wire;
 
@@ -7,7 +8,7 @@ namespace ResourceServers.Tests.Resilience;
 /// A small Cognito stand-in for resilience tests: it stores resource servers as the service does, counts the
 /// requests it sees per operation, and plays scripted faults first (fail, apply-then-fail, hang).
 /// </summary>
-public sealed class ScriptedCognitoApi : ICognitoResourceServerApi
+internal sealed class ScriptedCognitoApi : TypedCognitoPort
 {
     private readonly ConcurrentDictionary<(string Pool, string Id), ResourceServerType> _store = new();
     private readonly ConcurrentDictionary<CognitoOperation, ConcurrentQueue<Step>> _script = new();
@@ -52,7 +53,7 @@ public sealed class ScriptedCognitoApi : ICognitoResourceServerApi
 
     public ResourceServerType? Stored(string userPoolId, string identifier) => _store.GetValueOrDefault((userPoolId, identifier));
 
-    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
         RunAsync(CognitoOperation.CreateResourceServer, cancellationToken, () =>
         {
             var stored = new ResourceServerType { UserPoolId = request.UserPoolId, Identifier = request.Identifier, Name = request.Name, Scopes = request.Scopes ?? [] };
@@ -64,15 +65,15 @@ public sealed class ScriptedCognitoApi : ICognitoResourceServerApi
             return new CreateResourceServerResponse { ResourceServer = stored };
         });
 
-    public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) =>
         RunAsync(CognitoOperation.DescribeResourceServer, cancellationToken, () =>
             new DescribeResourceServerResponse { ResourceServer = Find(request.UserPoolId, request.Identifier) });
 
-    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) =>
         RunAsync(CognitoOperation.ListResourceServers, cancellationToken, () =>
             new ListResourceServersResponse { ResourceServers = [.. _store.Where(kv => kv.Key.Pool == request.UserPoolId).Select(kv => kv.Value)] });
 
-    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) =>
         RunAsync(CognitoOperation.UpdateResourceServer, cancellationToken, () =>
         {
             Find(request.UserPoolId, request.Identifier);
@@ -81,7 +82,7 @@ public sealed class ScriptedCognitoApi : ICognitoResourceServerApi
             return new UpdateResourceServerResponse { ResourceServer = stored };
         });
 
-    public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
+    public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
         RunAsync(CognitoOperation.DeleteResourceServer, cancellationToken, () =>
         {
             if (!_store.TryRemove((request.UserPoolId, request.Identifier), out _))

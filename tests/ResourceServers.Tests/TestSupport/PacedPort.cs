@@ -25,20 +25,10 @@ internal sealed class PacedPort : ICognitoResourceServerApi
     public static ICognitoResourceServerApi Over(ICognitoResourceServerApi inner, ResourceServerResilienceOptions resilience, TimeProvider? timeProvider = null) =>
         ClientComposition.CreatePacer(resilience, timeProvider ?? TimeProvider.System) is { } pacer ? new PacedPort(inner, pacer) : inner;
 
-    public Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
-        _path.SendAsync(_operation, CognitoOperation.CreateResourceServer, request.UserPoolId, request, static (api, r, ct) => api.CreateResourceServerAsync(r, ct), cancellationToken);
-
-    public Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) =>
-        _path.SendAsync(_operation, CognitoOperation.DescribeResourceServer, request.UserPoolId, request, static (api, r, ct) => api.DescribeResourceServerAsync(r, ct), cancellationToken);
-
-    public Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) =>
-        _path.SendAsync(_operation, CognitoOperation.ListResourceServers, request.UserPoolId, request, static (api, r, ct) => api.ListResourceServersAsync(r, ct), cancellationToken);
-
-    public Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) =>
-        _path.SendAsync(_operation, CognitoOperation.UpdateResourceServer, request.UserPoolId, request, static (api, r, ct) => api.UpdateResourceServerAsync(r, ct), cancellationToken);
-
-    public Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
-        _path.SendAsync(_operation, CognitoOperation.DeleteResourceServer, request.UserPoolId, request, static (api, r, ct) => api.DeleteResourceServerAsync(r, ct), cancellationToken);
+    public Task<TResponse> SendAsync<TRequest, TResponse>(CognitoOperation<TRequest, TResponse> operation, TRequest request, CancellationToken cancellationToken = default)
+        where TRequest : class
+        where TResponse : CognitoResponse =>
+        _path.SendAsync(_operation, operation, request, cancellationToken);
 }
 
 /// <summary>The pacing tests' way to pace a port.</summary>

@@ -1,3 +1,4 @@
+using ResourceServers.TestPorts;
 using System.Collections.Concurrent;
 using System.Globalization;
 using ResourceServers.Wire;
@@ -15,7 +16,7 @@ namespace ResourceServers.Tests.TestSupport;
 /// <see cref="BeforeWrite"/> runs before a write takes effect (to simulate another writer), <see cref="Put"/> writes
 /// directly as another process would, and the counters say what reached the "service".
 /// </remarks>
-internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
+internal sealed class ReplacingFakeCognito : TypedCognitoPort
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Pool, string Id), ResourceServerType> _store = [];
@@ -82,7 +83,7 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
         }
     }
 
-    public async Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
+    public override async Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         var failure = await EnterAsync(CognitoOperation.CreateResourceServer, request.Identifier, write: true, cancellationToken);
         ResourceServerType stored;
@@ -104,7 +105,7 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
         return new CreateResourceServerResponse { ResourceServer = stored };
     }
 
-    public async Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
+    public override async Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         await EnterAsync(CognitoOperation.DescribeResourceServer, request.Identifier, write: false, cancellationToken);
         lock (_gate)
@@ -116,7 +117,7 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
         }
     }
 
-    public async Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
+    public override async Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
     {
         await EnterAsync(CognitoOperation.ListResourceServers, string.Empty, write: false, cancellationToken);
         lock (_gate)
@@ -131,7 +132,7 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
         }
     }
 
-    public async Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
+    public override async Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         var failure = await EnterAsync(CognitoOperation.UpdateResourceServer, request.Identifier, write: true, cancellationToken);
         ResourceServerType stored;
@@ -155,7 +156,7 @@ internal sealed class ReplacingFakeCognito : ICognitoResourceServerApi
         return new UpdateResourceServerResponse { ResourceServer = stored };
     }
 
-    public async Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
+    public override async Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
     {
         var failure = await EnterAsync(CognitoOperation.DeleteResourceServer, request.Identifier, write: true, cancellationToken);
         lock (_gate)

@@ -45,11 +45,11 @@ public class PatchAsyncTests
         _cognito.Put(Server("api", Scope("read")));
         UpdateResourceServerRequest? sent = null;
         var spy = new Moq.Mock<ICognitoResourceServerApi>();
-        spy.Setup(a => a.DescribeResourceServerAsync(Moq.It.IsAny<DescribeResourceServerRequest>(), Moq.It.IsAny<CancellationToken>()))
-            .Returns((DescribeResourceServerRequest r, CancellationToken ct) => _cognito.DescribeResourceServerAsync(r, ct));
-        spy.Setup(a => a.UpdateResourceServerAsync(Moq.It.IsAny<UpdateResourceServerRequest>(), Moq.It.IsAny<CancellationToken>()))
-            .Callback((UpdateResourceServerRequest r, CancellationToken _) => sent = r)
-            .Returns((UpdateResourceServerRequest r, CancellationToken ct) => _cognito.UpdateResourceServerAsync(r, ct));
+        spy.Setup(a => a.SendAsync(CognitoOperation.DescribeResourceServer, Moq.It.IsAny<DescribeResourceServerRequest>(), Moq.It.IsAny<CancellationToken>()))
+            .Returns((CognitoOperation<DescribeResourceServerRequest, DescribeResourceServerResponse> _, DescribeResourceServerRequest r, CancellationToken ct) => _cognito.DescribeResourceServerAsync(r, ct));
+        spy.Setup(a => a.SendAsync(CognitoOperation.UpdateResourceServer, Moq.It.IsAny<UpdateResourceServerRequest>(), Moq.It.IsAny<CancellationToken>()))
+            .Callback((CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse> _, UpdateResourceServerRequest r, CancellationToken _) => sent = r)
+            .Returns((CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse> _, UpdateResourceServerRequest r, CancellationToken ct) => _cognito.UpdateResourceServerAsync(r, ct));
         var client = new ResourceServerClient(spy.Object);
 
         await client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("read"));

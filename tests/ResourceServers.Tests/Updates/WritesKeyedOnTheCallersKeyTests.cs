@@ -16,12 +16,12 @@ public class WritesKeyedOnTheCallersKeyTests
     public async Task Patch_writes_to_the_callers_key_though_the_read_named_another()
     {
         var api = new Mock<ICognitoResourceServerApi>(MockBehavior.Strict);
-        api.Setup(a => a.DescribeResourceServerAsync(It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()))
+        api.Setup(a => a.SendAsync(CognitoOperation.DescribeResourceServer, It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new DescribeResourceServerResponse { ResourceServer = new ResourceServerType { UserPoolId = "us-east-1_Other9", Identifier = "https://victim.example.com", Name = "orders" } });
         UpdateResourceServerRequest? sent = null;
-        api.Setup(a => a.UpdateResourceServerAsync(It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Callback<UpdateResourceServerRequest, CancellationToken>((r, _) => sent = r)
-            .ReturnsAsync((UpdateResourceServerRequest r, CancellationToken _) => new UpdateResourceServerResponse { ResourceServer = new ResourceServerType { UserPoolId = r.UserPoolId, Identifier = r.Identifier, Name = r.Name } });
+        api.Setup(a => a.SendAsync(CognitoOperation.UpdateResourceServer, It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse>, UpdateResourceServerRequest, CancellationToken>((_, r, _) => sent = r)
+            .ReturnsAsync((CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse> _, UpdateResourceServerRequest r, CancellationToken _) => new UpdateResourceServerResponse { ResourceServer = new ResourceServerType { UserPoolId = r.UserPoolId, Identifier = r.Identifier, Name = r.Name } });
         var client = new ResourceServerClient(api.Object);
 
         var change = await client.PatchAsync(Pool, Identifier, ResourceServerPatch.Rename("renamed"));
@@ -34,11 +34,11 @@ public class WritesKeyedOnTheCallersKeyTests
     public async Task List_items_are_keyed_on_the_callers_pool_so_ensure_all_deletes_only_there()
     {
         var api = new Mock<ICognitoResourceServerApi>(MockBehavior.Strict);
-        api.Setup(a => a.ListResourceServersAsync(It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
+        api.Setup(a => a.SendAsync(CognitoOperation.ListResourceServers, It.IsAny<ListResourceServersRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new ListResourceServersResponse { ResourceServers = [new ResourceServerType { UserPoolId = "us-east-1_Other9", Identifier = "https://stale.example.com", Name = "stale" }] });
         var deleted = new List<(string, string)>();
-        api.Setup(a => a.DeleteResourceServerAsync(It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()))
-            .Callback<DeleteResourceServerRequest, CancellationToken>((r, _) => deleted.Add((r.UserPoolId, r.Identifier)))
+        api.Setup(a => a.SendAsync(CognitoOperation.DeleteResourceServer, It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CognitoOperation<DeleteResourceServerRequest, DeleteResourceServerResponse>, DeleteResourceServerRequest, CancellationToken>((_, r, _) => deleted.Add((r.UserPoolId, r.Identifier)))
             .ReturnsAsync(new DeleteResourceServerResponse());
         var client = new ResourceServerClient(api.Object);
 

@@ -50,7 +50,7 @@ public class FaultPlanTests
         var (cognito, _) = Create();
         var pool = await cognito.NewPoolAsync();
         await cognito.CreateResourceServerAsync(CreateRequest(pool, scopes: [Read, Write]));
-        foreach (var op in new[] { CognitoOperation.CreateResourceServer, CognitoOperation.UpdateResourceServer, CognitoOperation.DeleteResourceServer })
+        foreach (var op in new CognitoOperation[] { CognitoOperation.CreateResourceServer, CognitoOperation.UpdateResourceServer, CognitoOperation.DeleteResourceServer })
         {
             cognito.Faults.FailNext(op, 1, FaultKind.DroppedConnection);
         }
@@ -232,7 +232,7 @@ public class FaultPlanTests
         var (cognito, _) = Create();
 
         Assert.Throws<ArgumentOutOfRangeException>(() => cognito.Faults.FailNext(CognitoOperation.ListResourceServers, -1, FaultKind.InternalError));
-        Assert.Throws<ArgumentOutOfRangeException>(() => cognito.Faults.FailNext((CognitoOperation)99, 1, FaultKind.InternalError));
+        Assert.Throws<ArgumentNullException>(() => cognito.Faults.FailNext(null!, 1, FaultKind.InternalError));
         Assert.Throws<ArgumentOutOfRangeException>(() => cognito.Faults.FailNext(CognitoOperation.ListResourceServers, 1, (FaultKind)99));
         Assert.Throws<ArgumentOutOfRangeException>(() => cognito.Faults.FailShare(CognitoOperation.ListResourceServers, 1.5, FaultKind.InternalError));
         Assert.Throws<ArgumentOutOfRangeException>(() => cognito.Faults.FailShare(CognitoOperation.ListResourceServers, double.NaN, FaultKind.InternalError));
