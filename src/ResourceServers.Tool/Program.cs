@@ -2,7 +2,7 @@
 //   resource-servers plan   [--manifest resource-servers.json] [--var NAME[=VALUE]] [--prune] [--output table|json|markdown] [--detailed-exitcode] [--out FILE]
 //   resource-servers apply  [--manifest resource-servers.json] [--var NAME[=VALUE]] [--prune] [--yes]
 //   resource-servers apply  FILE   (a plan saved by plan --out, applied exactly unless the pools changed since)
-//   resource-servers export --user-pool-id <id> [--user-pool-id <id> ...] [--file <path>]
+//   resource-servers export --user-pool-id <id> [--user-pool-id <id> ...] | --all-pools [--file <path>(.json|.yaml)]
 //   resource-servers schema
 // plan, apply and export also take --timeout, and --region, --profile and --endpoint-url as the AWS CLI does.
 // Under GitHub Actions (GITHUB_ACTIONS=true) errors are also workflow annotations and plans go to the job summary.

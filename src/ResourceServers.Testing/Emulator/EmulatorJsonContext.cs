@@ -12,9 +12,7 @@ namespace ResourceServers.Testing;
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(CreateUserPoolInput))]
 [JsonSerializable(typeof(UserPoolIdInput))]
-[JsonSerializable(typeof(ListUserPoolsInput))]
 [JsonSerializable(typeof(UserPoolOutput))]
-[JsonSerializable(typeof(ListUserPoolsOutput))]
 [JsonSerializable(typeof(ErrorBody))]
 internal sealed partial class EmulatorJsonContext : JsonSerializerContext
 {

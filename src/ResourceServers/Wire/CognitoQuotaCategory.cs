@@ -20,8 +20,11 @@ public sealed class CognitoQuotaCategory
     /// <summary>UserPoolResourceUpdate: CreateResourceServer, UpdateResourceServer and DeleteResourceServer; 15 requests per second.</summary>
     public static CognitoQuotaCategory UserPoolResourceUpdate { get; } = new(nameof(UserPoolResourceUpdate), 15, static o => o.UpdateCategoryPerSecond);
 
+    /// <summary>UserPoolRead: ListUserPools (and DescribeUserPool, which the library does not call); 20 requests per second.</summary>
+    public static CognitoQuotaCategory UserPoolRead { get; } = new(nameof(UserPoolRead), 20, static o => o.UserPoolReadCategoryPerSecond);
+
     /// <summary>Every category, in the order of the quota table.</summary>
-    public static IReadOnlyList<CognitoQuotaCategory> All { get; } = [UserPoolResourceRead, UserPoolResourceUpdate];
+    public static IReadOnlyList<CognitoQuotaCategory> All { get; } = [UserPoolResourceRead, UserPoolResourceUpdate, UserPoolRead];
 
     /// <summary>The name Cognito's quota table gives it, as logs, metrics and shared-pacing keys show it.</summary>
     public string Name { get; }
