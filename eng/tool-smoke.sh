@@ -75,7 +75,7 @@ grep -q '"complete": true' "$work/out" || fail "the installed tool's plan is not
 
 # docs/tool.md, Pull requests: the plan as a comment.
 expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --output markdown
-grep -q "^| User pool | Resource server | Action | Details |" "$work/out" || fail "the markdown plan has no table"
+grep -q '^\*\*No changes. 0 to create, 0 to update, 0 to delete, 2 unchanged.\*\*$' "$work/out" || fail "the markdown plan lacks its summary line"
 
 # docs/tool.md, Saved plans: a plan saved with --prune (the legacy server goes), then applied exactly.
 expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --prune --out plan.json
