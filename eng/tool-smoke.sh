@@ -4,7 +4,7 @@
 # a .NET tool, started on README's port 9229 with the manifest's pool; README's example plan of a pool that has the
 # orders API with one scope and an unlisted server (seeded by applying a manifest of that state; exit 2 with
 # --detailed-exitcode), plan (exit 0: it ran), apply, export, then the tool packed and installed as a .NET tool, whose
-# plan of the same manifest has no changes. Prints "tool smoke: ok" and exits 0 on success.
+# plan of the same manifest has no changes, a markdown plan, a saved plan (docs/tool.md) applied, and the YAML sample planned. Prints "tool smoke: ok" and exits 0 on success.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -13,7 +13,7 @@ version=
 emulator=
 cleanup() {
   [ -z "$emulator" ] || kill "$emulator" 2>/dev/null || true
-  rm -rf "$work" .tools exported.json
+  rm -rf "$work" .tools exported.json plan.json
   [ -z "$version" ] || rm -f artifacts/packages/ResourceServers.Tool."$version".nupkg artifacts/packages/ResourceServers.Emulator."$version".nupkg
 }
 trap cleanup EXIT
@@ -76,5 +76,19 @@ expect 0 dotnet tool install --tool-path .tools --add-source artifacts/packages 
 expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --output json --detailed-exitcode
 grep -q '"changesPending": false' "$work/out" || fail "the installed tool's plan after apply is not empty"
 grep -q '"complete": true' "$work/out" || fail "the installed tool's plan is not complete"
+
+# docs/tool.md, Pull requests: the plan as a comment.
+expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --output markdown
+grep -q '^\*\*No changes. 0 to create, 0 to update, 0 to delete, 2 unchanged.\*\*$' "$work/out" || fail "the markdown plan lacks its summary line"
+
+# docs/tool.md, Saved plans: a plan saved with --prune (the legacy server goes), then applied exactly.
+expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --prune --out plan.json
+grep -q '"format": "resource-servers-plan"' plan.json || fail "plan --out wrote no saved plan"
+expect 0 .tools/resource-servers apply plan.json
+grep -q "Apply complete: 0 created, 0 updated, 1 deleted, 2 unchanged" "$work/out" || fail "apply of the saved plan did not delete the legacy server"
+
+# docs/tool.md, YAML manifests: the YAML twin of the sample plans the same state, so no changes.
+expect 0 .tools/resource-servers plan --manifest samples/resource-servers.yaml --var ORDERS_POOL_ID --detailed-exitcode
+grep -q "No changes. 0 to create, 0 to update, 0 to delete, 2 unchanged." "$work/out" || fail "the YAML sample does not plan as its JSON twin"
 
 echo "tool smoke: ok ($version)"

@@ -64,6 +64,16 @@ public interface IResourceServerClient
     IAsyncEnumerable<ResourceServer> ListAsync(string userPoolId, int? pageSize = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Lists the account's user pools in the client's Region (ListUserPools, 60 a page, following the page tokens to
+    /// the end; paced in Cognito's UserPoolRead category). Each page is one request, retried on its own. A pool repeated
+    /// across pages is yielded once; paging that would not end stops with a <see cref="CognitoServiceException"/> whose
+    /// code is <see cref="CognitoErrorCodes.MalformedResponse"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The user pools, page by page as they arrive.</returns>
+    IAsyncEnumerable<UserPoolSummary> ListUserPoolsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// <b>Replaces</b> a resource server's name and its whole scope list with <paramref name="resourceServer"/>
     /// (UpdateResourceServer). Scopes left out of it are deleted. To change only some scopes or only the name, use
     /// <see cref="PatchAsync"/>, which reads the current state and keeps everything it is not told to change.

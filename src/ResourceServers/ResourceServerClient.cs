@@ -154,6 +154,10 @@ public sealed class ResourceServerClient : IResourceServerClient
     }
 
     /// <inheritdoc />
+    public IAsyncEnumerable<UserPoolSummary> ListUserPoolsAsync(CancellationToken cancellationToken = default) =>
+        _path.ListUserPoolsAsync(cancellationToken);
+
+    /// <inheritdoc />
     public async Task<ResourceServer> UpdateAsync(ResourceServer resourceServer, CancellationToken cancellationToken = default)
     {
         using var operation = _path.Begin("Update", isWrite: true, resourceServer?.UserPoolId, resourceServer?.Identifier);

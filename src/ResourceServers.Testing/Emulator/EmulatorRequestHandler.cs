@@ -190,11 +190,6 @@ internal sealed partial class EmulatorRequestHandler
                 RequireMembers(root, false, "UserPoolId");
                 var found = await _cognito.DescribeUserPoolAsync(Read(root, Json.UserPoolIdInput).UserPoolId, cancellationToken).ConfigureAwait(false);
                 return Serialize(new UserPoolOutput(ToShape(found)), Json.UserPoolOutput);
-            case "ListUserPools":
-                RequireMembers(root, false, "MaxResults");
-                var input = Read(root, Json.ListUserPoolsInput);
-                var page = await _cognito.ListUserPoolsAsync(input.MaxResults, input.NextToken, cancellationToken).ConfigureAwait(false);
-                return Serialize(new ListUserPoolsOutput([.. page.UserPools.Select(ToDescription)], page.NextToken), Json.ListUserPoolsOutput);
             case "DeleteUserPool":
                 RequireMembers(root, false, "UserPoolId");
                 await _cognito.DeleteUserPoolAsync(Read(root, Json.UserPoolIdInput).UserPoolId, cancellationToken).ConfigureAwait(false);
@@ -218,8 +213,6 @@ internal sealed partial class EmulatorRequestHandler
         EstimatedNumberOfUsers: 0,
         new AdminCreateUserConfigShape());
 
-    private static UserPoolDescriptionShape ToDescription(UserPool pool) =>
-        new(pool.Id, pool.Name, new LambdaConfigShape(), EpochSeconds(pool.CreationDate), EpochSeconds(pool.LastModifiedDate));
 
     // awsJson1_1 timestamps are epoch seconds; the service sends milliseconds as the fraction.
     private static decimal EpochSeconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000m;

@@ -15,16 +15,7 @@ internal sealed record UserPoolIdInput
     public required string UserPoolId { get; init; }
 }
 
-internal sealed record ListUserPoolsInput
-{
-    public required int MaxResults { get; init; }
-
-    public string? NextToken { get; init; }
-}
-
 internal sealed record UserPoolOutput(UserPoolShape UserPool);
-
-internal sealed record ListUserPoolsOutput(IReadOnlyList<UserPoolDescriptionShape> UserPools, string? NextToken);
 
 internal sealed record UserPoolShape(
     string Id,
@@ -38,8 +29,6 @@ internal sealed record UserPoolShape(
     string MfaConfiguration,
     int EstimatedNumberOfUsers,
     AdminCreateUserConfigShape AdminCreateUserConfig);
-
-internal sealed record UserPoolDescriptionShape(string Id, string Name, LambdaConfigShape LambdaConfig, decimal CreationDate, decimal LastModifiedDate);
 
 internal sealed record UserPoolPoliciesShape(PasswordPolicyShape PasswordPolicy);
 

@@ -59,6 +59,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             [CognitoOperation.DeleteResourceServer] = (Func<DeleteResourceServerRequest, string, DeleteResourceServerResponse>)DeleteCore,
             [CognitoOperation.ListUserPoolClients] = (Func<ListUserPoolClientsRequest, string, ListUserPoolClientsResponse>)ListClientsCore,
             [CognitoOperation.DescribeUserPoolClient] = (Func<DescribeUserPoolClientRequest, string, DescribeUserPoolClientResponse>)((r, id) => new DescribeUserPoolClientResponse { UserPoolClient = DescribeClientCore(r, id).ToWire(), RequestId = id }),
+            [CognitoOperation.ListUserPools] = (Func<ListUserPoolsRequest, string, ListUserPoolsResponse>)ListUserPoolsCore,
         };
     }
 
@@ -408,6 +409,24 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             EnsureNotDeleted(state, requestId);
             return new DescribeResourceServerResponse { ResourceServer = Thaw(GetServer(state, request.UserPoolId, request.Identifier, requestId)), RequestId = requestId };
         }
+    }
+
+    // The wire's ListUserPools over the same listing ListUserPoolsAsync gives (and the emulator's AWS CLI route serves).
+    private ListUserPoolsResponse ListUserPoolsCore(ListUserPoolsRequest request, string requestId)
+    {
+        var page = ListUserPoolsAsync(request.MaxResults, request.NextToken).GetAwaiter().GetResult();
+        return new ListUserPoolsResponse
+        {
+            RequestId = requestId,
+            UserPools = [.. page.UserPools.Select(static p => new UserPoolDescriptionType
+            {
+                Id = p.Id,
+                Name = p.Name,
+                CreationDate = p.CreationDate.ToUnixTimeMilliseconds() / 1000m,
+                LastModifiedDate = p.LastModifiedDate.ToUnixTimeMilliseconds() / 1000m,
+            })],
+            NextToken = page.NextToken,
+        };
     }
 
     private ListResourceServersResponse ListCore(ListResourceServersRequest request, string requestId)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ResourceServers.Tool.Manifests;
 using ResourceServers.Tool.Output;
+using ResourceServers.Tool.Plans;
 using Spectre.Console;
 
 namespace ResourceServers.Tool.Commands;
@@ -12,6 +13,8 @@ namespace ResourceServers.Tool.Commands;
 /// <c>--prune</c>. Paced to Cognito's quotas by the client. A pool that fails stops there; the other pools still run,
 /// and the summary says both. Ctrl+C
 /// or <c>--timeout</c> stops it between or during calls; it then says what it did and exits 130 (or 1 for the timeout).
+/// <c>apply FILE</c> carries out a plan saved by <c>plan --out</c> exactly, change by change, after checking that the
+/// pools still hold what it read (<see cref="SavedPlanCheck"/>).
 /// </summary>
 internal static class ApplyCommand
 {
@@ -21,8 +24,14 @@ internal static class ApplyCommand
         var deadline = new Deadline();
         var yes = new Option<bool>("--yes", "-y") { Description = "Applies without asking (for pipelines). Without it, apply asks on a terminal and refuses otherwise." };
         var allowRevokingGrants = new Option<bool>("--allow-revoking-grants") { Description = "Applies changes that remove scopes (or delete resource servers) that app clients grant; without it apply refuses such a plan and writes nothing." };
+        var planFile = new Argument<FileInfo?>("plan-file")
+        {
+            Description = "A plan saved by plan --out: applies exactly it, without asking, once the pools are checked to hold what it read (a stale plan is refused). Takes no --manifest, --var or --prune.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
 
-        var command = new Command("apply", "Applies the manifest: creates and updates resource servers (and with --prune deletes unlisted ones). Exit code 0: done; 1: error; 130: interrupted.");
+        var command = new Command("apply", "Applies the manifest, or a plan saved by plan --out: creates and updates resource servers (and with --prune deletes unlisted ones). Exit code 0: done; 1: error; 130: interrupted.");
+        command.Arguments.Add(planFile);
         manifest.AddTo(command);
         command.Options.Add(yes);
         command.Options.Add(allowRevokingGrants);
@@ -30,11 +39,30 @@ internal static class ApplyCommand
         connection.AddTo(command);
         command.SetAction((parse, interrupted) => deadline.RunAsync(parse, interrupted, async cancellationToken =>
         {
-            var desired = manifest.Read(parse);
+            var saved = parse.GetValue(planFile) is { } file ? ReadSavedPlan(parse, manifest, file) : null;
+            var desired = saved is null ? manifest.Read(parse) : null;
             var allowRevoking = parse.GetValue(allowRevokingGrants);
             var client = connection.CreateClient(parse, allowRevoking ? GrantRevocation.Allow : GrantRevocation.Refuse);
             var console = ToolConsole.Create();
-            var plans = await PoolPlan.ForAsync(client, desired, parse.GetValue(manifest.Prune), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<PoolPlan> plans;
+            if (saved is not null)
+            {
+                var differences = await SavedPlanCheck.DifferencesAsync(client, client.Connection, saved, cancellationToken).ConfigureAwait(false);
+                if (differences.Count > 0)
+                {
+                    throw new ToolException(
+                        $"the saved plan {Printable.Of(parse.GetValue(planFile)!.ToString())} is stale: the pools no longer hold what it read, so nothing was applied.\n  " +
+                        string.Join("\n  ", differences) + "\nMake the plan again, review it, and apply the new one.");
+                }
+
+                ToolConsole.WriteUnwrapped(console, $"Saved plan of {Printable.Of(saved.Manifest)}, made {saved.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; the pools still hold what it read.");
+                plans = saved.UserPools;
+            }
+            else
+            {
+                plans = await PoolPlan.ForAsync(client, desired!, parse.GetValue(manifest.Prune), cancellationToken).ConfigureAwait(false);
+            }
+
             PlanTable.Write(console, plans);
 
             // Refused before anything is written; the client refuses too should a grant appear between plan and write.
@@ -52,7 +80,8 @@ internal static class ApplyCommand
                 return plans.Any(p => p.Error is not null) ? ExitCodes.Error : ExitCodes.Success;
             }
 
-            if (!parse.GetValue(yes))
+            // A saved plan was reviewed when it was made; applying it is the decision, as with terraform apply PLANFILE.
+            if (saved is null && !parse.GetValue(yes))
             {
                 if (!ToolConsole.IsTerminal)
                 {
@@ -66,9 +95,11 @@ internal static class ApplyCommand
                 }
             }
 
+            // A saved plan goes change by change over the state it read; a manifest's plans go through the library, pools side by side.
+            Apply apply = saved is not null ? ApplySavedAsync : ApplyAsync;
             var outcome = !ToolConsole.IsTerminal
-                ? await ApplyAsync(client, plans, onChange: done => ToolConsole.WriteUnwrapped(console, Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
-                : await ApplyWithProgressAsync(console, client, plans, pending, cancellationToken).ConfigureAwait(false);
+                ? await apply(client, plans, onChange: done => ToolConsole.WriteUnwrapped(console, Printable.Of(done.ToString())), cancellationToken).ConfigureAwait(false)
+                : await ApplyWithProgressAsync(console, client, plans, apply, pending, cancellationToken).ConfigureAwait(false);
             var results = outcome.Results;
 
             // Pools that could not be planned were reported with the plan; these failed while applying.
@@ -90,7 +121,13 @@ internal static class ApplyCommand
                 return interrupted.IsCancellationRequested ? Interrupted() : throw Deadline.TimedOut(deadline.TextOf(parse));
             }
 
-            ToolConsole.WriteUnwrapped(console, summary.FailedPools > 0 ? $"Apply failed: {summary.Describe(done: true)}." : $"Apply complete: {summary.Describe(done: true)}.");
+            var last = summary.FailedPools > 0 ? $"Apply failed: {summary.Describe(done: true)}." : $"Apply complete: {summary.Describe(done: true)}.";
+            ToolConsole.WriteUnwrapped(console, last);
+            if (GitHubActions.IsActive)
+            {
+                GitHubActions.AppendStepSummary($"#### resource-servers apply\n\n**{last}**\n");
+            }
+
             return summary.FailedPools > 0 ? ExitCodes.Error : ExitCodes.Success;
         }));
         return command;
@@ -102,13 +139,13 @@ internal static class ApplyCommand
         return ExitCodes.Interrupted;
     }
 
-    private static async Task<ApplyOutcome> ApplyWithProgressAsync(IAnsiConsole console, IResourceServerClient client, IReadOnlyList<PoolPlan> plans, int pending, CancellationToken cancellationToken)
+    private static async Task<ApplyOutcome> ApplyWithProgressAsync(IAnsiConsole console, IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Apply apply, int pending, CancellationToken cancellationToken)
     {
         ApplyOutcome outcome = new([], null);
         await console.Progress().AutoClear(false).StartAsync(async context =>
         {
             var task = context.AddTask("Applying", maxValue: pending);
-            outcome = await ApplyAsync(client, plans, onChange: done =>
+            outcome = await apply(client, plans, onChange: done =>
             {
                 task.Increment(1);
                 task.Description = Markup.Escape(Printable.Of(done.Identifier));
@@ -161,8 +198,74 @@ internal static class ApplyCommand
         return new ApplyOutcome(results, null);
     }
 
+    /// <summary>
+    /// Carries out a saved plan's pending changes pool after pool, in plan order (deletions come last in a plan), each
+    /// only over the state the plan read (<see cref="SavedPlanCheck.ApplyAsync"/>). A pool's first failure ends that
+    /// pool. Cancellation (Ctrl+C, --timeout) ends them all: the outcome then names the change that was under way.
+    /// </summary>
+    private static async Task<ApplyOutcome> ApplySavedAsync(IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Action<ResourceServerChange> onChange, CancellationToken cancellationToken)
+    {
+        var results = new List<PoolPlan>(plans.Count);
+        foreach (var plan in plans)
+        {
+            if (plan.Error is not null)
+            {
+                results.Add(plan);
+                continue;
+            }
+
+            var done = new List<ResourceServerChange>(plan.Changes.Where(c => !c.HasChanges));
+            string? error = null;
+            foreach (var change in plan.Pending)
+            {
+                try
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var result = await SavedPlanCheck.ApplyAsync(client, change, cancellationToken).ConfigureAwait(false);
+                    done.Add(result);
+                    onChange(result);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    results.Add(new PoolPlan(plan.UserPoolId, done, null));
+                    return new ApplyOutcome(results, change);
+                }
+                catch (Exception ex)
+                {
+                    error = $"{change.Identifier}: {ex.Message}";
+                    break;
+                }
+            }
+
+            results.Add(new PoolPlan(plan.UserPoolId, done, error));
+        }
+
+        return new ApplyOutcome(results, null);
+    }
+
     /// <summary>What apply did, per pool, and the change under way when it was stopped (null when it ran to the end).</summary>
     private sealed record ApplyOutcome(IReadOnlyList<PoolPlan> Results, ResourceServerChange? StoppedAt);
+
+    /// <summary>Carries out plans, passing on each change made: <see cref="ApplyAsync"/> for a manifest, <see cref="ApplySavedAsync"/> for a saved plan.</summary>
+    private delegate Task<ApplyOutcome> Apply(IResourceServerClient client, IReadOnlyList<PoolPlan> plans, Action<ResourceServerChange> onChange, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A saved plan is all apply needs: a manifest, variables or --prune beside it would be a second, unreviewed
+    /// source of truth (terraform apply PLANFILE refuses variables too).
+    /// </summary>
+    private static SavedPlan ReadSavedPlan(ParseResult parse, ManifestOptions manifest, FileInfo file)
+    {
+        var given = new Option[] { manifest.Manifest, manifest.Variables, manifest.Prune }
+            .Where(o => parse.GetResult(o) is { Implicit: false })
+            .Select(o => o.Name)
+            .ToList();
+        if (given.Count > 0)
+        {
+            throw new ToolException($"apply of a saved plan takes no {string.Join(", ", given)}: the plan file holds what it applies. Pass them to plan --out instead.");
+        }
+
+        return SavedPlanFile.Read(file.ToString());
+    }
 
     /// <summary>
     /// Takes the changes made, from any pool in any order, and passes them on in manifest order: a change goes out once

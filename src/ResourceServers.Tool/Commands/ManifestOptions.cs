@@ -10,7 +10,7 @@ internal sealed class ManifestOptions
 
     public Option<FileInfo> Manifest { get; } = new("--manifest", "-f")
     {
-        Description = "The manifest (JSON; see resource-servers.schema.json), a regular file of at most 64 MiB.",
+        Description = "The manifest: JSON, or YAML when its name ends in .yaml or .yml (see resource-servers.schema.json); a regular file of at most 64 MiB.",
         DefaultValueFactory = _ => new FileInfo(DefaultManifest),
     };
 

@@ -5,7 +5,7 @@ namespace ResourceServers.Tool.Manifests;
 /// <summary>
 /// A JSON document read into a small tree that remembers where each value starts, so a manifest error can name the
 /// line as well as the member. (<see cref="JsonDocument"/> keeps no line numbers.) Comments and trailing commas are
-/// allowed: a manifest is a file people edit.
+/// allowed: a manifest is a file people edit. A YAML manifest is read into the same tree (<see cref="YamlTree"/>).
 /// </summary>
 internal abstract record JsonTree(int Line, int Column)
 {

@@ -19,19 +19,19 @@ internal static partial class ManifestFile
 
     public const string SizeRule = "a manifest may hold at most 64 MiB (67108864 bytes)";
 
-    private const string RegularFileRule = "the manifest must be a regular file";
-
+    /// <param name="path">The file.</param>
+    /// <param name="kind">What the file should be, as errors name it ("manifest", "saved plan"); a saved plan is read with the same bounds.</param>
     /// <exception cref="ManifestException">The file is missing, not a regular file, unreadable or over the limit.</exception>
-    public static byte[] ReadBytes(string path)
+    public static byte[] ReadBytes(string path, string kind = "manifest")
     {
         if (Directory.Exists(path))
         {
-            throw new ManifestException(path, $"is a directory; {RegularFileRule}");
+            throw new ManifestException(path, $"is a directory; the {kind} must be a regular file");
         }
 
         if (FileType(path) is { } notRegular)
         {
-            throw new ManifestException(path, $"is {notRegular}; {RegularFileRule}");
+            throw new ManifestException(path, $"is {notRegular}; the {kind} must be a regular file");
         }
 
         try

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace ResourceServers.Tool.Manifests;
 
 /// <summary>
-/// Reads a manifest (see <c>resource-servers.schema.json</c>) and checks it with the library's own validation
+/// Reads a manifest, JSON or YAML (see <c>resource-servers.schema.json</c>), and checks it with the library's own validation
 /// (<see cref="ResourceServerValidator"/>), so a manifest the tool accepts is one the service accepts. Every error
 /// names the line and the member.
 /// </summary>
@@ -34,8 +34,9 @@ internal sealed partial class ManifestReader
         Parse(ManifestFile.ReadBytes(path), path, variables);
 
     /// <summary>Reads and checks a manifest's bytes; <paramref name="file"/> is the name errors give.</summary>
+    /// <remarks>A file whose name ends in .yaml or .yml is read as YAML (<see cref="YamlTree"/>), any other as JSON; both the same way from then on.</remarks>
     public static Manifest Parse(byte[] utf8, string file, ManifestVariables? variables = null) =>
-        new ManifestReader(file, variables ?? ManifestVariables.None).ReadRoot(JsonTree.Parse(utf8, file));
+        new ManifestReader(file, variables ?? ManifestVariables.None).ReadRoot(YamlTree.IsYamlFile(file) ? YamlTree.Parse(utf8, file) : JsonTree.Parse(utf8, file));
 
     private Manifest ReadRoot(JsonTree tree)
     {

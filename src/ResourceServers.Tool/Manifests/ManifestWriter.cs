@@ -52,6 +52,56 @@ internal static class ManifestWriter
     }
 
     /// <summary>
+    /// The same manifest as YAML (what <c>export --file F.yaml</c> writes), every value a double-quoted scalar in JSON's
+    /// escaping (which YAML's double-quoted style reads the same), so no value is ever typed implicitly.
+    /// </summary>
+    public static string WriteYaml(IEnumerable<ManifestPool> pools)
+    {
+        var yaml = new StringBuilder("userPools:");
+        var any = false;
+        foreach (var pool in pools)
+        {
+            any = true;
+            yaml.Append("\n  - userPoolId: ").Append(Quote(pool.UserPoolId)).Append("\n    resourceServers:");
+            if (pool.ResourceServers.Count == 0)
+            {
+                yaml.Append(" []");
+            }
+
+            foreach (var server in pool.ResourceServers)
+            {
+                yaml.Append("\n      - identifier: ").Append(Quote(server.Identifier))
+                    .Append("\n        name: ").Append(Quote(server.Name))
+                    .Append("\n        scopes:");
+                if (server.Scopes.Count == 0)
+                {
+                    yaml.Append(" []");
+                }
+
+                foreach (var scope in server.Scopes)
+                {
+                    yaml.Append("\n          - name: ").Append(Quote(scope.Name))
+                        .Append("\n            description: ").Append(Quote(scope.Description));
+                }
+            }
+        }
+
+        return yaml.Append(any ? "\n" : " []\n").ToString();
+    }
+
+    // A JSON string literal, redacted and escaped as the JSON manifest's values are: a valid YAML double-quoted scalar.
+    private static string Quote(string value)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStringValue(SentSecrets.Redact(value));
+        }
+
+        return Printable.EscapeJson(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>
     /// Writes scopes as the manifest has them (<c>[{"name", "description"}]</c>); <c>plan --output json</c> uses the
     /// same shape, so a bot can copy scopes from a plan into a manifest.
     /// </summary>

@@ -279,6 +279,67 @@ internal sealed class CognitoCallPath
         while (paging.NextToken is not null);
     }
 
+    /// <summary>
+    /// The account's user pools in the Region, page by page (ListUserPools, <see cref="ListUserPoolsPageSize"/> a page,
+    /// paced in its own category); each page is one operation of its own, retried on its own. A pool repeated across
+    /// pages is yielded once; a token given twice, or more than <see cref="MaxListUserPoolsPages"/> pages, stops the
+    /// paging with <see cref="CognitoErrorCodes.MalformedResponse"/>.
+    /// </summary>
+    public async IAsyncEnumerable<UserPoolSummary> ListUserPoolsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        var yielded = new HashSet<string>(StringComparer.Ordinal);
+        string? token = null;
+        for (var pages = 1; ; pages++)
+        {
+            var request = new ListUserPoolsRequest { MaxResults = ListUserPoolsPageSize, NextToken = token };
+            ListUserPoolsResponse page;
+            using (var operation = Begin("ListUserPools", isWrite: false, userPoolId: null, identifier: null))
+            {
+                try
+                {
+                    page = await ExecuteAsync(
+                        operation,
+                        (path: this, operation, request),
+                        static (s, ct) => new ValueTask<ListUserPoolsResponse>(s.path.SendRecordingAsync(s.operation, CognitoOperation.ListUserPools, s.request, ct)),
+                        cancellationToken).ConfigureAwait(false);
+                    token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+                    if (token is not null && (!tokens.Add(token) || pages >= MaxListUserPoolsPages))
+                    {
+                        throw CognitoServiceException.FromErrorCode(
+                            CognitoErrorCodes.MalformedResponse,
+                            string.Create(CultureInfo.InvariantCulture, $"ListUserPools answered a NextToken it had already given, or one after {pages} pages; paging stopped."),
+                            System.Net.HttpStatusCode.OK,
+                            page.RequestId);
+                    }
+                }
+                catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
+                {
+                    throw failure;
+                }
+            }
+
+            foreach (var pool in page.UserPools)
+            {
+                if (yielded.Add(pool.Id!))
+                {
+                    yield return new UserPoolSummary(pool.Id!, pool.Name!);
+                }
+            }
+
+            if (token is null)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>ListUserPools' page size: the largest the service model allows.</summary>
+    internal const int ListUserPoolsPageSize = 60;
+
+    /// <summary>More pages than any account fills (60,000 pools, where Cognito's quota is 1,000 per Region): paging without end past it.</summary>
+    internal const int MaxListUserPoolsPages = 1000;
+
     private async Task<ListResourceServersResponse> ListPageAsOperationAsync(ListResourceServersRequest request, Paging paging, MultiCallDeadline.Budget? budget, CancellationToken cancellationToken)
     {
         using var operation = Begin("List", isWrite: false, request.UserPoolId, identifier: null);

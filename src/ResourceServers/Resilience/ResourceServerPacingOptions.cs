@@ -40,6 +40,12 @@ public sealed class ResourceServerPacingOptions
     /// </summary>
     public int ClientReadCategoryPerSecond { get; set; } = 15;
 
+    /// <summary>
+    /// Requests per second paced for Cognito's UserPoolRead category (ListUserPools, what <c>export --all-pools</c>
+    /// pages through), per account and Region. Default 20, the published quota.
+    /// </summary>
+    public int UserPoolReadCategoryPerSecond { get; set; } = 20;
+
     /// <summary>Requests per second of one operation on one user pool. Default 5, the published quota.</summary>
     public int PerOperationPerUserPoolPerSecond { get; set; } = 5;
 

@@ -124,6 +124,7 @@ internal sealed class ResourceServerResilienceOptionsValidator : IValidateOption
         CheckRate(failures, "Pacing:UpdateCategoryPerSecond", pacing.UpdateCategoryPerSecond);
         CheckRate(failures, "Pacing:ReadCategoryPerSecond", pacing.ReadCategoryPerSecond);
         CheckRate(failures, "Pacing:ClientReadCategoryPerSecond", pacing.ClientReadCategoryPerSecond);
+        CheckRate(failures, "Pacing:UserPoolReadCategoryPerSecond", pacing.UserPoolReadCategoryPerSecond);
         CheckRate(failures, "Pacing:PerOperationPerUserPoolPerSecond", pacing.PerOperationPerUserPoolPerSecond);
         if (pacing.MaxQueueWait is { } maxQueueWait && (maxQueueWait < TimeSpan.Zero || maxQueueWait > MaxTimeout))
         {

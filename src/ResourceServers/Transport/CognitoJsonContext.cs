@@ -11,6 +11,8 @@ namespace ResourceServers;
 [JsonSerializable(typeof(DescribeResourceServerResponse))]
 [JsonSerializable(typeof(ListResourceServersRequest))]
 [JsonSerializable(typeof(ListResourceServersResponse))]
+[JsonSerializable(typeof(ListUserPoolsRequest))]
+[JsonSerializable(typeof(ListUserPoolsResponse))]
 [JsonSerializable(typeof(UpdateResourceServerRequest))]
 [JsonSerializable(typeof(UpdateResourceServerResponse))]
 [JsonSerializable(typeof(DeleteResourceServerRequest))]

@@ -74,6 +74,45 @@ internal static class CognitoResponseChecks
         return null;
     }
 
+    private static bool IsUserPoolId(string id)
+    {
+        try
+        {
+            ResourceServerValidator.ValidateUserPoolId(id, "Id");
+            return true;
+        }
+        catch (ResourceServerValidationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Why <paramref name="page"/> cannot answer <paramref name="request"/>, or null: the list is required, no longer than asked for, every pool with a valid id and a name, and the token bounded.</summary>
+    public static string? UserPoolPageProblem(ListUserPoolsResponse page, ListUserPoolsRequest request)
+    {
+        if (page.UserPools is not { } pools)
+        {
+            return "UserPools is missing";
+        }
+
+        if (pools.Count > request.MaxResults)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"UserPools holds {pools.Count} user pools for a page of at most {request.MaxResults}");
+        }
+
+        for (var i = 0; i < pools.Count; i++)
+        {
+            if (pools[i] is not { Id: { } id, Name: { Length: > 0 } } || !IsUserPoolId(id))
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"UserPools[{i}] lacks a valid Id or a Name");
+            }
+        }
+
+        return page.NextToken is { Length: > MaxNextTokenLength } tooLong
+            ? string.Create(CultureInfo.InvariantCulture, $"NextToken is {tooLong.Length} characters long; no token longer than {MaxNextTokenLength} is accepted")
+            : null;
+    }
+
     /// <summary>
     /// Why the <paramref name="server"/> a create or replace answered does not show what was written (the
     /// <paramref name="name"/> and <paramref name="scopes"/> sent), or null. Compared as

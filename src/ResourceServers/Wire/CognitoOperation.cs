@@ -75,6 +75,13 @@ public abstract class CognitoOperation
         static r => r.UserPoolId,
         static (a, r) => CognitoResponseChecks.ClientProblem(a.UserPoolClient, r.UserPoolId, r.ClientId)));
 
+    /// <summary>ListUserPools: one page of the account's user pools in the Region (an operation of the account, no pool).</summary>
+    public static CognitoOperation<ListUserPoolsRequest, ListUserPoolsResponse> ListUserPools { get; } = Add(new CognitoOperation<ListUserPoolsRequest, ListUserPoolsResponse>(
+        nameof(ListUserPools), CognitoQuotaCategory.UserPoolRead, RetriedWrite.NotAWrite,
+        CognitoJsonContext.Default.ListUserPoolsRequest, CognitoJsonContext.Default.ListUserPoolsResponse,
+        static _ => null,
+        static (a, r) => CognitoResponseChecks.UserPoolPageProblem(a, r)));
+
     /// <summary>Every operation, in the order above.</summary>
     public static IReadOnlyList<CognitoOperation> All { get; } = [.. ByName.Values];
 

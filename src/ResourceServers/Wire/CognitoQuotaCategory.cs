@@ -23,8 +23,11 @@ public sealed class CognitoQuotaCategory
     /// <summary>UserPoolClientRead: DescribeUserPoolClient and ListUserPoolClients; 15 requests per second.</summary>
     public static CognitoQuotaCategory UserPoolClientRead { get; } = new(nameof(UserPoolClientRead), 15, static o => o.ClientReadCategoryPerSecond);
 
+    /// <summary>UserPoolRead: ListUserPools (and DescribeUserPool, which the library does not call); 20 requests per second.</summary>
+    public static CognitoQuotaCategory UserPoolRead { get; } = new(nameof(UserPoolRead), 20, static o => o.UserPoolReadCategoryPerSecond);
+
     /// <summary>Every category, in the order of the quota table.</summary>
-    public static IReadOnlyList<CognitoQuotaCategory> All { get; } = [UserPoolResourceRead, UserPoolResourceUpdate, UserPoolClientRead];
+    public static IReadOnlyList<CognitoQuotaCategory> All { get; } = [UserPoolResourceRead, UserPoolResourceUpdate, UserPoolClientRead, UserPoolRead];
 
     /// <summary>The name Cognito's quota table gives it, as logs, metrics and shared-pacing keys show it.</summary>
     public string Name { get; }

@@ -29,6 +29,14 @@ public static class CognitoResourceServerApiExtensions
     public static Task<ListResourceServersResponse> ListResourceServersAsync(this ICognitoResourceServerApi api, ListResourceServersRequest request, CancellationToken cancellationToken = default) =>
         Port(api).SendAsync(CognitoOperation.ListResourceServers, request, cancellationToken);
 
+    /// <summary>ListUserPools: one page of the account's user pools in the Region.</summary>
+    /// <param name="api">The wire port.</param>
+    /// <param name="request">The request, as the service model shapes it.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of user pools and the token of the next page, if any.</returns>
+    public static Task<ListUserPoolsResponse> ListUserPoolsAsync(this ICognitoResourceServerApi api, ListUserPoolsRequest request, CancellationToken cancellationToken = default) =>
+        Port(api).SendAsync(CognitoOperation.ListUserPools, request, cancellationToken);
+
     /// <summary>UpdateResourceServer: replaces the name and the whole scope list.</summary>
     /// <param name="api">The wire port.</param>
     /// <param name="request">The request. A null <see cref="UpdateResourceServerRequest.Scopes"/> is sent as an absent member, which the service reads as "no scopes".</param>

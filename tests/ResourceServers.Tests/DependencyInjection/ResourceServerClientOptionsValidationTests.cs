@@ -34,7 +34,7 @@ public class ResourceServerClientOptionsValidationTests
     [Theory]
     [InlineData("Resilience:MaxAttemps", "ResourceServers:Resilience:MaxAttemps is not a setting of ResourceServerResilienceOptions; did you mean ResourceServers:Resilience:MaxAttempts?")]
     [InlineData("Regoin", "ResourceServers:Regoin is not a setting of ResourceServerClientOptions; did you mean ResourceServers:Region?")]
-    [InlineData("Resilience:Pacing:Speed", "ResourceServers:Resilience:Pacing:Speed is not a setting of ResourceServerPacingOptions; remove it (settings here: Adaptive, AdaptiveContentionFactor, AdaptiveContentionWindow, AdaptiveDecreaseFactor, AdaptiveMinimumFraction, AdaptiveRecoveryPerSecond, AdaptiveReturnTime, ClientReadCategoryPerSecond, Enabled, MaxQueueWait, PerOperationPerUserPoolPerSecond, ReadCategoryPerSecond, UpdateCategoryPerSecond)")]
+    [InlineData("Resilience:Pacing:Speed", "ResourceServers:Resilience:Pacing:Speed is not a setting of ResourceServerPacingOptions; remove it (settings here: Adaptive, AdaptiveContentionFactor, AdaptiveContentionWindow, AdaptiveDecreaseFactor, AdaptiveMinimumFraction, AdaptiveRecoveryPerSecond, AdaptiveReturnTime, ClientReadCategoryPerSecond, Enabled, MaxQueueWait, PerOperationPerUserPoolPerSecond, ReadCategoryPerSecond, UpdateCategoryPerSecond, UserPoolReadCategoryPerSecond)")]
     public void A_key_that_names_no_setting_fails_at_start_up_naming_the_key(string key, string expected)
     {
         using var provider = Configured(new() { [$"ResourceServers:{key}"] = "1" });
