@@ -27,11 +27,12 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 command -v jq >/dev/null || { echo "mutation: jq is needed to read the reports (apt-get install -y jq)"; exit 1; }
 dotnet tool restore >/dev/null
 
-# pass name -> test project folder, library folder, config.
-declare -A tests=([core]=tests/ResourceServers.Tests [redis]=tests/ResourceServers.IntegrationTests)
-declare -A library=([core]=src/ResourceServers [redis]=src/ResourceServers.Redis)
-declare -A config=([core]=eng/stryker-config.json [redis]=eng/stryker-redis-config.json)
-passes=(core redis)
+# pass name -> folder Stryker runs from (a test project's, or the library's when the config names its test projects),
+# library folder, config.
+declare -A rundir=([core]=tests/ResourceServers.Tests [wire]=src/ResourceServers [redis]=tests/ResourceServers.IntegrationTests)
+declare -A library=([core]=src/ResourceServers [wire]=src/ResourceServers [redis]=src/ResourceServers.Redis)
+declare -A config=([core]=eng/stryker-config.json [wire]=eng/stryker-wire-config.json [redis]=eng/stryker-redis-config.json)
+passes=(core wire redis)
 
 # --pass=<name> is this script's; other arguments starting with '-' go to Stryker as they are (e.g. --concurrency=4);
 # any other is a file glob to mutate.
@@ -41,7 +42,7 @@ for arg in "$@"; do
   case "$arg" in
     --pass=*)
       only=${arg#--pass=}
-      [ -n "${tests[$only]:-}" ] || { echo "mutation: --pass must be one of: ${passes[*]}; it was '$only'"; exit 1; }
+      [ -n "${rundir[$only]:-}" ] || { echo "mutation: --pass must be one of: ${passes[*]}; it was '$only'"; exit 1; }
       passes=("$only") ;;
     -*) options+=("$arg") ;;
     *) globs+=("$arg") ;;
@@ -77,8 +78,7 @@ for pass in "${passes[@]}"; do
   mutate=()
   for glob in ${globs[@]+"${globs[@]}"}; do mutate+=(--mutate "$glob"); done
   start=$(date +%s)
-  # Stryker runs from the test project's folder and mutates the library project it references.
-  (cd "${tests[$pass]}" \
+  (cd "${rundir[$pass]}" \
     && dotnet tool run dotnet-stryker --config-file "$root/${config[$pass]}" --output "$out/$pass" \
       ${mutate[@]+"${mutate[@]}"} ${options[@]+"${options[@]}"}) \
     | tee "$out/$pass.log"

@@ -35,6 +35,23 @@ public sealed class AnswersForAnotherResourceServerTests : IAsyncLifetime
         Assert.Equal(1, _server.Count("DescribeResourceServer"));
     }
 
+    [Theory]
+    [InlineData("create")]
+    [InlineData("update")]
+    public async Task A_write_answered_with_another_resource_server_holding_what_was_written_is_refused(string write)
+    {
+        // The echo matches (name and scopes as written), but the answer is about another server: not a done write.
+        _server.Answer = (c, r) => Json(c, HttpStatusCode.OK, $$"""{"ResourceServer":{{Server(identifier: "https://other.example.com", scopes: 0)}}}""");
+        var client = _server.Client();
+        var server = new ResourceServer(UserPoolId, Identifier, "orders");
+
+        var error = await AssertCognito.ThrowsAsync(
+            CognitoErrorCodes.MalformedResponse,
+            () => write == "create" ? client.CreateAsync(server) : client.UpdateAsync(server));
+
+        Assert.Contains("ResourceServer.Identifier", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Get_refuses_an_answer_about_another_resource_server()
     {

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using static ResourceServers.IntegrationTests.MisbehavingServer.MisbehavingCognito;
 
 namespace ResourceServers.IntegrationTests.MisbehavingServer;
@@ -79,5 +81,18 @@ public sealed class DeleteAnsweredWithABodyTests : IAsyncLifetime
         await _server.Client().DeleteAsync(UserPoolId, Identifier);
 
         Assert.Equal(1, _server.Count("DeleteResourceServer"));
+    }
+
+    [Fact]
+    public async Task A_done_delete_reports_the_request_id_it_was_answered_with()
+    {
+        _server.Answer = (c, _) => Json(c, HttpStatusCode.OK, "{}");
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+
+        await _server.Client(loggerFactory: loggerFactory).DeleteAsync(UserPoolId, Identifier);
+
+        var done = Assert.Single(logs.Collector.GetSnapshot(), l => l.Id.Name == "OperationSucceeded");
+        Assert.EndsWith("request id req-misbehaving", done.Message, StringComparison.Ordinal);
     }
 }

@@ -88,4 +88,52 @@ public sealed class EchoedSecretsTests : IAsyncLifetime
             Assert.DoesNotContain(secret, logged, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task The_session_token_that_was_sent_is_redacted_even_when_the_credentials_have_moved_on()
+    {
+        // Credentials refresh between the send and the answer: the token to redact is the one the request carried.
+        _server.Answer = (c, r) => Error(c, HttpStatusCode.Forbidden, "UnrecognizedClientException", "The security token " + r.SessionToken + " is invalid");
+        var rotating = new RotatingSessionCredentials();
+
+        var error = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => _server.Client(configure: o => o.Credentials = rotating).GetAsync(UserPoolId, Identifier));
+
+        var sent = Assert.Single(_server.Requests).SessionToken;
+        Assert.StartsWith("IQoJrotating-session-token-", sent, StringComparison.Ordinal);
+        Assert.DoesNotContain(sent, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("The security token [redacted] is invalid", error.ServiceMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_request_id_of_a_uuids_length_that_is_no_uuid_is_scrubbed_too()
+    {
+        // Only a real UUID is let through unscrubbed; 36 characters are room enough for a short secret key.
+        const string shortSecret = "short-secret-key";
+        _server.Answer = async (c, _) =>
+        {
+            c.Response.StatusCode = 200;
+            c.Response.Headers["x-amzn-RequestId"] = "req-00000000000000-" + shortSecret + "-";
+            await c.Response.WriteAsync($$"""{"ResourceServer":{{Server()}}}""", c.RequestAborted);
+        };
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+
+        await _server.Client(loggerFactory: loggerFactory, configure: o => o.Credentials = new Amazon.Runtime.BasicAWSCredentials(AccessKey, shortSecret)).GetAsync(UserPoolId, Identifier);
+
+        var logged = string.Join("\n", logs.Collector.GetSnapshot().Select(l => l.Message));
+        Assert.Equal(36, ("req-00000000000000-" + shortSecret + "-").Length);
+        Assert.Contains("req-00000000000000-[redacted]-", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain(shortSecret, logged, StringComparison.Ordinal);
+    }
+
+    /// <summary>Session credentials whose token changes every time they are read, as refreshing credentials do.</summary>
+    private sealed class RotatingSessionCredentials : Amazon.Runtime.AWSCredentials
+    {
+        private int _reads;
+
+        public override Amazon.Runtime.ImmutableCredentials GetCredentials() =>
+            new(AccessKey, SecretKey, "IQoJrotating-session-token-" + Interlocked.Increment(ref _reads));
+
+        public override Task<Amazon.Runtime.ImmutableCredentials> GetCredentialsAsync() => Task.FromResult(GetCredentials());
+    }
 }

@@ -27,7 +27,7 @@ public sealed class ErrorBodyUnderSuccessTests : IAsyncLifetime
 
         var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.MalformedResponse, () => _server.Client().GetAsync(UserPoolId, Identifier));
 
-        Assert.Contains("ResourceNotFoundException", error.Message, StringComparison.Ordinal);
+        Assert.Contains("answered an error (ResourceNotFoundException) instead of a DescribeResourceServer answer", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, _server.Count("DescribeResourceServer"));
     }
 

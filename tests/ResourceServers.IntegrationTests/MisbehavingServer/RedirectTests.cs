@@ -64,4 +64,57 @@ public sealed class RedirectTests : IAsyncLifetime
         Assert.Single(_elsewhere.Requests);
         Assert.Single(_server.Requests);
     }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData(399)]
+    public async Task Every_3xx_status_is_a_redirect_the_library_does_not_follow(int status)
+    {
+        _server.Answer = (c, _) =>
+        {
+            c.Response.StatusCode = status;
+            c.Response.Headers.Location = new Uri(_elsewhere.Url, "/steal").ToString();
+            return Task.CompletedTask;
+        };
+
+        var error = await AssertCognito.ThrowsAsync(
+            CognitoErrorCodes.MalformedResponse,
+            () => _server.Client().GetAsync(UserPoolId, Identifier));
+
+        Assert.StartsWith($"HTTP {status} redirected the request to http://127.0.0.1:{_elsewhere.Url.Port};", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsRetryable);
+        Assert.Empty(_elsewhere.Requests);
+    }
+
+    [Fact]
+    public async Task A_redirect_without_a_location_names_no_target()
+    {
+        _server.Answer = (c, _) =>
+        {
+            c.Response.StatusCode = (int)HttpStatusCode.Found;
+            return Task.CompletedTask;
+        };
+
+        var error = await AssertCognito.ThrowsAsync(
+            CognitoErrorCodes.MalformedResponse,
+            () => _server.Client().GetAsync(UserPoolId, Identifier));
+
+        Assert.StartsWith("HTTP 302 redirected the request; a signed request is never followed to another address, so nothing was done.", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"Check the service URL ({_server.Url})", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_followed_redirect_is_reported_with_the_host_that_received_the_request_and_what_to_change()
+    {
+        using var followsRedirects = new HttpClient();
+
+        var error = await AssertCognito.ThrowsAsync(
+            CognitoErrorCodes.MalformedResponse,
+            () => _server.Client(followsRedirects).GetAsync(UserPoolId, Identifier));
+
+        Assert.StartsWith(
+            $"The HttpClient's handler followed a redirect to http://127.0.0.1:{_elsewhere.Url.Port}, so that host received the signed headers, the session token among them, and possibly the body; its answer is not used. Give the client an HttpClient whose handler has AllowAutoRedirect = false (or none: the library's own follows no redirect), and check the service URL ({_server.Url}).",
+            error.Message,
+            StringComparison.Ordinal);
+    }
 }

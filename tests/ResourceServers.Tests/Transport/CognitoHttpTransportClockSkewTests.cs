@@ -108,11 +108,115 @@ public class CognitoHttpTransportClockSkewTests
         Assert.Equal(AmzDate(time.GetUtcNow()), handler.Requests[2].Header("X-Amz-Date"));
     }
 
+    [Theory]
+    [InlineData("InvalidSignatureException")]
+    [InlineData("SignatureDoesNotMatch")]
+    [InlineData("RequestExpired")]
+    [InlineData("RequestTimeTooSkewed")]
+    [InlineData("RequestInTheFuture")]
+    [InlineData("AuthFailure")]
+    [InlineData("InvalidSignature")]
+    public async Task Every_code_the_AWS_SDKs_read_as_clock_skew_corrects_the_clock(string code)
+    {
+        var ahead = Now.AddMinutes(20);
+        var answers = new Queue<HttpResponseMessage>([SkewError(ahead, code), Described(ahead)]);
+        var handler = new RecordingHandler(_ => answers.Dequeue());
+        var transport = TransportHarness.Create(handler);
+
+        await transport.DescribeResourceServerAsync(Describe);
+
+        Assert.Equal([AmzDate(Now), AmzDate(ahead)], handler.Requests.Select(r => r.Header("X-Amz-Date")));
+    }
+
+    [Theory]
+    [InlineData("AccessDeniedException")]
+    [InlineData("NotAuthorizedException")]
+    [InlineData("UnrecognizedClientException")]
+    public async Task Another_refusal_dated_far_from_the_local_clock_is_not_read_as_skew(string code)
+    {
+        var answers = new Queue<HttpResponseMessage>([SkewError(Now.AddHours(3), code)]);
+        var handler = new RecordingHandler(_ => answers.Dequeue());
+        var transport = TransportHarness.Create(handler);
+
+        var error = await Assert.ThrowsAsync<CognitoServiceException>(() => transport.DescribeResourceServerAsync(Describe));
+
+        Assert.Equal(code, error.ErrorCode);
+        Assert.Single(handler.Requests);
+        Assert.Equal(TimeSpan.Zero, transport.ClockOffset);
+    }
+
+    [Fact]
+    public async Task A_refusal_dated_exactly_the_tolerance_away_is_not_skew()
+    {
+        var answers = new Queue<HttpResponseMessage>([SkewError(Now + CognitoHttpTransport.ClockSkewTolerance)]);
+        var handler = new RecordingHandler(_ => answers.Dequeue());
+        var transport = TransportHarness.Create(handler);
+
+        await Assert.ThrowsAsync<CognitoServiceException>(() => transport.DescribeResourceServerAsync(Describe));
+
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task A_corrected_client_refused_again_on_the_time_it_already_signs_with_does_not_repeat()
+    {
+        // The offset in force already matches the service's Date: another correction would change nothing, so the
+        // refusal is the answer (a second send would be refused the same way).
+        var ahead = Now.AddMinutes(20);
+        var answers = new Queue<HttpResponseMessage>([SkewError(ahead), Described(ahead), SkewError(ahead)]);
+        var handler = new RecordingHandler(_ => answers.Dequeue());
+        var transport = TransportHarness.Create(handler);
+        await transport.DescribeResourceServerAsync(Describe);
+
+        var error = await Assert.ThrowsAsync<CognitoServiceException>(() => transport.DescribeResourceServerAsync(Describe));
+
+        Assert.Equal("InvalidSignatureException", error.ErrorCode);
+        Assert.Equal([AmzDate(Now), AmzDate(ahead), AmzDate(ahead)], handler.Requests.Select(r => r.Header("X-Amz-Date")));
+        Assert.Equal(TimeSpan.FromMinutes(20), transport.ClockOffset);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public async Task A_corrected_client_refused_with_a_date_within_the_tolerance_of_its_clock_signs_on_its_own_clock_not_on_that_date(int minutesAhead)
+    {
+        // Within the tolerance the local clock is right: the offset goes back to zero, not to the few minutes the
+        // service's Date happens to differ by.
+        var ahead = Now.AddMinutes(20);
+        var nearly = Now.AddMinutes(minutesAhead);
+        var answers = new Queue<HttpResponseMessage>([SkewError(ahead), Described(ahead), SkewError(nearly), Described(nearly)]);
+        var handler = new RecordingHandler(_ => answers.Dequeue());
+        var transport = TransportHarness.Create(handler);
+
+        await transport.DescribeResourceServerAsync(Describe);
+        await transport.DescribeResourceServerAsync(Describe);
+
+        Assert.Equal([AmzDate(Now), AmzDate(ahead), AmzDate(ahead), AmzDate(Now)], handler.Requests.Select(r => r.Header("X-Amz-Date")));
+        Assert.Equal(TimeSpan.Zero, transport.ClockOffset);
+    }
+
+    [Fact]
+    public async Task An_offset_that_carries_the_signing_time_exactly_to_the_first_instant_of_the_calendar_is_applied()
+    {
+        // The bound is inclusive: the calendar's first instant is a time the request can be signed at.
+        var startOfCalendar = new DateTimeOffset(1, 1, 1, 1, 0, 0, TimeSpan.Zero);
+        var answers = new Queue<HttpResponseMessage>([SkewError("Mon, 01 Jan 0001 00:00:00 GMT"), Described(date: null)]);
+        var handler = new RecordingHandler(_ => answers.Dequeue());
+        var transport = TransportHarness.Create(handler, time: new FakeTimeProvider(startOfCalendar));
+
+        await transport.DescribeResourceServerAsync(Describe);
+
+        Assert.Equal(["00010101T010000Z", "00010101T000000Z"], handler.Requests.Select(r => r.Header("X-Amz-Date")));
+    }
+
+    private static HttpResponseMessage SkewError(DateTimeOffset date, string code) =>
+        SkewError(date.ToString("r", CultureInfo.InvariantCulture), code);
+
     private static HttpResponseMessage SkewError(DateTimeOffset date) => SkewError(date.ToString("r", CultureInfo.InvariantCulture));
 
-    private static HttpResponseMessage SkewError(string date)
+    private static HttpResponseMessage SkewError(string date, string code = "InvalidSignatureException")
     {
-        var response = RecordingHandler.Json(HttpStatusCode.BadRequest, """{"__type":"InvalidSignatureException","message":"Signature expired"}""");
+        var response = RecordingHandler.Json(HttpStatusCode.BadRequest, $$"""{"__type":"{{code}}","message":"Signature expired"}""");
         response.Headers.TryAddWithoutValidation("Date", date);
         return response;
     }
