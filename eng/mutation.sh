@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Mutation testing (Stryker.NET, in Polly's spirit): how many deliberately broken versions of the library's logic the
 # tests catch. Not part of .ci/run (it takes tens of minutes); run it before changing the logic it covers.
-# Two passes, each one Stryker run from a test project over a library project it references, with its own config:
+# Three passes, each one Stryker run over a library project with its own config:
 #   core   tests/ResourceServers.Tests over src/ResourceServers, the files of eng/stryker-config.json's scope;
+#   wire   the transport and the call path (eng/stryker-wire-config.json: the code that signs, sends, reads, checks,
+#          pages and observes), from the unit tests and the integration tests that run a misbehaving Kestrel server
+#          in-process (MisbehavingServer, Resilience), so their mutants are reached by the wire's edge cases;
 #   redis  tests/ResourceServers.IntegrationTests over src/ResourceServers.Redis (eng/stryker-redis-config.json), with
 #          only the in-process Redis tests (classes Fleet/Redis*Tests, each starting a real redis-server): the
 #          multi-process fleet tests run workers built without the mutant, so they could not kill one.
-#   bash eng/mutation.sh                     both passes
-#   bash eng/mutation.sh --pass=redis        one pass (core or redis)
+#   bash eng/mutation.sh                     every pass
+#   bash eng/mutation.sh --pass=wire         one pass (core, wire or redis)
 #   bash eng/mutation.sh '**/RetryBudget.cs' only the files matching the glob(s) given (quick run on one area); a pass
 #                                            none of whose files a glob matches is skipped
 #   bash eng/mutation.sh --concurrency=2 ... other Stryker options are passed on to every pass, a value joined with '='

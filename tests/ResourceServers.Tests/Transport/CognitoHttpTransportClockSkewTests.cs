@@ -209,6 +209,24 @@ public class CognitoHttpTransportClockSkewTests
         Assert.Equal(["00010101T010000Z", "00010101T000000Z"], handler.Requests.Select(r => r.Header("X-Amz-Date")));
     }
 
+    [Fact]
+    public async Task An_offset_that_carries_the_signing_time_exactly_to_the_last_instant_of_the_calendar_is_applied()
+    {
+        // Corrected an hour ahead near the end of the calendar, then run on to one tick before that hour is up: the
+        // sum is the calendar's last instant, still a time the request can be signed at.
+        var endOfCalendar = new DateTimeOffset(9999, 12, 31, 22, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(endOfCalendar);
+        var answers = new Queue<HttpResponseMessage>([SkewError(endOfCalendar.AddHours(1)), Described(date: null), Described(date: null)]);
+        var handler = new RecordingHandler(_ => answers.Dequeue());
+        var transport = TransportHarness.Create(handler, time: time);
+        await transport.DescribeResourceServerAsync(Describe);
+
+        time.Advance(TimeSpan.FromHours(1) - TimeSpan.FromTicks(1));
+        await transport.DescribeResourceServerAsync(Describe);
+
+        Assert.Equal("99991231T235959Z", handler.Requests[2].Header("X-Amz-Date"));
+    }
+
     private static HttpResponseMessage SkewError(DateTimeOffset date, string code) =>
         SkewError(date.ToString("r", CultureInfo.InvariantCulture), code);
 
