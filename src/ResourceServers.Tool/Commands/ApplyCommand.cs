@@ -45,9 +45,10 @@ internal static class ApplyCommand
             var client = connection.CreateClient(parse, allowRevoking ? GrantRevocation.Allow : GrantRevocation.Refuse);
             var console = ToolConsole.Create();
             IReadOnlyList<PoolPlan> plans;
+            List<ResourceServerChange> revoking;
             if (saved is not null)
             {
-                var differences = await SavedPlanCheck.DifferencesAsync(client, client.Connection, saved, cancellationToken).ConfigureAwait(false);
+                var (differences, replanned) = await SavedPlanCheck.DifferencesAsync(client, client.Connection, saved, cancellationToken).ConfigureAwait(false);
                 if (differences.Count > 0)
                 {
                     throw new ToolException(
@@ -57,16 +58,18 @@ internal static class ApplyCommand
 
                 ToolConsole.WriteUnwrapped(console, $"Saved plan of {Printable.Of(saved.Manifest)}, made {saved.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; the pools still hold what it read.");
                 plans = saved.UserPools;
+                revoking = [.. replanned.Where(c => c.HasChanges && c.RevokedGrants.Count > 0)];
             }
             else
             {
                 plans = await PoolPlan.ForAsync(client, desired!, parse.GetValue(manifest.Prune), cancellationToken).ConfigureAwait(false);
+                revoking = [.. plans.SelectMany(p => p.Pending).Where(c => c.RevokedGrants.Count > 0)];
             }
 
             PlanTable.Write(console, plans);
 
-            // Refused before anything is written; the client refuses too should a grant appear between plan and write.
-            var revoking = plans.SelectMany(p => p.Pending).Where(c => c.RevokedGrants.Count > 0).ToList();
+            // Refused before anything is written, from the grants read with the plan (for a saved plan, read again just
+            // now: its file records none). The client applies the same policy again as it writes.
             if (revoking.Count > 0 && !allowRevoking)
             {
                 throw new ToolException(

@@ -10,9 +10,13 @@ namespace ResourceServers.Tool.Plans;
 /// </summary>
 internal static class SavedPlanCheck
 {
-    /// <summary>Every difference between what <paramref name="plan"/> read and the live pools, one line each; empty when it holds.</summary>
+    /// <summary>
+    /// Every difference between what <paramref name="plan"/> read and the live pools, one line each (empty when it
+    /// holds), and the plan's changes as planned again now, each with the app clients that grant what it removes
+    /// (a saved plan does not record grants: they are read when it is applied).
+    /// </summary>
     /// <exception cref="ToolException">The client goes to another Region or endpoint than the plan read.</exception>
-    public static async Task<IReadOnlyList<string>> DifferencesAsync(IResourceServerClient client, ResourceServerConnection? connection, SavedPlan plan, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<string> Differences, IReadOnlyList<ResourceServerChange> Replanned)> DifferencesAsync(IResourceServerClient client, ResourceServerConnection? connection, SavedPlan plan, CancellationToken cancellationToken)
     {
         if (connection is not null && (connection.Region != plan.Region || connection.ServiceUrl != plan.Endpoint))
         {
@@ -22,6 +26,7 @@ internal static class SavedPlanCheck
         }
 
         var differences = new List<string>();
+        var replanned = new List<ResourceServerChange>();
         foreach (var pool in plan.UserPools)
         {
             IReadOnlyList<ResourceServerChange> live;
@@ -36,6 +41,7 @@ internal static class SavedPlanCheck
                 throw new ToolException($"user pool {Printable.Of(pool.UserPoolId)} could not be read to check the saved plan, so nothing was applied: {Printable.OfLines(ex.Message)}");
             }
 
+            replanned.AddRange(live);
             var now = live.ToDictionary(c => c.Identifier, c => c.Kind == ResourceServerChangeKind.Created ? null : c.Before, StringComparer.Ordinal);
             foreach (var planned in pool.Changes)
             {
@@ -53,7 +59,7 @@ internal static class SavedPlanCheck
             }
         }
 
-        return differences;
+        return (differences, replanned);
     }
 
     /// <summary>

@@ -74,7 +74,7 @@ internal static class FailureClassification
     {
         CognitoServiceException { ErrorCode: CognitoErrorCodes.PacingQueueFull } => true,
         CognitoServiceException service => !service.IsRetryable && service.StatusCode is { } status && (int)status < 500,
-        ResourceServerChangedException or ArgumentException or RateLimiterRejectedException => true,
+        ResourceServerChangedException or GrantedScopeRemovalException or ArgumentException or RateLimiterRejectedException => true,
         _ => false,
     };
 

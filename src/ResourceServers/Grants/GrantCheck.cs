@@ -10,8 +10,6 @@ internal sealed class GrantCheck(GrantRevocation policy, Func<OperationScope, st
 {
     private PoolGrants? _grants;
 
-    public GrantRevocation Policy => policy;
-
     /// <summary><paramref name="change"/> with the app clients that grant what it removes; no read when it removes nothing.</summary>
     public async Task<ResourceServerChange> AnnotateAsync(OperationScope operation, ResourceServerChange change, CancellationToken cancellationToken)
     {

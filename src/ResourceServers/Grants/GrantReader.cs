@@ -27,14 +27,13 @@ internal static class GrantReader
             foreach (var listed in page.UserPoolClients)
             {
                 // The page check guarantees an id; a client repeated across pages is read once.
-                if (described.Add(listed.ClientId!))
+                if (described.Add(listed.ClientId!) && await DescribeAsync(path, operation, userPoolId, listed.ClientId!, cancellationToken).ConfigureAwait(false) is { } client)
                 {
-                    var answer = await path.SendAsync(operation, CognitoOperation.DescribeUserPoolClient, new DescribeUserPoolClientRequest { UserPoolId = userPoolId, ClientId = listed.ClientId! }, cancellationToken).ConfigureAwait(false);
-                    clients.Add(answer.UserPoolClient);
+                    clients.Add(client);
                 }
             }
 
-            next = page.NextToken;
+            next = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
             if (next is not null && (!tokens.Add(next) || tokens.Count >= MaxPages))
             {
                 throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.MalformedResponse, $"ListUserPoolClients for user pool {userPoolId} would not stop paging (a page token given twice, or more pages than 1000 app clients fill)", requestId: page.RequestId);
@@ -43,5 +42,19 @@ internal static class GrantReader
         while (next is not null);
 
         return PoolGrants.From(clients);
+    }
+
+    // An app client deleted between the listing and its describe grants nothing any more.
+    private static async Task<UserPoolClientType?> DescribeAsync(CognitoCallPath path, OperationScope operation, string userPoolId, string clientId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await path.SendAsync(operation, CognitoOperation.DescribeUserPoolClient, new DescribeUserPoolClientRequest { UserPoolId = userPoolId, ClientId = clientId }, cancellationToken).ConfigureAwait(false);
+            return answer.UserPoolClient;
+        }
+        catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.ResourceNotFound)
+        {
+            return null;
+        }
     }
 }

@@ -12,9 +12,6 @@ internal sealed class PoolGrants
 
     private PoolGrants(List<(string ClientId, string ClientName, HashSet<string> Scopes)> clients) => _clients = clients;
 
-    /// <summary>The number of app clients read.</summary>
-    public int ClientCount => _clients.Count;
-
     /// <summary>The grants of the app clients given, in the order given.</summary>
     public static PoolGrants From(IEnumerable<UserPoolClientType> clients)
     {

@@ -113,10 +113,11 @@ internal sealed class ReadModifyWrite(CognitoCallPath path, GrantRevocation gran
             (unit: this, operation, plans, done, progress),
             static async (s, ct) =>
             {
-                // The plans carry the grants they revoke as planned: the policy applies to them before the first write.
+                // The grants are read again (a plan given may carry none): the policy applies to the whole set before the first write.
                 var grants = s.unit.NewGrantCheck();
-                grants.Enforce(s.operation, s.plans);
-                await s.unit.ApplySetAsync(s.operation, s.plans, grants, s.done, s.progress, ct).ConfigureAwait(false);
+                var plans = await s.unit.AnnotateAsync(s.operation, grants, [.. s.plans], ct).ConfigureAwait(false);
+                grants.Enforce(s.operation, plans);
+                await s.unit.ApplySetAsync(s.operation, plans, grants, s.done, s.progress, ct).ConfigureAwait(false);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
@@ -180,21 +181,29 @@ internal sealed class ReadModifyWrite(CognitoCallPath path, GrantRevocation gran
         return await AnnotateAsync(operation, grants, plans, cancellationToken).ConfigureAwait(false);
     }
 
-    // Each change with the app clients that grant what it removes; the pool's grants are read once, and only if one removes a scope.
-    private static async Task<IReadOnlyList<ResourceServerChange>> AnnotateAsync(OperationScope operation, GrantCheck grants, List<ResourceServerChange> changes, CancellationToken cancellationToken)
+    // Each change with the app clients that grant what it removes; the pool's grants are read once (through the
+    // pipeline, so a throttled read is retried), and only if one removes a scope.
+    private async Task<IReadOnlyList<ResourceServerChange>> AnnotateAsync(OperationScope operation, GrantCheck grants, List<ResourceServerChange> changes, CancellationToken cancellationToken)
     {
         if (changes.All(c => c.RemovedScopeIdentifiers.Count == 0))
         {
             return changes;
         }
 
-        var annotated = new List<ResourceServerChange>(changes.Count);
-        foreach (var change in changes)
-        {
-            annotated.Add(await grants.AnnotateAsync(operation, change, cancellationToken).ConfigureAwait(false));
-        }
+        return await path.ExecuteAsync(
+            operation,
+            (operation, grants, changes),
+            static async (s, ct) =>
+            {
+                var annotated = new List<ResourceServerChange>(s.changes.Count);
+                foreach (var change in s.changes)
+                {
+                    annotated.Add(await s.grants.AnnotateAsync(s.operation, change, ct).ConfigureAwait(false));
+                }
 
-        return annotated;
+                return (IReadOnlyList<ResourceServerChange>)annotated;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ResourceServerChange> PlanAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)

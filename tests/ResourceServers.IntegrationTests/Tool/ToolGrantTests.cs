@@ -67,6 +67,26 @@ public sealed class ToolGrantTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_saved_plan_that_revokes_grants_is_refused_and_with_the_flag_applies()
+    {
+        // A saved plan records no grants: they are read when it is applied, so a delete of a granted server is refused too.
+        var manifest = Manifest(new { identifier = Orders, name = "Orders", scopes = new[] { new { name = "orders.read", description = "Read orders" }, new { name = "orders.write", description = "Write orders" } } });
+        var saved = Path.Combine(_work.FullName, "prune.plan");
+        var plan = await RunAsync("plan", "--prune", "--out", saved, "--manifest", manifest);
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+
+        var refused = await RunAsync("apply", saved);
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains($"'legacy-batch' ({_batchClientId})", refused.Stderr);
+        Assert.Contains("--allow-revoking-grants", refused.Stderr);
+        Assert.NotNull(await Cognito.CreateClient().FindAsync(_pool, Legacy));
+
+        var applied = await RunAsync("apply", "--allow-revoking-grants", saved);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        Assert.Null(await Cognito.CreateClient().FindAsync(_pool, Legacy));
+    }
+
+    [Fact]
     public async Task Plan_as_json_carries_the_clients_of_each_update_and_delete()
     {
         var manifest = Manifest(new { identifier = Orders, name = "Orders", scopes = new[] { new { name = "orders.read", description = "Read orders" } } });

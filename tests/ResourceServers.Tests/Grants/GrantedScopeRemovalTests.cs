@@ -44,6 +44,21 @@ public sealed class GrantedScopeRemovalTests
     private async Task<ResourceServer> OrdersAsync() => await _cognito.CreateClient().GetAsync(_pool, Orders);
 
     [Fact]
+    public async Task Applied_plans_read_the_grants_again_so_a_plan_made_without_them_is_refused_before_any_write()
+    {
+        // A plan built by hand (or kept from before a client was given the scope) carries no grants.
+        await SeedAsync();
+        var billing = await _cognito.CreateClient().GetAsync(_pool, Billing);
+
+        var applied = await _cognito.CreateClient().ApplyPlansAsync([new UserPoolResult(_pool, [ResourceServerChange.PlanDelete(billing)])]);
+
+        var refused = Assert.IsType<GrantedScopeRemovalException>(Assert.Single(applied).Error);
+        Assert.Contains($"app client 'batch' ({_batch.ClientId}) grants {Billing}/read", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Writes);
+        Assert.NotNull(await _cognito.CreateClient().FindAsync(_pool, Billing));
+    }
+
+    [Fact]
     public async Task A_patch_removing_a_granted_scope_is_refused_by_default_naming_the_clients_and_writes_nothing()
     {
         await SeedAsync();
