@@ -3,7 +3,7 @@
 # `resource-servers plan` of one user pool of five resource servers against the standalone emulator on loopback, the
 # median of five runs after one unmeasured run (which fills the disk cache), for each build of the tool:
 #   framework-dependent: the apphost of `dotnet build -c Release` (what the ResourceServers.Tool package installs),
-#   native-aot: `dotnet publish -r <rid> -p:PublishAot=true` (what the platform-specific package installs), when the
+#   native-aot: `dotnet publish -r <rid>` (the project sets PublishAot) (what the platform-specific package installs), when the
 #               machine can build it (clang; see docs/tool.md, "Start time").
 # Prints one line per build, "tool-start: command=plan pools=1 wall_ms=N build=B", and exits 0 when every build ran;
 # the 0.3 s target is reported in docs/tool.md, not enforced here (a shared CI machine's timings vary too much).
@@ -27,7 +27,7 @@ builds=("framework-dependent=src/ResourceServers.Tool/bin/Release/net10.0/resour
 if [ -n "${TOOL_START_AOT:-}" ]; then
   builds+=("native-aot=$TOOL_START_AOT") # a native build already published, to measure it again without the minutes ILC takes
 elif command -v clang >/dev/null; then
-  dotnet publish src/ResourceServers.Tool -c Release -r "$rid" -p:PublishAot=true -o "$work/aot" -v q -nologo >"$work/aot.log" 2>&1 \
+  dotnet publish src/ResourceServers.Tool -c Release -r "$rid" -o "$work/aot" -v q -nologo >"$work/aot.log" 2>&1 \
     || { tail -n 30 "$work/aot.log"; fail "the Native AOT publish"; }
   builds+=("native-aot=$work/aot/resource-servers")
 else
