@@ -156,31 +156,34 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     /// <returns>The page and the token of the next one, null on the last.</returns>
     /// <exception cref="CognitoServiceException">InvalidParameterException: The page size is out of range, or the token was not issued by this operation.</exception>
     public Task<UserPoolPage> ListUserPoolsAsync(int maxResults, string? nextToken = null, CancellationToken cancellationToken = default) =>
-        RunSync(cancellationToken, () =>
+        RunSync(cancellationToken, () => ListUserPools(maxResults, nextToken));
+
+    // One page of the pools, for the kit's own call and the wire's ListUserPools alike.
+    private UserPoolPage ListUserPools(int maxResults, string? nextToken)
+    {
+        if (maxResults is < 1 or > MaxListUserPoolsPageSize)
         {
-            if (maxResults is < 1 or > MaxListUserPoolsPageSize)
-            {
-                throw WireRequestValidator.Invalid(
-                    "MaxResults",
-                    $"must be 1..{MaxListUserPoolsPageSize.ToString(CultureInfo.InvariantCulture)} (it was {maxResults.ToString(CultureInfo.InvariantCulture)})",
-                    null);
-            }
+            throw WireRequestValidator.Invalid(
+                "MaxResults",
+                $"must be 1..{MaxListUserPoolsPageSize.ToString(CultureInfo.InvariantCulture)} (it was {maxResults.ToString(CultureInfo.InvariantCulture)})",
+                null);
+        }
 
-            var after = ReadToken(nextToken, UserPoolListing, "the user pool list", null);
-            var pools = _pools.Values
-                .Select(static s => s.Pool)
-                .Where(p => after is null || string.CompareOrdinal(p.Id, after) > 0)
-                .OrderBy(static p => p.Id, StringComparer.Ordinal)
-                .Take(maxResults + 1)
-                .ToList();
-            var more = pools.Count > maxResults;
-            if (more)
-            {
-                pools.RemoveAt(maxResults);
-            }
+        var after = ReadToken(nextToken, UserPoolListing, "the user pool list", null);
+        var pools = _pools.Values
+            .Select(static s => s.Pool)
+            .Where(p => after is null || string.CompareOrdinal(p.Id, after) > 0)
+            .OrderBy(static p => p.Id, StringComparer.Ordinal)
+            .Take(maxResults + 1)
+            .ToList();
+        var more = pools.Count > maxResults;
+        if (more)
+        {
+            pools.RemoveAt(maxResults);
+        }
 
-            return new UserPoolPage(pools.AsReadOnly(), more ? PageToken.Encode(UserPoolListing, pools[^1].Id) : null);
-        });
+        return new UserPoolPage(pools.AsReadOnly(), more ? PageToken.Encode(UserPoolListing, pools[^1].Id) : null);
+    }
 
     /// <summary>Deletes a user pool and every resource server in it.</summary>
     /// <param name="userPoolId">The pool id.</param>
@@ -414,7 +417,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     // The wire's ListUserPools over the same listing ListUserPoolsAsync gives (and the emulator's AWS CLI route serves).
     private ListUserPoolsResponse ListUserPoolsCore(ListUserPoolsRequest request, string requestId)
     {
-        var page = ListUserPoolsAsync(request.MaxResults, request.NextToken).GetAwaiter().GetResult();
+        var page = ListUserPools(request.MaxResults, request.NextToken);
         return new ListUserPoolsResponse
         {
             RequestId = requestId,
