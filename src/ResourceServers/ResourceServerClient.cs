@@ -164,11 +164,7 @@ public sealed class ResourceServerClient : IResourceServerClient
         try
         {
             ResourceServerValidator.Validate(resourceServer);
-            return await _path.ExecuteAsync(
-                operation,
-                (path: _path, operation, resourceServer),
-                static (s, ct) => new ValueTask<ResourceServer>(s.path.UpdateAsync(s.operation, s.resourceServer, ct)),
-                cancellationToken).ConfigureAwait(false);
+            return await _safeUpdates.ReplaceAsync(operation, resourceServer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
@@ -273,12 +269,7 @@ public sealed class ResourceServerClient : IResourceServerClient
         {
             ResourceServerValidator.ValidateKey(userPoolId, identifier);
 
-            // A retried delete answered "not found" after an attempt that may have been applied found its own work.
-            return await _path.ExecuteAsync(
-                operation,
-                (path: _path, operation, userPoolId, identifier, missingIsSuccess, attempts: new WriteAttempts()),
-                static async (s, ct) => await Writes.DeleteAsync(s.path, s.operation, s.userPoolId, s.identifier, s.missingIsSuccess, s.attempts, ct).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
+            return await _safeUpdates.DeleteAsync(operation, userPoolId, identifier, missingIsSuccess, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
