@@ -61,8 +61,8 @@ public sealed class ResourceServerClient : IResourceServerClient
     /// A bare client over a port with the given pipeline and no pacing: for the library's own tests, which exercise
     /// the facade's logic without the defaults around it.
     /// </summary>
-    internal ResourceServerClient(ICognitoResourceServerApi api, ResiliencePipeline? pipeline = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, int? defaultPageSize = null)
-        : this(new CognitoCallPath(api ?? throw new ArgumentNullException(nameof(api)), pipeline ?? ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(loggerFactory, meterFactory)), defaultPageSize)
+    internal ResourceServerClient(ICognitoResourceServerApi api, ResiliencePipeline? pipeline = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, int? defaultPageSize = null, GrantRevocation grantRevocation = GrantRevocation.Refuse)
+        : this(new CognitoCallPath(api ?? throw new ArgumentNullException(nameof(api)), pipeline ?? ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(loggerFactory, meterFactory)), defaultPageSize, grantRevocation)
     {
     }
 
