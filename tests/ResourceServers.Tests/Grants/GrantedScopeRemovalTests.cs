@@ -252,4 +252,20 @@ public sealed class GrantedScopeRemovalTests
         Assert.Equal(0, GrantReads);
         Assert.Equal("orders-api", (await OrdersAsync()).Name);
     }
+
+    [Fact]
+    public async Task With_Warn_ensure_all_logs_each_revoking_change_once()
+    {
+        await SeedAsync();
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var client = new ResourceServerClient(new ResourceServerClientOptions { GrantRevocation = GrantRevocation.Warn }, _cognito, loggerFactory: loggerFactory);
+
+        await client.EnsureAllAsync(_pool, [new ResourceServer(_pool, Orders, "orders", [new("read", "Read")])], deleteUnlisted: true);
+
+        // The set is checked before its first write and each change again before its own write: one warning each.
+        var warnings = logs.Collector.GetSnapshot().Where(r => r.Id.Name == "GrantsRevoked").ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Single(warnings, w => w.Message.Contains(Billing, StringComparison.Ordinal));
+    }
 }
