@@ -76,28 +76,36 @@ public interface IResourceServerClient
     /// <summary>
     /// <b>Replaces</b> a resource server's name and its whole scope list with <paramref name="resourceServer"/>
     /// (UpdateResourceServer). Scopes left out of it are deleted. To change only some scopes or only the name, use
-    /// <see cref="PatchAsync"/>, which reads the current state and keeps everything it is not told to change.
+    /// <see cref="PatchAsync"/>, which reads the current state and keeps everything it is not told to change. Unless
+    /// <see cref="ResourceServerClientOptions.GrantRevocation"/> is <see cref="GrantRevocation.Allow"/>, the server is
+    /// read first and a replace that removes scopes app clients grant is refused (or warned of).
     /// </summary>
     /// <param name="resourceServer">The complete new state.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The resource server as stored after the replace.</returns>
     /// <exception cref="ResourceServerNotFoundException">The pool or the resource server does not exist.</exception>
+    /// <exception cref="GrantedScopeRemovalException">It removes scopes app clients grant, under <see cref="GrantRevocation.Refuse"/>; nothing was written.</exception>
     Task<ResourceServer> UpdateAsync(ResourceServer resourceServer, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a resource server.</summary>
+    /// <summary>
+    /// Deletes a resource server. Unless <see cref="ResourceServerClientOptions.GrantRevocation"/> is
+    /// <see cref="GrantRevocation.Allow"/>, it is read first and deleting scopes app clients grant is refused (or warned of).
+    /// </summary>
     /// <param name="userPoolId">The user pool id.</param>
     /// <param name="identifier">The resource server identifier.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the service has deleted it.</returns>
     /// <exception cref="ResourceServerNotFoundException">The pool or the resource server does not exist.</exception>
+    /// <exception cref="GrantedScopeRemovalException">App clients grant its scopes, under <see cref="GrantRevocation.Refuse"/>; nothing was deleted.</exception>
     Task DeleteAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a resource server if it exists; its absence is not an error.</summary>
+    /// <summary>Deletes a resource server if it exists; its absence is not an error. Grants are checked as by <see cref="DeleteAsync"/>.</summary>
     /// <param name="userPoolId">The user pool id.</param>
     /// <param name="identifier">The resource server identifier.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>True when this call deleted it, or when an earlier attempt of this call failed in a way that may have
     /// deleted it (its answer was lost) and it is gone now; false when it was not there.</returns>
+    /// <exception cref="GrantedScopeRemovalException">App clients grant its scopes, under <see cref="GrantRevocation.Refuse"/>; nothing was deleted.</exception>
     Task<bool> DeleteIfExistsAsync(string userPoolId, string identifier, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -61,8 +61,8 @@ public sealed class ResourceServerClient : IResourceServerClient
     /// A bare client over a port with the given pipeline and no pacing: for the library's own tests, which exercise
     /// the facade's logic without the defaults around it.
     /// </summary>
-    internal ResourceServerClient(ICognitoResourceServerApi api, ResiliencePipeline? pipeline = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, int? defaultPageSize = null)
-        : this(new CognitoCallPath(api ?? throw new ArgumentNullException(nameof(api)), pipeline ?? ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(loggerFactory, meterFactory)), defaultPageSize)
+    internal ResourceServerClient(ICognitoResourceServerApi api, ResiliencePipeline? pipeline = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, int? defaultPageSize = null, GrantRevocation grantRevocation = GrantRevocation.Refuse)
+        : this(new CognitoCallPath(api ?? throw new ArgumentNullException(nameof(api)), pipeline ?? ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(loggerFactory, meterFactory)), defaultPageSize, grantRevocation)
     {
     }
 
@@ -164,11 +164,7 @@ public sealed class ResourceServerClient : IResourceServerClient
         try
         {
             ResourceServerValidator.Validate(resourceServer);
-            return await _path.ExecuteAsync(
-                operation,
-                (path: _path, operation, resourceServer),
-                static (s, ct) => new ValueTask<ResourceServer>(s.path.UpdateAsync(s.operation, s.resourceServer, ct)),
-                cancellationToken).ConfigureAwait(false);
+            return await _safeUpdates.ReplaceAsync(operation, resourceServer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {
@@ -273,12 +269,7 @@ public sealed class ResourceServerClient : IResourceServerClient
         {
             ResourceServerValidator.ValidateKey(userPoolId, identifier);
 
-            // A retried delete answered "not found" after an attempt that may have been applied found its own work.
-            return await _path.ExecuteAsync(
-                operation,
-                (path: _path, operation, userPoolId, identifier, missingIsSuccess, attempts: new WriteAttempts()),
-                static async (s, ct) => await Writes.DeleteAsync(s.path, s.operation, s.userPoolId, s.identifier, s.missingIsSuccess, s.attempts, ct).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
+            return await _safeUpdates.DeleteAsync(operation, userPoolId, identifier, missingIsSuccess, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {

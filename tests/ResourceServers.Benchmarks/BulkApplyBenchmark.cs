@@ -101,7 +101,7 @@ internal static class BulkApplyBenchmark
 
         // A client built as users build one by hand (the HTTP transport, the default pipeline), pacing as the run asks.
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        var options = new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials };
+        var options = new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials, GrantRevocation = GrantRevocation.Allow };
         options.Resilience.Pacing.Enabled = pacing;
         var client = new ResourceServerClient(options, httpClient: http);
 

@@ -125,7 +125,7 @@ internal static class FleetSimulation
     {
         // The attempt timeout is raised above the clock's short-wait limit (see RunOnceAsync) and the pacing queue
         // limit kept at the default's value (half the default 10 s attempt timeout).
-        var options = new ResourceServerClientOptions { Resilience = { MaxAttemptsWhenThrottled = maxAttemptsWhenThrottled, AttemptTimeout = TimeSpan.FromSeconds(25) } };
+        var options = new ResourceServerClientOptions { GrantRevocation = GrantRevocation.Allow, Resilience = { MaxAttemptsWhenThrottled = maxAttemptsWhenThrottled, AttemptTimeout = TimeSpan.FromSeconds(25) } };
         options.Resilience.Pacing.MaxQueueWait = TimeSpan.FromSeconds(5);
         var client = new ResourceServerClient(options, api: port, timeProvider: time);
         for (var i = process * UnitsEach; i < (process + 1) * UnitsEach; i++)

@@ -72,7 +72,7 @@ internal static class LowerQuotaBenchmark
         time.Advance(TimeSpan.FromSeconds(5));
         cognito.Statistics.Reset();
 
-        var options = new ResourceServerClientOptions { Resilience = { UseJitter = false, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(5) } };
+        var options = new ResourceServerClientOptions { GrantRevocation = GrantRevocation.Allow, Resilience = { UseJitter = false, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(5) } };
         options.Resilience.Pacing.MaxQueueWait = TimeSpan.FromSeconds(20);
         var services = new ServiceCollection();
         services.AddMetrics();

@@ -45,8 +45,8 @@ internal static class OverheadBreakdown
             var twoTimeouts = new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromSeconds(60)).AddTimeout(TimeSpan.FromSeconds(10)).Build();
             var retryOnly = new ResiliencePipelineBuilder().AddRetry(new Polly.Retry.RetryStrategyOptions { ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is not null) }).Build();
             var port = new OverheadCompletedPort(await benchmarks.Describe_Raw(), await fixture.Raw.ListAsync(new ListResourceServersRequest { UserPoolId = OverheadFixture.UserPoolId }));
-            var portFacade = new ResourceServerClient(new ResourceServerClientOptions { Resilience = { Pacing = { Enabled = false } } }, api: port);
-            var portBare = new ResourceServerClient(port);
+            var portFacade = new ResourceServerClient(new ResourceServerClientOptions { GrantRevocation = GrantRevocation.Allow, Resilience = { Pacing = { Enabled = false } } }, api: port);
+            var portBare = new ResourceServerClient(port, grantRevocation: GrantRevocation.Allow);
 
             var variants = new (string Name, Func<Task> Call)[]
             {

@@ -28,7 +28,8 @@ internal sealed class OverheadFixture : IDisposable
         Handler = new OverheadCannedCognitoHandler(CannedResponses());
         HttpClient = new HttpClient(Handler, disposeHandler: false);
 
-        var options = new ResourceServerClientOptions { Region = region.SystemName, Credentials = credentials };
+        // Allow: the raw UpdateResourceServer reads nothing first, so the facade measured beside it must not either.
+        var options = new ResourceServerClientOptions { Region = region.SystemName, Credentials = credentials, GrantRevocation = GrantRevocation.Allow };
         var transport = new CognitoHttpTransport(HttpClient, options);
         Raw = new OverheadRawClient(HttpClient, transport.Endpoint.ServiceUrl, region, credentials);
 
@@ -39,7 +40,7 @@ internal sealed class OverheadFixture : IDisposable
         Facade = new ResourceServerClient(options, httpClient: HttpClient);
 
         // The internal bare client: the same call path with an empty pipeline and no pacing.
-        FacadeWithoutPipeline = new ResourceServerClient(transport);
+        FacadeWithoutPipeline = new ResourceServerClient(transport, grantRevocation: GrantRevocation.Allow);
 
         // The state a patch writes, so the canned update answer echoes what both the update and the patch send (the
         // transport refuses an update answered with anything but what was written).

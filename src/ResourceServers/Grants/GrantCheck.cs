@@ -8,6 +8,7 @@ namespace ResourceServers;
 /// </summary>
 internal sealed class GrantCheck(GrantRevocation policy, Func<OperationScope, string, CancellationToken, Task<PoolGrants>> read)
 {
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
     private PoolGrants? _grants;
 
     /// <summary><paramref name="change"/> with the app clients that grant what it removes; no read when it removes nothing.</summary>
@@ -50,7 +51,13 @@ internal sealed class GrantCheck(GrantRevocation policy, Func<OperationScope, st
             case GrantRevocation.Warn:
                 foreach (var change in revoking)
                 {
-                    Log.GrantsRevoked(operation.Telemetry.Logger, operation.Name, change.UserPoolId, change.Identifier, string.Join("; ", change.RevokedGrants));
+                    // A set is warned of before its first write and each change again before its own: once is enough,
+                    // unless the re-read found other grants revoked.
+                    var grants = string.Join("; ", change.RevokedGrants);
+                    if (_warned.Add(change.Identifier + "\n" + grants))
+                    {
+                        Log.GrantsRevoked(operation.Telemetry.Logger, operation.Name, change.UserPoolId, change.Identifier, grants);
+                    }
                 }
 
                 break;

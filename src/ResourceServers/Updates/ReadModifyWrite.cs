@@ -26,6 +26,35 @@ internal sealed class ReadModifyWrite(CognitoCallPath path, GrantRevocation gran
 
     private GrantCheck NewGrantCheck() => new(grantRevocation, readGrants);
 
+    /// <summary>
+    /// UpdateResourceServer as the caller wrote it, one replace; unless <see cref="GrantRevocation.Allow"/>, it first
+    /// reads the server, so a replace that drops granted scopes is refused or warned of.
+    /// </summary>
+    public async Task<ResourceServer> ReplaceAsync(OperationScope operation, ResourceServer desired, CancellationToken cancellationToken)
+    {
+        var grants = NewGrantCheck();
+        return await path.ExecuteAsync(
+            operation,
+            (unit: this, operation, desired, grants),
+            static (s, ct) => new ValueTask<ResourceServer>(s.unit.ReplaceAttemptAsync(s.operation, s.desired, s.grants, ct)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// DeleteResourceServer, one delete: true when deleted (by this call, even if an earlier attempt's answer was lost),
+    /// false when it was not there and <paramref name="missingIsSuccess"/>. Unless <see cref="GrantRevocation.Allow"/>, it
+    /// first reads the server, so deleting granted scopes is refused or warned of.
+    /// </summary>
+    public async Task<bool> DeleteAsync(OperationScope operation, string userPoolId, string identifier, bool missingIsSuccess, CancellationToken cancellationToken)
+    {
+        var grants = NewGrantCheck();
+        return await path.ExecuteAsync(
+            operation,
+            (unit: this, operation, userPoolId, identifier, missingIsSuccess, grants, attempts: new WriteAttempts()),
+            static (s, ct) => new ValueTask<bool>(s.unit.DeleteAttemptAsync(s.operation, s.userPoolId, s.identifier, s.missingIsSuccess, s.grants, s.attempts, ct)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<ResourceServerChange> PatchAsync(OperationScope operation, string userPoolId, string identifier, ResourceServerPatch patch, CancellationToken cancellationToken)
     {
         ResourceServerValidator.ValidateKey(userPoolId, identifier);
@@ -237,6 +266,41 @@ internal sealed class ReadModifyWrite(CognitoCallPath path, GrantRevocation gran
             lease.ThrowIfLost();
             return Writes.DeleteAsync(path, operation, server.UserPoolId, server.Identifier, missingIsSuccess: true, attempts, ct);
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // One attempt of a plain update: unless grants may be revoked freely, read what it replaces and apply the policy
+    // (a server not there fails the read as the update would, "not found"); then the replace as given.
+    private async Task<ResourceServer> ReplaceAttemptAsync(OperationScope operation, ResourceServer desired, GrantCheck grants, CancellationToken ct)
+    {
+        if (grantRevocation != GrantRevocation.Allow)
+        {
+            var current = await path.DescribeAsync(operation, desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false);
+            await grants.BeforeWriteAsync(operation, ResourceServerChange.Plan(current, desired), ct).ConfigureAwait(false);
+        }
+
+        return await path.UpdateAsync(operation, desired, ct).ConfigureAwait(false);
+    }
+
+    // One attempt of a plain delete, read first in the same way. The read's "not found" means what the delete's would
+    // (Writes.DeleteAsync): an earlier attempt's work whose answer was lost, or nothing there.
+    private async Task<bool> DeleteAttemptAsync(OperationScope operation, string userPoolId, string identifier, bool missingIsSuccess, GrantCheck grants, WriteAttempts attempts, CancellationToken ct)
+    {
+        if (grantRevocation != GrantRevocation.Allow)
+        {
+            ResourceServer current;
+            try
+            {
+                current = await path.DescribeAsync(operation, userPoolId, identifier, ct).ConfigureAwait(false);
+            }
+            catch (ResourceServerNotFoundException) when (attempts.MayHaveWritten || missingIsSuccess)
+            {
+                return attempts.MayHaveWritten;
+            }
+
+            await grants.BeforeWriteAsync(operation, ResourceServerChange.PlanDelete(current), ct).ConfigureAwait(false);
+        }
+
+        return await Writes.DeleteAsync(path, operation, userPoolId, identifier, missingIsSuccess, attempts, ct).ConfigureAwait(false);
     }
 
     // Every unit has this shape, outermost first: its key's lock (outside the pipeline, so time queued behind other

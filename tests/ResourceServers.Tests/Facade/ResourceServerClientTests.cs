@@ -93,6 +93,7 @@ public class ResourceServerClientTests
     [Fact]
     public async Task UpdateAsync_sends_the_complete_desired_state()
     {
+        CurrentlyStored(("write", "Write"));
         UpdateResourceServerRequest? sent = null;
         _api.Setup(a => a.SendAsync(CognitoOperation.UpdateResourceServer, It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
             .Callback<CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse>, UpdateResourceServerRequest, CancellationToken>((_, r, _) => sent = r)
@@ -108,6 +109,7 @@ public class ResourceServerClientTests
     [Fact]
     public async Task UpdateAsync_sends_an_explicit_empty_scope_list_rather_than_leaving_it_out()
     {
+        CurrentlyStored();
         UpdateResourceServerRequest? sent = null;
         _api.Setup(a => a.SendAsync(CognitoOperation.UpdateResourceServer, It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
             .Callback<CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse>, UpdateResourceServerRequest, CancellationToken>((_, r, _) => sent = r)
@@ -124,6 +126,7 @@ public class ResourceServerClientTests
     [Fact]
     public async Task DeleteAsync_deletes_by_pool_and_identifier()
     {
+        CurrentlyStored();
         _api.Setup(a => a.SendAsync(CognitoOperation.DeleteResourceServer, 
                 It.Is<DeleteResourceServerRequest>(r => r.UserPoolId == Pool && r.Identifier == Id), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new DeleteResourceServerResponse());
@@ -131,6 +134,9 @@ public class ResourceServerClientTests
         await Client.DeleteAsync(Pool, Id);
 
         _api.Verify(a => a.SendAsync(CognitoOperation.DeleteResourceServer, It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+
+        // Read first, for the grant check; a server with no scopes revokes no grant, so no app client is read.
+        _api.Verify(a => a.SendAsync(CognitoOperation.DescribeResourceServer, It.IsAny<DescribeResourceServerRequest>(), It.IsAny<CancellationToken>()), Times.Once);
         _api.VerifyNoOtherCalls();
     }
 
@@ -399,4 +405,9 @@ public class ResourceServerClientTests
             .Returns((CognitoOperation<DeleteResourceServerRequest, DeleteResourceServerResponse> _, DeleteResourceServerRequest _, CancellationToken ct) => Pending<DeleteResourceServerResponse>(ct));
         return reached;
     }
+
+    // What a plain update or delete reads first for the grant check (GrantRevocation.Refuse by default).
+    private void CurrentlyStored(params (string Name, string Description)[] scopes) =>
+        _api.Setup(a => a.SendAsync(CognitoOperation.DescribeResourceServer, It.Is<DescribeResourceServerRequest>(r => r.UserPoolId == Pool && r.Identifier == Id), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new DescribeResourceServerResponse { ResourceServer = Wire(Pool, Id, "api", scopes) });
 }

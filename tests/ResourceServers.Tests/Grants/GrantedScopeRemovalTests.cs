@@ -177,4 +177,95 @@ public sealed class GrantedScopeRemovalTests
         Assert.Contains("; revokes what app client '", plan.ToString(), StringComparison.Ordinal);
         Assert.Contains($"app client 'web' ({_web.ClientId}) grants {Orders}/read, {Orders}/write", plan.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_hazard_itself_an_update_that_forgets_scopes_is_refused_by_default_and_writes_nothing()
+    {
+        await SeedAsync();
+
+        var e = await Assert.ThrowsAsync<GrantedScopeRemovalException>(() => _cognito.CreateClient().UpdateAsync(new ResourceServer(_pool, Orders, "orders")));
+
+        var refused = Assert.Single(e.RefusedChanges);
+        Assert.Equal(ResourceServerChangeKind.Updated, refused.Kind);
+        Assert.Equal(2, refused.RevokedGrants.Count);
+        Assert.Contains($"app client 'web' ({_web.ClientId}) grants {Orders}/read, {Orders}/write", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Writes);
+        Assert.Equal(3, (await OrdersAsync()).Scopes.Count);
+    }
+
+    [Fact]
+    public async Task Deleting_a_granted_server_is_refused_by_default_by_Delete_and_DeleteIfExists()
+    {
+        await SeedAsync();
+        var client = _cognito.CreateClient();
+
+        var e = await Assert.ThrowsAsync<GrantedScopeRemovalException>(() => client.DeleteAsync(_pool, Billing));
+        await Assert.ThrowsAsync<GrantedScopeRemovalException>(() => client.DeleteIfExistsAsync(_pool, Billing));
+
+        var refused = Assert.Single(e.RefusedChanges);
+        Assert.Equal(ResourceServerChangeKind.Deleted, refused.Kind);
+        Assert.Equal([new AppClientGrant(_batch.ClientId, "batch", [$"{Billing}/read"])], refused.RevokedGrants);
+        Assert.Equal(0, Writes);
+        Assert.NotNull(await client.FindAsync(_pool, Billing));
+    }
+
+    [Fact]
+    public async Task With_Warn_a_plain_update_and_delete_write_and_log_a_warning_each()
+    {
+        await SeedAsync();
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var client = new ResourceServerClient(new ResourceServerClientOptions { GrantRevocation = GrantRevocation.Warn }, _cognito, loggerFactory: loggerFactory);
+
+        await client.UpdateAsync(new ResourceServer(_pool, Orders, "orders", [new("read", "Read")]));
+        await client.DeleteAsync(_pool, Billing);
+
+        var warnings = logs.Collector.GetSnapshot().Where(r => r.Id.Name == "GrantsRevoked").ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Contains(_batch.ClientId, w.Message, StringComparison.Ordinal));
+        Assert.Equal(["read"], (await OrdersAsync()).Scopes.Select(s => s.Name));
+        Assert.Null(await client.FindAsync(_pool, Billing));
+    }
+
+    [Fact]
+    public async Task With_Allow_a_plain_update_and_delete_are_one_call_each_and_read_nothing_first()
+    {
+        await SeedAsync();
+        var client = _cognito.CreateClient(new ResourceServerClientOptions { GrantRevocation = GrantRevocation.Allow });
+
+        await client.UpdateAsync(new ResourceServer(_pool, Orders, "orders"));
+        await client.DeleteAsync(_pool, Billing);
+
+        Assert.Equal(2, _cognito.Statistics.TotalReceived);
+        Assert.Equal(0, GrantReads);
+        Assert.Empty((await OrdersAsync()).Scopes);
+    }
+
+    [Fact]
+    public async Task A_plain_update_that_removes_no_scope_reads_the_server_but_no_app_client()
+    {
+        await SeedAsync();
+
+        await _cognito.CreateClient().UpdateAsync(new ResourceServer(_pool, Orders, "orders-api", [new("read", "Read"), new("write", "Write"), new("admin", "Admin"), new("export", "Export")]));
+
+        Assert.Equal(1, _cognito.Statistics.GetReceived(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(0, GrantReads);
+        Assert.Equal("orders-api", (await OrdersAsync()).Name);
+    }
+
+    [Fact]
+    public async Task With_Warn_ensure_all_logs_each_revoking_change_once()
+    {
+        await SeedAsync();
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var client = new ResourceServerClient(new ResourceServerClientOptions { GrantRevocation = GrantRevocation.Warn }, _cognito, loggerFactory: loggerFactory);
+
+        await client.EnsureAllAsync(_pool, [new ResourceServer(_pool, Orders, "orders", [new("read", "Read")])], deleteUnlisted: true);
+
+        // The set is checked before its first write and each change again before its own write: one warning each.
+        var warnings = logs.Collector.GetSnapshot().Where(r => r.Id.Name == "GrantsRevoked").ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Single(warnings, w => w.Message.Contains(Billing, StringComparison.Ordinal));
+    }
 }

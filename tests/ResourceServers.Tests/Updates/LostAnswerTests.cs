@@ -56,37 +56,60 @@ public class LostAnswerTests
         Assert.Equal(0, _cognito.Writes);
     }
 
-    [Fact]
-    public async Task Delete_succeeds_when_its_first_attempt_was_applied_but_the_answer_was_lost()
+    // A plain delete reads the server first (for the grant check) unless grants may be revoked freely; both paths must
+    // read a lost answer the same way.
+    [Theory]
+    [InlineData(GrantRevocation.Refuse, 1)]
+    [InlineData(GrantRevocation.Allow, 2)]
+    public async Task Delete_succeeds_when_its_first_attempt_was_applied_but_the_answer_was_lost(GrantRevocation policy, int deletesSent)
     {
         _cognito.Put(Server("api"));
         _cognito.FailNext(1, CognitoOperation.DeleteResourceServer, error: () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"), afterEffect: true);
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
 
-        await client.DeleteAsync(Pool, Id);
+        await ClientWith(policy).DeleteAsync(Pool, Id);
 
+        // Under Refuse the retry's read finds it gone: the first attempt's work, so no second delete is sent.
         Assert.Null(_cognito.Peek(Pool, Id));
-        Assert.Equal(2, _cognito.Calls.Count(c => c == CognitoOperation.DeleteResourceServer));
+        Assert.Equal(deletesSent, _cognito.Calls.Count(c => c == CognitoOperation.DeleteResourceServer));
     }
 
-    [Fact]
-    public async Task Delete_of_a_resource_server_that_never_existed_is_not_found_after_one_call()
+    [Theory]
+    [InlineData(GrantRevocation.Refuse)]
+    [InlineData(GrantRevocation.Allow)]
+    public async Task Delete_of_a_resource_server_that_never_existed_is_not_found_after_one_call(GrantRevocation policy)
     {
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
-
-        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => client.DeleteAsync(Pool, Id));
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => ClientWith(policy).DeleteAsync(Pool, Id));
 
         Assert.Single(_cognito.Calls);
     }
 
-    [Fact]
-    public async Task Delete_after_a_throttle_that_finds_nothing_is_not_found_since_the_throttled_attempt_applied_nothing()
+    [Theory]
+    [InlineData(GrantRevocation.Refuse)]
+    [InlineData(GrantRevocation.Allow)]
+    public async Task DeleteIfExists_of_a_resource_server_that_never_existed_is_false_after_one_call(GrantRevocation policy)
     {
-        _cognito.FailNext(1, CognitoOperation.DeleteResourceServer);
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
+        Assert.False(await ClientWith(policy).DeleteIfExistsAsync(Pool, Id));
 
-        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => client.DeleteAsync(Pool, Id));
+        Assert.Single(_cognito.Calls);
+    }
+
+    [Theory]
+    [InlineData(GrantRevocation.Refuse, nameof(CognitoOperation.DescribeResourceServer))]
+    [InlineData(GrantRevocation.Allow, nameof(CognitoOperation.DeleteResourceServer))]
+    public async Task Delete_after_a_throttle_that_finds_nothing_is_not_found_since_the_throttled_attempt_applied_nothing(GrantRevocation policy, string firstCall)
+    {
+        _cognito.FailNext(1, CognitoOperation.Find(firstCall));
+
+        await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => ClientWith(policy).DeleteAsync(Pool, Id));
 
         Assert.Equal(2, _cognito.Calls.Count);
     }
+
+    private ResourceServerClient ClientWith(GrantRevocation policy) => new(
+        new ResourceServerClientOptions
+        {
+            GrantRevocation = policy,
+            Resilience = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(1), UseJitter = false },
+        },
+        _cognito);
 }
