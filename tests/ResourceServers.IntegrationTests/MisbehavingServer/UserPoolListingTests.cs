@@ -7,9 +7,9 @@ using static ResourceServers.IntegrationTests.MisbehavingServer.MisbehavingCogni
 namespace ResourceServers.IntegrationTests.MisbehavingServer;
 
 /// <summary>
-/// Misbehaviour in the account's listing of user pools (ListUserPools, 60 a page): a pool repeated across pages, and
-/// a page token given twice. A pool is yielded once; the repeat stops paging with MalformedResponse as a failure of
-/// that page's operation, and the pools of the page that repeated are not yielded.
+/// Misbehaviour in the account's listing of user pools (ListUserPools, 60 a page): a pool repeated across pages, a page
+/// token given twice, fresh tokens for ever. A pool is yielded once; the repeat, or a token on the 1000th page, stops
+/// paging with MalformedResponse as a failure of that page's operation, and the pools of that page are not yielded.
 /// </summary>
 public sealed class UserPoolListingTests : IAsyncLifetime
 {
@@ -78,5 +78,23 @@ public sealed class UserPoolListingTests : IAsyncLifetime
         Assert.Equal(1, error.Attempts);
         Assert.Equal(["us-east-1_Page1"], listed);
         Assert.Equal(2, _server.Count("ListUserPools"));
+    }
+
+    [Fact]
+    public async Task Fresh_tokens_for_ever_stop_on_the_thousandth_page()
+    {
+        // 1000 pages of 60 are more user pools than any account holds (Cognito's quota is 1000 a Region).
+        var page = 0;
+        _server.Answer = (c, _) => Json(c, HttpStatusCode.OK, $$"""{"UserPools":[],"NextToken":"t{{Interlocked.Increment(ref page)}}"}""");
+
+        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.MalformedResponse, async () =>
+        {
+            await foreach (var _ in _server.Client(configure: o => o.Resilience.Pacing.Enabled = false).ListUserPoolsAsync())
+            {
+            }
+        });
+
+        Assert.Equal("ListUserPools still answered a NextToken after 1000 pages, more than the user pools of any account can fill; paging stopped.", error.ServiceMessage);
+        Assert.Equal(1000, _server.Count("ListUserPools"));
     }
 }
