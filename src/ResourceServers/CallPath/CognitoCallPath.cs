@@ -39,8 +39,10 @@ internal sealed class CognitoCallPath
         EndpointHost = endpointHost;
         _pipeline = pipeline;
         _pacer = pacer;
-        _sharedPacing = pacer is null ? null : sharedPacing;
+        _sharedPacing = sharedPacing; // consulted only when pacing is on (PacedSendAsync)
         Telemetry = telemetry;
+
+        // Stryker disable once String : equivalent: the scope names only distributed locks, and these have no coordination.
         Locks = locks ?? new UnitLocks(coordination: null, scope: "local", telemetry.Logger);
     }
 
@@ -84,6 +86,7 @@ internal sealed class CognitoCallPath
     /// One wire call within an attempt: pace, observe, send. The typed calls below go through
     /// <see cref="SendRecordingAsync"/>, which also records the request id the answer or the error carried back.
     /// </summary>
+    // Stryker disable once Conditional : equivalent: the observed path without a pacer or a listener sends the same request and answers the same.
     public Task<TResponse> SendAsync<TRequest, TResponse>(
         OperationScope operation,
         CognitoOperation<TRequest, TResponse> method,
@@ -108,6 +111,8 @@ internal sealed class CognitoCallPath
     {
         // In order: observe (the pacing wait counts toward the request's duration), pace, send, record the outcome.
         var userPoolId = method.UserPoolIdOf(request) ?? string.Empty;
+
+        // Stryker disable once Conditional : equivalent: with no listener, an observation starts no span, and its metrics and Debug log go nowhere.
         using var observed = Telemetry.ObservesRequests ? RequestObservation.Start(operation, method, userPoolId) : null;
         try
         {
@@ -263,7 +268,7 @@ internal sealed class CognitoCallPath
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var paging = new Paging();
-        var budget = operation is null ? _deadline?.Start("List", userPoolId) : null;
+        var budget = _deadline?.Start("List", userPoolId); // used only by a listing of its own
         do
         {
             // A new request per page: nothing is mutated between pages.
@@ -280,19 +285,19 @@ internal sealed class CognitoCallPath
     }
 
     /// <summary>
-    /// The account's user pools in the Region, page by page (ListUserPools, <see cref="ListUserPoolsPageSize"/> a page,
-    /// paced in its own category); each page is one operation of its own, retried on its own. A pool repeated across
-    /// pages is yielded once; a token given twice, or more than <see cref="MaxListUserPoolsPages"/> pages, stops the
-    /// paging with <see cref="CognitoErrorCodes.MalformedResponse"/>.
+    /// The account's user pools in the Region, page by page (ListUserPools, <see cref="PageTokens.MaxQueryPageSize"/> a
+    /// page, paced in its own category); each page is one operation of its own, retried on its own. A pool repeated
+    /// across pages is yielded once; paging distrusts the server (<see cref="PageTokens"/>): a token given twice, or one
+    /// after <see cref="MaxListUserPoolsPages"/> pages, stops it with <see cref="CognitoErrorCodes.MalformedResponse"/>.
     /// </summary>
     public async IAsyncEnumerable<UserPoolSummary> ListUserPoolsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var tokens = new HashSet<string>(StringComparer.Ordinal);
+        var tokens = new PageTokens("ListUserPools", MaxListUserPoolsPages, "more than the user pools of any account can fill");
         var yielded = new HashSet<string>(StringComparer.Ordinal);
-        string? token = null;
-        for (var pages = 1; ; pages++)
+        bool more;
+        do
         {
-            var request = new ListUserPoolsRequest { MaxResults = ListUserPoolsPageSize, NextToken = token };
+            var request = new ListUserPoolsRequest { MaxResults = PageTokens.MaxQueryPageSize, NextToken = tokens.NextToken };
             ListUserPoolsResponse page;
             using (var operation = Begin("ListUserPools", isWrite: false, userPoolId: null, identifier: null))
             {
@@ -303,15 +308,9 @@ internal sealed class CognitoCallPath
                         (path: this, operation, request),
                         static (s, ct) => new ValueTask<ListUserPoolsResponse>(s.path.SendRecordingAsync(s.operation, CognitoOperation.ListUserPools, s.request, ct)),
                         cancellationToken).ConfigureAwait(false);
-                    token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-                    if (token is not null && (!tokens.Add(token) || pages >= MaxListUserPoolsPages))
-                    {
-                        throw CognitoServiceException.FromErrorCode(
-                            CognitoErrorCodes.MalformedResponse,
-                            string.Create(CultureInfo.InvariantCulture, $"ListUserPools answered a NextToken it had already given, or one after {pages} pages; paging stopped."),
-                            System.Net.HttpStatusCode.OK,
-                            page.RequestId);
-                    }
+
+                    // Inside the page's operation, so a paging error is that operation's failure.
+                    more = tokens.Advance(page.NextToken, page.RequestId);
                 }
                 catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
                 {
@@ -326,16 +325,9 @@ internal sealed class CognitoCallPath
                     yield return new UserPoolSummary(pool.Id!, pool.Name!);
                 }
             }
-
-            if (token is null)
-            {
-                yield break;
-            }
         }
+        while (more);
     }
-
-    /// <summary>ListUserPools' page size: the largest the service model allows.</summary>
-    internal const int ListUserPoolsPageSize = 60;
 
     /// <summary>More pages than any account fills (60,000 pools, where Cognito's quota is 1,000 per Region): paging without end past it.</summary>
     internal const int MaxListUserPoolsPages = 1000;
@@ -413,7 +405,7 @@ internal sealed class CognitoCallPath
             _operation = operation;
             _method = method.Name;
             _userPoolId = userPoolId;
-            _attempt = operation.CurrentAttempt > 0 ? operation.CurrentAttempt : 1;
+            _attempt = operation.CurrentAttempt; // every wire call runs within an execution of ExecuteAsync, which counted it
             _methodTag = new KeyValuePair<string, object?>(ResourceServerTelemetry.MethodTag, _method);
             Activity = ClientTelemetry.Source.StartActivity(method.SpanName, ActivityKind.Client);
             if (Activity is { IsAllDataRequested: true })
@@ -472,12 +464,12 @@ internal sealed class CognitoCallPath
     }
 
     /// <summary>
-    /// What one enumeration of a pool's list has seen: the tokens given (a repeat would page forever, which botocore and
-    /// the Go SDK's StopOnDuplicateToken refuse too), the pages read, and the servers yielded.
+    /// What one enumeration of a pool's list has seen: its page tokens (<see cref="PageTokens"/>), and the servers
+    /// yielded.
     /// </summary>
     /// <remarks>
-    /// Its memory is bounded whatever the server sends: a 128-bit hash per token (never the token, which the server
-    /// sizes), at most <see cref="MaxPages"/> of them, and at most <see cref="MaxResourceServersPerPool"/> identifiers.
+    /// Its memory is bounded whatever the server sends: at most <see cref="MaxPages"/> token hashes, and at most
+    /// <see cref="MaxResourceServersPerPool"/> identifiers.
     /// </remarks>
     private sealed class Paging
     {
@@ -493,63 +485,48 @@ internal sealed class CognitoCallPath
         /// </summary>
         internal const int MaxPages = MaxResourceServersPerPool + 1;
 
+        private readonly PageTokens _tokens = new(
+            "ListResourceServers",
+            MaxPages,
+            string.Create(CultureInfo.InvariantCulture, $"more than a user pool of at most {MaxResourceServersPerPool} resource servers can fill"));
+
         private readonly List<int> _firstSightings = [];
-        private HashSet<UInt128>? _tokens;
         private HashSet<string>? _yielded;
-        private int _pages;
 
         /// <summary>The token of the next page; null when paging is done.</summary>
-        public string? NextToken { get; private set; }
+        public string? NextToken => _tokens.NextToken;
 
         /// <summary>The indexes of the last page's servers seen for the first time (a server repeated across pages is yielded once).</summary>
         public IReadOnlyList<int> FirstSightings => _firstSightings;
 
         /// <summary>
-        /// Takes <paramref name="page"/>'s servers and next token, refusing a token seen before, one past
-        /// <see cref="MaxPages"/>, and more distinct servers than a pool can hold.
+        /// Takes <paramref name="page"/>'s servers and next token, refusing more distinct servers than a pool can hold,
+        /// a token seen before, and one past <see cref="MaxPages"/>.
         /// </summary>
         public void Advance(ListResourceServersResponse page)
         {
-            _pages++;
             _firstSightings.Clear();
             var servers = page.ResourceServers;
             for (var i = 0; i < servers.Count; i++)
             {
                 var yielded = _yielded ??= new HashSet<string>(StringComparer.Ordinal);
+
+                // Stryker disable once String : equivalent: the answer checks require an identifier; any one key for a missing one dedupes the same.
                 if (yielded.Add(servers[i].Identifier ?? string.Empty))
                 {
                     _firstSightings.Add(i);
                     if (yielded.Count > MaxResourceServersPerPool)
                     {
-                        throw Stopped(page, string.Create(CultureInfo.InvariantCulture, $"answered more than {MaxResourceServersPerPool} resource servers, more than a user pool can hold"));
+                        throw CognitoServiceException.FromErrorCode(
+                            CognitoErrorCodes.MalformedResponse,
+                            string.Create(CultureInfo.InvariantCulture, $"ListResourceServers answered more than {MaxResourceServersPerPool} resource servers, more than a user pool can hold; paging stopped."),
+                            System.Net.HttpStatusCode.OK,
+                            page.RequestId);
                     }
                 }
             }
 
-            var token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-            if (token is not null && !(_tokens ??= []).Add(HashOf(token)))
-            {
-                throw Stopped(page, "answered a NextToken it had already given");
-            }
-
-            if (token is not null && _pages >= MaxPages)
-            {
-                throw Stopped(page, string.Create(CultureInfo.InvariantCulture, $"still answered a NextToken after {_pages} pages, more than a user pool of at most {MaxResourceServersPerPool} resource servers can fill"));
-            }
-
-            NextToken = token;
+            _tokens.Advance(page.NextToken, page.RequestId);
         }
-
-        // SHA-256 cut to 128 bits: distinct tokens never pass for a repeat, and 16 bytes are kept per token however
-        // long the server makes it.
-        private static UInt128 HashOf(string token)
-        {
-            Span<byte> hash = stackalloc byte[System.Security.Cryptography.SHA256.HashSizeInBytes];
-            System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(token.AsSpan()), hash);
-            return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
-        }
-
-        private static CognitoServiceException Stopped(ListResourceServersResponse page, string what) =>
-            CognitoServiceException.FromErrorCode(CognitoErrorCodes.MalformedResponse, $"ListResourceServers {what}; paging stopped.", System.Net.HttpStatusCode.OK, page.RequestId);
     }
 }

@@ -3,27 +3,26 @@ using ResourceServers.Wire;
 namespace ResourceServers;
 
 /// <summary>
-/// Reads which app clients of a pool grant which scopes: ListUserPoolClients at its largest page (60), then
-/// DescribeUserPoolClient for each client listed, down the call path (paced in category UserPoolClientRead, every
-/// answer checked). Paging that would not end (a token given twice, more pages than a pool's 1000 clients can fill)
-/// stops with <see cref="CognitoErrorCodes.MalformedResponse"/>.
+/// Reads which app clients of a pool grant which scopes: ListUserPoolClients at its largest page
+/// (<see cref="PageTokens.MaxQueryPageSize"/>), then DescribeUserPoolClient for each client listed, down the call path
+/// (paced in category UserPoolClientRead, every answer checked). Paging distrusts the server (<see cref="PageTokens"/>):
+/// a token given twice, or more pages than a pool's 1000 clients can fill, stops it with
+/// <see cref="CognitoErrorCodes.MalformedResponse"/>.
 /// </summary>
 internal static class GrantReader
 {
-    private const int MaxPageSize = 60;
-
-    // A pool holds at most 1000 app clients; a page holds at least one.
+    // A pool holds at most 1000 app clients; a page holds at least one, and a last page may end the paging empty.
     private const int MaxPages = 1001;
 
     public static async Task<PoolGrants> ReadAsync(CognitoCallPath path, OperationScope operation, string userPoolId, CancellationToken cancellationToken)
     {
         var clients = new List<UserPoolClientType>();
         var described = new HashSet<string>(StringComparer.Ordinal);
-        var tokens = new HashSet<string>(StringComparer.Ordinal);
-        string? next = null;
+        var tokens = new PageTokens($"ListUserPoolClients for user pool {userPoolId}", MaxPages, "more than a user pool of at most 1000 app clients can fill");
+        bool more;
         do
         {
-            var page = await path.SendAsync(operation, CognitoOperation.ListUserPoolClients, new ListUserPoolClientsRequest { UserPoolId = userPoolId, MaxResults = MaxPageSize, NextToken = next }, cancellationToken).ConfigureAwait(false);
+            var page = await path.SendAsync(operation, CognitoOperation.ListUserPoolClients, new ListUserPoolClientsRequest { UserPoolId = userPoolId, MaxResults = PageTokens.MaxQueryPageSize, NextToken = tokens.NextToken }, cancellationToken).ConfigureAwait(false);
             foreach (var listed in page.UserPoolClients)
             {
                 // The page check guarantees an id; a client repeated across pages is read once.
@@ -33,13 +32,9 @@ internal static class GrantReader
                 }
             }
 
-            next = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
-            if (next is not null && (!tokens.Add(next) || tokens.Count >= MaxPages))
-            {
-                throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.MalformedResponse, $"ListUserPoolClients for user pool {userPoolId} would not stop paging (a page token given twice, or more pages than 1000 app clients fill)", requestId: page.RequestId);
-            }
+            more = tokens.Advance(page.NextToken, page.RequestId);
         }
-        while (next is not null);
+        while (more);
 
         return PoolGrants.From(clients);
     }

@@ -26,9 +26,6 @@ internal static class CognitoResponseChecks
     /// </summary>
     internal const int MaxNextTokenLength = 4096;
 
-    /// <summary>The largest ListUserPoolClients page the model allows (QueryLimit).</summary>
-    internal const int MaxClientPageSize = 60;
-
     /// <summary>The most allowed OAuth scopes an app client holds (ScopeListType).</summary>
     internal const int MaxAllowedScopes = 50;
 
@@ -138,7 +135,7 @@ internal static class CognitoResponseChecks
 
     /// <summary>
     /// Why <paramref name="page"/> cannot answer <paramref name="request"/>, or null: the list is required, no longer
-    /// than the page asked for (60 at most), every item names an app client id and no other pool, and the token is one
+    /// than the page asked for (<see cref="PageTokens.MaxQueryPageSize"/> at most), every item names an app client id and no other pool, and the token is one
     /// the next request can send back.
     /// </summary>
     public static string? ClientPageProblem(ListUserPoolClientsResponse page, ListUserPoolClientsRequest request)
@@ -148,7 +145,7 @@ internal static class CognitoResponseChecks
             return "UserPoolClients is missing";
         }
 
-        var pageSize = request.MaxResults ?? MaxClientPageSize;
+        var pageSize = request.MaxResults ?? PageTokens.MaxQueryPageSize;
         if (clients.Count > pageSize)
         {
             return string.Create(CultureInfo.InvariantCulture, $"UserPoolClients holds {clients.Count} app clients for a page of at most {pageSize}");

@@ -53,7 +53,7 @@ public sealed class AppClientAnswersTests : IAsyncLifetime
             CognitoErrorCodes.MalformedResponse,
             () => _server.Client().PlanAsync(new ResourceServer(UserPoolId, Identifier, "orders")));
 
-        Assert.Contains("would not stop paging", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"ListUserPoolClients for user pool {UserPoolId} answered a NextToken it had already given; paging stopped.", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, _server.Count("ListUserPoolClients"));
     }
 }

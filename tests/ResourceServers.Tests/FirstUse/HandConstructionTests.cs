@@ -111,4 +111,51 @@ public class HandConstructionTests
             Assert.True((double)pacing.Tags.Single(t => t.Key == ResourceServerTelemetry.PacingWaitMsTag).Value! >= 900);
         }
     }
+
+    [Theory]
+    [InlineData(true, "cognito-idp.DescribeResourceServer")]
+    [InlineData(false, "ResourceServers.Get")]
+    public async Task The_pacing_wait_is_an_event_on_the_request_span_or_on_the_operations_when_requests_are_not_sampled(bool sampleRequests, string spanWithTheEvent)
+    {
+        var time = new FakeTimeProvider();
+        var cognito = new InMemoryCognito();
+        var pool = await cognito.CreateUserPoolAsync("p");
+        await cognito.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = pool.Id, Identifier = "https://api", Name = "api" });
+        var options = new ResourceServerClientOptions { Resilience = { Pacing = { PerOperationPerUserPoolPerSecond = 1 } } };
+        var client = new ResourceServerClient(options, api: cognito, timeProvider: time);
+        var spans = new List<(string Name, string[] Events)>();
+
+        // Only this test's trace; request spans (cognito-idp.*) dropped by the sampler when the test says so.
+        using var root = new Activity("test").Start();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == ResourceServerTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> o) =>
+                o.Parent.TraceId != root.TraceId ? ActivitySamplingResult.None
+                : sampleRequests || !o.Name.StartsWith("cognito-idp.", StringComparison.Ordinal) ? ActivitySamplingResult.AllDataAndRecorded
+                : ActivitySamplingResult.None,
+            ActivityStopped = a =>
+            {
+                if (a.TraceId == root.TraceId)
+                {
+                    lock (spans)
+                    {
+                        spans.Add((a.OperationName, [.. a.Events.Select(e => e.Name)]));
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await client.GetAsync(pool.Id, "https://api");
+        var second = client.GetAsync(pool.Id, "https://api");
+        await time.RunUntilCompletedAsync(second, TimeSpan.FromMilliseconds(100));
+
+        lock (spans)
+        {
+            var waited = Assert.Single(spans, s => s.Events.Contains(ResourceServerTelemetry.PacingWaitEvent));
+            Assert.Equal(spanWithTheEvent, waited.Name);
+            Assert.Equal(sampleRequests, spans.Any(s => s.Name.StartsWith("cognito-idp.", StringComparison.Ordinal)));
+        }
+    }
 }

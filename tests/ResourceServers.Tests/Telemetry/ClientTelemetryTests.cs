@@ -72,6 +72,8 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
         Assert.Equal(ActivityKind.Client, request.Kind);
         Assert.Equal(1, request.GetTagItem(ResourceServerTelemetry.AttemptTag));
         Assert.Equal("DescribeResourceServer", request.GetTagItem(ResourceServerTelemetry.MethodTag));
+        Assert.Equal("aws-api", request.GetTagItem("rpc.system"));
+        Assert.Equal("CognitoIdentityProvider", request.GetTagItem("rpc.service"));
         Assert.Equal(ActivityStatusCode.Unset, request.Status);
     }
 
@@ -215,7 +217,9 @@ public sealed class ClientTelemetryTests : IAsyncLifetime
         }
 
         Assert.Equal(2, _harness.Activities.Count(a => a.OperationName == "ResourceServers.List"));
-        Assert.Equal(2, _harness.ClientLogs.Count(r => r.Id.Name == "OperationSucceeded" && r.GetStructuredStateValue("Operation") == "List"));
+        var pages = _harness.ClientLogs.Where(r => r.Id.Name == "OperationSucceeded" && r.GetStructuredStateValue("Operation") == "List").ToList();
+        Assert.Equal(2, pages.Count);
+        Assert.All(pages, r => Assert.Equal(LogLevel.Debug, r.Level));
         Assert.All(_harness.OperationDuration.GetMeasurementSnapshot(), m => Assert.Equal("List", m.Tags[ResourceServerTelemetry.OperationTag]));
     }
 
