@@ -3,8 +3,9 @@
 # tests/ResourceServers.IntegrationTests/Readme, checks that they appear here): the emulator packed and installed as
 # a .NET tool, started on README's port 9229 with the manifest's pool; README's example plan of a pool that has the
 # orders API with one scope and an unlisted server (seeded by applying a manifest of that state; exit 2 with
-# --detailed-exitcode), plan (exit 0: it ran), apply, export, then the tool packed and installed as a .NET tool, whose
-# plan of the same manifest has no changes, a markdown plan, a saved plan (docs/tool.md) applied, and the YAML sample planned. Prints "tool smoke: ok" and exits 0 on success.
+# --detailed-exitcode), plan (exit 0: it ran), apply, export, then the tool packed (pointer, framework-dependent and,
+# with clang on linux-x64, Native AOT packages) and installed as a .NET tool, whose plan of the same manifest has no
+# changes, a markdown plan, a saved plan (docs/tool.md) applied, and the YAML sample planned. Prints "tool smoke: ok" and exits 0 on success.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -14,7 +15,7 @@ emulator=
 cleanup() {
   [ -z "$emulator" ] || kill "$emulator" 2>/dev/null || true
   rm -rf "$work" .tools exported.json plan.json
-  [ -z "$version" ] || rm -f artifacts/packages/ResourceServers.Tool."$version".nupkg artifacts/packages/ResourceServers.Emulator."$version".nupkg
+  [ -z "$version" ] || rm -f artifacts/packages/ResourceServers.Tool*."$version".nupkg artifacts/packages/ResourceServers.Emulator."$version".nupkg
 }
 trap cleanup EXIT
 
@@ -70,9 +71,25 @@ grep -q '"identifier": "https://orders.example.com"' exported.json || fail "the 
 expect 0 dotnet run --project src/ResourceServers.Tool -- apply --manifest samples/resource-servers.json --var ORDERS_POOL_ID --yes --allow-revoking-grants
 grep -q "No changes" "$work/out" || fail "apply --allow-revoking-grants after apply is not empty"
 
-# README, Deployment pipelines: as a .NET tool from a local pack.
+# README, The resource-servers tool: as a .NET tool from a local pack: the pointer package, the framework-dependent
+# package, the Native AOT package for linux-x64 (where clang is), then the install through the pointer. Without clang
+# (or elsewhere than linux-x64) README's fallback: the framework-dependent package by its id, saying so.
 expect 0 dotnet pack src/ResourceServers.Tool -c Release -o artifacts/packages -p:Version=$version
-expect 0 dotnet tool install --tool-path .tools --add-source artifacts/packages ResourceServers.Tool --version $version
+expect 0 dotnet pack src/ResourceServers.Tool -c Release -o artifacts/packages -p:Version=$version -r any -p:PublishAot=false
+if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] && command -v clang >/dev/null; then
+  expect 0 dotnet pack src/ResourceServers.Tool -c Release -o artifacts/packages -p:Version=$version -r linux-x64
+  expect 0 dotnet tool install --tool-path .tools --add-source artifacts/packages ResourceServers.Tool --version $version
+  [[ "$(readlink -f .tools/resource-servers)" == */resourceservers.tool.linux-x64/* ]] || fail "the pointer package did not install the linux-x64 (Native AOT) package"
+  installed="Native AOT, linux-x64"
+else
+  echo "tool smoke: no Native AOT package ($(uname -s) $(uname -m), clang: $(command -v clang || echo missing)); installing ResourceServers.Tool.any"
+  expect 0 dotnet tool install --tool-path .tools --add-source artifacts/packages ResourceServers.Tool.any --version $version
+  installed="framework-dependent"
+fi
+# For eng/tool-start.sh in CI, which then measures these packages instead of packing them again.
+[ -z "${TOOL_SMOKE_PACKAGES_TO:-}" ] || cp artifacts/packages/ResourceServers.Tool.*"$version".nupkg "$TOOL_SMOKE_PACKAGES_TO"/
+expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID
+grep -q "No changes. 0 to create, 0 to update, 0 to delete, 2 unchanged." "$work/out" || fail "the installed tool's plan after apply is not empty"
 expect 0 .tools/resource-servers plan --manifest samples/resource-servers.json --var ORDERS_POOL_ID --output json --detailed-exitcode
 grep -q '"changesPending": false' "$work/out" || fail "the installed tool's plan after apply is not empty"
 grep -q '"complete": true' "$work/out" || fail "the installed tool's plan is not complete"
@@ -91,4 +108,4 @@ grep -q "Apply complete: 0 created, 0 updated, 1 deleted, 2 unchanged" "$work/ou
 expect 0 .tools/resource-servers plan --manifest samples/resource-servers.yaml --var ORDERS_POOL_ID --detailed-exitcode
 grep -q "No changes. 0 to create, 0 to update, 0 to delete, 2 unchanged." "$work/out" || fail "the YAML sample does not plan as its JSON twin"
 
-echo "tool smoke: ok ($version)"
+echo "tool smoke: ok ($version, the tool installed: $installed)"

@@ -27,9 +27,18 @@ internal static class CognitoResponseJson
             return;
         }
 
-        var errorType = info.CreateJsonPropertyInfo(typeof(string), "__type");
-        errorType.Set = static (response, value) => ((CognitoResponse)response).ErrorType = (string?)value;
-        info.Properties.Add(errorType);
+        // Built as the source generator builds its members (no reflection, so trimming and Native AOT keep it), not with
+        // JsonTypeInfo.CreateJsonPropertyInfo, which may make a converter by reflection.
+        info.Properties.Add(JsonMetadataServices.CreatePropertyInfo(info.Options, new JsonPropertyInfoValues<string?>
+        {
+            IsProperty = true,
+            IsPublic = true,
+            DeclaringType = typeof(CognitoResponse),
+            PropertyName = nameof(CognitoResponse.ErrorType),
+            JsonPropertyName = "__type",
+            Converter = JsonMetadataServices.StringConverter,
+            Setter = static (response, value) => ((CognitoResponse)response).ErrorType = value,
+        }));
     }
 
     // One lookup per response type, made once.

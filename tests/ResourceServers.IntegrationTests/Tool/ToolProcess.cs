@@ -36,13 +36,29 @@ internal static class ToolProcess
     public static async Task<ToolResult> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
-        start.ArgumentList.Add(EntryAssembly);
+        start.ArgumentList.Add(Built());
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
         return await RunAsync(start, environment, args, answer: null);
+    }
+
+    /// <summary>
+    /// Runs an installed <c>resource-servers</c> <paramref name="command"/> (what <c>dotnet tool install</c> put in a
+    /// tool path) against the emulator, as <see cref="RunAsync(CognitoEmulator, string, string[])"/> runs the built one.
+    /// </summary>
+    public static async Task<ToolResult> RunInstalledAsync(string command, CognitoEmulator emulator, string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(command) { WorkingDirectory = workingDirectory };
+        string[] all = args.Length > 0 && args[0] is "plan" or "apply" or "export" ? [.. args, "--region", emulator.Region, "--endpoint-url", emulator.ServiceUrl.ToString()] : args;
+        foreach (var arg in all)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return await RunAsync(start, Credentials(emulator), all, answer: null);
     }
 
     /// <summary>
@@ -53,7 +69,7 @@ internal static class ToolProcess
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
         string[] all = [.. args, "--region", emulator.Region, "--endpoint-url", emulator.ServiceUrl.ToString()];
-        foreach (var arg in new[] { EntryAssembly }.Concat(all))
+        foreach (var arg in new[] { Built() }.Concat(all))
         {
             start.ArgumentList.Add(arg);
         }
@@ -74,7 +90,7 @@ internal static class ToolProcess
         }
 
         string[] all = [.. args, "--region", emulator.Region, "--endpoint-url", emulator.ServiceUrl.ToString()];
-        var command = string.Join(' ', new[] { "dotnet", EntryAssembly }.Concat(all).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var command = string.Join(' ', new[] { "dotnet", Built() }.Concat(all).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
         var start = new ProcessStartInfo(Script) { WorkingDirectory = workingDirectory };
         foreach (var arg in new[] { "--quiet", "--return", "--command", command, "/dev/null" })
         {
@@ -83,6 +99,11 @@ internal static class ToolProcess
 
         return await RunAsync(start, Credentials(emulator), all, answer);
     }
+
+    // The entry assembly, which must have been built.
+    private static string Built() => File.Exists(EntryAssembly)
+        ? EntryAssembly
+        : throw new FileNotFoundException($"The tool is not built at {EntryAssembly}; build src/ResourceServers.Tool (dotnet build ResourceServers.sln).");
 
     private static Dictionary<string, string?> Credentials(CognitoEmulator emulator) => new()
     {
@@ -108,11 +129,6 @@ internal static class ToolProcess
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
-        }
-
-        if (!File.Exists(EntryAssembly))
-        {
-            throw new FileNotFoundException($"The tool is not built at {EntryAssembly}; build src/ResourceServers.Tool (dotnet build ResourceServers.sln).");
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
