@@ -58,18 +58,16 @@ internal static class CognitoResponseChecks
             }
         }
 
-        if (page.NextToken is { Length: > MaxNextTokenLength } tooLong)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"NextToken is {tooLong.Length} characters long; no token longer than {MaxNextTokenLength} is accepted");
-        }
-
-        if (page.NextToken is { Length: > 0 } token && token.AsSpan().ContainsAny(" \t\n\v\f\r"))
-        {
-            return "NextToken holds white space, which the model's pattern [\\S]+ excludes";
-        }
-
-        return null;
+        return TokenProblem(page.NextToken);
     }
+
+    // Every listing's NextToken (the models' PaginationKey types): bounded, and matching their pattern [\S]+.
+    private static string? TokenProblem(string? token) => token switch
+    {
+        { Length: > MaxNextTokenLength } tooLong => string.Create(CultureInfo.InvariantCulture, $"NextToken is {tooLong.Length} characters long; no token longer than {MaxNextTokenLength} is accepted"),
+        { Length: > 0 } when token.AsSpan().ContainsAny(" \t\n\v\f\r") => "NextToken holds white space, which the model's pattern [\\S]+ excludes",
+        _ => null,
+    };
 
     private static bool IsUserPoolId(string id)
     {
@@ -84,7 +82,7 @@ internal static class CognitoResponseChecks
         }
     }
 
-    /// <summary>Why <paramref name="page"/> cannot answer <paramref name="request"/>, or null: the list is required, no longer than asked for, every pool with a valid id and a name, and the token bounded.</summary>
+    /// <summary>Why <paramref name="page"/> cannot answer <paramref name="request"/>, or null: the list is required, no longer than asked for, every pool with a valid id and a name, and the token bounded and without white space.</summary>
     public static string? UserPoolPageProblem(ListUserPoolsResponse page, ListUserPoolsRequest request)
     {
         if (page.UserPools is not { } pools)
@@ -105,9 +103,7 @@ internal static class CognitoResponseChecks
             }
         }
 
-        return page.NextToken is { Length: > MaxNextTokenLength } tooLong
-            ? string.Create(CultureInfo.InvariantCulture, $"NextToken is {tooLong.Length} characters long; no token longer than {MaxNextTokenLength} is accepted")
-            : null;
+        return TokenProblem(page.NextToken);
     }
 
     /// <summary>
@@ -170,12 +166,7 @@ internal static class CognitoResponseChecks
             }
         }
 
-        return page.NextToken switch
-        {
-            { Length: > MaxNextTokenLength } tooLong => string.Create(CultureInfo.InvariantCulture, $"NextToken is {tooLong.Length} characters long; no token longer than {MaxNextTokenLength} is accepted"),
-            { Length: > 0 } token when token.AsSpan().ContainsAny(" \t\n\v\f\r") => "NextToken holds white space, which the model's pattern [\\S]+ excludes",
-            _ => null,
-        };
+        return TokenProblem(page.NextToken);
     }
 
     /// <summary>Why <paramref name="client"/> cannot be the answer about (<paramref name="userPoolId"/>, <paramref name="clientId"/>), or null: the same client of the same pool, with at most 50 allowed scopes.</summary>

@@ -115,6 +115,22 @@ public class CognitoResponseChecksTests
             CognitoResponseChecks.PageProblem(Page(Valid("a")) with { NextToken = "next token" }, request));
     }
 
+    [Theory]
+    [InlineData("next token")]
+    [InlineData("next\ttoken")]
+    [InlineData("next\n")]
+    public void Every_listings_token_is_held_to_the_models_pattern(string token)
+    {
+        const string WhiteSpace = "NextToken holds white space, which the model's pattern [\\S]+ excludes";
+        var pools = new ListUserPoolsResponse { UserPools = [new UserPoolDescriptionType { Id = Pool, Name = "pool" }], NextToken = token };
+        var clients = new ListUserPoolClientsResponse { UserPoolClients = [], NextToken = token };
+
+        Assert.Equal(WhiteSpace, CognitoResponseChecks.PageProblem(Page(Valid("a")) with { NextToken = token }, new ListResourceServersRequest { UserPoolId = Pool }));
+        Assert.Equal(WhiteSpace, CognitoResponseChecks.UserPoolPageProblem(pools, new ListUserPoolsRequest { MaxResults = 60 }));
+        Assert.Equal(WhiteSpace, CognitoResponseChecks.ClientPageProblem(clients, new ListUserPoolClientsRequest { UserPoolId = Pool, MaxResults = 60 }));
+        Assert.Null(CognitoResponseChecks.UserPoolPageProblem(pools with { NextToken = "next-token" }, new ListUserPoolsRequest { MaxResults = 60 }));
+    }
+
     [Fact]
     public void A_request_without_a_page_size_allows_the_service_maximum()
     {
