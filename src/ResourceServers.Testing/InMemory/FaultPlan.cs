@@ -137,7 +137,7 @@ public sealed class FaultPlan
     /// Runs <paramref name="hook"/> for every request of <paramref name="operation"/> as it arrives: after it is
     /// counted in <see cref="InMemoryCognito.Statistics"/>, before any planned delay or fault, quota or validation. The
     /// request waits for the hook's task; an exception the hook throws is the request's answer, and the request is not
-    /// applied. Replaces the hook set before for the operation.
+    /// applied (it counts as received, not as succeeded or faulted). Replaces the hook set before for the operation.
     /// </summary>
     /// <param name="operation">The operation whose requests run the hook.</param>
     /// <param name="hook">The hook, given the request and the caller's cancellation token; null removes the hook.</param>
@@ -147,8 +147,9 @@ public sealed class FaultPlan
     /// <summary>
     /// Runs <paramref name="hook"/> for every request of <paramref name="operation"/> that was applied, before its
     /// answer goes back (and before any <see cref="FailNextAfterApplying"/> fault). The answer waits for the hook's task;
-    /// an exception the hook throws replaces the answer, as an answer lost after the change was made. Requests refused
-    /// before they are applied do not run it. Replaces the hook set before for the operation.
+    /// an exception the hook throws replaces the answer, as an answer lost after the change was made (it counts as
+    /// received, not as succeeded). Requests refused before they are applied do not run it. Replaces the hook set
+    /// before for the operation.
     /// </summary>
     /// <param name="operation">The operation whose applied requests run the hook.</param>
     /// <param name="hook">The hook, given the request and the caller's cancellation token; null removes the hook.</param>
