@@ -185,10 +185,12 @@ public sealed class RedisCoordinationTests
             if (request.Number == 1)
             {
                 await green.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("green", "Green")).WaitAsync(TimeSpan.FromSeconds(10));
+
+                // Read at once: green's pacing keys live about a second, and a busy thread pool can stretch the wait below past it.
+                keysWhileBlueHeldItsLock = await RedisConnection.KeysAsync(server.ConnectionString);
                 otherBluePatch = otherBlue.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("other-blue", "Other blue"));
                 await Task.Delay(TimeSpan.FromMilliseconds(300));
                 Assert.False(otherBluePatch.IsCompleted);
-                keysWhileBlueHeldItsLock = await RedisConnection.KeysAsync(server.ConnectionString);
             }
         });
         var blue = new ResourceServerClient(api: cognito, coordination: RedisCoordination.Create(blueRedis, new RedisCoordinationOptions { KeyPrefix = "blue" }));
