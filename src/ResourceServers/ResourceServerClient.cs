@@ -57,15 +57,6 @@ public sealed class ResourceServerClient : IResourceServerClient
         Connection = composed.Connection;
     }
 
-    /// <summary>
-    /// A bare client over a port with the given pipeline and no pacing: for the library's own tests, which exercise
-    /// the facade's logic without the defaults around it.
-    /// </summary>
-    internal ResourceServerClient(ICognitoResourceServerApi api, ResiliencePipeline? pipeline = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, int? defaultPageSize = null, GrantRevocation grantRevocation = GrantRevocation.Refuse)
-        : this(new CognitoCallPath(api ?? throw new ArgumentNullException(nameof(api)), pipeline ?? ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(loggerFactory, meterFactory)), defaultPageSize, grantRevocation)
-    {
-    }
-
     internal ResourceServerClient(CognitoCallPath path, int? defaultPageSize, GrantRevocation grantRevocation = GrantRevocation.Refuse)
     {
         if (defaultPageSize is < ResourceServerValidator.MinPageSize or > ResourceServerValidator.MaxPageSize)

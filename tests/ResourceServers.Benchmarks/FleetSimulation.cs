@@ -1,4 +1,3 @@
-using ResourceServers.TestPorts;
 using System.Globalization;
 using ResourceServers.Testing;
 using ResourceServers.Tests.Resilience;
@@ -84,7 +83,23 @@ internal static class FleetSimulation
         time.Advance(TimeSpan.FromSeconds(5));
         cognito.Statistics.Reset();
 
+        // The in-memory Cognito behind a network: each call arrives (is counted against the quotas) after 6-12 ms of fake time.
         var random = new Random(seed);
+        var latencies = new Random(random.Next());
+        foreach (var operation in CognitoOperation.All)
+        {
+            cognito.Faults.BeforeServing(operation, (_, ct) =>
+            {
+                int milliseconds;
+                lock (latencies)
+                {
+                    milliseconds = latencies.Next(6, 13);
+                }
+
+                return Task.Delay(TimeSpan.FromMilliseconds(milliseconds), time, ct);
+            });
+        }
+
         var failures = new Failures();
         var wall = TimeSpan.Zero;
         foreach (var patch in new[] { false, true })
@@ -93,12 +108,11 @@ internal static class FleetSimulation
             var live = Clients;
             var clients = Enumerable.Range(0, Clients).Select(c =>
             {
-                var port = new LatentPort(cognito, time, new Random(random.Next()));
                 return Task.Run(async () =>
                 {
                     try
                     {
-                        await RunClientAsync(port, time, maxAttemptsWhenThrottled, c, patch, pools, failures);
+                        await RunClientAsync(cognito, time, maxAttemptsWhenThrottled, c, patch, pools, failures);
                     }
                     finally
                     {
@@ -121,13 +135,13 @@ internal static class FleetSimulation
     }
 
     // One simulated process: its own client (and so its own pacer), its 25 units one after another.
-    private static async Task RunClientAsync(LatentPort port, TimeProvider time, int maxAttemptsWhenThrottled, int process, bool patch, List<string> pools, Failures failures)
+    private static async Task RunClientAsync(InMemoryCognito cognito, TimeProvider time, int maxAttemptsWhenThrottled, int process, bool patch, List<string> pools, Failures failures)
     {
         // The attempt timeout is raised above the clock's short-wait limit (see RunOnceAsync) and the pacing queue
         // limit kept at the default's value (half the default 10 s attempt timeout).
         var options = new ResourceServerClientOptions { GrantRevocation = GrantRevocation.Allow, Resilience = { MaxAttemptsWhenThrottled = maxAttemptsWhenThrottled, AttemptTimeout = TimeSpan.FromSeconds(25) } };
         options.Resilience.Pacing.MaxQueueWait = TimeSpan.FromSeconds(5);
-        var client = new ResourceServerClient(options, api: port, timeProvider: time);
+        var client = new ResourceServerClient(options, api: cognito, timeProvider: time);
         for (var i = process * UnitsEach; i < (process + 1) * UnitsEach; i++)
         {
             try
@@ -193,42 +207,6 @@ internal static class FleetSimulation
             OtherErrors += outcome.OtherErrors;
             RunsWithFailures += outcome.FailedUnits > 0 ? 1 : 0;
             Wall += outcome.Wall;
-        }
-    }
-
-    /// <summary>The in-memory Cognito behind a network: each call arrives after 6-12 ms of (fake) time.</summary>
-    private sealed class LatentPort(ICognitoResourceServerApi inner, TimeProvider time, Random random) : TypedCognitoPort
-    {
-        public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
-            AfterLatencyAsync(() => inner.CreateResourceServerAsync(request, cancellationToken), cancellationToken);
-
-        public override Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) =>
-            AfterLatencyAsync(() => inner.DescribeResourceServerAsync(request, cancellationToken), cancellationToken);
-
-        public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) =>
-            AfterLatencyAsync(() => inner.ListResourceServersAsync(request, cancellationToken), cancellationToken);
-
-        public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) =>
-            AfterLatencyAsync(() => inner.UpdateResourceServerAsync(request, cancellationToken), cancellationToken);
-
-        public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) =>
-            AfterLatencyAsync(() => inner.DeleteResourceServerAsync(request, cancellationToken), cancellationToken);
-
-        private async Task<T> AfterLatencyAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
-        {
-            await DelayAsync(cancellationToken);
-            return await call();
-        }
-
-        private Task DelayAsync(CancellationToken cancellationToken)
-        {
-            int milliseconds;
-            lock (random)
-            {
-                milliseconds = random.Next(6, 13);
-            }
-
-            return Task.Delay(TimeSpan.FromMilliseconds(milliseconds), time, cancellationToken);
         }
     }
 }

@@ -46,7 +46,7 @@ internal static class OverheadBreakdown
             var retryOnly = new ResiliencePipelineBuilder().AddRetry(new Polly.Retry.RetryStrategyOptions { ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is not null) }).Build();
             var port = new OverheadCompletedPort(await benchmarks.Describe_Raw(), await fixture.Raw.ListAsync(new ListResourceServersRequest { UserPoolId = OverheadFixture.UserPoolId }));
             var portFacade = new ResourceServerClient(new ResourceServerClientOptions { GrantRevocation = GrantRevocation.Allow, Resilience = { Pacing = { Enabled = false } } }, api: port);
-            var portBare = new ResourceServerClient(port, grantRevocation: GrantRevocation.Allow);
+            var portBare = OverheadFixture.WithoutPipeline(port);
 
             var variants = new (string Name, Func<Task> Call)[]
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
+using Polly;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Benchmarks;
@@ -39,8 +40,8 @@ internal sealed class OverheadFixture : IDisposable
         options.Resilience.Pacing.Enabled = false;
         Facade = new ResourceServerClient(options, httpClient: HttpClient);
 
-        // The internal bare client: the same call path with an empty pipeline and no pacing.
-        FacadeWithoutPipeline = new ResourceServerClient(transport, grantRevocation: GrantRevocation.Allow);
+        // The same call path with an empty pipeline and no pacing.
+        FacadeWithoutPipeline = WithoutPipeline(transport);
 
         // The state a patch writes, so the canned update answer echoes what both the update and the patch send (the
         // transport refuses an update answered with anything but what was written).
@@ -49,6 +50,14 @@ internal sealed class OverheadFixture : IDisposable
     }
 
     public OverheadCannedCognitoHandler Handler { get; }
+
+    /// <summary>
+    /// A client over <paramref name="api"/> on the library's call path with an empty pipeline, no pacing and no
+    /// multi-call deadline: the facade's own cost, with nothing around it. Built from the library's internals, since
+    /// no public way leaves the pipeline out (a registered empty one is still a Polly pipeline with telemetry).
+    /// </summary>
+    public static ResourceServerClient WithoutPipeline(ICognitoResourceServerApi api) =>
+        new(new CognitoCallPath(api, ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(null, null)), defaultPageSize: null, GrantRevocation.Allow);
 
     public HttpClient HttpClient { get; }
 

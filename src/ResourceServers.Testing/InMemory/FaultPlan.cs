@@ -14,6 +14,9 @@ namespace ResourceServers.Testing;
 /// next <see cref="FailNext"/> fault, if any; otherwise one draw of the <see cref="FailShare"/> rule, if one is set.
 /// A call that then passes the quotas, validation and the service's checks and is applied takes the next
 /// <see cref="FailNextAfterApplying"/> fault, if any.
+/// <para>Hooks play what happens around a request: <see cref="BeforeServing"/> runs as it arrives, before any planned
+/// delay or fault, and <see cref="AfterServing"/> once it was applied, before its answer goes back. A hook may wait
+/// (holding the request open), change the instance (another writer meanwhile), or throw: its exception is the answer.</para>
 /// </remarks>
 public sealed class FaultPlan
 {
@@ -22,6 +25,8 @@ public sealed class FaultPlan
     private readonly Dictionary<CognitoOperation, Queue<Countdown<FaultKind>>> _failAfterApplying = [];
     private readonly Dictionary<CognitoOperation, Queue<Countdown<TimeSpan>>> _delayNext = [];
     private readonly Dictionary<CognitoOperation, ShareRule> _shares = [];
+    private readonly Dictionary<CognitoOperation, Func<ReceivedCognitoRequest, CancellationToken, Task>> _before = [];
+    private readonly Dictionary<CognitoOperation, Func<ReceivedCognitoRequest, CancellationToken, Task>> _after = [];
 
     internal FaultPlan()
     {
@@ -128,7 +133,30 @@ public sealed class FaultPlan
         }
     }
 
-    /// <summary>Removes every planned fault, delay and share rule.</summary>
+    /// <summary>
+    /// Runs <paramref name="hook"/> for every request of <paramref name="operation"/> as it arrives: after it is
+    /// counted in <see cref="InMemoryCognito.Statistics"/>, before any planned delay or fault, quota or validation. The
+    /// request waits for the hook's task; an exception the hook throws is the request's answer, and the request is not
+    /// applied (it counts as received, not as succeeded or faulted). Replaces the hook set before for the operation.
+    /// </summary>
+    /// <param name="operation">The operation whose requests run the hook.</param>
+    /// <param name="hook">The hook, given the request and the caller's cancellation token; null removes the hook.</param>
+    public void BeforeServing(CognitoOperation operation, Func<ReceivedCognitoRequest, CancellationToken, Task>? hook) =>
+        SetHook(_before, operation, hook);
+
+    /// <summary>
+    /// Runs <paramref name="hook"/> for every request of <paramref name="operation"/> that was applied, before its
+    /// answer goes back (and before any <see cref="FailNextAfterApplying"/> fault). The answer waits for the hook's task;
+    /// an exception the hook throws replaces the answer, as an answer lost after the change was made (it counts as
+    /// received, not as succeeded). Requests refused before they are applied do not run it. Replaces the hook set
+    /// before for the operation.
+    /// </summary>
+    /// <param name="operation">The operation whose applied requests run the hook.</param>
+    /// <param name="hook">The hook, given the request and the caller's cancellation token; null removes the hook.</param>
+    public void AfterServing(CognitoOperation operation, Func<ReceivedCognitoRequest, CancellationToken, Task>? hook) =>
+        SetHook(_after, operation, hook);
+
+    /// <summary>Removes every planned fault, delay, share rule and hook.</summary>
     public void Clear()
     {
         lock (_gate)
@@ -137,6 +165,24 @@ public sealed class FaultPlan
             _failAfterApplying.Clear();
             _delayNext.Clear();
             _shares.Clear();
+            _before.Clear();
+            _after.Clear();
+        }
+    }
+
+    internal Func<ReceivedCognitoRequest, CancellationToken, Task>? HookBefore(CognitoOperation operation)
+    {
+        lock (_gate)
+        {
+            return _before.GetValueOrDefault(operation);
+        }
+    }
+
+    internal Func<ReceivedCognitoRequest, CancellationToken, Task>? HookAfter(CognitoOperation operation)
+    {
+        lock (_gate)
+        {
+            return _after.GetValueOrDefault(operation);
         }
     }
 
@@ -203,6 +249,22 @@ public sealed class FaultPlan
     }
 
     private static void CheckOperation(CognitoOperation operation) => ArgumentNullException.ThrowIfNull(operation);
+
+    private void SetHook(Dictionary<CognitoOperation, Func<ReceivedCognitoRequest, CancellationToken, Task>> hooks, CognitoOperation operation, Func<ReceivedCognitoRequest, CancellationToken, Task>? hook)
+    {
+        CheckOperation(operation);
+        lock (_gate)
+        {
+            if (hook is null)
+            {
+                hooks.Remove(operation);
+            }
+            else
+            {
+                hooks[operation] = hook;
+            }
+        }
+    }
 
     private static void CheckKind(FaultKind kind)
     {

@@ -15,9 +15,10 @@ namespace ResourceServers.Testing;
 /// <remarks>
 /// <para>UpdateResourceServer replaces the name and the whole scope list, as the service does: an update without
 /// Scopes leaves the resource server with no scopes.</para>
-/// <para>Every resource-server call is processed in this order: counted in <see cref="Statistics"/>; delayed and
-/// then failed if the <see cref="Faults"/> plan says so; throttled when <see cref="InMemoryCognitoOptions.EnforceRateQuotas"/>
-/// is on and a quota is exceeded; validated; applied; and, only when planned with
+/// <para>Every resource-server call is processed in this order: counted in <see cref="Statistics"/>; handed to the
+/// <see cref="FaultPlan.BeforeServing"/> hook, if any; delayed and then failed if the <see cref="Faults"/> plan says so;
+/// throttled when <see cref="InMemoryCognitoOptions.EnforceRateQuotas"/> is on and a quota is exceeded; validated;
+/// applied; handed to the <see cref="FaultPlan.AfterServing"/> hook, if any; and, only when planned with
 /// <see cref="FaultPlan.FailNextAfterApplying"/>, failed after all. Only the applying step changes state, so a call
 /// that fails before it changes nothing.</para>
 /// <para>Objects passed in and returned are copies: callers cannot change what is stored.</para>
@@ -38,6 +39,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     private readonly RateQuotaEnforcer? _quotas;
     private readonly ConcurrentDictionary<string, PoolState> _pools = new(StringComparer.Ordinal);
     private readonly Lock _poolsGate = new();
+    private readonly ConcurrentDictionary<CognitoOperation, long> _receivedPerOperation = new();
 
     // Each operation's semantics, looked up by its descriptor: Func<TRequest, requestId, TResponse>.
     private readonly Dictionary<CognitoOperation, Delegate> _handlers;
@@ -316,8 +318,14 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         CancellationToken cancellationToken)
     {
         Statistics.RecordReceived(operation);
+        var received = new ReceivedCognitoRequest(operation, request!, userPoolId, _receivedPerOperation.AddOrUpdate(operation, 1, static (_, n) => n + 1), _timeProvider.GetUtcNow());
         cancellationToken.ThrowIfCancellationRequested();
         var requestId = Guid.NewGuid().ToString();
+
+        if (Faults.HookBefore(operation) is { } before)
+        {
+            await before(received, cancellationToken).ConfigureAwait(false);
+        }
 
         var delay = Faults.TakeDelay(operation);
         if (delay > TimeSpan.Zero)
@@ -354,6 +362,11 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             {
                 await Task.Delay(_options.ServiceDelay, _timeProvider, CancellationToken.None).ConfigureAwait(false);
             }
+        }
+
+        if (Faults.HookAfter(operation) is { } after)
+        {
+            await after(received, cancellationToken).ConfigureAwait(false);
         }
 
         if (Faults.TakeFaultAfterApplying(operation) is { } lost)

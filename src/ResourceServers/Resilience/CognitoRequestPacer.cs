@@ -79,9 +79,6 @@ internal sealed class CognitoRequestPacer
         }
     }
 
-    /// <summary>Observes each slot taken, under the lock, with the time it was taken at; for tests.</summary>
-    internal Action<CognitoOperation, string, TimeSpan>? SlotTaken { get; set; }
-
     private TimeSpan Now => _time.GetElapsedTime(_origin);
 
     /// <summary>The rate in force now for a category, requests per second.</summary>
@@ -131,7 +128,6 @@ internal sealed class CognitoRequestPacer
                 if (ready <= now)
                 {
                     var slots = new Slots(category, category.Log.Take(), pair, pair.Log.Take(), now, now - started);
-                    SlotTaken?.Invoke(operation, key.Item2, now);
                     SweepIdle(now);
                     return slots;
                 }

@@ -37,7 +37,7 @@ internal sealed class ResourceServerClientDriver : IConformanceDriver
         _emulator = emulator;
         _http = http;
         _transport = CreateTransport(emulator.Credentials);
-        _client = new ResourceServerClient(_transport);
+        _client = TestClients.Over(_transport);
     }
 
     /// <summary>The wire port the client sends through, without the client's validation.</summary>
@@ -85,7 +85,7 @@ internal sealed class ResourceServerClientDriver : IConformanceDriver
 
     public Task<Observation> ListSignedWithAsync(string userPoolId, string accessKeyId, string secretAccessKey)
     {
-        var client = new ResourceServerClient(CreateTransport(new BasicAWSCredentials(accessKeyId, secretAccessKey)));
+        var client = TestClients.Over(CreateTransport(new BasicAWSCredentials(accessKeyId, secretAccessKey)));
         return ObserveAsync(_ownPool, () => ListAllCoreAsync(client, userPoolId));
     }
 

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
+using ResourceServers.Testing;
 using ResourceServers.Tests;
 using ResourceServers.Wire;
 
@@ -12,28 +14,45 @@ namespace ResourceServers.IntegrationTests.Resilience;
 public class PacingSlotLifetimeTests
 {
     private readonly FakeTimeProvider _time = new();
-    private readonly HeldCallsApi _held = new();
+    private readonly InMemoryCognito _cognito;
+    private readonly ConcurrentQueue<TaskCompletionSource> _open = new();
+    private string _pool = "";
+
+    public PacingSlotLifetimeTests()
+    {
+        // Every DescribeResourceServer stays open until the test answers it.
+        _cognito = new InMemoryCognito(new InMemoryCognitoOptions { TimeProvider = _time });
+        _cognito.Faults.BeforeServing(CognitoOperation.DescribeResourceServer, (_, _) =>
+        {
+            var call = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _open.Enqueue(call);
+            return call.Task;
+        });
+    }
+
+    private long Received => _cognito.Statistics.GetReceived(CognitoOperation.DescribeResourceServer);
 
     [Fact]
     public async Task A_slot_frees_one_second_after_the_answer_not_after_the_send()
     {
-        var api = _held.WithPacing(new ResourceServerPacingOptions(), _time);
+        await SeedAsync();
+        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
         var first = Enumerable.Range(0, 5).Select(_ => Describe(api)).ToList();
-        Assert.Equal(5, _held.Received);
+        Assert.Equal(5, Received);
 
         // The five took 400 ms to be answered; the service may have counted them as late as that.
         _time.Advance(TimeSpan.FromMilliseconds(400));
-        _held.AnswerAll();
+        AnswerAll();
         await Task.WhenAll(first);
         var sixth = Describe(api);
 
         _time.Advance(TimeSpan.FromMilliseconds(600));
-        Assert.Equal(5, _held.Received);
+        Assert.Equal(5, Received);
         _time.Advance(TimeSpan.FromMilliseconds(399));
-        Assert.Equal(5, _held.Received);
+        Assert.Equal(5, Received);
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await WaitForAsync(() => _held.Received == 6);
-        _held.AnswerAll();
+        await WaitForAsync(() => Received == 6);
+        AnswerAll();
         await sixth;
     }
 
@@ -41,7 +60,8 @@ public class PacingSlotLifetimeTests
     public async Task Calls_still_in_flight_keep_their_slots_however_long_they_take()
     {
         // The sixth call queues for six seconds here; the queue limit is not what this test is about.
-        var api = _held.WithPacing(new ResourceServerPacingOptions { MaxQueueWait = TimeSpan.FromMinutes(1) }, _time);
+        await SeedAsync();
+        var api = _cognito.WithPacing(new ResourceServerPacingOptions { MaxQueueWait = TimeSpan.FromMinutes(1) }, _time);
         var first = Enumerable.Range(0, 5).Select(_ => Describe(api)).ToList();
         var sixth = Describe(api);
 
@@ -52,19 +72,33 @@ public class PacingSlotLifetimeTests
             _time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        _held.AnswerAll();
+        AnswerAll();
         await Task.WhenAll(first);
-        Assert.Equal(5, _held.Received);
+        Assert.Equal(5, Received);
         _time.Advance(TimeSpan.FromMilliseconds(999));
-        Assert.Equal(5, _held.Received);
+        Assert.Equal(5, Received);
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await WaitForAsync(() => _held.Received == 6);
-        _held.AnswerAll();
+        await WaitForAsync(() => Received == 6);
+        AnswerAll();
         await sixth;
     }
 
-    private static Task<DescribeResourceServerResponse> Describe(ICognitoResourceServerApi api) =>
-        api.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = "us-east-1_pool", Identifier = "api" });
+    private async Task SeedAsync()
+    {
+        _pool = (await _cognito.CreateUserPoolAsync("pool")).Id;
+        await _cognito.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = _pool, Identifier = "api", Name = "api" });
+    }
+
+    private void AnswerAll()
+    {
+        while (_open.TryDequeue(out var call))
+        {
+            call.SetResult();
+        }
+    }
+
+    private Task<DescribeResourceServerResponse> Describe(ICognitoResourceServerApi api) =>
+        api.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = _pool, Identifier = "api" });
 
     // The paced call resumes on the thread pool after the fake clock fires its timer.
     private static Task WaitForAsync(Func<bool> condition) =>

@@ -76,8 +76,9 @@ public sealed class UnitLockTests : IDisposable
         var pool = await SeedAsync();
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var blue = Client(new HookedCognito(_cognito) { AfterDescribe = (_, ct) => { read.TrySetResult(); return held.Task.WaitAsync(ct); } }, new ResourceServerCoordination(_locks, Coordinator) { KeyPrefix = "blue" });
-        var green = Client(coordination: new ResourceServerCoordination(_locks, Coordinator) { KeyPrefix = "green" });
+        HoldFirstDescribeAfterItIsServed(read, held);
+        var blue = Client(new ResourceServerCoordination(_locks, Coordinator) { KeyPrefix = "blue" });
+        var green = Client(new ResourceServerCoordination(_locks, Coordinator) { KeyPrefix = "green" });
 
         var blueUnit = blue.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("blue", "Blue"));
         await read.Task.WaitAsync(Patience);
@@ -111,7 +112,8 @@ public sealed class UnitLockTests : IDisposable
         // The first process has read and pauses before its write, holding the key.
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var first = Client(new HookedCognito(_cognito) { AfterDescribe = (_, ct) => { read.TrySetResult(); return held.Task.WaitAsync(ct); } });
+        HoldFirstDescribeAfterItIsServed(read, held);
+        var first = Client();
         var second = Client();
         var firstUnit = first.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("first", "First"));
         await read.Task.WaitAsync(Patience);
@@ -134,23 +136,23 @@ public sealed class UnitLockTests : IDisposable
         var pool = await SeedAsync();
 
         // After the unit's first read another process, whose turn it now is, adds a scope; the lease is gone.
-        var port = new HookedCognito(_cognito)
+        AfterEachDescribe(async (call, _) =>
         {
-            AfterDescribe = async (call, _) =>
+            if (call == 1)
             {
-                if (call == 1)
-                {
-                    await _cognito.CreateClient().PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("theirs", "Theirs"));
-                    _locks.LoseLease(LockName(pool));
-                }
-            },
-        };
+                await _cognito.CreateClient().PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("theirs", "Theirs"));
+                _locks.LoseLease(LockName(pool));
+            }
+        });
 
-        var change = await Client(port).PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"));
+        var change = await Client().PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"));
+        var describes = _cognito.Statistics.GetReceived(CognitoOperation.DescribeResourceServer);
 
         Assert.Equal(["ours", "theirs"], await ScopesAsync(pool));
         Assert.Equal(["theirs"], change.Before!.Scopes.Select(s => s.Name));
-        Assert.Equal(2, port.Describes);
+
+        // The unit read twice; the other process read once in between.
+        Assert.Equal(2 + 1, describes);
         Assert.Equal([LockName(pool), LockName(pool)], _locks.Acquired);
         Assert.Equal(2, _locks.Releases);
         var warning = Assert.Single(Logged("LeaseLostStartingOver"));
@@ -163,9 +165,9 @@ public sealed class UnitLockTests : IDisposable
     public async Task A_unit_that_loses_its_lease_twice_starts_over_twice_and_writes_once()
     {
         var pool = await SeedAsync();
-        var port = new HookedCognito(_cognito) { AfterDescribe = (call, _) => LoseIf(call <= 2, pool) };
+        AfterEachDescribe((call, _) => LoseIf(call <= 2, pool));
 
-        await Client(port).PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"));
+        await Client().PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"));
 
         Assert.Equal(["ours"], await ScopesAsync(pool));
         Assert.Equal(3, _locks.Acquired.Count);
@@ -177,9 +179,10 @@ public sealed class UnitLockTests : IDisposable
     public async Task A_unit_that_loses_its_lease_before_every_write_fails_typed_after_three_tries_and_writes_nothing()
     {
         var pool = await SeedAsync();
-        var port = new HookedCognito(_cognito) { AfterDescribe = (_, _) => LoseIf(true, pool) };
+        AfterEachDescribe((_, _) => LoseIf(true, pool));
 
-        var error = await Assert.ThrowsAsync<ResourceServerCoordinationException>(() => Client(port).PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours")));
+        var error = await Assert.ThrowsAsync<ResourceServerCoordinationException>(() => Client().PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours")));
+        _cognito.Faults.Clear();
 
         Assert.Equal(Coordinator, error.Coordinator);
         Assert.Equal($"The lock of resource server '{Identifier}' in pool '{pool}' was lost before the write 3 times in a row, so nothing was written; check {Coordinator}.", error.Message);
@@ -197,27 +200,24 @@ public sealed class UnitLockTests : IDisposable
         var pool = await SeedAsync();
         var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cancelled = false;
-        var port = new HookedCognito(_cognito)
+        BeforeEachDescribe(async (call, ct) =>
         {
-            BeforeDescribe = async (call, ct) =>
+            if (call == 1)
             {
-                if (call == 1)
+                waiting.SetResult();
+                try
                 {
-                    waiting.SetResult();
-                    try
-                    {
-                        await Task.Delay(Timeout.InfiniteTimeSpan, ct);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        cancelled = true;
-                        throw;
-                    }
+                    await Task.Delay(Timeout.InfiniteTimeSpan, ct);
                 }
-            },
-        };
+                catch (OperationCanceledException)
+                {
+                    cancelled = true;
+                    throw;
+                }
+            }
+        });
 
-        var unit = Client(port).PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"));
+        var unit = Client().PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"));
         await waiting.Task.WaitAsync(Patience);
         _locks.LoseLease(LockName(pool));
         await unit.WaitAsync(Patience);
@@ -234,23 +234,20 @@ public sealed class UnitLockTests : IDisposable
     public async Task A_service_error_in_a_unit_is_reported_as_it_is_without_starting_over_even_when_the_lease_was_lost_meanwhile(bool leaseLost)
     {
         var pool = await SeedAsync();
-        var port = new HookedCognito(_cognito)
+        BeforeEachDescribe((_, _) =>
         {
-            BeforeDescribe = (_, _) =>
+            if (leaseLost)
             {
-                if (leaseLost)
-                {
-                    _locks.LoseLease(LockName(pool));
-                }
+                _locks.LoseLease(LockName(pool));
+            }
 
-                throw CognitoServiceException.FromErrorCode("NotAuthorizedException", "Access denied.", HttpStatusCode.BadRequest);
-            },
-        };
+            throw CognitoServiceException.FromErrorCode("NotAuthorizedException", "Access denied.", HttpStatusCode.BadRequest);
+        });
 
-        var error = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => Client(port).PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours")));
+        var error = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => Client().PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours")));
 
         Assert.Equal("NotAuthorizedException", error.ErrorCode);
-        Assert.Equal(1, port.Describes);
+        Assert.Equal(1, _cognito.Statistics.GetReceived(CognitoOperation.DescribeResourceServer));
         Assert.Single(_locks.Acquired);
         Assert.Empty(Logged("LeaseLostStartingOver"));
     }
@@ -259,9 +256,9 @@ public sealed class UnitLockTests : IDisposable
     public async Task A_cancellation_that_is_not_the_caller_s_nor_a_lost_lease_is_reported_as_it_is()
     {
         var pool = await SeedAsync();
-        var port = new HookedCognito(_cognito) { BeforeDescribe = (_, _) => throw new OperationCanceledException("The port gave up.") };
+        BeforeEachDescribe((_, _) => throw new OperationCanceledException("The port gave up."));
 
-        var error = await Assert.ThrowsAsync<CognitoServiceException>(() => Client(port).PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours")));
+        var error = await Assert.ThrowsAsync<CognitoServiceException>(() => Client().PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours")));
 
         // Not the caller's cancellation, so the library's exception, with the port's own as the cause.
         Assert.Equal("The port gave up.", Assert.IsType<OperationCanceledException>(error.InnerException).Message);
@@ -274,18 +271,15 @@ public sealed class UnitLockTests : IDisposable
     {
         var pool = await SeedAsync();
         using var caller = new CancellationTokenSource();
-        var port = new HookedCognito(_cognito)
+        BeforeEachDescribe((_, ct) =>
         {
-            BeforeDescribe = (_, ct) =>
-            {
-                caller.Cancel();
-                _locks.LoseLease(LockName(pool));
-                ct.ThrowIfCancellationRequested();
-                return Task.CompletedTask;
-            },
-        };
+            caller.Cancel();
+            _locks.LoseLease(LockName(pool));
+            ct.ThrowIfCancellationRequested();
+            return Task.CompletedTask;
+        });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(port).PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"), caller.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client().PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"), caller.Token));
 
         Assert.Single(_locks.Acquired);
         Assert.Equal(1, _locks.Releases);
@@ -325,7 +319,7 @@ public sealed class UnitLockTests : IDisposable
         var failure = new InvalidOperationException("No connection is active/available to service this operation.");
         _locks.Unavailable = _ => failure;
 
-        await Client(coordination: new ResourceServerCoordination(_locks, Coordinator) { FallbackToLocal = true }).PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"));
+        await Client(new ResourceServerCoordination(_locks, Coordinator) { FallbackToLocal = true }).PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("ours", "Ours"));
 
         Assert.Equal(["ours"], await ScopesAsync(pool));
         var warning = Assert.Single(Logged("CoordinationFallback"));
@@ -342,8 +336,9 @@ public sealed class UnitLockTests : IDisposable
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var read = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var coordination = new ResourceServerCoordination(_locks, Coordinator) { FallbackToLocal = true };
-        var first = Client(new HookedCognito(_cognito) { AfterDescribe = (_, ct) => { read.TrySetResult(); return held.Task.WaitAsync(ct); } }, coordination);
-        var second = Client(coordination: coordination);
+        HoldFirstDescribeAfterItIsServed(read, held);
+        var first = Client(coordination);
+        var second = Client(coordination);
         var firstUnit = first.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope("first", "First"));
         await read.Task.WaitAsync(Patience);
 
@@ -374,10 +369,10 @@ public sealed class UnitLockTests : IDisposable
         Assert.Equal(1, _locks.Releases);
     }
 
-    private ResourceServerClient Client(ICognitoResourceServerApi? api = null, ResourceServerCoordination? coordination = null) =>
+    private ResourceServerClient Client(ResourceServerCoordination? coordination = null) =>
         new(
             new ResourceServerClientOptions { Resilience = { Pacing = { Enabled = false } } },
-            api ?? _cognito,
+            _cognito,
             loggerFactory: _loggerFactory,
             coordination: coordination ?? new ResourceServerCoordination(_locks, Coordinator));
 
@@ -407,6 +402,27 @@ public sealed class UnitLockTests : IDisposable
         Assert.Equal(2, result);
         Assert.Equal(2, _locks.Releases);
     }
+
+    // Another process's moment between a unit's read and its write: the hook runs once each DescribeResourceServer
+    // was served, given its number (from 1), and the answer waits for it.
+    private void AfterEachDescribe(Func<long, CancellationToken, Task> hook) =>
+        _cognito.Faults.AfterServing(CognitoOperation.DescribeResourceServer, (request, ct) => hook(request.Number, ct));
+
+    private void BeforeEachDescribe(Func<long, CancellationToken, Task> hook) =>
+        _cognito.Faults.BeforeServing(CognitoOperation.DescribeResourceServer, (request, ct) => hook(request.Number, ct));
+
+    // The first unit to read pauses between its read and its write, holding its key, until the test lets it go on.
+    private void HoldFirstDescribeAfterItIsServed(TaskCompletionSource read, TaskCompletionSource held) =>
+        AfterEachDescribe((call, ct) =>
+        {
+            if (call != 1)
+            {
+                return Task.CompletedTask;
+            }
+
+            read.TrySetResult();
+            return held.Task.WaitAsync(ct);
+        });
 
     private static string LockName(string pool, string identifier = Identifier) => $"resourceservers:lock:port:{pool}:{identifier}";
 

@@ -27,7 +27,7 @@ public class ResourceServerClientTests
 
     public static TheoryData<Operation> Operations => [.. Enum.GetValues<Operation>()];
 
-    private ResourceServerClient Client => new(_api.Object);
+    private ResourceServerClient Client => TestClients.Over(_api.Object);
 
     // ---- Create ----
 
@@ -305,8 +305,10 @@ public class ResourceServerClientTests
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pages.MoveNextAsync());
-        Assert.True(tokens[0].IsCancellationRequested, "the first page's request did not carry the enumerator's token");
-        Assert.True(tokens.Count <= 2);
+
+        // The client's multi-call deadline links its own token to the enumerator's for each listing, so the page sent
+        // after the cancellation (if any was sent) carries a cancelled token.
+        Assert.True(tokens.Count == 1 || (tokens.Count == 2 && tokens[1].IsCancellationRequested), "the next page's request did not carry the enumerator's token");
     }
 
     // ---- Service errors ----
@@ -331,9 +333,6 @@ public class ResourceServerClientTests
         Assert.Null(thrown.EndpointHost);
         Assert.StartsWith(error.Message + " [" + operation + ": 1 attempt in ", thrown.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void The_port_is_required() => Assert.Throws<ArgumentNullException>(() => new ResourceServerClient((ICognitoResourceServerApi)null!));
 
     private static ResourceServerType Wire(string? pool, string? id, string? name, params (string Name, string Description)[] scopes) => new()
     {

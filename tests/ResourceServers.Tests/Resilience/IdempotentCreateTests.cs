@@ -150,7 +150,7 @@ public class IdempotentCreateTests
     {
         _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "lost"));
 
-        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => new ResourceServerClient(_cognito).CreateAsync(Wanted));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => TestClients.Over(_cognito).CreateAsync(Wanted));
         Assert.Equal(1, _cognito.Calls(CognitoOperation.CreateResourceServer));
     }
 
@@ -160,7 +160,7 @@ public class IdempotentCreateTests
     private ResourceServerClient Client()
     {
         var options = new ResourceServerResilienceOptions { UseJitter = false, AttemptTimeout = TimeSpan.FromSeconds(5) };
-        return new ResourceServerClient(_cognito, ResourceServerResilience.CreatePipeline(options, _time));
+        return TestClients.Create(_cognito, TestClients.Unpaced(options), _time);
     }
 
     private async Task<T> Run<T>(Task<T> call)

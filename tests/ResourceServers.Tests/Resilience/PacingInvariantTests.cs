@@ -1,11 +1,11 @@
-using ResourceServers.TestPorts;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
+using ResourceServers.Testing;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Resilience;
 
-/// <summary>Under a burst of mixed calls, no sliding second ever holds more slots than Cognito's quotas allow.</summary>
+/// <summary>Under a burst of mixed calls, no sliding second ever holds more arrivals at Cognito than its quotas allow.</summary>
 public class PacingInvariantTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
@@ -18,28 +18,40 @@ public class PacingInvariantTests
     public async Task No_one_second_window_exceeds_any_quota(int seed, int stepMilliseconds)
     {
         var time = new FakeTimeProvider();
-        var recorder = new RecordingApi();
-        var api = (PacedPort)recorder.WithPacing(new ResourceServerPacingOptions { MaxQueueWait = TimeSpan.FromMinutes(5) }, time);
+        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { TimeProvider = time });
+        var api = cognito.WithPacing(new ResourceServerPacingOptions { MaxQueueWait = TimeSpan.FromMinutes(5) }, time);
 
-        // The pacer's own record of when each call got its slot: the send follows at once, but under a test
-        // that moves time from another thread, the send's clock reading may already be later.
-        var slots = new ConcurrentQueue<(CognitoOperation Operation, string Pool, TimeSpan At)>();
-        api.Pacer.SlotTaken = (operation, pool, at) => slots.Enqueue((operation, pool, at));
+        // Arrivals as Cognito dates them, on its clock. A slot is held from its send until a second after the answer,
+        // and each arrival lies between the two, so arrivals obey the quotas even when time moves between send and arrival.
+        var arrivals = new ConcurrentQueue<ReceivedCognitoRequest>();
+        foreach (var operation in CognitoOperation.All)
+        {
+            cognito.Faults.BeforeServing(operation, (request, _) =>
+            {
+                arrivals.Enqueue(request);
+                return Task.CompletedTask;
+            });
+        }
+
         var random = new Random(seed);
-        var pools = new[] { "us-east-1_a", "us-east-1_b", "us-east-1_c", "us-east-1_d" };
+        var pools = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            pools.Add((await cognito.CreateUserPoolAsync($"pool{i}")).Id);
+        }
 
         var calls = new List<Task>();
         for (var i = 0; i < 300; i++)
         {
-            var pool = pools[random.Next(pools.Length)];
-            calls.Add(CognitoOperation.All[random.Next(5)].Name switch
+            var pool = pools[random.Next(pools.Count)];
+            calls.Add(AnsweredAsync(CognitoOperation.All[random.Next(5)].Name switch
             {
                 nameof(CognitoOperation.CreateResourceServer) => api.CreateResourceServerAsync(new() { UserPoolId = pool, Identifier = "i", Name = "n" }),
                 nameof(CognitoOperation.DescribeResourceServer) => api.DescribeResourceServerAsync(new() { UserPoolId = pool, Identifier = "i" }),
                 nameof(CognitoOperation.ListResourceServers) => api.ListResourceServersAsync(new() { UserPoolId = pool }),
                 nameof(CognitoOperation.UpdateResourceServer) => api.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = "i", Name = "n" }),
                 _ => api.DeleteResourceServerAsync(new() { UserPoolId = pool, Identifier = "i" }),
-            });
+            }));
             if (random.Next(4) == 0)
             {
                 time.Advance(TimeSpan.FromMilliseconds(random.Next(1, 120)));
@@ -48,12 +60,12 @@ public class PacingInvariantTests
 
         await time.RunUntilCompletedAsync(Task.WhenAll(calls), TimeSpan.FromMilliseconds(stepMilliseconds));
 
-        Assert.Equal(300, recorder.Sends.Count);
-        var sends = slots.ToList();
+        var sends = arrivals.ToList();
         Assert.Equal(300, sends.Count);
+        Assert.Equal(300, cognito.Statistics.TotalReceived);
         AssertAtMost(sends.Where(s => IsRead(s.Operation)), 20);
         AssertAtMost(sends.Where(s => !IsRead(s.Operation)), 15);
-        foreach (var pair in sends.GroupBy(s => (s.Operation, s.Pool)))
+        foreach (var pair in sends.GroupBy(s => (s.Operation, s.UserPoolId)))
         {
             AssertAtMost(pair, 5);
         }
@@ -62,52 +74,26 @@ public class PacingInvariantTests
     private static bool IsRead(CognitoOperation operation) =>
         operation.Category == CognitoQuotaCategory.UserPoolResourceRead;
 
-    private static void AssertAtMost(IEnumerable<(CognitoOperation Operation, string Pool, TimeSpan At)> sends, int limit)
+    // The in-memory Cognito answers as the service would (a second create of "i" already exists, a describe before any
+    // create finds nothing); the test is about when calls arrive, not what they answer.
+    private static async Task AnsweredAsync(Task call)
     {
-        var times = sends.Select(s => s.At).Order().ToArray();
-        for (var i = limit; i < times.Length; i++)
+        try
         {
-            // The send `limit` places earlier must have left the window (t - 1 s, t].
-            Assert.True(times[i] - times[i - limit] >= Window, $"{limit + 1} sends within one second ending at {times[i]}");
+            await call;
+        }
+        catch (CognitoServiceException)
+        {
         }
     }
 
-    private sealed class RecordingApi : TypedCognitoPort
+    private static void AssertAtMost(IEnumerable<ReceivedCognitoRequest> sends, int limit)
     {
-        private static readonly ResourceServerType Empty = new();
-
-        public ConcurrentQueue<(CognitoOperation Operation, string Pool)> Sends { get; } = new();
-
-        public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default)
+        var times = sends.Select(s => s.ReceivedAt).Order().ToArray();
+        for (var i = limit; i < times.Length; i++)
         {
-            Record(CognitoOperation.CreateResourceServer, request.UserPoolId);
-            return Task.FromResult(new CreateResourceServerResponse { ResourceServer = Empty });
+            // The arrival `limit` places earlier must have left the window (t - 1 s, t].
+            Assert.True(times[i] - times[i - limit] >= Window, $"{limit + 1} arrivals within one second ending at {times[i]:O}");
         }
-
-        public override Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default)
-        {
-            Record(CognitoOperation.DescribeResourceServer, request.UserPoolId);
-            return Task.FromResult(new DescribeResourceServerResponse { ResourceServer = Empty });
-        }
-
-        public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
-        {
-            Record(CognitoOperation.ListResourceServers, request.UserPoolId);
-            return Task.FromResult(new ListResourceServersResponse { ResourceServers = [] });
-        }
-
-        public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default)
-        {
-            Record(CognitoOperation.UpdateResourceServer, request.UserPoolId);
-            return Task.FromResult(new UpdateResourceServerResponse { ResourceServer = Empty });
-        }
-
-        public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default)
-        {
-            Record(CognitoOperation.DeleteResourceServer, request.UserPoolId);
-            return Task.FromResult(new DeleteResourceServerResponse());
-        }
-
-        private void Record(CognitoOperation operation, string pool) => Sends.Enqueue((operation, pool));
     }
 }

@@ -137,7 +137,7 @@ public class RetriedWriteOutcomeTests
             .AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>(), MaxRetryAttempts = 1, Delay = TimeSpan.Zero })
             .Build();
 
-        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => new ResourceServerClient(_cognito, retryAnything).CreateAsync(Wanted));
+        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => TestClients.Over(_cognito, retryAnything).CreateAsync(Wanted));
 
         Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, _cognito.Calls(CognitoOperation.DescribeResourceServer));
@@ -146,7 +146,7 @@ public class RetriedWriteOutcomeTests
     private ResourceServerClient Client()
     {
         var options = new ResourceServerResilienceOptions { UseJitter = false, AttemptTimeout = TimeSpan.FromSeconds(5) };
-        return new ResourceServerClient(_cognito, ResourceServerResilience.CreatePipeline(options, _time));
+        return TestClients.Create(_cognito, TestClients.Unpaced(options), _time);
     }
 
     private async Task<T> Run<T>(Task<T> call)

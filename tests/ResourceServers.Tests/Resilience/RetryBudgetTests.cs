@@ -87,7 +87,7 @@ public class RetryBudgetTests
         var options = Options(capacity: 15, retryCost: 5, successRefill: 1);
         options.RetryBudget.TimeoutRetryCost = 10;
         options.AttemptTimeout = TimeSpan.FromSeconds(2);
-        var client = new ResourceServerClient(_cognito, ResourceServerResilience.CreatePipeline(options, _time));
+        var client = TestClients.Create(_cognito, TestClients.Unpaced(options), _time);
 
         // 15 tokens: one timeout retry (10); the next would need 10 and finds 5.
         var timeout = await ExpectFailure<CognitoServiceException>(client);
@@ -102,7 +102,7 @@ public class RetryBudgetTests
         _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
         var options = Options(capacity: 10, retryCost: 5, successRefill: 0);
         options.RetryBudget.TimeoutRetryCost = 10;
-        var client = new ResourceServerClient(_cognito, ResourceServerResilience.CreatePipeline(options, _time));
+        var client = TestClients.Create(_cognito, TestClients.Unpaced(options), _time);
 
         // 10 tokens pay for two ordinary retries (5 each); charged at the timeout price, only one.
         await ExpectFailure<CognitoServiceException>(client);
@@ -175,7 +175,7 @@ public class RetryBudgetTests
         _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
         var options = Options(capacity: 5, retryCost: 5, successRefill: 1);
         options.RetryBudget.Enabled = false;
-        var client = new ResourceServerClient(_cognito, ResourceServerResilience.CreatePipeline(options, _time));
+        var client = TestClients.Create(_cognito, TestClients.Unpaced(options), _time);
 
         for (var i = 0; i < 4; i++)
         {
@@ -205,7 +205,7 @@ public class RetryBudgetTests
     };
 
     private ResourceServerClient Client(int capacity, int retryCost, int successRefill = 1) =>
-        new(_cognito, ResourceServerResilience.CreatePipeline(Options(capacity, retryCost, successRefill), _time));
+        TestClients.Create(_cognito, TestClients.Unpaced(Options(capacity, retryCost, successRefill)), _time);
 
     private async Task<TException> ExpectFailure<TException>(IResourceServerClient client)
         where TException : Exception

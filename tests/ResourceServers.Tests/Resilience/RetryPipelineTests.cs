@@ -342,7 +342,7 @@ public class RetryPipelineTests
         var pipeline = new ResiliencePipelineBuilder { TimeProvider = _time, TelemetryListener = _retries }
             .AddResourceServerResilience(options)
             .Build();
-        return new ResourceServerClient(_cognito, pipeline);
+        return TestClients.Over(_cognito, pipeline);
     }
 
     // Cognito throttles every attempt: the call fails with TooManyRequestsException after how many calls reached it.

@@ -18,7 +18,7 @@ public class RequestTelemetryListenerTests
         var meters = services.GetRequiredService<IMeterFactory>();
         var cognito = new InMemoryCognito();
         var pool = await cognito.CreateUserPoolAsync("telemetry");
-        var client = new ResourceServerClient(cognito, meterFactory: meters);
+        var client = TestClients.Over(cognito, meterFactory: meters);
         await client.CreateAsync(new ResourceServer(pool.Id, "https://api.example.com", "api"));
 
         using var attempts = new MetricCollector<long>(meters, ResourceServerTelemetry.MeterName, ResourceServerTelemetry.AttemptsInstrument);

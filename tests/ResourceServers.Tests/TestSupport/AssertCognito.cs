@@ -1,3 +1,7 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Polly;
 using ResourceServers.Wire;
 using Xunit;
 
@@ -31,9 +35,49 @@ internal static class AssertCognito
     }
 }
 
-/// <summary>Clients built the way users build them by hand, for tests that want the library's defaults.</summary>
+/// <summary>Clients built the way users build them (by hand, or registered), for the facade's tests.</summary>
 internal static class TestClients
 {
+    /// <summary>
+    /// A client over <paramref name="api"/> registered as users register one with a pipeline of their own under
+    /// <see cref="ResourceServerResilience.PipelineKey"/>: <paramref name="pipeline"/>, or one that does nothing (no
+    /// retries, no timeouts), so facade tests see the facade's own logic. No pacing.
+    /// </summary>
+    public static ResourceServerClient Over(ICognitoResourceServerApi api, ResiliencePipeline? pipeline = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, int? defaultPageSize = null)
+    {
+        var services = new ServiceCollection();
+        services.AddResiliencePipeline(ResourceServerResilience.PipelineKey, builder =>
+        {
+            if (pipeline is not null)
+            {
+                builder.AddPipeline(pipeline);
+            }
+        });
+        if (loggerFactory is not null)
+        {
+            services.AddSingleton(loggerFactory);
+        }
+
+        if (meterFactory is not null)
+        {
+            services.AddSingleton(meterFactory);
+        }
+
+        services.AddResourceServerClient(options =>
+        {
+            options.Resilience.Pacing.Enabled = false;
+            options.DefaultPageSize = defaultPageSize;
+        }).UseApi(_ => api);
+        return (ResourceServerClient)services.BuildServiceProvider().GetRequiredService<IResourceServerClient>();
+    }
+
+    /// <summary>Turns pacing off in <paramref name="resilience"/>, for tests of the pipeline alone; returns it.</summary>
+    public static ResourceServerResilienceOptions Unpaced(ResourceServerResilienceOptions resilience)
+    {
+        resilience.Pacing.Enabled = false;
+        return resilience;
+    }
+
     /// <summary>A client over <paramref name="api"/> with the given resilience settings (the defaults when null).</summary>
     public static ResourceServerClient Create(ICognitoResourceServerApi api, ResourceServerResilienceOptions? resilience = null, TimeProvider? timeProvider = null) =>
         new(new ResourceServerClientOptions { Resilience = resilience ?? new ResourceServerResilienceOptions() }, api, timeProvider: timeProvider);

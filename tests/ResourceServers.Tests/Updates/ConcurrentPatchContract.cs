@@ -28,7 +28,7 @@ public abstract class ConcurrentPatchContract
             Name = "concurrency",
             Scopes = [new ResourceServerScopeType { ScopeName = "base", ScopeDescription = "Base" }],
         });
-        var client = new ResourceServerClient(api, CreatePipeline());
+        var client = TestClients.Over(api, CreatePipeline());
 
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
             Task.Run(() => client.PatchAsync(pool, Identifier, ResourceServerPatch.AddOrUpdateScope($"scope{i}", $"Scope {i}")))));
@@ -56,7 +56,7 @@ public abstract class ConcurrentPatchContract
             Name = "before",
             Scopes = [new ResourceServerScopeType { ScopeName = "gone", ScopeDescription = "Gone" }],
         });
-        var client = new ResourceServerClient(api, CreatePipeline());
+        var client = TestClients.Over(api, CreatePipeline());
 
         var patches = Enumerable.Range(0, 10).Select(i => ResourceServerPatch.AddOrUpdateScope($"s{i}", "S"))
             .Append(ResourceServerPatch.Rename("after"))

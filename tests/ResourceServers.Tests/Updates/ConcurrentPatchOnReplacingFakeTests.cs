@@ -28,7 +28,7 @@ public class ConcurrentPatchOnReplacingFakeTests : ConcurrentPatchContract
             mine.TrySetResult();
             await theirs.Task.WaitAsync(Deadlock);
         };
-        var client = new ResourceServerClient(cognito);
+        var client = TestClients.Over(cognito);
 
         await Task.WhenAll(
             client.PatchAsync(Pool, "https://a", ResourceServerPatch.AddOrUpdateScope("x", "X")),
@@ -53,7 +53,7 @@ public class ConcurrentPatchOnReplacingFakeTests : ConcurrentPatchContract
                 await releaseFirst.Task.WaitAsync(Deadlock);
             }
         };
-        var client = new ResourceServerClient(cognito);
+        var client = TestClients.Over(cognito);
 
         var first = client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("one", "One"));
         await firstAtWrite.Task.WaitAsync(Deadlock);

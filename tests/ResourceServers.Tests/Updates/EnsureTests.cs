@@ -11,7 +11,7 @@ public class EnsureTests
     [Fact]
     public async Task Creates_a_missing_resource_server()
     {
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
         var desired = Server("api", Scope("read"));
 
         var result = await client.EnsureAsync(desired);
@@ -27,7 +27,7 @@ public class EnsureTests
     public async Task Replaces_a_resource_server_that_differs()
     {
         _cognito.Put(Server("api", Scope("read"), Scope("old")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
         var desired = Server("api2", Scope("read"), Scope("new"));
 
         var result = await client.EnsureAsync(desired);
@@ -44,7 +44,7 @@ public class EnsureTests
     public async Task Writes_nothing_when_equal_even_in_another_scope_order()
     {
         _cognito.Put(Server("api", Scope("write"), Scope("read")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var result = await client.EnsureAsync(Server("api", Scope("read"), Scope("write")));
 
@@ -66,7 +66,7 @@ public class EnsureTests
 
             return Task.CompletedTask;
         };
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
         var desired = Server("ours", Scope("read"), Scope("write"));
 
         var result = await client.EnsureAsync(desired);
@@ -86,7 +86,7 @@ public class EnsureTests
             _cognito.Put(desired);
             return Task.CompletedTask;
         };
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var result = await client.EnsureAsync(desired);
 
@@ -98,7 +98,7 @@ public class EnsureTests
     public async Task An_invalid_parameter_on_create_that_is_not_a_race_surfaces()
     {
         _cognito.FailNext(1, CognitoOperation.CreateResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "bad"));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => client.EnsureAsync(Server()));
 
@@ -111,7 +111,7 @@ public class EnsureTests
     {
         _cognito.Put(Server("api", Scope("read")));
         _cognito.FailNext(1, CognitoOperation.UpdateResourceServer);
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
+        var client = TestClients.Over(_cognito, RetryWithoutDelay());
 
         var result = await client.EnsureAsync(Server("api", Scope("write")));
 
@@ -126,7 +126,7 @@ public class EnsureTests
         var other = new ResourceServer(Pool, "https://other", "other", [Scope("x")]);
         _cognito.Put(other);
         _cognito.Put(Server("api", Scope("read")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
         var created = new ResourceServer(Pool, "https://new", "new");
 
         var results = await client.EnsureAllAsync(Pool, [Server("api", Scope("read")), created]);
@@ -152,7 +152,7 @@ public class EnsureTests
         var otherPool = new ResourceServer("us-east-1_Other", "https://stale0", "elsewhere");
         _cognito.Put(otherPool);
         _cognito.Put(Server("api", Scope("old")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var results = await client.EnsureAllAsync(Pool, [Server("api", Scope("new"))], deleteUnlisted: true);
 
@@ -171,7 +171,7 @@ public class EnsureTests
     [Fact]
     public async Task EnsureAll_rejects_duplicates_and_other_pools_before_any_call()
     {
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var duplicate = await Assert.ThrowsAsync<ArgumentException>(() => client.EnsureAllAsync(Pool, [Server("a"), Server("b")]));
         var otherPool = await Assert.ThrowsAsync<ArgumentException>(() => client.EnsureAllAsync(Pool, [Server() with { UserPoolId = "us-east-1_Other" }]));

@@ -16,7 +16,7 @@ public class LostAnswerTests
     public async Task Ensure_reports_created_when_its_create_was_applied_but_the_answer_was_lost()
     {
         _cognito.FailNext(1, CognitoOperation.CreateResourceServer, error: () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"), afterEffect: true);
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
+        var client = TestClients.Over(_cognito, RetryWithoutDelay());
         var desired = Server("api", Scope("read"));
 
         var result = await client.EnsureAsync(desired);
@@ -33,7 +33,7 @@ public class LostAnswerTests
     {
         _cognito.Put(Server("api", Scope("read")));
         _cognito.FailNext(1, CognitoOperation.UpdateResourceServer, error: () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"), afterEffect: true);
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
+        var client = TestClients.Over(_cognito, RetryWithoutDelay());
 
         var result = await client.EnsureAsync(Server("renamed", Scope("read")));
 
@@ -48,7 +48,7 @@ public class LostAnswerTests
     {
         _cognito.Put(Server("api", Scope("read")));
         _cognito.FailNext(1, CognitoOperation.DescribeResourceServer);
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
+        var client = TestClients.Over(_cognito, RetryWithoutDelay());
 
         var result = await client.EnsureAsync(Server("api", Scope("read")));
 

@@ -1,4 +1,3 @@
-using ResourceServers.TestPorts;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using ResourceServers.Testing;
@@ -9,7 +8,7 @@ namespace ResourceServers.Tests.Updates;
 /// <summary>
 /// EnsurePoolsAsync, PlanPoolsAsync and ApplyPlansAsync over the in-memory Cognito: pools really run side by side (a
 /// bounded number at a time), a failing pool leaves the others done, cancellation stops the run, and each pool has
-/// its own multi-call deadline. Concurrency is observed by a port that holds listings open until enough are in flight.
+/// its own multi-call deadline. Concurrency is observed by holding the in-memory Cognito's listings open until enough are in flight.
 /// </summary>
 public class ManyPoolsTests
 {
@@ -23,7 +22,7 @@ public class ManyPoolsTests
         var pools = await PoolsAsync(ConcurrentPools.MaxConcurrency + 4);
         var gate = new ListingGate(_cognito, openAt: ConcurrentPools.MaxConcurrency);
 
-        var plans = await Client(gate).PlanPoolsAsync(pools.Select(p => Desired(p, "https://new.example.com"))).WaitAsync(Guard);
+        var plans = await Client().PlanPoolsAsync(pools.Select(p => Desired(p, "https://new.example.com"))).WaitAsync(Guard);
 
         // The gate opened only once 16 listings were held at once; no more than 16 were ever in flight.
         Assert.Equal(ConcurrentPools.MaxConcurrency, gate.MaxInFlight);
@@ -65,10 +64,14 @@ public class ManyPoolsTests
         // The first pool's second create is refused (and not retried), after its first create went through.
         var options = new ResourceServerClientOptions { Resilience = { MaxAttempts = 1 } };
         options.Resilience.Pacing.Enabled = false;
-        var gated = new FailSecondCreateOf(_cognito, pools[0]);
+        var creates = 0;
+        _cognito.Faults.BeforeServing(CognitoOperation.CreateResourceServer, (request, _) =>
+            request.UserPoolId == pools[0] && Interlocked.Increment(ref creates) == 2
+                ? throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "refused for the test", System.Net.HttpStatusCode.InternalServerError, "req-1")
+                : Task.CompletedTask);
         var progress = new CollectingProgress();
 
-        var results = await new ResourceServerClient(options, api: gated).ApplyPlansAsync(plans, progress);
+        var results = await new ResourceServerClient(options, api: _cognito).ApplyPlansAsync(plans, progress);
 
         Assert.False(results[0].Succeeded);
         Assert.Equal(["https://a.example.com"], results[0].Changes.Select(c => c.Identifier));
@@ -130,7 +133,7 @@ public class ManyPoolsTests
         var gate = new ListingGate(_cognito, openAt: int.MaxValue);
         using var cancel = new CancellationTokenSource();
 
-        var run = Client(gate).EnsurePoolsAsync(pools.Select(p => Desired(p, "https://new.example.com")), cancellationToken: cancel.Token);
+        var run = Client().EnsurePoolsAsync(pools.Select(p => Desired(p, "https://new.example.com")), cancellationToken: cancel.Token);
         await gate.InFlightReached(3).WaitAsync(Guard);
         await cancel.CancelAsync();
 
@@ -145,15 +148,25 @@ public class ManyPoolsTests
         var cognito = new InMemoryCognito(new InMemoryCognitoOptions { TimeProvider = time });
         var slow = (await cognito.CreateUserPoolAsync("slow")).Id;
         var quick = (await cognito.CreateUserPoolAsync("quick")).Id;
-        var port = new SlowListingOf(cognito, slow, time);
+        // Listings of the slow pool wait an hour of the fake clock (cancellable); the others go straight through.
+        var slowListingStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cognito.Faults.BeforeServing(CognitoOperation.ListResourceServers, async (request, ct) =>
+        {
+            if (request.UserPoolId == slow)
+            {
+                var delay = Task.Delay(TimeSpan.FromHours(1), time, ct);
+                slowListingStarted.TrySetResult();
+                await delay;
+            }
+        });
         var options = new ResourceServerClientOptions { Resilience = { MultiCallTimeout = TimeSpan.FromSeconds(30), AttemptTimeout = TimeSpan.FromHours(2), TotalTimeout = TimeSpan.FromHours(3) } };
         options.Resilience.Pacing.Enabled = false;
-        var client = new ResourceServerClient(options, api: port, timeProvider: time);
+        var client = new ResourceServerClient(options, api: cognito, timeProvider: time);
 
         var quickDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var progress = new ProgressOf(change => quickDone.TrySetResult());
         var run = client.EnsurePoolsAsync([Desired(slow, "https://a.example.com"), Desired(quick, "https://b.example.com")], progress: progress);
-        await port.SlowListingStarted.WaitAsync(Guard);
+        await slowListingStarted.Task.WaitAsync(Guard);
         await quickDone.Task.WaitAsync(Guard);
         time.Advance(TimeSpan.FromSeconds(31));
         var results = await run.WaitAsync(Guard);
@@ -185,11 +198,11 @@ public class ManyPoolsTests
     private static DesiredUserPool Desired(string pool, params string[] identifiers) =>
         new(pool, identifiers.Select(i => new ResourceServer(pool, i, "api", [new ResourceServerScope("read", "Read")])));
 
-    private static ResourceServerClient Client(ICognitoResourceServerApi api)
+    private ResourceServerClient Client()
     {
         var options = new ResourceServerClientOptions();
         options.Resilience.Pacing.Enabled = false;
-        return new ResourceServerClient(options, api: api);
+        return new ResourceServerClient(options, api: _cognito);
     }
 
     private async Task<List<string>> PoolsAsync(int count)
@@ -212,13 +225,20 @@ public class ManyPoolsTests
         public void Report(ResourceServerChange value) => _changes.Enqueue(value);
     }
 
-    /// <summary>Holds every listing open until <c>openAt</c> are in flight at once, then lets all through; records the most seen at once.</summary>
-    private sealed class ListingGate(InMemoryCognito inner, int openAt) : ForwardingPort(inner)
+    /// <summary>Holds every listing of the in-memory Cognito open until <c>openAt</c> are in flight at once, then lets all through; records the most seen at once.</summary>
+    private sealed class ListingGate
     {
         private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ConcurrentDictionary<int, TaskCompletionSource> _reached = new();
         private readonly object _gate = new();
+        private readonly int _openAt;
         private int _inFlight;
+
+        public ListingGate(InMemoryCognito cognito, int openAt)
+        {
+            _openAt = openAt;
+            cognito.Faults.BeforeServing(CognitoOperation.ListResourceServers, HoldAsync);
+        }
 
         public int MaxInFlight { get; private set; }
 
@@ -236,13 +256,14 @@ public class ManyPoolsTests
             return reached.Task;
         }
 
-        public override async Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
+        // The listing itself runs synchronously once the hook returns, so it leaves the flight here.
+        private async Task HoldAsync(ReceivedCognitoRequest request, CancellationToken cancellationToken)
         {
             lock (_gate)
             {
                 _inFlight++;
                 MaxInFlight = Math.Max(MaxInFlight, _inFlight);
-                if (_inFlight >= openAt)
+                if (_inFlight >= _openAt)
                 {
                     _open.TrySetResult();
                 }
@@ -259,7 +280,6 @@ public class ManyPoolsTests
             try
             {
                 await _open.Task.WaitAsync(cancellationToken);
-                return await base.ListResourceServersAsync(request, cancellationToken);
             }
             finally
             {
@@ -271,53 +291,9 @@ public class ManyPoolsTests
         }
     }
 
-    /// <summary>Refuses the second create in one pool with an internal error.</summary>
-    private sealed class FailSecondCreateOf(InMemoryCognito inner, string pool) : ForwardingPort(inner)
-    {
-        private int _creates;
-
-        public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) =>
-            request.UserPoolId == pool && Interlocked.Increment(ref _creates) == 2
-                ? Task.FromException<CreateResourceServerResponse>(CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "refused for the test", System.Net.HttpStatusCode.InternalServerError, "req-1"))
-                : base.CreateResourceServerAsync(request, cancellationToken);
-    }
-
     /// <summary>Reports each change synchronously (<see cref="Progress{T}"/> would post it to the thread pool).</summary>
     private sealed class ProgressOf(Action<ResourceServerChange> report) : IProgress<ResourceServerChange>
     {
         public void Report(ResourceServerChange value) => report(value);
-    }
-
-    /// <summary>Listings of one pool wait an hour of the fake clock (cancellable); the others go straight through.</summary>
-    private sealed class SlowListingOf(InMemoryCognito inner, string pool, TimeProvider time) : ForwardingPort(inner)
-    {
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task SlowListingStarted => _started.Task;
-
-        public override async Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default)
-        {
-            if (request.UserPoolId == pool)
-            {
-                var delay = Task.Delay(TimeSpan.FromHours(1), time, cancellationToken);
-                _started.TrySetResult();
-                await delay;
-            }
-
-            return await base.ListResourceServersAsync(request, cancellationToken);
-        }
-    }
-
-    private abstract class ForwardingPort(ICognitoResourceServerApi inner) : TypedCognitoPort
-    {
-        public override Task<CreateResourceServerResponse> CreateResourceServerAsync(CreateResourceServerRequest request, CancellationToken cancellationToken = default) => inner.CreateResourceServerAsync(request, cancellationToken);
-
-        public override Task<DescribeResourceServerResponse> DescribeResourceServerAsync(DescribeResourceServerRequest request, CancellationToken cancellationToken = default) => inner.DescribeResourceServerAsync(request, cancellationToken);
-
-        public override Task<ListResourceServersResponse> ListResourceServersAsync(ListResourceServersRequest request, CancellationToken cancellationToken = default) => inner.ListResourceServersAsync(request, cancellationToken);
-
-        public override Task<UpdateResourceServerResponse> UpdateResourceServerAsync(UpdateResourceServerRequest request, CancellationToken cancellationToken = default) => inner.UpdateResourceServerAsync(request, cancellationToken);
-
-        public override Task<DeleteResourceServerResponse> DeleteResourceServerAsync(DeleteResourceServerRequest request, CancellationToken cancellationToken = default) => inner.DeleteResourceServerAsync(request, cancellationToken);
     }
 }

@@ -12,7 +12,7 @@ public class PatchAsyncTests
     public async Task Adding_a_scope_keeps_the_name_and_every_other_scope()
     {
         _cognito.Put(Server("api", Scope("read"), Scope("write")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("admin", "Administer"));
 
@@ -29,7 +29,7 @@ public class PatchAsyncTests
     public async Task Rename_keeps_every_scope()
     {
         _cognito.Put(Server("api", Scope("read"), Scope("write")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.Rename("orders"));
 
@@ -54,7 +54,7 @@ public class PatchAsyncTests
         // A removal first reads which app clients grant the scope: none here.
         spy.Setup(a => a.SendAsync(CognitoOperation.ListUserPoolClients, Moq.It.IsAny<ListUserPoolClientsRequest>(), Moq.It.IsAny<CancellationToken>()))
             .Returns(Task.FromResult(new ListUserPoolClientsResponse { UserPoolClients = [] }));
-        var client = new ResourceServerClient(spy.Object);
+        var client = TestClients.Over(spy.Object);
 
         await client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("read"));
 
@@ -69,7 +69,7 @@ public class PatchAsyncTests
     public async Task Removing_a_missing_scope_or_re_adding_an_identical_one_writes_nothing()
     {
         _cognito.Put(Server("api", Scope("read")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var removeMissing = await client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("nope"));
         var addSame = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("read", "READ"));
@@ -90,7 +90,7 @@ public class PatchAsyncTests
     public async Task Changing_a_description_updates_it_in_place()
     {
         _cognito.Put(Server("api", Scope("read"), Scope("write")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("read", "Read everything"));
 
@@ -101,7 +101,7 @@ public class PatchAsyncTests
     [Fact]
     public async Task Patching_a_missing_resource_server_raises_not_found_and_writes_nothing()
     {
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("read", "Read")));
 
@@ -114,7 +114,7 @@ public class PatchAsyncTests
     public async Task A_result_over_100_scopes_is_rejected_before_the_write()
     {
         _cognito.Put(Server("api", [.. Enumerable.Range(0, 100).Select(i => Scope($"s{i}"))]));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var error = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("one-too-many", "x")));
 
@@ -127,7 +127,7 @@ public class PatchAsyncTests
     public async Task Replacing_a_scope_at_the_limit_is_allowed()
     {
         _cognito.Put(Server("api", [.. Enumerable.Range(0, 100).Select(i => Scope($"s{i}"))]));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("s0").AndAddOrUpdateScope("t0", "T"));
 
@@ -139,7 +139,7 @@ public class PatchAsyncTests
     public async Task A_malformed_patch_is_rejected_before_any_call()
     {
         _cognito.Put(Server("api", Scope("read")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var badRemove = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.RemoveScope("https://api.example.com/read")));
         var badName = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.Rename("bad/name")));
@@ -157,7 +157,7 @@ public class PatchAsyncTests
     public async Task A_malformed_replacement_list_or_pool_id_is_named_before_any_call()
     {
         _cognito.Put(Server("api", Scope("read")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var badReplacement = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.PatchAsync(Pool, Id, ResourceServerPatch.ReplaceScopes([Scope("ok"), Scope("bad/name")])));
         var badPool = await Assert.ThrowsAsync<ResourceServerValidationException>(() => client.EnsureAllAsync("no-underscore", [Server("api", Scope("read"))]));
@@ -185,7 +185,7 @@ public class PatchAsyncTests
             return Task.CompletedTask;
         };
         _cognito.FailNext(1, CognitoOperation.UpdateResourceServer);
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
+        var client = TestClients.Over(_cognito, RetryWithoutDelay());
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("mine", "Mine"));
 
@@ -202,7 +202,7 @@ public class PatchAsyncTests
     {
         _cognito.Put(Server("api", Scope("read")));
         _cognito.FailNext(1, CognitoOperation.UpdateResourceServer, error: () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"), afterEffect: true);
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
+        var client = TestClients.Over(_cognito, RetryWithoutDelay());
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("write", "WRITE"));
 
@@ -221,7 +221,7 @@ public class PatchAsyncTests
     {
         _cognito.Put(Server("api", Scope("read")));
         _cognito.FailNext(2, CognitoOperation.DescribeResourceServer);
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
+        var client = TestClients.Over(_cognito, RetryWithoutDelay());
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("write", "WRITE"));
 
@@ -235,7 +235,7 @@ public class PatchAsyncTests
     {
         _cognito.Put(Server("api", Scope("read")));
         _cognito.FailNext(1, CognitoOperation.UpdateResourceServer);
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => client.PatchAsync(Pool, Id, ResourceServerPatch.AddOrUpdateScope("write", "WRITE")));
 
@@ -246,7 +246,7 @@ public class PatchAsyncTests
     public async Task Replace_scopes_drops_unnamed_scopes_but_keeps_the_name()
     {
         _cognito.Put(Server("api", Scope("read"), Scope("write"), Scope("admin")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var result = await client.PatchAsync(Pool, Id, ResourceServerPatch.ReplaceScopes(Scope("new"), Scope("write")));
 

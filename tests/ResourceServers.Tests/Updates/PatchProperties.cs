@@ -63,7 +63,7 @@ public class PatchProperties
         var (cognito, first) = await PatchOnce(c);
         var writesAfterFirst = cognito.Writes;
 
-        var second = await new ResourceServerClient(cognito).PatchAsync(Pool, Id, c.Patch);
+        var second = await TestClients.Over(cognito).PatchAsync(Pool, Id, c.Patch);
 
         Assert.Equal(ResourceServerChangeKind.Unchanged, second.Kind);
         Assert.Equal(writesAfterFirst, cognito.Writes);
@@ -75,7 +75,7 @@ public class PatchProperties
     {
         var cognito = new ReplacingFakeCognito();
         cognito.Put(c.Current);
-        var result = await new ResourceServerClient(cognito).PatchAsync(Pool, Id, c.Patch);
+        var result = await TestClients.Over(cognito).PatchAsync(Pool, Id, c.Patch);
         return (cognito, result);
     }
 }

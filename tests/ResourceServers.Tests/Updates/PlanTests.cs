@@ -10,7 +10,7 @@ public class PlanTests
     [Fact]
     public async Task Plans_a_create_for_a_missing_resource_server()
     {
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var plan = await client.PlanAsync(Server("api", Scope("read"), Scope("write")));
 
@@ -25,7 +25,7 @@ public class PlanTests
     public async Task Plans_an_update_with_a_readable_and_inspectable_diff()
     {
         _cognito.Put(Server("api", Scope("read"), new ResourceServerScope("write", "Write"), Scope("admin")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var plan = await client.PlanAsync(Server("orders", Scope("read"), new ResourceServerScope("write", "Write orders"), Scope("audit")));
 
@@ -46,7 +46,7 @@ public class PlanTests
     public async Task Plans_no_change_when_equal()
     {
         _cognito.Put(Server("api", Scope("read")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var plan = await client.PlanAsync(Server("api", Scope("read")));
 
@@ -60,7 +60,7 @@ public class PlanTests
     public async Task The_plan_matches_what_ensure_then_does()
     {
         _cognito.Put(Server("api", Scope("read"), Scope("old")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
         var desired = Server("api", Scope("read"), Scope("new"));
 
         var plan = await client.PlanAsync(desired);

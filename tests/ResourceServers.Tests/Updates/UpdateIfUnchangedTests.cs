@@ -12,7 +12,7 @@ public class UpdateIfUnchangedTests
     {
         var expected = Server("api", Scope("read"));
         _cognito.Put(expected);
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var stored = (await client.UpdateIfUnchangedAsync(expected, Server("api2", Scope("write")))).After;
 
@@ -25,7 +25,7 @@ public class UpdateIfUnchangedTests
     public async Task Scope_order_does_not_count_as_a_change()
     {
         _cognito.Put(Server("api", Scope("write"), Scope("read")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         await client.UpdateIfUnchangedAsync(Server("api", Scope("read"), Scope("write")), Server("api", Scope("read")));
 
@@ -37,7 +37,7 @@ public class UpdateIfUnchangedTests
     {
         var expected = Server("api", Scope("read"));
         _cognito.Put(Server("api", Scope("read"), Scope("theirs")));
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var error = await Assert.ThrowsAsync<ResourceServerChangedException>(() => client.UpdateIfUnchangedAsync(expected, Server("api", Scope("read"), Scope("mine"))));
 
@@ -55,7 +55,7 @@ public class UpdateIfUnchangedTests
     {
         var desired = Server("api", Scope("read"));
         _cognito.Put(desired);
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var stored = (await client.UpdateIfUnchangedAsync(Server("old"), desired)).After;
 
@@ -69,7 +69,7 @@ public class UpdateIfUnchangedTests
         var expected = Server("api", Scope("read"));
         _cognito.Put(expected);
         _cognito.FailNext(1, Wire.CognitoOperation.UpdateResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"), afterEffect: true);
-        var client = new ResourceServerClient(_cognito, RetryWithoutDelay());
+        var client = TestClients.Over(_cognito, RetryWithoutDelay());
 
         var stored = (await client.UpdateIfUnchangedAsync(expected, Server("api", Scope("write")))).After;
 
@@ -80,7 +80,7 @@ public class UpdateIfUnchangedTests
     [Fact]
     public async Task Expected_and_desired_must_name_the_same_resource_server()
     {
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => client.UpdateIfUnchangedAsync(Server(), Server() with { Identifier = "other" }));
 
@@ -91,7 +91,7 @@ public class UpdateIfUnchangedTests
     [Fact]
     public async Task A_missing_resource_server_raises_not_found()
     {
-        var client = new ResourceServerClient(_cognito);
+        var client = TestClients.Over(_cognito);
 
         await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => client.UpdateIfUnchangedAsync(Server(), Server("x")));
 

@@ -22,7 +22,7 @@ public class WritesKeyedOnTheCallersKeyTests
         api.Setup(a => a.SendAsync(CognitoOperation.UpdateResourceServer, It.IsAny<UpdateResourceServerRequest>(), It.IsAny<CancellationToken>()))
             .Callback<CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse>, UpdateResourceServerRequest, CancellationToken>((_, r, _) => sent = r)
             .ReturnsAsync((CognitoOperation<UpdateResourceServerRequest, UpdateResourceServerResponse> _, UpdateResourceServerRequest r, CancellationToken _) => new UpdateResourceServerResponse { ResourceServer = new ResourceServerType { UserPoolId = r.UserPoolId, Identifier = r.Identifier, Name = r.Name } });
-        var client = new ResourceServerClient(api.Object);
+        var client = TestClients.Over(api.Object);
 
         var change = await client.PatchAsync(Pool, Identifier, ResourceServerPatch.Rename("renamed"));
 
@@ -40,7 +40,7 @@ public class WritesKeyedOnTheCallersKeyTests
         api.Setup(a => a.SendAsync(CognitoOperation.DeleteResourceServer, It.IsAny<DeleteResourceServerRequest>(), It.IsAny<CancellationToken>()))
             .Callback<CognitoOperation<DeleteResourceServerRequest, DeleteResourceServerResponse>, DeleteResourceServerRequest, CancellationToken>((_, r, _) => deleted.Add((r.UserPoolId, r.Identifier)))
             .ReturnsAsync(new DeleteResourceServerResponse());
-        var client = new ResourceServerClient(api.Object);
+        var client = TestClients.Over(api.Object);
 
         await client.EnsureAllAsync(Pool, [], deleteUnlisted: true);
 

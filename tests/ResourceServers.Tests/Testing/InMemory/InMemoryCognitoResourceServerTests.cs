@@ -331,7 +331,7 @@ public class InMemoryCognitoResourceServerTests
     {
         var (cognito, _) = Create();
         var pool = await cognito.NewPoolAsync();
-        var client = new ResourceServerClient(cognito);
+        var client = TestClients.Over(cognito);
         var model = new ResourceServers.ResourceServer(pool, Identifier, "api", [new("read", "Read")]);
 
         await client.CreateAsync(model);
