@@ -267,6 +267,7 @@ public interface IResourceServerClient
     /// <param name="desired">The complete desired state.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The plan: a <see cref="ResourceServerChange"/> with <see cref="ResourceServerChange.IsPlan"/> set, its <see cref="ResourceServerChange.After"/> the desired state.</returns>
-    /// <remarks>A missing resource server (or a missing pool, which Cognito answers the same way) is a <see cref="ResourceServerChangeKind.Created"/> plan, not an error.</remarks>
+    /// <remarks>A missing resource server is a <see cref="ResourceServerChangeKind.Created"/> plan. Cognito answers "not found" for a missing pool too, so a server not found is followed by one ListResourceServers page, and a pool that does not exist is an error naming it, not a plan to create.</remarks>
+    /// <exception cref="ResourceServerNotFoundException">The user pool does not exist (in the client's Region and account).</exception>
     Task<ResourceServerChange> PlanAsync(ResourceServer desired, CancellationToken cancellationToken = default);
 }

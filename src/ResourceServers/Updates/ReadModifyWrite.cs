@@ -241,13 +241,22 @@ internal sealed class ReadModifyWrite(CognitoCallPath path, GrantRevocation gran
         var grants = NewGrantCheck();
         return await path.ExecuteAsync(
             operation,
-            (path, operation, desired, grants),
-            static async (s, ct) =>
-            {
-                var current = await s.path.FindAsync(s.operation, s.desired.UserPoolId, s.desired.Identifier, ct).ConfigureAwait(false);
-                return await s.grants.AnnotateAsync(s.operation, ResourceServerChange.Plan(current, s.desired), ct).ConfigureAwait(false);
-            },
+            (unit: this, operation, desired, grants),
+            static (s, ct) => new ValueTask<ResourceServerChange>(s.unit.PlanAttemptAsync(s.operation, s.desired, s.grants, ct)),
             cancellationToken).ConfigureAwait(false);
+    }
+
+    // One attempt of a plan: read, compare, and name the grants what it removes revokes.
+    private async Task<ResourceServerChange> PlanAttemptAsync(OperationScope operation, ResourceServer desired, GrantCheck grants, CancellationToken ct)
+    {
+        var current = await path.FindAsync(operation, desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false);
+        if (current is null)
+        {
+            // "Not found" is also the answer in a pool that does not exist, where a plan to create is not true.
+            await ThrowIfPoolMissingAsync(operation, desired.UserPoolId, ct).ConfigureAwait(false);
+        }
+
+        return await grants.AnnotateAsync(operation, ResourceServerChange.Plan(current, desired), ct).ConfigureAwait(false);
     }
 
     private async Task<ResourceServerChange> EnsureCoreAsync(OperationScope operation, ResourceServer desired, GrantCheck grants, CancellationToken cancellationToken)
@@ -457,15 +466,31 @@ internal sealed class ReadModifyWrite(CognitoCallPath path, GrantRevocation gran
         }
         catch (ResourceServerNotFoundException missing)
         {
-            var region = path.Region ?? PoolRegion(userPoolId);
-            throw CognitoServiceException.FromErrorCode(
-                CognitoErrorCodes.ResourceNotFound,
-                $"User pool '{userPoolId}' does not exist in Region {region}: check the pool id, the Region and the account; nothing was planned or written",
-                missing.StatusCode,
-                missing.RequestId,
-                missing);
+            throw PoolMissing(userPoolId, missing);
         }
     }
+
+    // One page of one server: the cheapest read that answers "not found" for a pool that does not exist.
+    private async Task ThrowIfPoolMissingAsync(OperationScope operation, string userPoolId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var page = path.ListAsync(operation, userPoolId, ResourceServerValidator.MinPageSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await page.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (ResourceServerNotFoundException missing)
+        {
+            throw PoolMissing(userPoolId, missing);
+        }
+    }
+
+    private CognitoServiceException PoolMissing(string userPoolId, ResourceServerNotFoundException missing) =>
+        CognitoServiceException.FromErrorCode(
+            CognitoErrorCodes.ResourceNotFound,
+            $"User pool '{userPoolId}' does not exist in Region {path.Region ?? PoolRegion(userPoolId)}: check the pool id, the Region and the account; nothing was planned or written",
+            missing.StatusCode,
+            missing.RequestId,
+            missing);
 
     // A pool id is "<region>_<id>"; the Region it names, when the call path does not know the one it calls.
     private static string PoolRegion(string userPoolId) => userPoolId[..Math.Max(0, userPoolId.IndexOf('_', StringComparison.Ordinal))];

@@ -146,6 +146,18 @@ public class SetQuotaEconomyTests
         Assert.Equal(0, Writes);
     }
 
+    [Fact]
+    public async Task A_plan_of_one_server_in_a_missing_pool_is_the_same_error_not_a_create()
+    {
+        var desired = new ResourceServer("eu-west-1_missing", "https://api.example.com", "api");
+
+        var error = await Assert.ThrowsAsync<ResourceServerNotFoundException>(() => _client.PlanAsync(desired));
+
+        Assert.Contains("User pool 'eu-west-1_missing' does not exist in Region eu-west-1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, Received(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(1, Received(CognitoOperation.ListResourceServers));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
