@@ -183,16 +183,16 @@ public class PacingWindowEdgeTests
     public void A_throttle_of_a_call_sent_at_the_instant_of_the_last_decrease_lowers_nothing_and_one_sent_after_does()
     {
         var rate = new AdaptiveRate(5, new ResourceServerPacingOptions());
-        Assert.Equal(2.5, rate.Lower(TimeSpan.FromSeconds(1), sentAt: TimeSpan.FromMilliseconds(500), sentRate: 5, out _, out var first));
+        Assert.Equal(2.5, rate.Lower(TimeSpan.FromSeconds(1), sentAt: TimeSpan.FromMilliseconds(500), sentRate: 5, passedRate: 5, out _, out var first));
         Assert.False(first);
 
         // Sent at 1 s, when the rate was lowered: paced at the old rate as far as the pacer can tell.
-        Assert.Null(rate.Lower(TimeSpan.FromMilliseconds(1200), sentAt: TimeSpan.FromSeconds(1), sentRate: 5, out var before, out _));
+        Assert.Null(rate.Lower(TimeSpan.FromMilliseconds(1200), sentAt: TimeSpan.FromSeconds(1), sentRate: 5, passedRate: 5, out var before, out _));
 
         // A fifth of the way through the 1 s return: (1 - 0.2)^3 of the dip is left.
         Assert.Equal(5 - (2.5 * 0.512), before, Precision);
 
-        Assert.NotNull(rate.Lower(TimeSpan.FromMilliseconds(1300), sentAt: TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1), sentRate: 5, out _, out var second));
+        Assert.NotNull(rate.Lower(TimeSpan.FromMilliseconds(1300), sentAt: TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1), sentRate: 5, passedRate: 5, out _, out var second));
         Assert.True(second);
     }
 
