@@ -332,7 +332,7 @@ internal sealed class CognitoRequestPacer
             }
 
             var free = Log.NextFree(now, window, count);
-            if (rate < Rate.Configured)
+            if (rate < Rate.Configured && _spacedUntil != TimeSpan.MinValue)
             {
                 // Lowered, the calls are also spread over the window: its slots alone would let them go in bursts
                 // (a whole window's worth at once), which a service counting in one-second windows sees as two.
