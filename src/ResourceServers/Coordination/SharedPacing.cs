@@ -9,7 +9,7 @@ namespace ResourceServers;
 
 /// <summary>
 /// Pacing shared by every process through <see cref="ResourceServerCoordination.SharedPacing"/>: a wire call takes one
-/// permit of its (operation, user pool) pair and one of its rate category, asking again shortly while none is free,
+/// permit of its (operation, user pool) pair (when it names a pool) and one of its rate category, asking again shortly while none is free,
 /// up to the pacing queue limit. Runs after the client's local pacer, right before the call is sent, so a permit is
 /// dated as close to the call's arrival at Cognito as the client can.
 /// </summary>
@@ -48,8 +48,16 @@ internal sealed class SharedPacing
     public async ValueTask<TimeSpan> WaitAsync(CognitoOperation operation, string userPoolId, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var pair = _pairs.GetOrAdd((operation, userPoolId), static (key, self) => new CognitoRateLimit($"{self._prefix}:{key.Item1.Name}:{key.Item2}", self._perPool), this);
         var category = _categories[operation.Category];
+
+        // An operation that names no pool (ListUserPools) is counted only in its category.
+        if (userPoolId.Length == 0)
+        {
+            await AcquireAsync(category, operation, userPoolId, started, cancellationToken).ConfigureAwait(false);
+            return _time.GetElapsedTime(started);
+        }
+
+        var pair = _pairs.GetOrAdd((operation, userPoolId), static (key, self) => new CognitoRateLimit($"{self._prefix}:{key.Item1.Name}:{key.Item2}", self._perPool), this);
 
         // The narrower limit first: a permit taken from one limit while the other makes the call wait is spent unused.
         if (await AcquireAsync(pair, operation, userPoolId, started, cancellationToken).ConfigureAwait(false))

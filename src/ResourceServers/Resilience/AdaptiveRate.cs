@@ -10,9 +10,12 @@ namespace ResourceServers;
 /// the contention window, and the limit's rate has held for a whole one-second quota window) is taken for the edge of the quota: arrival jitter, a burst the service counted a little
 /// differently. The rate dips (to let the service's counters refill) and returns to the rate that held within the
 /// return time, fast at first and flattening as it nears it, like CUBIC's concave region, so such a throttle costs
-/// about its own retry. A throttle that repeats within the window means others spend the quota: the rate that held is
-/// lowered to a share of the rate actually sent, and beyond it the rate climbs back only slowly (additive increase),
-/// as the pacer did for every throttle before.</para>
+/// about its own retry. A throttle that repeats within the window tells where the quota is. Repeated at or under the
+/// rate that held, it means others spend more of the quota: the rate that held is lowered to a share of the rate
+/// actually sent. Repeated on a probe above it (the slow additive climb past the rate that held), the quota lies
+/// between the two: the rate that held is kept, or raised halfway to what the probe proved (what was sent and let
+/// through a window before), and the next probe waits twice as long (up to the contention window), so a quota that
+/// stays put is probed ever more rarely and the rate settles just under it.</para>
 /// <para>From the AWS SDKs the decrease keeps lowering from the rate actually sent when it is below the allowed one
 /// (else a pacer sending far under its limit would "lower" a rate it does not use). One decrease per congestion
 /// event: throttles of calls sent before the last decrease were paced at the old rate and say nothing about the new
@@ -33,8 +36,13 @@ internal sealed class AdaptiveRate
     private TimeSpan _loweredAt = TimeSpan.MinValue;
     private TimeSpan _lastThrottleAt = TimeSpan.MinValue;
 
+    // How long the rate stays at the rate that held, once back, before it probes above it again.
+    private TimeSpan _dwell;
+
     // Until a limit has carried calls for a whole quota window, its rate has not held: a throttle then is contention.
     private readonly TimeSpan _heldFrom;
+
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
     public AdaptiveRate(int configured, ResourceServerPacingOptions options, TimeSpan createdAt = default)
     {
@@ -73,8 +81,8 @@ internal sealed class AdaptiveRate
             return _held - ((_held - _loweredTo) * left * left * left);
         }
 
-        var regained = _recoveryPerSecond * (since - _returnTime).TotalSeconds;
-        return Math.Min(_configured, _held + regained);
+        var probing = since - _returnTime - _dwell;
+        return probing <= TimeSpan.Zero ? _held : Math.Min(_configured, _held + (_recoveryPerSecond * probing.TotalSeconds));
     }
 
     /// <summary>Whether the rate at <paramref name="now"/> is below the configured one (state worth keeping).</summary>
@@ -89,10 +97,11 @@ internal sealed class AdaptiveRate
     /// <param name="now">When the throttle was seen.</param>
     /// <param name="sentAt">When the throttled call was sent; a call sent at or before the last decrease was paced at the old rate.</param>
     /// <param name="sentRate">The rate this limit actually sent at over its last window, requests per second.</param>
+    /// <param name="passedRate">The rate of this limit's calls Cognito let through over the last second, requests per second.</param>
     /// <param name="before">The rate in force before.</param>
     /// <param name="contended">Whether the throttle repeated one within the contention window.</param>
     /// <returns>The new rate, or null when the throttle changes nothing (adaptation off, or an older call's throttle).</returns>
-    public double? Lower(TimeSpan now, TimeSpan sentAt, double sentRate, out double before, out bool contended)
+    public double? Lower(TimeSpan now, TimeSpan sentAt, double sentRate, double passedRate, out double before, out bool contended)
     {
         before = At(now);
         contended = false;
@@ -105,11 +114,33 @@ internal sealed class AdaptiveRate
         contended = now < _heldFrom || (_lastThrottleAt != TimeSpan.MinValue && now - _lastThrottleAt <= _contentionWindow);
         _lastThrottleAt = now;
 
-        // Isolated, the rate in force held until now and is returned to; repeated, it did not, and the share of what
-        // was really sent is what others leave. At the floor the rate cannot drop, but the climb starts again.
-        _held = contended ? Math.Max(_floor, used * _contention) : Math.Max(_floor, before);
+        if (!contended)
+        {
+            // Isolated: the rate in force held until now and is returned to.
+            _held = Math.Max(_floor, before);
+            _dwell = TimeSpan.Zero;
+        }
+        else if (_loweredAt != TimeSpan.MinValue && At(sentAt) > _held)
+        {
+            // Repeated, but on a probe above the rate that held: the quota lies between the two, so the rate that held
+            // is kept or raised halfway to what was proven (the rate a window before the call, as sent and as let
+            // through), and the next probe waits twice as long: a quota that stays put is probed ever more rarely.
+            var proven = Math.Min(Math.Min(used, passedRate), At(sentAt - Window));
+            _held = Math.Max(_held, (_held + proven) / 2);
+            _dwell = _dwell == TimeSpan.Zero ? _returnTime : Min(_dwell + _dwell, _contentionWindow);
+        }
+        else
+        {
+            // Repeated at or under the rate that held: it no longer does, and the share of what was really sent is what
+            // others leave. At the floor the rate cannot drop, but the climb starts again.
+            _held = Math.Max(_floor, used * _contention);
+            _dwell = TimeSpan.Zero;
+        }
+
         _loweredTo = Math.Min(_held, Math.Max(_floor, used * _decrease));
         _loweredAt = now;
         return _loweredTo;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 }

@@ -28,9 +28,13 @@ namespace ResourceServers;
 /// </para>
 /// <para>
 /// Each limit's rate adapts (<see cref="AdaptiveRate"/>): a throttled call, reported through <see cref="Complete"/>,
-/// dips the rate of its category and of its pair (and lowers the rate it returns to only when throttles repeat), since Cognito does not say which quota it applied. A rate r below
-/// the configured N allows L = max(1, floor(r)) calls in any window of L / r seconds: r exactly, with the same
-/// bookkeeping. A pair whose rate is still lowered is kept while idle, so a pool others hammer is not forgotten.
+/// dips the rate of the limit that held calls back around its send (the one this client spent to its edge; both
+/// when neither or both did, since Cognito does not say which quota it applied), and lowers the rate it returns to
+/// only when throttles repeat at or under it. A rate r below the configured N allows L = ceil(r) calls in any window
+/// of L / r seconds (at least one, so no second holds more than L however the service aligns its seconds), spread
+/// 1 / r apart: r exactly, with the same bookkeeping. A pair whose rate is still lowered is kept while idle, so a pool
+/// others hammer is not forgotten. An operation that names no user pool (ListUserPools) has no pair: only its
+/// category paces it.
 /// </para>
 /// </remarks>
 internal sealed class CognitoRequestPacer
@@ -118,16 +122,11 @@ internal sealed class CognitoRequestPacer
                 now = Now;
                 var category = _categories[operation.Category];
                 var key = (operation, userPoolId);
-                if (!_perPool.TryGetValue(key, out var pair))
-                {
-                    pair = new Limit(_options.PerOperationPerUserPoolPerSecond, _options, operation.Name, key.Item2, now);
-                    _perPool[key] = pair;
-                }
-
-                var ready = Later(category.NextFree(now, _logger), pair.NextFree(now, _logger));
+                var pair = PairOf(key, now);
+                var ready = pair is null ? category.NextFree(now, _logger) : Later(category.NextFree(now, _logger), pair.NextFree(now, _logger));
                 if (ready <= now)
                 {
-                    var slots = new Slots(category, category.Log.Take(), pair, pair.Log.Take(), now, now - started);
+                    var slots = new Slots(category, category.Take(now), pair, pair?.Take(now) ?? -1, now, now - started);
                     SweepIdle(now);
                     return slots;
                 }
@@ -148,6 +147,24 @@ internal sealed class CognitoRequestPacer
         }
     }
 
+    // The per-operation-per-pool limit of a call, made on first use; none for an operation that names no pool
+    // (ListUserPools), which Cognito counts only in its category.
+    private Limit? PairOf((CognitoOperation Operation, string UserPoolId) key, TimeSpan now)
+    {
+        if (key.UserPoolId.Length == 0)
+        {
+            return null;
+        }
+
+        if (!_perPool.TryGetValue(key, out var pair))
+        {
+            pair = new Limit(_options.PerOperationPerUserPoolPerSecond, _options, key.Operation.Name, key.UserPoolId, now);
+            _perPool[key] = pair;
+        }
+
+        return pair;
+    }
+
     /// <summary>
     /// Marks a call ended (answered, failed or cancelled): its slots free up one window from now. A call Cognito
     /// throttled lowers the rates of its category and pair first (see <see cref="AdaptiveRate"/>).
@@ -161,12 +178,26 @@ internal sealed class CognitoRequestPacer
             var now = Now;
             if (throttled)
             {
-                slots.Category.Lower(now, slots.SentAt, _logger);
-                slots.Pair.Lower(now, slots.SentAt, _logger);
+                // Cognito does not say which quota it applied. A limit that held calls back around the send was the
+                // one this client spent to its edge; lowering one that was not would only starve its callers (one pool
+                // of many left at a fraction of a call a second gates every caller that lands on it). When neither
+                // or both were at their edge, both are lowered.
+                var since = slots.SentAt - Window;
+                var categoryFull = slots.Category.HeldBackSince(since);
+                var pairFull = slots.Pair?.HeldBackSince(since) ?? false;
+                if (categoryFull || !pairFull)
+                {
+                    slots.Category.Lower(now, slots.SentAt, _logger);
+                }
+
+                if (pairFull || !categoryFull)
+                {
+                    slots.Pair?.Lower(now, slots.SentAt, _logger);
+                }
             }
 
-            slots.Category.Log.Complete(slots.CategoryIndex, now);
-            slots.Pair.Log.Complete(slots.PairIndex, now);
+            slots.Category.Log.Complete(slots.CategoryIndex, now, throttled);
+            slots.Pair?.Log.Complete(slots.PairIndex, now, throttled);
         }
     }
 
@@ -245,11 +276,11 @@ internal sealed class CognitoRequestPacer
     /// <summary>The slots of one call, in its category and in its (operation, user pool) pair.</summary>
     /// <param name="Category">The rate category's limit.</param>
     /// <param name="CategoryIndex">The slot taken in it.</param>
-    /// <param name="Pair">The (operation, user pool) pair's limit.</param>
-    /// <param name="PairIndex">The slot taken in it.</param>
+    /// <param name="Pair">The (operation, user pool) pair's limit; null for an operation that names no user pool.</param>
+    /// <param name="PairIndex">The slot taken in it; -1 without a pair.</param>
     /// <param name="SentAt">When the slots were taken (the call sent), on the pacer's clock.</param>
     /// <param name="Waited">How long the call was held back for them; zero when a slot was free at once.</param>
-    internal readonly record struct Slots(Limit Category, int CategoryIndex, Limit Pair, int PairIndex, TimeSpan SentAt, TimeSpan Waited);
+    internal readonly record struct Slots(Limit Category, int CategoryIndex, Limit? Pair, int PairIndex, TimeSpan SentAt, TimeSpan Waited);
 
     /// <summary>
     /// One limit: a category, or one operation on one pool. Its rate in force (<see cref="AdaptiveRate"/>) decides how
@@ -263,6 +294,12 @@ internal sealed class CognitoRequestPacer
         // The slots a window held and the rate when last logged, so a climb is logged once per slot gained.
         private int _reportedCount;
         private double _reportedRate;
+
+        // When a call last found this limit full.
+        private TimeSpan _heldBackAt = TimeSpan.MinValue;
+
+        // When the next call is due at the rate in force, had every call been spaced evenly (GCRA's theoretical arrival time).
+        private TimeSpan _spacedUntil = TimeSpan.MinValue;
 
         public Limit(int configured, ResourceServerPacingOptions options, string name, string userPoolId, TimeSpan createdAt)
         {
@@ -290,15 +327,43 @@ internal sealed class CognitoRequestPacer
                 _reportedRate = rate;
             }
 
-            return Log.NextFree(now, window, count);
+            var free = Log.NextFree(now, window, count);
+            if (rate < Rate.Configured && _spacedUntil != TimeSpan.MinValue)
+            {
+                // Lowered, the calls are also spread over the window: its slots alone would let them go in bursts
+                // (a whole window's worth at once), which a service counting in one-second windows sees as two.
+                // Half a spacing early is allowed, so timer lateness does not slow the rate.
+                var spaced = _spacedUntil - (TimeSpan.FromSeconds(1 / rate) / 2);
+                free = free > spaced ? free : spaced;
+            }
+
+            if (free > now)
+            {
+                _heldBackAt = now;
+            }
+
+            return free;
         }
+
+        /// <summary>Takes a slot for a call sent at <paramref name="now"/>; valid right after <see cref="NextFree"/> said it fits.</summary>
+        /// <returns>The slot's index, for <see cref="SlidingWindowLog.Complete"/>.</returns>
+        public int Take(TimeSpan now)
+        {
+            var rate = Rate.At(now);
+            _spacedUntil = (_spacedUntil > now ? _spacedUntil : now) + TimeSpan.FromSeconds(1 / rate);
+            return Log.Take();
+        }
+
+        /// <summary>Whether this limit held a call back at or after <paramref name="since"/>: it was spent to its edge.</summary>
+        public bool HeldBackSince(TimeSpan since) => _heldBackAt >= since;
 
         /// <summary>Learns from a call throttled at <paramref name="now"/> that was sent at <paramref name="sentAt"/>.</summary>
         public void Lower(TimeSpan now, TimeSpan sentAt, ILogger logger)
         {
             var (_, window) = Shape(Rate.At(now));
             var sentRate = Log.Busy(now, window) / window.TotalSeconds;
-            if (Rate.Lower(now, sentAt, sentRate, out var before, out var contended) is { } after)
+            var passed = Log.Passed(now, Window) / Window.TotalSeconds;
+            if (Rate.Lower(now, sentAt, sentRate, passed, out var before, out var contended) is { } after)
             {
                 ResourceServers.Log.PacingRateChanged(logger, _name, _userPoolId, before, after, contended ? "throttled under contention" : "throttled");
                 _reportedCount = Shape(after).Count;
@@ -308,11 +373,13 @@ internal sealed class CognitoRequestPacer
 
         public bool IsIdle(TimeSpan now) => !Rate.IsLowered(now) && Log.Busy(now, Window) == 0;
 
-        // A rate r allows L = max(1, floor(r)) calls in any window of L / r seconds; at the configured rate (a whole
-        // number, never exceeded), N calls in exactly one second.
+        // A rate r allows L = ceil(r) calls in any window of L / r seconds, at least one second: no second holds more
+        // than ceil(r) of them, however the service aligns its seconds (L = floor(r) in a window under a second would
+        // let two bursts into one of them). At the configured rate (a whole number, never exceeded), N calls in exactly
+        // one second.
         private static (int Count, TimeSpan Window) Shape(double rate)
         {
-            var count = Math.Max(1, (int)Math.Floor(rate));
+            var count = Math.Max(1, (int)Math.Ceiling(rate - 1e-9));
             return (count, TimeSpan.FromSeconds(count / rate));
         }
     }
@@ -333,6 +400,7 @@ internal sealed class CognitoRequestPacer
         private static readonly TimeSpan Unused = TimeSpan.MinValue;
 
         private readonly TimeSpan[] _slots = CreateSlots(capacity);
+        private readonly bool[] _throttled = new bool[capacity];
         private TimeSpan[]? _scratch;
 
         // The free slot NextFree found for the call it said fits, until Take takes it.
@@ -389,7 +457,24 @@ internal sealed class CognitoRequestPacer
             return index;
         }
 
-        public void Complete(int index, TimeSpan now) => _slots[index] = now;
+        /// <summary>Frees a call's slot from one window after <paramref name="now"/>; remembers whether Cognito throttled it.</summary>
+        public void Complete(int index, TimeSpan now, bool throttled = false)
+        {
+            _slots[index] = now;
+            _throttled[index] = throttled;
+        }
+
+        /// <summary>The calls completed within <paramref name="window"/> of <paramref name="now"/> that Cognito let through.</summary>
+        public int Passed(TimeSpan now, TimeSpan window)
+        {
+            var passed = 0;
+            for (var i = 0; i < _slots.Length; i++)
+            {
+                passed += _slots[i] != InFlight && IsBusy(_slots[i], now, window) && !_throttled[i] ? 1 : 0;
+            }
+
+            return passed;
+        }
 
         /// <summary>The calls in flight or completed within <paramref name="window"/> of <paramref name="now"/>.</summary>
         public int Busy(TimeSpan now, TimeSpan window)

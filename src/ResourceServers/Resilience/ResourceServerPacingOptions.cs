@@ -74,8 +74,12 @@ public sealed class ResourceServerPacingOptions
     /// <item><description>A throttle within <see cref="AdaptiveContentionWindow"/> of the previous one (or in the
     /// limit's first second), taken for others
     /// spending the quota: the rate returned to becomes <see cref="AdaptiveContentionFactor"/> times the rate sent,
-    /// and it lowers again with each further repeat.</description></item>
+    /// and it lowers again with each further repeat at or under it. A repeat on the climb above the rate returned to
+    /// keeps that rate (or raises it halfway to what the climb proved) and waits twice as long before climbing again,
+    /// so a quota that stays put is settled just under.</description></item>
     /// </list>
+    /// A throttle lowers the limit that was holding calls back when it was sent (the category, or the (operation,
+    /// user pool) pair), or both when neither or both were.
     /// Past the rate returned to, the rate climbs by <see cref="AdaptiveRecoveryPerSecond"/> of the configured rate
     /// each second, up to the configured rate. Each change is logged at Debug (<c>PacingRateChanged</c>) and the rates
     /// in force are the <see cref="ResourceServerTelemetry.PacingRateInstrument"/> gauge.

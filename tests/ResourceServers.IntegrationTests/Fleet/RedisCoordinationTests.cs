@@ -221,6 +221,30 @@ public sealed class RedisCoordinationTests
         Assert.True(alone.Throttled >= 3, $"pacing alone: {alone.Throttled} of {alone.Received} throttled");
     }
 
+    [Fact]
+    public async Task ListUserPools_names_no_pool_and_shares_only_its_category_limit_through_redis()
+    {
+        await using var server = await RedisServer.StartNewAsync();
+        await using var redis = await RedisConnection.ConnectAsync(server.ConnectionString);
+        var cognito = new InMemoryCognito(new InMemoryCognitoOptions { EnforceRateQuotas = true });
+        await SeedAsync(cognito);
+        var client = new ResourceServerClient(api: cognito, coordination: RedisCoordination.Create(redis, new RedisCoordinationOptions { KeyPrefix = "poolless" }));
+
+        var listed = 0;
+        await foreach (var _ in client.ListUserPoolsAsync())
+        {
+            listed++;
+        }
+
+        Assert.Equal(1, listed);
+
+        // The shared limits asked for are those Redis holds: UserPoolRead's (20 a second), and no per-pool limit
+        // (5 a second) keyed on an empty pool.
+        var keys = await RedisConnection.KeysAsync(server.ConnectionString);
+        Assert.Contains(keys, key => key.Contains("poolless:pace:", StringComparison.Ordinal) && key.Contains(":UserPoolRead", StringComparison.Ordinal));
+        Assert.DoesNotContain(keys, key => key.Contains(":ListUserPools", StringComparison.Ordinal));
+    }
+
     // 2 x 10 Describes of one pool from two clients as two processes would have them: each its own connection,
     // coordination and local pacer.
     private static async Task<CognitoOperationCallCounts> DescribeFromTwoClientsAsync(RedisServer server, bool sharePacing)

@@ -51,6 +51,17 @@ public sealed class SharedPacingTests
     }
 
     [Fact]
+    public async Task An_operation_that_names_no_pool_takes_only_a_permit_of_its_category_at_the_category_rate()
+    {
+        var limiter = ScriptedPacingLimiter.Granting(_time);
+
+        var waited = await Pacing(limiter).WaitAsync(CognitoOperation.ListUserPools, string.Empty, CancellationToken.None);
+
+        Assert.Equal(TimeSpan.Zero, waited);
+        Assert.Equal([new PacingRequest(new CognitoRateLimit($"{Prefix}:UserPoolRead", 20), 1, TimeSpan.Zero)], limiter.Requests);
+    }
+
+    [Fact]
     public async Task Keys_carry_the_key_prefix_and_each_pool_has_its_own_pair_while_the_category_is_shared()
     {
         var limiter = ScriptedPacingLimiter.Granting(_time);

@@ -39,36 +39,52 @@ public class AdaptivePacingTests
     }
 
     [Fact]
-    public async Task After_a_throttle_the_pair_sends_at_the_lowered_rate()
+    public async Task After_a_throttle_the_pair_sends_at_the_lowered_rate_spread_over_its_window()
     {
-        // A negligible climb and a repeated throttle, so the lowered rate (0.7 x 5 = 3.5/s: 3 calls in any 6/7 s) can be seen exactly.
+        // A negligible climb and a repeated throttle, so the lowered rate (0.7 x 5 = 3.5/s) can be seen exactly: calls
+        // 2/7 s apart (half a spacing early allowed, so timer lateness does not slow the rate), and at most 4 in any
+        // 8/7 s, so no second holds more than 4 however the service aligns its seconds.
         var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
         await ThrottleTwiceAsync(api);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _time.Advance(TimeSpan.FromSeconds(2));
 
-        var calls = Enumerable.Range(20, 4).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
+        await api.CreateResourceServerAsync(Create(Pool, 20)).WaitAsync(TimeSpan.FromSeconds(10));
+        await SentAfterAsync(api, 21, TimeSpan.FromMilliseconds(143));
+        await SentAfterAsync(api, 22, TimeSpan.FromMilliseconds(286));
+        await SentAfterAsync(api, 23, TimeSpan.FromMilliseconds(286));
 
-        Assert.Equal(3, calls.Count(c => c.IsCompletedSuccessfully));
-        _time.Advance(TimeSpan.FromMilliseconds(850));
-        Assert.False(calls[3].IsCompleted);
-        _time.Advance(TimeSpan.FromMilliseconds(10));
-        await calls[3].WaitAsync(TimeSpan.FromSeconds(10));
+        // Four sent in 0.715 s: the fifth waits for the first to leave its 8/7 s window.
+        await SentAfterAsync(api, 24, TimeSpan.FromMilliseconds(428));
     }
 
     [Fact]
     public async Task A_wait_of_a_fraction_of_a_millisecond_is_rounded_up_rather_than_spun()
     {
-        // At 3.5/s a window lasts 857.14 ms. Timers count whole milliseconds and a fake clock fires a 0 ms timer at
-        // once without moving time, so an unrounded 0.14 ms remainder would loop inside Advance forever.
+        // At 3.5/s a window lasts 1142.86 ms. Timers count whole milliseconds and a fake clock fires a 0 ms timer at
+        // once without moving time, so an unrounded 0.86 ms remainder would loop inside Advance forever.
         var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
         await ThrottleTwiceAsync(api);
-        _time.Advance(TimeSpan.FromSeconds(1));
-        var calls = Enumerable.Range(20, 4).Select(i => api.CreateResourceServerAsync(Create(Pool, i))).ToList();
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await api.CreateResourceServerAsync(Create(Pool, 20)).WaitAsync(TimeSpan.FromSeconds(10));
+        await SentAfterAsync(api, 21, TimeSpan.FromMilliseconds(143));
+        await SentAfterAsync(api, 22, TimeSpan.FromMilliseconds(286));
+        await SentAfterAsync(api, 23, TimeSpan.FromMilliseconds(286));
+        var fifth = api.CreateResourceServerAsync(Create(Pool, 24));
 
-        await Task.Run(() => _time.Advance(TimeSpan.FromMilliseconds(857))).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.False(calls[3].IsCompleted);
+        await Task.Run(() => _time.Advance(TimeSpan.FromMilliseconds(427))).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(fifth.IsCompleted);
         await Task.Run(() => _time.Advance(TimeSpan.FromMilliseconds(1))).WaitAsync(TimeSpan.FromSeconds(10));
-        await calls[3].WaitAsync(TimeSpan.FromSeconds(10));
+        await fifth.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    // Sends one create, which must still wait a millisecond short of `after` and be sent at `after`.
+    private async Task SentAfterAsync(PacedPort api, int i, TimeSpan after)
+    {
+        var call = api.CreateResourceServerAsync(Create(Pool, i));
+        _time.Advance(after - TimeSpan.FromMilliseconds(1));
+        Assert.False(call.IsCompleted, $"create {i} went before {after.TotalMilliseconds} ms");
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await call.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -148,51 +148,55 @@ public class PacingWindowEdgeTests
         // 2.5/s after the repeated throttle, flat for the 1 s return, then regaining 0.125/s: still two calls a window
         // at 1.5 s, three from 5 s on (logged to two decimals).
         _time.Advance(TimeSpan.FromSeconds(1.5));
-        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
-        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+        await SendPacedAsync(pacer);
+        await SendPacedAsync(pacer);
         Assert.Equal(logged, Recovering(logger).Count);
 
         _time.Advance(TimeSpan.FromSeconds(4));
-        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
-        pacer.Complete(await pacer.WaitAsync(Create, Pool, CancellationToken.None));
+        await SendPacedAsync(pacer);
+        await SendPacedAsync(pacer);
 
+        // Logged as the window gains its third call: the rate then is just past 3 (the pair's calls are spread, so the
+        // clock has moved on by a spacing or two).
         var climb = Assert.Single(Recovering(logger).Skip(logged));
-        Assert.Equal($"Pacing rate of CreateResourceServer for user pool {Pool} changed from 2.5 to 3.06 requests per second (recovering)", climb);
+        var match = System.Text.RegularExpressions.Regex.Match(climb, $@"^Pacing rate of CreateResourceServer for user pool {Pool} changed from 2\.5 to (?<rate>3\.\d+) requests per second \(recovering\)$");
+        Assert.True(match.Success, climb);
+        Assert.InRange(double.Parse(match.Groups["rate"].Value, System.Globalization.CultureInfo.InvariantCulture), 3, pacer.PairRate(Create, Pool));
     }
 
     [Fact]
     public async Task A_throttle_at_a_lowered_rate_measures_the_rate_sent_over_the_lowered_window()
     {
-        // A negligible climb, so the lowered rate stays 2.5/s: two calls in any 0.8 s.
+        // A negligible climb, so the lowered rate stays 2.5/s: ceil(2.5) = 3 calls in any 1.2 s, spread 0.4 s apart.
         var pacer = Pacer(new ResourceServerPacingOptions { AdaptiveRecoveryPerSecond = 1e-9, AdaptiveContentionFactor = 0.5 });
         await ThrottleAfterFiveCallsAsync(pacer);
         Assert.Equal(2.5, pacer.PairRate(Create, Pool), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(2));
         var first = await pacer.WaitAsync(Create, Pool, CancellationToken.None);
-        var second = await pacer.WaitAsync(Create, Pool, CancellationToken.None);
+        var second = await PacedAsync(pacer);
         _time.Advance(TimeSpan.FromMilliseconds(100));
         pacer.Complete(first, throttled: true);
         pacer.Complete(second);
 
-        // Two calls in the 0.8 s window is 2.5/s sent, a repeat within the window: half of it, 1.25/s (plus the negligible climb).
-        Assert.Equal(1.25, pacer.PairRate(Create, Pool), 6);
+        // Two calls in the 1.2 s window is 1.67/s sent, a repeat within the window: half of it (plus the negligible climb).
+        Assert.Equal(2 / 1.2 * 0.5, pacer.PairRate(Create, Pool), 6);
     }
 
     [Fact]
     public void A_throttle_of_a_call_sent_at_the_instant_of_the_last_decrease_lowers_nothing_and_one_sent_after_does()
     {
         var rate = new AdaptiveRate(5, new ResourceServerPacingOptions());
-        Assert.Equal(2.5, rate.Lower(TimeSpan.FromSeconds(1), sentAt: TimeSpan.FromMilliseconds(500), sentRate: 5, out _, out var first));
+        Assert.Equal(2.5, rate.Lower(TimeSpan.FromSeconds(1), sentAt: TimeSpan.FromMilliseconds(500), sentRate: 5, passedRate: 5, out _, out var first));
         Assert.False(first);
 
         // Sent at 1 s, when the rate was lowered: paced at the old rate as far as the pacer can tell.
-        Assert.Null(rate.Lower(TimeSpan.FromMilliseconds(1200), sentAt: TimeSpan.FromSeconds(1), sentRate: 5, out var before, out _));
+        Assert.Null(rate.Lower(TimeSpan.FromMilliseconds(1200), sentAt: TimeSpan.FromSeconds(1), sentRate: 5, passedRate: 5, out var before, out _));
 
         // A fifth of the way through the 1 s return: (1 - 0.2)^3 of the dip is left.
         Assert.Equal(5 - (2.5 * 0.512), before, Precision);
 
-        Assert.NotNull(rate.Lower(TimeSpan.FromMilliseconds(1300), sentAt: TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1), sentRate: 5, out _, out var second));
+        Assert.NotNull(rate.Lower(TimeSpan.FromMilliseconds(1300), sentAt: TimeSpan.FromSeconds(1) + TimeSpan.FromTicks(1), sentRate: 5, passedRate: 5, out _, out var second));
         Assert.True(second);
     }
 
@@ -233,6 +237,24 @@ public class PacingWindowEdgeTests
 
         pacer.Complete(slots[4], throttled: true);
     }
+
+    // A call at a lowered rate is spread 1/r after the one before: the clock moves, a millisecond at a time, until it is sent.
+    private async Task<CognitoRequestPacer.Slots> PacedAsync(CognitoRequestPacer pacer)
+    {
+        var call = pacer.WaitAsync(Create, Pool, CancellationToken.None).AsTask();
+        while (!call.IsCompleted)
+        {
+            await ParkedOrDoneAsync(call);
+            if (!call.IsCompleted)
+            {
+                _time.Advance(TimeSpan.FromMilliseconds(1));
+            }
+        }
+
+        return await call;
+    }
+
+    private async Task SendPacedAsync(CognitoRequestPacer pacer) => pacer.Complete(await PacedAsync(pacer));
 
     private async Task ListAtAsync(CognitoRequestPacer pacer, string pool, TimeSpan at)
     {
