@@ -11,9 +11,9 @@ namespace ResourceServers;
 /// differently. The rate dips (to let the service's counters refill) and returns to the rate that held within the
 /// return time, fast at first and flattening as it nears it, like CUBIC's concave region, so such a throttle costs
 /// about its own retry. A throttle that repeats within the window tells where the quota is. Repeated at or under the
-/// rate that held, it means others spend more of the quota: the rate that held is lowered to a share of the rate
-/// actually sent. Repeated on a probe above it (the slow additive climb past the rate that held), the quota lies
-/// between the two: the rate that held is kept, or raised halfway to what the probe proved (what was sent and let
+/// rate that held, or with less than it let through, it means others spend more of the quota: the rate that held is
+/// lowered to a share of the rate actually sent. Repeated on a probe above it (the slow additive climb past the rate
+/// that held) while the held rate still gets through, the quota lies between the two: the rate that held is kept, or raised halfway to what the probe proved (what was sent and let
 /// through a window before), and the next probe waits twice as long (up to the contention window), so a quota that
 /// stays put is probed ever more rarely and the rate settles just under it.</para>
 /// <para>From the AWS SDKs the decrease keeps lowering from the rate actually sent when it is below the allowed one
@@ -120,11 +120,12 @@ internal sealed class AdaptiveRate
             _held = Math.Max(_floor, before);
             _dwell = TimeSpan.Zero;
         }
-        else if (_loweredAt != TimeSpan.MinValue && At(sentAt) > _held)
+        else if (_loweredAt != TimeSpan.MinValue && At(sentAt) > _held && passedRate >= _held)
         {
-            // Repeated, but on a probe above the rate that held: the quota lies between the two, so the rate that held
-            // is kept or raised halfway to what was proven (the rate a window before the call, as sent and as let
-            // through), and the next probe waits twice as long: a quota that stays put is probed ever more rarely.
+            // Repeated, but on a probe above the rate that held while Cognito still let the held rate through: the
+            // quota lies between the two, so the rate that held is kept or raised halfway to what was proven (the rate
+            // a window before the call, as sent and as let through), and the next probe waits twice as long: a quota
+            // that stays put is probed ever more rarely. Less let through means others spend it: the branch below.
             var proven = Math.Min(Math.Min(used, passedRate), At(sentAt - Window));
             _held = Math.Max(_held, (_held + proven) / 2);
             _dwell = _dwell == TimeSpan.Zero ? _returnTime : Min(_dwell + _dwell, _contentionWindow);

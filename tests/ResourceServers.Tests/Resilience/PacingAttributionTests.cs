@@ -146,4 +146,18 @@ public class PacingAttributionTests
         Assert.True(contended);
         Assert.Equal(5.2 * 0.65, rate.Held, 6);
     }
+
+    [Fact]
+    public void A_throttle_on_a_probe_while_less_than_the_rate_that_held_gets_through_is_contention()
+    {
+        var rate = new AdaptiveRate(15, new ResourceServerPacingOptions());
+        Assert.NotNull(rate.Lower(TimeSpan.FromMilliseconds(500), sentAt: TimeSpan.FromMilliseconds(400), sentRate: 8, passedRate: 6, out _, out _));
+        var probe = TimeSpan.FromMilliseconds(4500);
+        Assert.Equal(6.325, rate.At(probe), 6);
+
+        // Only 4 of the 5.2 that held got through in the last second: others spend the quota, so it no longer holds.
+        Assert.NotNull(rate.Lower(probe, sentAt: probe, sentRate: 6.325, passedRate: 4, out _, out var contended));
+        Assert.True(contended);
+        Assert.Equal(6.325 * 0.65, rate.Held, 6);
+    }
 }
