@@ -18,24 +18,11 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
-apt_install() { # apt_install [sudo -n]: apt-get update, then install the missing packages quietly
-  "$@" apt-get update -qq \
-    && "$@" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-}
+source eng/apt-install.sh
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "eng/test.sh: missing ${missing[*]}"
-  command="apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing[*]}"
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "eng/test.sh: apt-get not found; install the equivalent of Debian's ${missing[*]} yourself (AWS CLI v2 at /usr/bin/aws, redis-server on PATH)"
-  elif [ "$(id -u)" -eq 0 ]; then
-    apt_install || echo "eng/test.sh: could not install ${missing[*]}; run as root: $command"
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    apt_install sudo -n || echo "eng/test.sh: could not install ${missing[*]}; run as root: $command"
-  else
-    echo "eng/test.sh: not root and no password-less sudo; to install ${missing[*]}, run as root:"
-    echo "  $command"
-  fi
+  apt_install_missing eng/test.sh "${missing[@]}"
   [ -x /usr/bin/aws ] || echo "eng/test.sh: /usr/bin/aws is missing: the AWS CLI conformance tests will fail"
   command -v redis-server >/dev/null 2>&1 || echo "eng/test.sh: redis-server is missing: the tests that need it will fail"
 fi

@@ -1,25 +1,12 @@
 namespace ResourceServers;
 
 /// <summary>
-/// The rate one pacing limit allows now: its configured rate, lowered by throttles and regained over time. Computed
-/// from the time of the last decrease rather than updated by a timer, so the rate at any instant is a function of the
-/// throttles seen and the clock, and tests can move time. Not thread-safe; used under the pacer's lock.
+/// The rate one pacing limit allows now: its configured rate, lowered by throttles and regained over time. A function
+/// of the throttles seen and the clock (no timer), so tests can move time. Not thread-safe; used under the pacer's lock.
 /// </summary>
 /// <remarks>
-/// <para>A throttle tells two situations apart only by what comes before it. An isolated one (none before it within
-/// the contention window, and the limit's rate has held for a whole one-second quota window) is taken for the edge of the quota: arrival jitter, a burst the service counted a little
-/// differently. The rate dips (to let the service's counters refill) and returns to the rate that held within the
-/// return time, fast at first and flattening as it nears it, like CUBIC's concave region, so such a throttle costs
-/// about its own retry. A throttle that repeats within the window tells where the quota is. Repeated at or under the
-/// rate that held, or with less than it let through, it means others spend more of the quota: the rate that held is
-/// lowered to a share of the rate actually sent. Repeated on a probe above it (the slow additive climb past the rate
-/// that held) while the held rate still gets through, the quota lies between the two: the rate that held is kept, or raised halfway to what the probe proved (what was sent and let
-/// through a window before), and the next probe waits twice as long (up to the contention window), so a quota that
-/// stays put is probed ever more rarely and the rate settles just under it.</para>
-/// <para>From the AWS SDKs the decrease keeps lowering from the rate actually sent when it is below the allowed one
-/// (else a pacer sending far under its limit would "lower" a rate it does not use). One decrease per congestion
-/// event: throttles of calls sent before the last decrease were paced at the old rate and say nothing about the new
-/// one, so a burst of throttled calls lowers the rate once, not once per call.</para>
+/// An isolated throttle is taken for the edge of the quota and a repeated one for others spending it; how the two are
+/// told apart, in docs/resilience-and-pacing.md, "Inside the pacer".
 /// </remarks>
 internal sealed class AdaptiveRate
 {

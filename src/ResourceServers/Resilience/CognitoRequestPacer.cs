@@ -10,32 +10,11 @@ namespace ResourceServers;
 /// <summary>
 /// Decides when a wire call may go: at most N calls per rate category and per (operation, user pool) in any
 /// one-second window, where a call occupies its slot from when it is sent until one second after it completes.
-/// Driven by a <see cref="TimeProvider"/> so tests can move time.
 /// </summary>
 /// <remarks>
-/// <para>
-/// The service counts a call when it arrives, which the client cannot see: only that it lies between the send and
-/// the answer. Dating a slot by its send lets a call that reached the service late (a new connection, a TLS
-/// handshake, credentials resolved after the slot was taken, a busy thread pool) count in the service's next second
-/// while the client already counts the next second's calls, and they are throttled. Dating it by its completion
-/// makes every call's slot free up at least a second after the service counted it, whatever the latency, at the
-/// cost of one round trip per window.
-/// </para>
-/// <para>
-/// A call takes its slot in every limit at the same instant, under one lock, and only when it is actually sent:
-/// reserving future slots would let a call held back by one limit sit on a slot of another it does not use.
-/// Waiters are woken by time, not in arrival order; under contention a later arrival may go first.
-/// </para>
-/// <para>
-/// Each limit's rate adapts (<see cref="AdaptiveRate"/>): a throttled call, reported through <see cref="Complete"/>,
-/// dips the rate of the limit that held calls back around its send (the one this client spent to its edge; both
-/// when neither or both did, since Cognito does not say which quota it applied), and lowers the rate it returns to
-/// only when throttles repeat at or under it. A rate r below the configured N allows L = ceil(r) calls in any window
-/// of L / r seconds (at least one, so no second holds more than L however the service aligns its seconds), spread
-/// 1 / r apart: r exactly, with the same bookkeeping. A pair whose rate is still lowered is kept while idle, so a pool
-/// others hammer is not forgotten. An operation that names no user pool (ListUserPools) has no pair: only its
-/// category paces it.
-/// </para>
+/// A slot is dated by the call's completion because the service counts a call on arrival, which the client cannot
+/// see; each limit's rate adapts to throttles (<see cref="AdaptiveRate"/>). Why, in docs/resilience-and-pacing.md,
+/// "Inside the pacer".
 /// </remarks>
 internal sealed class CognitoRequestPacer
 {

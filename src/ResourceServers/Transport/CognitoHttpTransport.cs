@@ -12,31 +12,9 @@ namespace ResourceServers;
 /// sends it. Thread-safe; share one instance.
 /// </summary>
 /// <remarks>
-/// <para>
-/// No retries happen here: every call is exactly one HTTP request, signed afresh, so a resilience layer above it
-/// can retry with a fresh signature. Service errors become <see cref="CognitoServiceException"/> (or a subtype);
-/// a 2xx with a body that is not the expected JSON, that is longer than the body cap, that names an error, that does
-/// not answer the request, or (for a write) does not show what was written (<see cref="CognitoResponseChecks"/>)
-/// becomes one with code <c>MalformedResponse</c>, as does a delete answered with anything but nothing or <c>{}</c>,
-/// and any redirect.
-/// Network failures (<see cref="HttpRequestException"/>, <see cref="IOException"/>) and cancellation propagate unchanged.
-/// </para>
-/// <para>
-/// The one exception to "one request per call" is the AWS SDKs' clock-skew correction: a signature refused as expired
-/// or not yet valid, answered with a <c>Date</c> more than <see cref="ClockSkewTolerance"/> away from this machine's
-/// clock, sets the transport's clock offset from that <c>Date</c> and is signed and sent once more. The offset is
-/// bounded by <see cref="MaxClockCorrection"/>: a <c>Date</c> further off is ignored (the error stands), so no answer
-/// can move the signing clock out of range; and it returns to zero once an answer's <c>Date</c> agrees with the local
-/// clock again.
-/// </para>
-/// <para>
-/// The <see cref="HttpClient"/> is not owned: the caller (or <c>IHttpClientFactory</c>) disposes it. It must not
-/// follow redirects: a handler that follows one has already sent the signed headers (the session token among them)
-/// and a 307/308's body to the other host before any answer comes back. That cannot be seen from an
-/// <see cref="HttpClient"/> beforehand, so it is detected afterwards: a final request URI that is not the endpoint
-/// fails the call with <c>MalformedResponse</c>, saying what happened.
-/// </para>
-/// <para>Each response carries its <c>x-amzn-RequestId</c> back in <see cref="CognitoResponse.RequestId"/>.</para>
+/// No retries here, so the resilience layer above retries with a fresh signature; the one resend is the AWS SDKs'
+/// clock-skew correction. Every answer is checked before use, and a redirect is never followed with signed headers:
+/// docs/trusting-the-wire.md.
 /// </remarks>
 internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ResourceServers.Wire;
 
 namespace ResourceServers;
 
@@ -301,8 +302,9 @@ internal sealed class ReadModifyWrite(CognitoCallPath path, GrantRevocation gran
             {
                 current = await path.DescribeAsync(operation, userPoolId, identifier, ct).ConfigureAwait(false);
             }
-            catch (ResourceServerNotFoundException) when (attempts.MayHaveWritten || missingIsSuccess)
+            catch (ResourceServerNotFoundException notFound) when (attempts.MayBeOwnEarlierWrite(CognitoOperation.DeleteResourceServer, notFound) || missingIsSuccess)
             {
+                // Not there: the delete's own "not found" would mean the same, so it is answered here without sending it.
                 return attempts.MayHaveWritten;
             }
 

@@ -1,3 +1,5 @@
+using ResourceServers.Wire;
+
 namespace ResourceServers;
 
 /// <summary>
@@ -18,4 +20,18 @@ internal sealed class WriteAttempts
         MayHaveWritten |= FailureClassification.MayHaveBeenApplied(failure);
         return false;
     }
+
+    /// <summary>
+    /// Whether <paramref name="failure"/>, answering <paramref name="operation"/>, may be an earlier attempt of this
+    /// call done, as the operation's descriptor says (<see cref="CognitoOperation.RetriedWrite"/>).
+    /// </summary>
+    /// <param name="operation">The write whose answer this is.</param>
+    /// <param name="failure">The answer.</param>
+    /// <returns>False on a first attempt, or when nothing an earlier attempt did can explain the failure.</returns>
+    public bool MayBeOwnEarlierWrite(CognitoOperation operation, Exception failure) => MayHaveWritten && operation.RetriedWrite switch
+    {
+        RetriedWrite.AlreadyExistsMayBeOwn => Writes.IsAlreadyExists(failure),
+        RetriedWrite.NotFoundMeansDone => failure is ResourceServerNotFoundException,
+        _ => false,
+    };
 }

@@ -1,10 +1,12 @@
+using ResourceServers.Wire;
+
 namespace ResourceServers;
 
 /// <summary>
 /// The one implementation of what a write means when it is retried: an attempt that failed without a trustworthy
 /// answer (<see cref="FailureClassification.MayHaveBeenApplied"/>) may still have been applied, so a later attempt of the same call must
-/// expect to find its own work done. Create, replace and delete all go through here, from the plain operations and
-/// from the read-modify-write units alike.
+/// expect to find its own work done; which answer that is, each operation's descriptor says. Create, replace and
+/// delete all go through here, from the plain operations and from the read-modify-write units alike.
 /// </summary>
 internal static class Writes
 {
@@ -24,7 +26,7 @@ internal static class Writes
         {
             return await path.CreateAsync(operation, desired, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception failure) when (attempts.MayHaveWritten && IsAlreadyExists(failure))
+        catch (Exception failure) when (attempts.MayBeOwnEarlierWrite(CognitoOperation.CreateResourceServer, failure))
         {
             var existing = await path.FindAsync(operation, desired.UserPoolId, desired.Identifier, cancellationToken).ConfigureAwait(false);
             if (existing is null || !existing.HasSameContentAs(desired))
@@ -66,7 +68,7 @@ internal static class Writes
             await path.DeleteAsync(operation, userPoolId, identifier, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (ResourceServerNotFoundException) when (attempts.MayHaveWritten)
+        catch (ResourceServerNotFoundException notFound) when (attempts.MayBeOwnEarlierWrite(CognitoOperation.DeleteResourceServer, notFound))
         {
             // An earlier attempt of this call deleted it; only its answer was lost.
             return true;

@@ -1,3 +1,5 @@
+using ResourceServers.Wire;
+
 namespace ResourceServers.Tests.Writes;
 
 /// <summary>Once a write may have landed, it stays "may have landed" whatever the later attempts of the call do.</summary>
@@ -57,5 +59,39 @@ public class WriteAttemptsTests
 
         Assert.Equal(CognitoErrorCodes.InternalError, escaped.ErrorCode);
         Assert.True(attempts.MayHaveWritten);
+    }
+
+    public static TheoryData<string, string, bool> EarlierWriteAnswers => new()
+    {
+        // The create's "already exists" and the delete's "not found" may be the call's own earlier attempt done.
+        { nameof(CognitoOperation.CreateResourceServer), "exists", true },
+        { nameof(CognitoOperation.DeleteResourceServer), "not-found", true },
+
+        // Nothing else: a replace that finds nothing was not deleted by itself, and a create never "not found".
+        { nameof(CognitoOperation.UpdateResourceServer), "not-found", false },
+        { nameof(CognitoOperation.UpdateResourceServer), "exists", false },
+        { nameof(CognitoOperation.CreateResourceServer), "not-found", false },
+        { nameof(CognitoOperation.DeleteResourceServer), "exists", false },
+        { nameof(CognitoOperation.DeleteResourceServer), "refused", false },
+        { nameof(CognitoOperation.DescribeResourceServer), "not-found", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(EarlierWriteAnswers))]
+    public void What_may_be_an_earlier_attempt_done_is_what_the_operation_descriptor_says(string operationName, string answer, bool ownEarlierWrite)
+    {
+        var operation = CognitoOperation.Find(operationName)!;
+        var failure = answer switch
+        {
+            "exists" => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "rs already exists in pool"),
+            "not-found" => new ResourceServerNotFoundException("gone"),
+            _ => Refused,
+        };
+        var first = new WriteAttempts();
+        var retried = new WriteAttempts();
+        retried.Observe(Ambiguous);
+
+        Assert.False(first.MayBeOwnEarlierWrite(operation, failure));
+        Assert.Equal(ownEarlierWrite, retried.MayBeOwnEarlierWrite(operation, failure));
     }
 }
