@@ -92,14 +92,14 @@ internal sealed class AppClientStore
     }
 
     /// <summary>One page of ids and names after the client id the token names.</summary>
-    public (IReadOnlyList<UserPoolClientDescription> Page, string? LastClientId) List(int? maxResults, string? after, string? requestId)
+    public (IReadOnlyList<UserPoolClientDescription> Page, string? LastClientId) List(int? maxResults, string? after, string? requestId, Func<int, int> pageSizeOf)
     {
         if (maxResults is < 1 or > MaxPageSize)
         {
             throw WireRequestValidator.Invalid("MaxResults", $"must be 1..{MaxPageSize.ToString(CultureInfo.InvariantCulture)} (it was {maxResults?.ToString(CultureInfo.InvariantCulture)})", requestId);
         }
 
-        var size = maxResults ?? MaxPageSize;
+        var size = pageSizeOf(maxResults ?? MaxPageSize);
         var page = new List<UserPoolClientDescription>(Math.Min(size, _clients.Count));
         var more = false;
         foreach (var (id, client) in _clients)

@@ -27,6 +27,7 @@ public sealed class FaultPlan
     private readonly Dictionary<CognitoOperation, ShareRule> _shares = [];
     private readonly Dictionary<CognitoOperation, Func<ReceivedCognitoRequest, CancellationToken, Task>> _before = [];
     private readonly Dictionary<CognitoOperation, Func<ReceivedCognitoRequest, CancellationToken, Task>> _after = [];
+    private readonly Dictionary<CognitoOperation, int> _pageSizeCaps = [];
 
     internal FaultPlan()
     {
@@ -156,11 +157,48 @@ public sealed class FaultPlan
     public void AfterServing(CognitoOperation operation, Func<ReceivedCognitoRequest, CancellationToken, Task>? hook) =>
         SetHook(_after, operation, hook);
 
-    /// <summary>Removes every planned fault, delay, share rule and hook.</summary>
+    /// <summary>
+    /// Answers at most <paramref name="maxItems"/> items in each page of <paramref name="listing"/>, whatever its
+    /// MaxResults asks, with a NextToken while more remain: the service may answer fewer items than asked, and a reader
+    /// that takes a short page for the last one misses the rest. Requests are validated as sent, before the cap.
+    /// Replaces the cap set before for the listing.
+    /// </summary>
+    /// <param name="listing">The listing: <see cref="CognitoOperation.ListResourceServers"/>, <see cref="CognitoOperation.ListUserPoolClients"/> or <see cref="CognitoOperation.ListUserPools"/>.</param>
+    /// <param name="maxItems">The most items one page holds, at least 1; null removes the cap.</param>
+    /// <exception cref="ArgumentException"><paramref name="listing"/> is not a listing.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxItems"/> is less than 1.</exception>
+    public void CapPageSize(CognitoOperation listing, int? maxItems)
+    {
+        CheckOperation(listing);
+        if (listing != CognitoOperation.ListResourceServers && listing != CognitoOperation.ListUserPoolClients && listing != CognitoOperation.ListUserPools)
+        {
+            throw new ArgumentException($"{listing.Name} is not a listing; only ListResourceServers, ListUserPoolClients and ListUserPools answer pages.", nameof(listing));
+        }
+
+        if (maxItems is { } max)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(max, 1, nameof(maxItems));
+        }
+
+        lock (_gate)
+        {
+            if (maxItems is { } cap)
+            {
+                _pageSizeCaps[listing] = cap;
+            }
+            else
+            {
+                _pageSizeCaps.Remove(listing);
+            }
+        }
+    }
+
+    /// <summary>Removes every planned fault, delay, share rule, page-size cap and hook.</summary>
     public void Clear()
     {
         lock (_gate)
         {
+            _pageSizeCaps.Clear();
             _failNext.Clear();
             _failAfterApplying.Clear();
             _delayNext.Clear();
@@ -183,6 +221,15 @@ public sealed class FaultPlan
         lock (_gate)
         {
             return _after.GetValueOrDefault(operation);
+        }
+    }
+
+    /// <summary>The page size a listing answers when asked for <paramref name="requested"/> items: the request's, or the cap if lower.</summary>
+    internal int CappedPageSize(CognitoOperation listing, int requested)
+    {
+        lock (_gate)
+        {
+            return _pageSizeCaps.TryGetValue(listing, out var cap) ? Math.Min(requested, cap) : requested;
         }
     }
 

@@ -158,10 +158,10 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     /// <returns>The page and the token of the next one, null on the last.</returns>
     /// <exception cref="CognitoServiceException">InvalidParameterException: The page size is out of range, or the token was not issued by this operation.</exception>
     public Task<UserPoolPage> ListUserPoolsAsync(int maxResults, string? nextToken = null, CancellationToken cancellationToken = default) =>
-        RunSync(cancellationToken, () => ListUserPools(maxResults, nextToken));
+        RunSync(cancellationToken, () => ListUserPools(maxResults, nextToken, maxResults));
 
-    // One page of the pools, for the kit's own call and the wire's ListUserPools alike.
-    private UserPoolPage ListUserPools(int maxResults, string? nextToken)
+    // One page of the pools, for the kit's own call and the wire's ListUserPools alike; pageSize is maxResults or less.
+    private UserPoolPage ListUserPools(int maxResults, string? nextToken, int pageSize)
     {
         if (maxResults is < 1 or > MaxListUserPoolsPageSize)
         {
@@ -176,12 +176,12 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
             .Select(static s => s.Pool)
             .Where(p => after is null || string.CompareOrdinal(p.Id, after) > 0)
             .OrderBy(static p => p.Id, StringComparer.Ordinal)
-            .Take(maxResults + 1)
+            .Take(pageSize + 1)
             .ToList();
-        var more = pools.Count > maxResults;
+        var more = pools.Count > pageSize;
         if (more)
         {
-            pools.RemoveAt(maxResults);
+            pools.RemoveAt(pageSize);
         }
 
         return new UserPoolPage(pools.AsReadOnly(), more ? PageToken.Encode(UserPoolListing, pools[^1].Id) : null);
@@ -430,7 +430,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
     // The wire's ListUserPools over the same listing ListUserPoolsAsync gives (and the emulator's AWS CLI route serves).
     private ListUserPoolsResponse ListUserPoolsCore(ListUserPoolsRequest request, string requestId)
     {
-        var page = ListUserPools(request.MaxResults, request.NextToken);
+        var page = ListUserPools(request.MaxResults, request.NextToken, Faults.CappedPageSize(CognitoOperation.ListUserPools, request.MaxResults));
         return new ListUserPoolsResponse
         {
             RequestId = requestId,
@@ -450,7 +450,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         WireRequestValidator.Validate(request, requestId);
         var state = GetPool(request.UserPoolId, requestId);
         var after = ReadToken(request.NextToken, request.UserPoolId, $"user pool {request.UserPoolId}", requestId);
-        var pageSize = request.MaxResults ?? DefaultListResourceServersPageSize;
+        var pageSize = Faults.CappedPageSize(CognitoOperation.ListResourceServers, request.MaxResults ?? DefaultListResourceServersPageSize);
         var page = new List<ResourceServerType>(Math.Min(pageSize, _options.MaxResourceServersPerPool));
         var more = false;
         lock (state.Gate)
@@ -523,7 +523,7 @@ public sealed class InMemoryCognito : ICognitoResourceServerApi
         lock (state.Gate)
         {
             EnsureNotDeleted(state, requestId);
-            var (page, last) = state.AppClients.List(request.MaxResults, after, requestId);
+            var (page, last) = state.AppClients.List(request.MaxResults, after, requestId, size => Faults.CappedPageSize(CognitoOperation.ListUserPoolClients, size));
             return new ListUserPoolClientsResponse { UserPoolClients = page, NextToken = last is null ? null : PageToken.Encode(listing, last), RequestId = requestId };
         }
     }

@@ -5,7 +5,7 @@ namespace ResourceServers.Tests.Updates;
 
 /// <summary>
 /// The concurrency guarantees of the read-modify-write patch, written against any wire port. Derive once per port
-/// (the replacing fake here; the in-memory Cognito and the HTTP emulator once they are merged) and supply it.
+/// (the in-memory Cognito as it is and with every request yielding; the HTTP emulator once merged) and supply it.
 /// </summary>
 public abstract class ConcurrentPatchContract
 {

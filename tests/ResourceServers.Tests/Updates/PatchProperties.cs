@@ -1,10 +1,11 @@
 using FsCheck.Xunit;
 using ResourceServers.Tests.TestSupport;
+using ResourceServers.Wire;
 using static ResourceServers.Tests.TestSupport.UpdateTestData;
 
 namespace ResourceServers.Tests.Updates;
 
-/// <summary>Properties of PatchAsync over random current states and random patches, through the client and a replacing fake.</summary>
+/// <summary>Properties of PatchAsync over random current states and random patches, through the client and the in-memory Cognito.</summary>
 public class PatchProperties
 {
     [Property(Arbitrary = [typeof(NonReplacingPatchCaseGenerators)], MaxTest = 300)]
@@ -12,7 +13,7 @@ public class PatchProperties
     {
         var (cognito, result) = await PatchOnce(c);
 
-        var stored = cognito.Peek(Pool, Id)!;
+        var stored = (await cognito.PeekAsync())!;
         var named = c.NamedScopes;
         foreach (var scope in c.Current.Scopes.Where(s => !named.Contains(s.Name)))
         {
@@ -27,7 +28,7 @@ public class PatchProperties
         var (cognito, _) = await PatchOnce(c);
 
         var rename = c.Steps.LastOrDefault(s => s.Kind == PatchStepKind.Rename);
-        Assert.Equal(rename?.Value ?? c.Current.Name, cognito.Peek(Pool, Id)!.Name);
+        Assert.Equal(rename?.Value ?? c.Current.Name, (await cognito.PeekAsync())!.Name);
     }
 
     [Property(Arbitrary = [typeof(PatchCaseGenerators)], MaxTest = 300)]
@@ -36,7 +37,7 @@ public class PatchProperties
         var (cognito, result) = await PatchOnce(c);
 
         var (name, scopes) = c.Expected();
-        var stored = cognito.Peek(Pool, Id)!;
+        var stored = (await cognito.PeekAsync())!;
         Assert.Equal(name, stored.Name);
         Assert.Equal(scopes.OrderBy(e => e.Key, StringComparer.Ordinal), stored.Scopes.Select(s => KeyValuePair.Create(s.Name, s.Description)).OrderBy(e => e.Key, StringComparer.Ordinal));
         Assert.Equal(stored, result.After);
@@ -52,7 +53,8 @@ public class PatchProperties
         var (cognito, result) = await PatchOnce(c);
 
         var noOp = c.ExpectedNoOp();
-        Assert.Equal(noOp ? 0 : 1, cognito.Writes);
+        Assert.Equal(noOp ? 0 : 1, cognito.WritesReceived);
+        Assert.Equal(noOp ? 0 : 1, cognito.Statistics.GetSucceeded(CognitoOperation.UpdateResourceServer));
         Assert.Equal(noOp ? ResourceServerChangeKind.Unchanged : ResourceServerChangeKind.Updated, result.Kind);
         Assert.Equal(noOp, result.Diff.IsEmpty);
     }
@@ -61,21 +63,21 @@ public class PatchProperties
     public async Task Applying_the_same_patch_twice_changes_nothing_the_second_time(PatchCase c)
     {
         var (cognito, first) = await PatchOnce(c);
-        var writesAfterFirst = cognito.Writes;
+        var writesAfterFirst = cognito.WritesReceived;
 
-        var second = await TestClients.Over(cognito).PatchAsync(Pool, Id, c.Patch);
+        var second = await TestClients.Over(cognito.Cognito).PatchAsync(cognito.PoolId, Id, c.Patch);
 
         Assert.Equal(ResourceServerChangeKind.Unchanged, second.Kind);
-        Assert.Equal(writesAfterFirst, cognito.Writes);
+        Assert.Equal(writesAfterFirst, cognito.WritesReceived);
         Assert.Equal(first.After, second.After);
-        Assert.Equal(first.After, cognito.Peek(Pool, Id));
+        Assert.Equal(first.After, await cognito.PeekAsync());
     }
 
-    private static async Task<(ReplacingFakeCognito Cognito, ResourceServerChange Result)> PatchOnce(PatchCase c)
+    private static async Task<(CognitoPool Cognito, ResourceServerChange Result)> PatchOnce(PatchCase c)
     {
-        var cognito = new ReplacingFakeCognito();
-        cognito.Put(c.Current);
-        var result = await TestClients.Over(cognito).PatchAsync(Pool, Id, c.Patch);
+        var cognito = await CognitoPool.CreateAsync();
+        await cognito.PutAsync(c.Current with { UserPoolId = cognito.PoolId });
+        var result = await TestClients.Over(cognito.Cognito).PatchAsync(cognito.PoolId, Id, c.Patch);
         return (cognito, result);
     }
 }

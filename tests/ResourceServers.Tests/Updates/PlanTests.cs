@@ -3,29 +3,33 @@ using static ResourceServers.Tests.TestSupport.UpdateTestData;
 
 namespace ResourceServers.Tests.Updates;
 
-public class PlanTests
+public class PlanTests : IAsyncLifetime
 {
-    private readonly ReplacingFakeCognito _cognito = new();
+    private CognitoPool _cognito = null!;
+
+    public async Task InitializeAsync() => _cognito = await CognitoPool.CreateAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Plans_a_create_for_a_missing_resource_server()
     {
-        var client = TestClients.Over(_cognito);
+        var client = TestClients.Over(_cognito.Cognito);
 
         var plan = await client.PlanAsync(Server("api", Scope("read"), Scope("write")));
 
         Assert.Equal(ResourceServerChangeKind.Created, plan.Kind);
         Assert.Null(plan.Before);
         Assert.True(plan.HasChanges);
-        Assert.Equal("Create resource server 'https://api.example.com' in pool 'us-east-1_Test1' named 'api' with scopes 'read', 'write'", plan.ToString());
-        Assert.Equal(0, _cognito.Writes);
+        Assert.Equal($"Create resource server 'https://api.example.com' in pool '{_cognito.PoolId}' named 'api' with scopes 'read', 'write'", plan.ToString());
+        Assert.Equal(0, _cognito.WritesReceived);
     }
 
     [Fact]
     public async Task Plans_an_update_with_a_readable_and_inspectable_diff()
     {
-        _cognito.Put(Server("api", Scope("read"), new ResourceServerScope("write", "Write"), Scope("admin")));
-        var client = TestClients.Over(_cognito);
+        await _cognito.PutAsync(Server("api", Scope("read"), new ResourceServerScope("write", "Write"), Scope("admin")));
+        var client = TestClients.Over(_cognito.Cognito);
 
         var plan = await client.PlanAsync(Server("orders", Scope("read"), new ResourceServerScope("write", "Write orders"), Scope("audit")));
 
@@ -35,32 +39,32 @@ public class PlanTests
         Assert.Equal([Scope("admin")], plan.Diff.ScopesRemoved);
         Assert.Equal([new ScopeDescriptionChange("write", "Write", "Write orders")], plan.Diff.DescriptionsChanged);
         Assert.Equal(
-            "Update resource server 'https://api.example.com' in pool 'us-east-1_Test1': rename 'api' -> 'orders'; add scope 'audit' (\"AUDIT\"); "
+            $"Update resource server 'https://api.example.com' in pool '{_cognito.PoolId}': rename 'api' -> 'orders'; add scope 'audit' (\"AUDIT\"); "
             + "remove scope 'admin' (\"ADMIN\"); change description of scope 'write': \"Write\" -> \"Write orders\"",
             plan.ToString());
-        Assert.Equal(0, _cognito.Writes);
-        Assert.Equal(Server("api", Scope("read"), new ResourceServerScope("write", "Write"), Scope("admin")), _cognito.Peek(Pool, Id));
+        Assert.Equal(0, _cognito.WritesReceived);
+        Assert.Equal(Server("api", Scope("read"), new ResourceServerScope("write", "Write"), Scope("admin")), await _cognito.PeekAsync());
     }
 
     [Fact]
     public async Task Plans_no_change_when_equal()
     {
-        _cognito.Put(Server("api", Scope("read")));
-        var client = TestClients.Over(_cognito);
+        await _cognito.PutAsync(Server("api", Scope("read")));
+        var client = TestClients.Over(_cognito.Cognito);
 
         var plan = await client.PlanAsync(Server("api", Scope("read")));
 
         Assert.Equal(ResourceServerChangeKind.Unchanged, plan.Kind);
         Assert.False(plan.HasChanges);
         Assert.True(plan.Diff.IsEmpty);
-        Assert.Equal("No change to resource server 'https://api.example.com' in pool 'us-east-1_Test1'", plan.ToString());
+        Assert.Equal($"No change to resource server 'https://api.example.com' in pool '{_cognito.PoolId}'", plan.ToString());
     }
 
     [Fact]
     public async Task The_plan_matches_what_ensure_then_does()
     {
-        _cognito.Put(Server("api", Scope("read"), Scope("old")));
-        var client = TestClients.Over(_cognito);
+        await _cognito.PutAsync(Server("api", Scope("read"), Scope("old")));
+        var client = TestClients.Over(_cognito.Cognito);
         var desired = Server("api", Scope("read"), Scope("new"));
 
         var plan = await client.PlanAsync(desired);
@@ -70,4 +74,6 @@ public class PlanTests
         Assert.Equal(plan.Diff, result.Diff);
         Assert.Equal(ResourceServerChangeKind.Unchanged, (await client.PlanAsync(desired)).Kind);
     }
+
+    private ResourceServer Server(string name = "api", params ResourceServerScope[] scopes) => _cognito.Server(name, scopes);
 }
