@@ -21,11 +21,11 @@ public class PacingTests : IAsyncLifetime
     [Fact]
     public async Task Six_creates_on_one_pool_send_five_and_hold_the_sixth_for_a_second()
     {
-        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
+        var client = _cognito.CreatePacedClient(new ResourceServerPacingOptions());
 
-        var calls = Enumerable.Range(0, 6).Select(i => api.CreateResourceServerAsync(Create(_pool, i))).ToList();
+        var calls = Enumerable.Range(0, 6).Select(i => client.CreateAsync(Server(_pool, i))).ToList();
 
-        Assert.All(calls.Take(5), c => Assert.True(c.IsCompletedSuccessfully));
+        await Task.WhenAll(calls.Take(5)).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(calls[5].IsCompleted);
         Assert.Equal(5, Calls(CognitoOperation.CreateResourceServer));
 
@@ -40,7 +40,7 @@ public class PacingTests : IAsyncLifetime
     [Fact]
     public async Task Sixteen_updates_across_pools_send_fifteen_then_wait_for_the_category()
     {
-        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
+        var client = _cognito.CreatePacedClient(new ResourceServerPacingOptions());
 
         // Creates, updates and deletes share UserPoolResourceUpdate; 16 pools keep the per-pool limit out of it.
         var pools = await NewPoolsAsync(16);
@@ -52,9 +52,9 @@ public class PacingTests : IAsyncLifetime
         _cognito.Statistics.Reset();
         var calls = Enumerable.Range(0, 16).Select(Task (i) => (i % 3) switch
         {
-            0 => api.CreateResourceServerAsync(Create(pools[i], 100 + i)),
-            1 => api.UpdateResourceServerAsync(new UpdateResourceServerRequest { UserPoolId = pools[i], Identifier = $"https://api{i}", Name = "n" }),
-            _ => api.DeleteResourceServerAsync(new DeleteResourceServerRequest { UserPoolId = pools[i], Identifier = $"https://api{i}" }),
+            0 => client.CreateAsync(Server(pools[i], 100 + i)),
+            1 => client.UpdateAsync(new ResourceServer(pools[i], $"https://api{i}", "n")),
+            _ => client.DeleteAsync(pools[i], $"https://api{i}"),
         }).ToList();
         await Task.WhenAll(calls.Take(15)).WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -69,13 +69,13 @@ public class PacingTests : IAsyncLifetime
     [Fact]
     public async Task Reads_have_their_own_category_of_twenty()
     {
-        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
+        var client = _cognito.CreatePacedClient(new ResourceServerPacingOptions());
         var written = await NewPoolsAsync(15);
         var read = await NewPoolsAsync(21);
-        var updates = Enumerable.Range(0, 15).Select(i => api.CreateResourceServerAsync(Create(written[i], i))).ToList();
+        var updates = Enumerable.Range(0, 15).Select(i => client.CreateAsync(Server(written[i], i))).ToList();
 
         // The update category is full, yet 20 reads on 20 pools go at once; the 21st waits.
-        var reads = Enumerable.Range(0, 21).Select(i => api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = read[i] })).ToList();
+        var reads = Enumerable.Range(0, 21).Select(i => client.ListAsync(read[i]).ToListAsync().AsTask()).ToList();
 
         await Task.WhenAll(updates.Concat<Task>(reads.Take(20))).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(reads[20].IsCompleted);
@@ -88,27 +88,27 @@ public class PacingTests : IAsyncLifetime
     {
         await _cognito.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = _pool, Identifier = "https://api", Name = "api" });
         _cognito.Statistics.Reset();
-        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
+        var client = _cognito.CreatePacedClient(new ResourceServerPacingOptions());
 
-        var creates = Enumerable.Range(0, 5).Select(i => api.CreateResourceServerAsync(Create(_pool, i)));
-        var describes = Enumerable.Range(0, 5).Select(_ => api.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = _pool, Identifier = "https://api" }));
-        var lists = Enumerable.Range(0, 5).Select(_ => api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = _pool }));
+        var creates = Enumerable.Range(0, 5).Select(i => client.CreateAsync(Server(_pool, i)));
+        var describes = Enumerable.Range(0, 5).Select(_ => client.GetAsync(_pool, "https://api"));
+        var lists = Enumerable.Range(0, 5).Select(_ => client.ListAsync(_pool).ToListAsync().AsTask());
 
-        Assert.All(creates.Concat<Task>(describes).Concat(lists).ToList(), t => Assert.True(t.IsCompletedSuccessfully));
+        await Task.WhenAll(creates.Concat<Task>(describes).Concat(lists).ToList()).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(15, _cognito.Statistics.TotalReceived);
     }
 
     [Fact]
     public async Task A_caller_cancelled_while_queued_gets_OperationCanceled_and_takes_no_slot()
     {
-        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
+        var client = _cognito.CreatePacedClient(new ResourceServerPacingOptions());
         for (var i = 0; i < 5; i++)
         {
-            await api.CreateResourceServerAsync(Create(_pool, i));
+            await client.CreateAsync(Server(_pool, i));
         }
 
         using var cts = new CancellationTokenSource();
-        var queued = api.CreateResourceServerAsync(Create(_pool, 5), cts.Token);
+        var queued = client.CreateAsync(Server(_pool, 5), cts.Token);
         Assert.False(queued.IsCompleted);
         await cts.CancelAsync();
 
@@ -117,8 +117,9 @@ public class PacingTests : IAsyncLifetime
 
         // The cancelled call never sent, so the next second still has all five slots.
         _time.Advance(TimeSpan.FromSeconds(1));
-        var next = Enumerable.Range(10, 6).Select(i => api.CreateResourceServerAsync(Create(_pool, i))).ToList();
-        Assert.Equal(5, next.Count(t => t.IsCompletedSuccessfully));
+        var next = Enumerable.Range(10, 6).Select(i => client.CreateAsync(Server(_pool, i))).ToList();
+        await Task.WhenAll(next.Take(5)).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(next[5].IsCompleted);
     }
 
     [Theory]
@@ -126,24 +127,25 @@ public class PacingTests : IAsyncLifetime
     [InlineData(2400, true)] // unset: half of a 4.8 s attempt timeout is 2.4 s, so the 1 s wait is queued
     public async Task Under_a_client_pipeline_an_unset_queue_limit_is_half_the_attempt_timeout(int halfAttemptTimeoutMs, bool queued)
     {
-        var options = new ResourceServerResilienceOptions { AttemptTimeout = TimeSpan.FromMilliseconds(halfAttemptTimeoutMs * 2) };
-        options.Pacing.PerOperationPerUserPoolPerSecond = 2;
-        var api = _cognito.WithClientPacing(options, _time);
-        await api.CreateResourceServerAsync(Create(_pool, 0));
-        await api.CreateResourceServerAsync(Create(_pool, 1));
+        var options = new ResourceServerClientOptions { Resilience = { AttemptTimeout = TimeSpan.FromMilliseconds(halfAttemptTimeoutMs * 2) } };
+        options.Resilience.Pacing.PerOperationPerUserPoolPerSecond = 2;
+        var client = _cognito.CreateClient(options);
+        await client.CreateAsync(Server(_pool, 0));
+        await client.CreateAsync(Server(_pool, 1));
 
-        var third = api.CreateResourceServerAsync(Create(_pool, 2));
+        var third = client.CreateAsync(Server(_pool, 2));
 
         if (queued)
         {
             Assert.False(third.IsCompleted);
             _time.Advance(TimeSpan.FromSeconds(1));
-            await third;
+            await third.WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(3, Calls(CognitoOperation.CreateResourceServer));
         }
         else
         {
-            await Assert.ThrowsAsync<RateLimiterRejectedException>(() => third);
+            var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.PacingQueueFull, () => third);
+            Assert.IsType<RateLimiterRejectedException>(error.InnerException);
             Assert.Equal(2, Calls(CognitoOperation.CreateResourceServer));
         }
     }
@@ -151,12 +153,13 @@ public class PacingTests : IAsyncLifetime
     [Fact]
     public async Task A_wait_beyond_MaxQueueWait_is_rejected_at_once()
     {
-        var api = _cognito.WithPacing(new ResourceServerPacingOptions { PerOperationPerUserPoolPerSecond = 2, MaxQueueWait = TimeSpan.FromMilliseconds(500) }, _time);
-        await api.CreateResourceServerAsync(Create(_pool, 0));
-        await api.CreateResourceServerAsync(Create(_pool, 1));
+        var client = _cognito.CreatePacedClient(new ResourceServerPacingOptions { PerOperationPerUserPoolPerSecond = 2, MaxQueueWait = TimeSpan.FromMilliseconds(500) });
+        await client.CreateAsync(Server(_pool, 0));
+        await client.CreateAsync(Server(_pool, 1));
 
-        var rejected = await Assert.ThrowsAsync<RateLimiterRejectedException>(() => api.CreateResourceServerAsync(Create(_pool, 2)));
+        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.PacingQueueFull, () => client.CreateAsync(Server(_pool, 2)));
 
+        var rejected = Assert.IsType<RateLimiterRejectedException>(error.InnerException);
         Assert.Equal(TimeSpan.FromSeconds(1), rejected.RetryAfter);
         Assert.Contains("MaxQueueWait", rejected.Message, StringComparison.Ordinal);
         Assert.False(ResourceServerResilience.IsTransient(rejected));
@@ -164,15 +167,20 @@ public class PacingTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Disabled_pacing_returns_the_port_itself()
+    public async Task Disabled_pacing_holds_back_no_call()
     {
-        Assert.Same(_cognito, _cognito.WithPacing(new ResourceServerPacingOptions { Enabled = false }, _time));
+        var client = _cognito.CreatePacedClient(new ResourceServerPacingOptions { Enabled = false });
+
+        // Six creates on one pool, where paced the sixth would wait a second.
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => client.CreateAsync(Server(_pool, i)))).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(6, Calls(CognitoOperation.CreateResourceServer));
     }
 
     [Fact]
     public void Invalid_rates_are_refused_with_the_setting_named()
     {
-        var error = Assert.Throws<OptionsValidationException>(() => _cognito.WithPacing(new ResourceServerPacingOptions { UpdateCategoryPerSecond = 0 }));
+        var error = Assert.Throws<OptionsValidationException>(() => _cognito.CreatePacedClient(new ResourceServerPacingOptions { UpdateCategoryPerSecond = 0 }));
 
         Assert.Contains("Pacing:UpdateCategoryPerSecond", error.Message, StringComparison.Ordinal);
     }
@@ -226,6 +234,5 @@ public class PacingTests : IAsyncLifetime
         return pools;
     }
 
-    private static CreateResourceServerRequest Create(string pool, int i) =>
-        new() { UserPoolId = pool, Identifier = $"https://api{i}", Name = $"api{i}" };
+    private static ResourceServer Server(string pool, int i) => new(pool, $"https://api{i}", $"api{i}");
 }
