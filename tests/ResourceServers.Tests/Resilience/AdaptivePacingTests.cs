@@ -13,7 +13,9 @@ namespace ResourceServers.Tests.Resilience;
 
 /// <summary>
 /// Adaptive pacing on a fake clock: a throttled call lowers the rates of its category and of its (operation, pool)
-/// pair (multiplicative decrease), and they climb back linearly (additive increase).
+/// pair (multiplicative decrease), and they climb back linearly (additive increase). The rates learned are read from
+/// the pacer, fed calls as a call path feeds it; which answers count as throttles is tested through clients over the
+/// in-memory Cognito.
 /// </summary>
 public class AdaptivePacingTests : IAsyncLifetime
 {
@@ -32,17 +34,17 @@ public class AdaptivePacingTests : IAsyncLifetime
     [Fact]
     public async Task A_throttle_lowers_its_pair_and_category_to_half_the_rate_sent()
     {
-        var api = Paced(new ResourceServerPacingOptions());
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        var pacer = Paced(new ResourceServerPacingOptions());
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
         // Five sent in the last second on this pair and in the update category: 0.5 x 5 for both.
-        Assert.Equal(2.5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(2.5, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(2.5, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(2.5, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         // Other limits are untouched.
-        Assert.Equal(20, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceRead));
-        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.UpdateResourceServer, _pool));
-        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, "us-east-1_other"));
+        Assert.Equal(20, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceRead));
+        Assert.Equal(5, pacer.PairRate(CognitoOperation.UpdateResourceServer, _pool));
+        Assert.Equal(5, pacer.PairRate(CognitoOperation.CreateResourceServer, "us-east-1_other"));
     }
 
     [Fact]
@@ -51,17 +53,17 @@ public class AdaptivePacingTests : IAsyncLifetime
         // A negligible climb and a repeated throttle, so the lowered rate (0.7 x 5 = 3.5/s) can be seen exactly: calls
         // 2/7 s apart (half a spacing early allowed, so timer lateness does not slow the rate), and at most 4 in any
         // 8/7 s, so no second holds more than 4 however the service aligns its seconds.
-        var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
-        await ThrottleTwiceAsync(api);
+        var pacer = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
+        await ThrottleTwiceAsync(pacer);
         _time.Advance(TimeSpan.FromSeconds(2));
 
-        await api.CreateResourceServerAsync(Create(_pool, 20)).WaitAsync(TimeSpan.FromSeconds(10));
-        await SentAfterAsync(api, 21, TimeSpan.FromMilliseconds(143));
-        await SentAfterAsync(api, 22, TimeSpan.FromMilliseconds(286));
-        await SentAfterAsync(api, 23, TimeSpan.FromMilliseconds(286));
+        await CreateAsync(pacer).WaitAsync(TimeSpan.FromSeconds(10));
+        await SentAfterAsync(pacer, 21, TimeSpan.FromMilliseconds(143));
+        await SentAfterAsync(pacer, 22, TimeSpan.FromMilliseconds(286));
+        await SentAfterAsync(pacer, 23, TimeSpan.FromMilliseconds(286));
 
         // Four sent in 0.715 s: the fifth waits for the first to leave its 8/7 s window.
-        await SentAfterAsync(api, 24, TimeSpan.FromMilliseconds(428));
+        await SentAfterAsync(pacer, 24, TimeSpan.FromMilliseconds(428));
     }
 
     [Fact]
@@ -69,14 +71,14 @@ public class AdaptivePacingTests : IAsyncLifetime
     {
         // At 3.5/s a window lasts 1142.86 ms. Timers count whole milliseconds and a fake clock fires a 0 ms timer at
         // once without moving time, so an unrounded 0.86 ms remainder would loop inside Advance forever.
-        var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
-        await ThrottleTwiceAsync(api);
+        var pacer = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
+        await ThrottleTwiceAsync(pacer);
         _time.Advance(TimeSpan.FromSeconds(2));
-        await api.CreateResourceServerAsync(Create(_pool, 20)).WaitAsync(TimeSpan.FromSeconds(10));
-        await SentAfterAsync(api, 21, TimeSpan.FromMilliseconds(143));
-        await SentAfterAsync(api, 22, TimeSpan.FromMilliseconds(286));
-        await SentAfterAsync(api, 23, TimeSpan.FromMilliseconds(286));
-        var fifth = api.CreateResourceServerAsync(Create(_pool, 24));
+        await CreateAsync(pacer).WaitAsync(TimeSpan.FromSeconds(10));
+        await SentAfterAsync(pacer, 21, TimeSpan.FromMilliseconds(143));
+        await SentAfterAsync(pacer, 22, TimeSpan.FromMilliseconds(286));
+        await SentAfterAsync(pacer, 23, TimeSpan.FromMilliseconds(286));
+        var fifth = CreateAsync(pacer);
 
         await Task.Run(() => _time.Advance(TimeSpan.FromMilliseconds(427))).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(fifth.IsCompleted);
@@ -85,9 +87,9 @@ public class AdaptivePacingTests : IAsyncLifetime
     }
 
     // Sends one create, which must still wait a millisecond short of `after` and be sent at `after`.
-    private async Task SentAfterAsync(PacedPort api, int i, TimeSpan after)
+    private async Task SentAfterAsync(CognitoRequestPacer pacer, int i, TimeSpan after)
     {
-        var call = api.CreateResourceServerAsync(Create(_pool, i));
+        var call = CreateAsync(pacer);
         _time.Advance(after - TimeSpan.FromMilliseconds(1));
         Assert.False(call.IsCompleted, $"create {i} went before {after.TotalMilliseconds} ms");
         _time.Advance(TimeSpan.FromMilliseconds(1));
@@ -97,67 +99,66 @@ public class AdaptivePacingTests : IAsyncLifetime
     [Fact]
     public async Task An_isolated_throttle_dips_the_rates_and_they_return_within_the_return_time_fast_at_first()
     {
-        var api = Paced(new ResourceServerPacingOptions());
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        var pacer = Paced(new ResourceServerPacingOptions());
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
         // Back to the rate that held (5 for the pair, 15 for the category) along a cubic: (1 - t/1s)^3 of the dip left.
         _time.Advance(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(5 - (2.5 * 0.125), api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(15 - (12.5 * 0.125), api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(5 - (2.5 * 0.125), pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(15 - (12.5 * 0.125), pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         _time.Advance(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(15.0, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(5.0, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(15.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
     }
 
     [Fact]
     public async Task A_throttle_repeated_within_the_contention_window_lowers_the_rate_returned_to_which_then_climbs_by_the_recovery_share()
     {
-        var api = Paced(new ResourceServerPacingOptions());
-        await ThrottleTwiceAsync(api);
+        var pacer = Paced(new ResourceServerPacingOptions());
+        await ThrottleTwiceAsync(pacer);
 
         // Repeated a second after the first, with 5 sent in the last second: back within 1 s to 0.65 x 5, not to 5.
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(3.25, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(3.25, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(3.25, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(3.25, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         // Then 2.5% of the configured rate a second: 0.125/s for the pair (of 5), 0.375/s for the category (of 15).
         _time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(3.5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(4.0, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(3.5, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(4.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(60));
-        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(15.0, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(5.0, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(15.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
     }
 
     [Fact]
     public async Task A_throttle_in_a_limits_first_second_counts_as_contention_since_no_rate_has_held_yet()
     {
-        var api = Paced(new ResourceServerPacingOptions());
+        var pacer = Paced(new ResourceServerPacingOptions());
         for (var i = 0; i < 4; i++)
         {
-            await api.CreateResourceServerAsync(Create(_pool, i));
+            await CreateAsync(pacer);
         }
 
-        _cognito.Faults.FailNext(CognitoOperation.CreateResourceServer, 1, FaultKind.TooManyRequests);
-        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(_pool, 4)));
+        await CreateAsync(pacer, throttled: true);
 
         // Back within 1 s to 0.65 x the 5 sent, not to the configured 5.
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(3.25, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(3.25, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
     }
 
     [Fact]
     public async Task A_throttle_after_the_contention_window_is_isolated_again()
     {
-        var api = Paced(new ResourceServerPacingOptions { AdaptiveContentionWindow = TimeSpan.FromSeconds(3) });
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        var pacer = Paced(new ResourceServerPacingOptions { AdaptiveContentionWindow = TimeSpan.FromSeconds(3) });
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
         _time.Advance(TimeSpan.FromSeconds(3.5));
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4, first: 10);
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(5.0, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
     }
 
     [Fact]
@@ -205,42 +206,50 @@ public class AdaptivePacingTests : IAsyncLifetime
     [Fact]
     public async Task With_adaptation_off_throttles_leave_the_rates_alone()
     {
-        var api = Paced(new ResourceServerPacingOptions { Adaptive = false });
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        var pacer = Paced(new ResourceServerPacingOptions { Adaptive = false });
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
-        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool));
-        Assert.Equal(15, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate));
+        Assert.Equal(5, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool));
+        Assert.Equal(15, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate));
     }
 
     [Fact]
     public async Task Failures_other_than_throttling_teach_nothing()
     {
-        var api = Paced(new ResourceServerPacingOptions());
+        // Through a client, whose call path tells the pacer which failures were throttles; its gauge shows the rates.
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        using var provider = services.BuildServiceProvider();
+        var meters = provider.GetRequiredService<IMeterFactory>();
+        using var gauge = new MetricCollector<double>(meters, ResourceServerTelemetry.MeterName, ResourceServerTelemetry.PacingRateInstrument);
+        var client = new ResourceServerClient(new ResourceServerClientOptions { Resilience = { MaxAttempts = 1 } }, _cognito, meterFactory: meters, timeProvider: _time);
         _cognito.Faults.FailNext(CognitoOperation.CreateResourceServer, 1, FaultKind.InternalError);
 
-        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(_pool, 0)));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => client.CreateAsync(new ResourceServer(_pool, "https://api0", "api0")));
 
-        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool));
-        Assert.Equal(15, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate));
+        gauge.RecordObservableInstruments();
+        var measured = gauge.GetMeasurementSnapshot();
+        var pair = measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "PerOperationPerUserPool");
+        Assert.Equal("CreateResourceServer", Tag(pair, ResourceServerTelemetry.MethodTag));
+        Assert.Equal(5, pair.Value);
+        Assert.Equal(15, measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "UserPoolResourceUpdate").Value);
     }
 
     [Fact]
     public async Task A_lowered_pair_is_kept_while_idle_and_dropped_once_recovered()
     {
-        var api = Paced(new ResourceServerPacingOptions());
-        var other = (await _cognito.CreateUserPoolAsync("other")).Id;
-        var third = (await _cognito.CreateUserPoolAsync("third")).Id;
-        await ThrottleTwiceAsync(api);
+        var pacer = Paced(new ResourceServerPacingOptions());
+        await ThrottleTwiceAsync(pacer);
 
         // Two seconds idle would drop a pair at full rate; this one still holds what it learned (3.25, then 0.125/s).
         _time.Advance(TimeSpan.FromSeconds(2));
-        await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = other });
-        Assert.Equal(2, api.Pacer.TrackedPairs);
-        Assert.Equal(3.375, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        await SendAsync(pacer, CognitoOperation.ListResourceServers, "us-east-1_other");
+        Assert.Equal(2, pacer.TrackedPairs);
+        Assert.Equal(3.375, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(20));
-        await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = third });
-        Assert.Equal(1, api.Pacer.TrackedPairs);
+        await SendAsync(pacer, CognitoOperation.ListResourceServers, "us-east-1_third");
+        Assert.Equal(1, pacer.TrackedPairs);
     }
 
     [Fact]
@@ -362,32 +371,39 @@ public class AdaptivePacingTests : IAsyncLifetime
     private static ResourceServerResilienceOptions Resilience(ResourceServerPacingOptions pacing) =>
         new() { Pacing = pacing, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(5) };
 
-    private static CreateResourceServerRequest Create(string pool, int i) =>
-        new() { UserPoolId = pool, Identifier = $"https://api{i}", Name = $"api{i}" };
+    private CognitoRequestPacer Paced(ResourceServerPacingOptions pacing) => ClientComposition.CreatePacer(Resilience(pacing), _time)!;
 
-    private PacedPort Paced(ResourceServerPacingOptions pacing) => (PacedPort)_cognito.WithPacing(pacing, _time);
+    // One call as a client's call path paces it: it waits for its slots, is sent, and gives them back as Cognito
+    // answers it at once, throttled or not (which answers are throttles is the call path's to tell, tested through clients).
+    private static async Task SendAsync(CognitoRequestPacer pacer, CognitoOperation operation, string userPoolId, bool throttled = false)
+    {
+        var slots = await pacer.WaitAsync(operation, userPoolId, CancellationToken.None);
+        pacer.Complete(slots, throttled);
+    }
+
+    private Task CreateAsync(CognitoRequestPacer pacer, bool throttled = false) =>
+        SendAsync(pacer, CognitoOperation.CreateResourceServer, _pool, throttled);
 
     // One create a second before, so the limits' rates have held through a quota window; then sentBefore creates that
     // pass and one Cognito throttles, all at the same instant on one pool.
-    private async Task SendCreatesThenAThrottledOneAsync(PacedPort api, int sentBefore, int first = 0)
+    private async Task SendCreatesThenAThrottledOneAsync(CognitoRequestPacer pacer, int sentBefore)
     {
-        await api.CreateResourceServerAsync(Create(_pool, first + 100));
+        await CreateAsync(pacer);
         _time.Advance(TimeSpan.FromSeconds(1));
-        for (var i = first; i < first + sentBefore; i++)
+        for (var i = 0; i < sentBefore; i++)
         {
-            await api.CreateResourceServerAsync(Create(_pool, i));
+            await CreateAsync(pacer);
         }
 
-        _cognito.Faults.FailNext(CognitoOperation.CreateResourceServer, 1, FaultKind.TooManyRequests);
-        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(_pool, first + sentBefore)));
+        await CreateAsync(pacer, throttled: true);
     }
 
     // Five creates with the fifth throttled, twice a second apart: the second throttle repeats the first.
-    private async Task ThrottleTwiceAsync(PacedPort api)
+    private async Task ThrottleTwiceAsync(CognitoRequestPacer pacer)
     {
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4, first: 10);
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
     }
 
     private async Task<CognitoRequestPacer.Slots> WaitForSlotAsync(CognitoRequestPacer pacer, CognitoOperation operation)

@@ -1,6 +1,6 @@
 using ResourceServers.Testing;
 
-namespace ResourceServers.Tests.Resilience;
+namespace ResourceServers.Tests;
 
 /// <summary>The pacing tests' clients: real clients over an in-memory Cognito, paced with the rates a test asks for.</summary>
 internal static class PacedClients
