@@ -36,15 +36,15 @@ public class PacingSlotLifetimeTests
     public async Task A_slot_frees_one_second_after_the_answer_not_after_the_send()
     {
         await SeedAsync();
-        var api = _cognito.WithPacing(new ResourceServerPacingOptions(), _time);
-        var first = Enumerable.Range(0, 5).Select(_ => Describe(api)).ToList();
+        var client = _cognito.CreatePacedClient(new ResourceServerPacingOptions());
+        var first = Enumerable.Range(0, 5).Select(_ => Describe(client)).ToList();
         Assert.Equal(5, Received);
 
         // The five took 400 ms to be answered; the service may have counted them as late as that.
         _time.Advance(TimeSpan.FromMilliseconds(400));
         AnswerAll();
         await Task.WhenAll(first);
-        var sixth = Describe(api);
+        var sixth = Describe(client);
 
         _time.Advance(TimeSpan.FromMilliseconds(600));
         Assert.Equal(5, Received);
@@ -61,9 +61,9 @@ public class PacingSlotLifetimeTests
     {
         // The sixth call queues for six seconds here; the queue limit is not what this test is about.
         await SeedAsync();
-        var api = _cognito.WithPacing(new ResourceServerPacingOptions { MaxQueueWait = TimeSpan.FromMinutes(1) }, _time);
-        var first = Enumerable.Range(0, 5).Select(_ => Describe(api)).ToList();
-        var sixth = Describe(api);
+        var client = _cognito.CreatePacedClient(new ResourceServerPacingOptions { MaxQueueWait = TimeSpan.FromMinutes(1) });
+        var first = Enumerable.Range(0, 5).Select(_ => Describe(client)).ToList();
+        var sixth = Describe(client);
 
         // Without answers the slots stay taken: five seconds go by, then the five are answered, and the sixth goes
         // a second after that, not a second after the sends.
@@ -97,8 +97,7 @@ public class PacingSlotLifetimeTests
         }
     }
 
-    private Task<DescribeResourceServerResponse> Describe(ICognitoResourceServerApi api) =>
-        api.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = _pool, Identifier = "api" });
+    private Task<ResourceServer> Describe(IResourceServerClient client) => client.GetAsync(_pool, "api");
 
     // The paced call resumes on the thread pool after the fake clock fires its timer.
     private static Task WaitForAsync(Func<bool> condition) =>

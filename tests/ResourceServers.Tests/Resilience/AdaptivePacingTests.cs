@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using ResourceServers.Testing;
 using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
 
@@ -12,30 +13,38 @@ namespace ResourceServers.Tests.Resilience;
 
 /// <summary>
 /// Adaptive pacing on a fake clock: a throttled call lowers the rates of its category and of its (operation, pool)
-/// pair (multiplicative decrease), and they climb back linearly (additive increase).
+/// pair (multiplicative decrease), and they climb back linearly (additive increase). The rates learned are read from
+/// the pacer, fed calls as a call path feeds it; which answers count as throttles is tested through clients over the
+/// in-memory Cognito.
 /// </summary>
-public class AdaptivePacingTests
+public class AdaptivePacingTests : IAsyncLifetime
 {
-    private const string Pool = "us-east-1_abc123";
     private const int Precision = 9;
 
     private readonly FakeTimeProvider _time = new();
-    private readonly ScriptedCognitoApi _cognito = new();
+    private readonly InMemoryCognito _cognito;
+    private string _pool = "";
+
+    public AdaptivePacingTests() => _cognito = new InMemoryCognito(new InMemoryCognitoOptions { TimeProvider = _time });
+
+    public async Task InitializeAsync() => _pool = (await _cognito.CreateUserPoolAsync("pool")).Id;
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_throttle_lowers_its_pair_and_category_to_half_the_rate_sent()
     {
-        var api = Paced(new ResourceServerPacingOptions());
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        var pacer = Paced(new ResourceServerPacingOptions());
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
         // Five sent in the last second on this pair and in the update category: 0.5 x 5 for both.
-        Assert.Equal(2.5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
-        Assert.Equal(2.5, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(2.5, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(2.5, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         // Other limits are untouched.
-        Assert.Equal(20, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceRead));
-        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.UpdateResourceServer, Pool));
-        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, "us-east-1_other"));
+        Assert.Equal(20, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceRead));
+        Assert.Equal(5, pacer.PairRate(CognitoOperation.UpdateResourceServer, _pool));
+        Assert.Equal(5, pacer.PairRate(CognitoOperation.CreateResourceServer, "us-east-1_other"));
     }
 
     [Fact]
@@ -44,17 +53,17 @@ public class AdaptivePacingTests
         // A negligible climb and a repeated throttle, so the lowered rate (0.7 x 5 = 3.5/s) can be seen exactly: calls
         // 2/7 s apart (half a spacing early allowed, so timer lateness does not slow the rate), and at most 4 in any
         // 8/7 s, so no second holds more than 4 however the service aligns its seconds.
-        var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
-        await ThrottleTwiceAsync(api);
+        var pacer = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
+        await ThrottleTwiceAsync(pacer);
         _time.Advance(TimeSpan.FromSeconds(2));
 
-        await api.CreateResourceServerAsync(Create(Pool, 20)).WaitAsync(TimeSpan.FromSeconds(10));
-        await SentAfterAsync(api, 21, TimeSpan.FromMilliseconds(143));
-        await SentAfterAsync(api, 22, TimeSpan.FromMilliseconds(286));
-        await SentAfterAsync(api, 23, TimeSpan.FromMilliseconds(286));
+        await CreateAsync(pacer).WaitAsync(TimeSpan.FromSeconds(10));
+        await SentAfterAsync(pacer, 21, TimeSpan.FromMilliseconds(143));
+        await SentAfterAsync(pacer, 22, TimeSpan.FromMilliseconds(286));
+        await SentAfterAsync(pacer, 23, TimeSpan.FromMilliseconds(286));
 
         // Four sent in 0.715 s: the fifth waits for the first to leave its 8/7 s window.
-        await SentAfterAsync(api, 24, TimeSpan.FromMilliseconds(428));
+        await SentAfterAsync(pacer, 24, TimeSpan.FromMilliseconds(428));
     }
 
     [Fact]
@@ -62,14 +71,14 @@ public class AdaptivePacingTests
     {
         // At 3.5/s a window lasts 1142.86 ms. Timers count whole milliseconds and a fake clock fires a 0 ms timer at
         // once without moving time, so an unrounded 0.86 ms remainder would loop inside Advance forever.
-        var api = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
-        await ThrottleTwiceAsync(api);
+        var pacer = Paced(new ResourceServerPacingOptions { AdaptiveDecreaseFactor = 0.7, AdaptiveContentionFactor = 0.7, AdaptiveRecoveryPerSecond = 1e-9 });
+        await ThrottleTwiceAsync(pacer);
         _time.Advance(TimeSpan.FromSeconds(2));
-        await api.CreateResourceServerAsync(Create(Pool, 20)).WaitAsync(TimeSpan.FromSeconds(10));
-        await SentAfterAsync(api, 21, TimeSpan.FromMilliseconds(143));
-        await SentAfterAsync(api, 22, TimeSpan.FromMilliseconds(286));
-        await SentAfterAsync(api, 23, TimeSpan.FromMilliseconds(286));
-        var fifth = api.CreateResourceServerAsync(Create(Pool, 24));
+        await CreateAsync(pacer).WaitAsync(TimeSpan.FromSeconds(10));
+        await SentAfterAsync(pacer, 21, TimeSpan.FromMilliseconds(143));
+        await SentAfterAsync(pacer, 22, TimeSpan.FromMilliseconds(286));
+        await SentAfterAsync(pacer, 23, TimeSpan.FromMilliseconds(286));
+        var fifth = CreateAsync(pacer);
 
         await Task.Run(() => _time.Advance(TimeSpan.FromMilliseconds(427))).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.False(fifth.IsCompleted);
@@ -78,9 +87,9 @@ public class AdaptivePacingTests
     }
 
     // Sends one create, which must still wait a millisecond short of `after` and be sent at `after`.
-    private async Task SentAfterAsync(PacedPort api, int i, TimeSpan after)
+    private async Task SentAfterAsync(CognitoRequestPacer pacer, int i, TimeSpan after)
     {
-        var call = api.CreateResourceServerAsync(Create(Pool, i));
+        var call = CreateAsync(pacer);
         _time.Advance(after - TimeSpan.FromMilliseconds(1));
         Assert.False(call.IsCompleted, $"create {i} went before {after.TotalMilliseconds} ms");
         _time.Advance(TimeSpan.FromMilliseconds(1));
@@ -90,67 +99,66 @@ public class AdaptivePacingTests
     [Fact]
     public async Task An_isolated_throttle_dips_the_rates_and_they_return_within_the_return_time_fast_at_first()
     {
-        var api = Paced(new ResourceServerPacingOptions());
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        var pacer = Paced(new ResourceServerPacingOptions());
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
         // Back to the rate that held (5 for the pair, 15 for the category) along a cubic: (1 - t/1s)^3 of the dip left.
         _time.Advance(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(5 - (2.5 * 0.125), api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
-        Assert.Equal(15 - (12.5 * 0.125), api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(5 - (2.5 * 0.125), pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(15 - (12.5 * 0.125), pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         _time.Advance(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
-        Assert.Equal(15.0, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(5.0, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(15.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
     }
 
     [Fact]
     public async Task A_throttle_repeated_within_the_contention_window_lowers_the_rate_returned_to_which_then_climbs_by_the_recovery_share()
     {
-        var api = Paced(new ResourceServerPacingOptions());
-        await ThrottleTwiceAsync(api);
+        var pacer = Paced(new ResourceServerPacingOptions());
+        await ThrottleTwiceAsync(pacer);
 
         // Repeated a second after the first, with 5 sent in the last second: back within 1 s to 0.65 x 5, not to 5.
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(3.25, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
-        Assert.Equal(3.25, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(3.25, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(3.25, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         // Then 2.5% of the configured rate a second: 0.125/s for the pair (of 5), 0.375/s for the category (of 15).
         _time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(3.5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
-        Assert.Equal(4.0, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(3.5, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(4.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(60));
-        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
-        Assert.Equal(15.0, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(5.0, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(15.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
     }
 
     [Fact]
     public async Task A_throttle_in_a_limits_first_second_counts_as_contention_since_no_rate_has_held_yet()
     {
-        var api = Paced(new ResourceServerPacingOptions());
+        var pacer = Paced(new ResourceServerPacingOptions());
         for (var i = 0; i < 4; i++)
         {
-            await api.CreateResourceServerAsync(Create(Pool, i));
+            await CreateAsync(pacer);
         }
 
-        _cognito.ThenFail(CognitoOperation.CreateResourceServer, Throttle());
-        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(Pool, 4)));
+        await CreateAsync(pacer, throttled: true);
 
         // Back within 1 s to 0.65 x the 5 sent, not to the configured 5.
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(3.25, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(3.25, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
     }
 
     [Fact]
     public async Task A_throttle_after_the_contention_window_is_isolated_again()
     {
-        var api = Paced(new ResourceServerPacingOptions { AdaptiveContentionWindow = TimeSpan.FromSeconds(3) });
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        var pacer = Paced(new ResourceServerPacingOptions { AdaptiveContentionWindow = TimeSpan.FromSeconds(3) });
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
         _time.Advance(TimeSpan.FromSeconds(3.5));
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4, first: 10);
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(5.0, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        Assert.Equal(5.0, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
     }
 
     [Fact]
@@ -161,7 +169,7 @@ public class AdaptivePacingTests
         var slots = new List<CognitoRequestPacer.Slots>();
         for (var i = 0; i < 4; i++)
         {
-            slots.Add(await pacer.WaitAsync(CognitoOperation.UpdateResourceServer, Pool, CancellationToken.None));
+            slots.Add(await pacer.WaitAsync(CognitoOperation.UpdateResourceServer, _pool, CancellationToken.None));
         }
 
         _time.Advance(TimeSpan.FromMilliseconds(50));
@@ -171,13 +179,13 @@ public class AdaptivePacingTests
         }
 
         // Four in flight when the first throttle came: 0.5 x 4 once, not 0.5^4 x 4.
-        Assert.Equal(2.0, pacer.PairRate(CognitoOperation.UpdateResourceServer, Pool), Precision);
+        Assert.Equal(2.0, pacer.PairRate(CognitoOperation.UpdateResourceServer, _pool), Precision);
 
         // A call sent after that decrease and throttled lowers it again.
         _time.Advance(TimeSpan.FromSeconds(2));
-        var later = await pacer.WaitAsync(CognitoOperation.UpdateResourceServer, Pool, CancellationToken.None);
+        var later = await pacer.WaitAsync(CognitoOperation.UpdateResourceServer, _pool, CancellationToken.None);
         pacer.Complete(later, throttled: true);
-        Assert.True(pacer.PairRate(CognitoOperation.UpdateResourceServer, Pool) < 2.0 * 0.5 + 1e-9);
+        Assert.True(pacer.PairRate(CognitoOperation.UpdateResourceServer, _pool) < 2.0 * 0.5 + 1e-9);
     }
 
     [Fact]
@@ -191,55 +199,65 @@ public class AdaptivePacingTests
             pacer.Complete(slot, throttled: true);
         }
 
-        Assert.Equal(1.0, pacer.PairRate(CognitoOperation.DescribeResourceServer, Pool), Precision);
+        Assert.Equal(1.0, pacer.PairRate(CognitoOperation.DescribeResourceServer, _pool), Precision);
         Assert.Equal(4.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceRead), Precision);
     }
 
     [Fact]
     public async Task With_adaptation_off_throttles_leave_the_rates_alone()
     {
-        var api = Paced(new ResourceServerPacingOptions { Adaptive = false });
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        var pacer = Paced(new ResourceServerPacingOptions { Adaptive = false });
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
-        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool));
-        Assert.Equal(15, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate));
+        Assert.Equal(5, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool));
+        Assert.Equal(15, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate));
     }
 
     [Fact]
     public async Task Failures_other_than_throttling_teach_nothing()
     {
-        var api = Paced(new ResourceServerPacingOptions());
-        _cognito.ThenFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"));
+        // Through a client, whose call path tells the pacer which failures were throttles; its gauge shows the rates.
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        using var provider = services.BuildServiceProvider();
+        var meters = provider.GetRequiredService<IMeterFactory>();
+        using var gauge = new MetricCollector<double>(meters, ResourceServerTelemetry.MeterName, ResourceServerTelemetry.PacingRateInstrument);
+        var client = new ResourceServerClient(new ResourceServerClientOptions { Resilience = { MaxAttempts = 1 } }, _cognito, meterFactory: meters, timeProvider: _time);
+        _cognito.Faults.FailNext(CognitoOperation.CreateResourceServer, 1, FaultKind.InternalError);
 
-        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(Pool, 0)));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => client.CreateAsync(new ResourceServer(_pool, "https://api0", "api0")));
 
-        Assert.Equal(5, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool));
-        Assert.Equal(15, api.Pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate));
+        gauge.RecordObservableInstruments();
+        var measured = gauge.GetMeasurementSnapshot();
+        var pair = measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "PerOperationPerUserPool");
+        Assert.Equal("CreateResourceServer", Tag(pair, ResourceServerTelemetry.MethodTag));
+        Assert.Equal(5, pair.Value);
+        Assert.Equal(15, measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "UserPoolResourceUpdate").Value);
     }
 
     [Fact]
     public async Task A_lowered_pair_is_kept_while_idle_and_dropped_once_recovered()
     {
-        var api = Paced(new ResourceServerPacingOptions());
-        await ThrottleTwiceAsync(api);
+        var pacer = Paced(new ResourceServerPacingOptions());
+        await ThrottleTwiceAsync(pacer);
 
         // Two seconds idle would drop a pair at full rate; this one still holds what it learned (3.25, then 0.125/s).
         _time.Advance(TimeSpan.FromSeconds(2));
-        await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = "us-east-1_other" });
-        Assert.Equal(2, api.Pacer.TrackedPairs);
-        Assert.Equal(3.375, api.Pacer.PairRate(CognitoOperation.CreateResourceServer, Pool), Precision);
+        await SendAsync(pacer, CognitoOperation.ListResourceServers, "us-east-1_other");
+        Assert.Equal(2, pacer.TrackedPairs);
+        Assert.Equal(3.375, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(20));
-        await api.ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = "us-east-1_third" });
-        Assert.Equal(1, api.Pacer.TrackedPairs);
+        await SendAsync(pacer, CognitoOperation.ListResourceServers, "us-east-1_third");
+        Assert.Equal(1, pacer.TrackedPairs);
     }
 
     [Fact]
     public async Task Every_attempt_of_a_retried_call_teaches_the_pacer()
     {
-        _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = "https://api", Name = "api" });
-        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, Throttle());
-        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, Throttle());
+        await _cognito.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = _pool, Identifier = "https://api", Name = "api" });
+        _cognito.Statistics.Reset();
+        _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 2, FaultKind.TooManyRequests);
         using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
         var options = new ResourceServerClientOptions
@@ -248,11 +266,11 @@ public class AdaptivePacingTests
         };
         var client = new ResourceServerClient(options, _cognito, loggerFactory: loggerFactory, timeProvider: _time);
 
-        var call = client.GetAsync(Pool, "https://api");
+        var call = client.GetAsync(_pool, "https://api");
         await _time.RunUntilCompletedAsync(call, TimeSpan.FromMilliseconds(50));
 
         Assert.Equal("api", (await call).Name);
-        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(3, _cognito.Statistics.GetReceived(CognitoOperation.DescribeResourceServer));
 
         // Both throttled attempts lowered the pair: the first from 5 to 0.5 x the one call sent, the retry (sent after
         // that decrease, so it says something about the new rate) from what had been regained by then.
@@ -283,16 +301,16 @@ public class AdaptivePacingTests
             timeProvider: _time);
         for (var i = 0; i < 4; i++)
         {
-            await client.CreateAsync(new ResourceServer(Pool, $"https://api{i}", "api"));
+            await client.CreateAsync(new ResourceServer(_pool, $"https://api{i}", "api"));
         }
 
-        _cognito.ThenFail(CognitoOperation.CreateResourceServer, Throttle());
-        await Assert.ThrowsAsync<CognitoServiceException>(() => client.CreateAsync(new ResourceServer(Pool, "https://api9", "api")));
+        _cognito.Faults.FailNext(CognitoOperation.CreateResourceServer, 1, FaultKind.TooManyRequests);
+        await Assert.ThrowsAsync<CognitoServiceException>(() => client.CreateAsync(new ResourceServer(_pool, "https://api9", "api")));
 
         var changes = logs.GetSnapshot().Where(r => r.Id.Name == "PacingRateChanged").ToList();
         Assert.All(changes, r => Assert.Equal(LogLevel.Debug, r.Level));
         Assert.Contains(changes, r => r.Message == "Pacing rate of UserPoolResourceUpdate for user pool (all pools) changed from 15 to 2.5 requests per second (throttled under contention)");
-        Assert.Contains(changes, r => r.Message == $"Pacing rate of CreateResourceServer for user pool {Pool} changed from 5 to 2.5 requests per second (throttled under contention)");
+        Assert.Contains(changes, r => r.Message == $"Pacing rate of CreateResourceServer for user pool {_pool} changed from 5 to 2.5 requests per second (throttled under contention)");
 
         gauge.RecordObservableInstruments();
         var measured = gauge.GetMeasurementSnapshot();
@@ -302,12 +320,12 @@ public class AdaptivePacingTests
         Assert.Equal("CreateResourceServer", Tag(pair, ResourceServerTelemetry.MethodTag));
         Assert.Equal(2.5, pair.Value, Precision);
 
-        // Pool ids stay off metrics.
-        Assert.DoesNotContain(measured.SelectMany(m => m.Tags.Values), v => v is string s && s.Contains(Pool, StringComparison.Ordinal));
+        // _pool ids stay off metrics.
+        Assert.DoesNotContain(measured.SelectMany(m => m.Tags.Values), v => v is string s && s.Contains(_pool, StringComparison.Ordinal));
 
         // A climb to a further whole call a second is logged too, at the next call (4 s: the pair from 2.5 to 3).
         _time.Advance(TimeSpan.FromSeconds(4));
-        await client.CreateAsync(new ResourceServer(Pool, "https://api10", "api"));
+        await client.CreateAsync(new ResourceServer(_pool, "https://api10", "api"));
         Assert.Contains(logs.GetSnapshot(), r => r.Id.Name == "PacingRateChanged" && r.Message.EndsWith("(recovering)", StringComparison.Ordinal));
     }
 
@@ -350,42 +368,47 @@ public class AdaptivePacingTests
     private static string? Tag(CollectedMeasurement<double> measurement, string name) =>
         measurement.Tags.TryGetValue(name, out var value) ? value as string : null;
 
-    private static CognitoServiceException Throttle() => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "Rate exceeded");
-
     private static ResourceServerResilienceOptions Resilience(ResourceServerPacingOptions pacing) =>
         new() { Pacing = pacing, AttemptTimeout = TimeSpan.FromSeconds(30), TotalTimeout = TimeSpan.FromMinutes(5) };
 
-    private static CreateResourceServerRequest Create(string pool, int i) =>
-        new() { UserPoolId = pool, Identifier = $"https://api{i}", Name = $"api{i}" };
+    private CognitoRequestPacer Paced(ResourceServerPacingOptions pacing) => ClientComposition.CreatePacer(Resilience(pacing), _time)!;
 
-    private PacedPort Paced(ResourceServerPacingOptions pacing) => (PacedPort)_cognito.WithPacing(pacing, _time);
+    // One call as a client's call path paces it: it waits for its slots, is sent, and gives them back as Cognito
+    // answers it at once, throttled or not (which answers are throttles is the call path's to tell, tested through clients).
+    private static async Task SendAsync(CognitoRequestPacer pacer, CognitoOperation operation, string userPoolId, bool throttled = false)
+    {
+        var slots = await pacer.WaitAsync(operation, userPoolId, CancellationToken.None);
+        pacer.Complete(slots, throttled);
+    }
+
+    private Task CreateAsync(CognitoRequestPacer pacer, bool throttled = false) =>
+        SendAsync(pacer, CognitoOperation.CreateResourceServer, _pool, throttled);
 
     // One create a second before, so the limits' rates have held through a quota window; then sentBefore creates that
     // pass and one Cognito throttles, all at the same instant on one pool.
-    private async Task SendCreatesThenAThrottledOneAsync(PacedPort api, int sentBefore, int first = 0)
+    private async Task SendCreatesThenAThrottledOneAsync(CognitoRequestPacer pacer, int sentBefore)
     {
-        await api.CreateResourceServerAsync(Create(Pool, first + 100));
+        await CreateAsync(pacer);
         _time.Advance(TimeSpan.FromSeconds(1));
-        for (var i = first; i < first + sentBefore; i++)
+        for (var i = 0; i < sentBefore; i++)
         {
-            await api.CreateResourceServerAsync(Create(Pool, i));
+            await CreateAsync(pacer);
         }
 
-        _cognito.ThenFail(CognitoOperation.CreateResourceServer, Throttle());
-        await Assert.ThrowsAsync<CognitoServiceException>(() => api.CreateResourceServerAsync(Create(Pool, first + sentBefore)));
+        await CreateAsync(pacer, throttled: true);
     }
 
     // Five creates with the fifth throttled, twice a second apart: the second throttle repeats the first.
-    private async Task ThrottleTwiceAsync(PacedPort api)
+    private async Task ThrottleTwiceAsync(CognitoRequestPacer pacer)
     {
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4);
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
         _time.Advance(TimeSpan.FromSeconds(1));
-        await SendCreatesThenAThrottledOneAsync(api, sentBefore: 4, first: 10);
+        await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
     }
 
     private async Task<CognitoRequestPacer.Slots> WaitForSlotAsync(CognitoRequestPacer pacer, CognitoOperation operation)
     {
-        var wait = pacer.WaitAsync(operation, Pool, CancellationToken.None).AsTask();
+        var wait = pacer.WaitAsync(operation, _pool, CancellationToken.None).AsTask();
         // Coarse steps: the callers of this helper assert rates reached, not when a slot came.
         await _time.RunUntilCompletedAsync(wait, TimeSpan.FromMilliseconds(250));
         return await wait;

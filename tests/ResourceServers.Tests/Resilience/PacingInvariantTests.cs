@@ -19,7 +19,7 @@ public class PacingInvariantTests
     {
         var time = new FakeTimeProvider();
         var cognito = new InMemoryCognito(new InMemoryCognitoOptions { TimeProvider = time });
-        var api = cognito.WithPacing(new ResourceServerPacingOptions { MaxQueueWait = TimeSpan.FromMinutes(5) }, time);
+        var client = cognito.CreatePacedClient(new ResourceServerPacingOptions { MaxQueueWait = TimeSpan.FromMinutes(5) });
 
         // Arrivals as Cognito dates them, on its clock. A slot is held from its send until a second after the answer,
         // and each arrival lies between the two, so arrivals obey the quotas even when time moves between send and arrival.
@@ -46,11 +46,11 @@ public class PacingInvariantTests
             var pool = pools[random.Next(pools.Count)];
             calls.Add(AnsweredAsync(CognitoOperation.All[random.Next(5)].Name switch
             {
-                nameof(CognitoOperation.CreateResourceServer) => api.CreateResourceServerAsync(new() { UserPoolId = pool, Identifier = "i", Name = "n" }),
-                nameof(CognitoOperation.DescribeResourceServer) => api.DescribeResourceServerAsync(new() { UserPoolId = pool, Identifier = "i" }),
-                nameof(CognitoOperation.ListResourceServers) => api.ListResourceServersAsync(new() { UserPoolId = pool }),
-                nameof(CognitoOperation.UpdateResourceServer) => api.UpdateResourceServerAsync(new() { UserPoolId = pool, Identifier = "i", Name = "n" }),
-                _ => api.DeleteResourceServerAsync(new() { UserPoolId = pool, Identifier = "i" }),
+                nameof(CognitoOperation.CreateResourceServer) => client.CreateAsync(new ResourceServer(pool, "i", "n")),
+                nameof(CognitoOperation.DescribeResourceServer) => client.GetAsync(pool, "i"),
+                nameof(CognitoOperation.ListResourceServers) => client.ListAsync(pool).ToListAsync().AsTask(),
+                nameof(CognitoOperation.UpdateResourceServer) => client.UpdateAsync(new ResourceServer(pool, "i", "n")),
+                _ => client.DeleteAsync(pool, "i"),
             }));
             if (random.Next(4) == 0)
             {

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.Retry;
+using ResourceServers.Testing;
 using ResourceServers.Wire;
 using ResourceServers.Tests.TestSupport;
 
@@ -12,14 +13,24 @@ namespace ResourceServers.Tests.Resilience;
 /// a failure that may have reached the service makes a later "already exists" this call's own success; a failure that
 /// cannot have (no connection was made) leaves "already exists" an error, as does any other invalid-parameter answer.
 /// </summary>
-public class RetriedWriteOutcomeTests
+public class RetriedWriteOutcomeTests : IAsyncLifetime
 {
-    private const string Pool = "us-east-1_abc123";
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
-    private static readonly ResourceServer Wanted = new(Pool, "https://api.example.com", "my-api", [new("read", "Read")]);
 
     private readonly FakeTimeProvider _time = new();
-    private readonly ScriptedCognitoApi _cognito = new();
+    private readonly InMemoryCognito _cognito;
+    private string _pool = "";
+    private ResourceServer _wanted = null!;
+
+    public RetriedWriteOutcomeTests() => _cognito = new InMemoryCognito(new InMemoryCognitoOptions { TimeProvider = _time });
+
+    public async Task InitializeAsync()
+    {
+        _pool = (await _cognito.CreateUserPoolAsync("pool")).Id;
+        _wanted = new(_pool, "https://api.example.com", "my-api", [new("read", "Read")]);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static readonly NamedRows<Func<Exception>> MayHaveBeenAppliedRows = new()
     {
@@ -48,13 +59,13 @@ public class RetriedWriteOutcomeTests
     public async Task After_a_failure_that_may_have_been_applied_already_exists_with_the_same_content_is_success(string failure)
     {
         var lost = MayHaveBeenAppliedRows[failure]();
-        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, lost);
+        _cognito.Faults.AfterServing(CognitoOperation.CreateResourceServer, (received, _) => received.Number == 1 ? throw lost : Task.CompletedTask);
 
-        var created = await Run(Client().CreateAsync(Wanted));
+        var created = await Run(Client().CreateAsync(_wanted));
 
-        Assert.True(created.HasSameContentAs(Wanted));
-        Assert.Equal(2, _cognito.Calls(CognitoOperation.CreateResourceServer));
-        Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.True(created.HasSameContentAs(_wanted));
+        Assert.Equal(2, Calls(CognitoOperation.CreateResourceServer));
+        Assert.Equal(1, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Theory]
@@ -63,67 +74,63 @@ public class RetriedWriteOutcomeTests
     {
         var notSent = NothingWasSentRows[failure]();
         // Someone else creates the very same resource server meanwhile: not this call's work, so "already exists" stands.
-        var identical = new ResourceServerType { UserPoolId = Pool, Identifier = Wanted.Identifier, Name = Wanted.Name, Scopes = [new() { ScopeName = "read", ScopeDescription = "Read" }] };
-        _cognito.ThenFail(CognitoOperation.CreateResourceServer, notSent, c => c.Seed(identical));
+        var identical = new CreateResourceServerRequest { UserPoolId = _pool, Identifier = _wanted.Identifier, Name = _wanted.Name, Scopes = [new() { ScopeName = "read", ScopeDescription = "Read" }] };
+        _cognito.CreatesWhileTheFirstCreateFails(identical, notSent);
 
-        var call = Client().CreateAsync(Wanted);
+        var call = Client().CreateAsync(_wanted);
         await _time.RunUntilCompletedAsync(call, Step);
 
         var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => call);
         Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(0, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task After_a_lost_answer_another_invalid_parameter_answer_is_not_taken_for_already_exists()
     {
-        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "lost"))
-            .ThenFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "1 validation error detected: Value at 'scopes' failed"));
+        LoseTheFirstCreatesAnswerThenAnswerTheRetry(CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "1 validation error detected: Value at 'scopes' failed"));
 
-        var call = Client().CreateAsync(Wanted);
+        var call = Client().CreateAsync(_wanted);
         await _time.RunUntilCompletedAsync(call, Step);
 
         var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => call);
         Assert.Contains("validation error", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(0, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task After_a_lost_answer_an_invalid_parameter_answer_without_a_message_is_an_error()
     {
-        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "lost"))
-            .ThenFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, null));
+        LoseTheFirstCreatesAnswerThenAnswerTheRetry(CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, null));
 
-        var call = Client().CreateAsync(Wanted);
+        var call = Client().CreateAsync(_wanted);
         await _time.RunUntilCompletedAsync(call, Step);
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => call);
-        Assert.Equal(0, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(0, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task After_a_lost_answer_already_exists_is_recognized_whatever_its_letter_case()
     {
-        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "lost"))
-            .ThenFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "Resource server ALREADY EXISTS in the pool."));
+        LoseTheFirstCreatesAnswerThenAnswerTheRetry(CognitoServiceException.FromErrorCode(CognitoErrorCodes.InvalidParameter, "Resource server ALREADY EXISTS in the pool."));
 
-        var created = await Run(Client().CreateAsync(Wanted));
+        var created = await Run(Client().CreateAsync(_wanted));
 
-        Assert.True(created.HasSameContentAs(Wanted));
-        Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.True(created.HasSameContentAs(_wanted));
+        Assert.Equal(1, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task After_a_lost_answer_already_exists_under_another_code_is_not_resolved()
     {
-        _cognito.ThenApplyAndFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "lost"))
-            .ThenFail(CognitoOperation.CreateResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.LimitExceeded, "A resource server already exists for every slot."));
+        LoseTheFirstCreatesAnswerThenAnswerTheRetry(CognitoServiceException.FromErrorCode(CognitoErrorCodes.LimitExceeded, "A resource server already exists for every slot."));
 
-        var call = Client().CreateAsync(Wanted);
+        var call = Client().CreateAsync(_wanted);
         await _time.RunUntilCompletedAsync(call, Step);
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.LimitExceeded, () => call);
-        Assert.Equal(0, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(0, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
@@ -131,17 +138,26 @@ public class RetriedWriteOutcomeTests
     {
         // A replaced pipeline may retry errors the library would not; a failure raised before anything was sent still
         // says nothing was written, so "already exists" on the retry is someone else's resource server.
-        var identical = new ResourceServerType { UserPoolId = Pool, Identifier = Wanted.Identifier, Name = Wanted.Name, Scopes = [new() { ScopeName = "read", ScopeDescription = "Read" }] };
-        _cognito.ThenFail(CognitoOperation.CreateResourceServer, new InvalidOperationException("no request was built"), c => c.Seed(identical));
+        var identical = new CreateResourceServerRequest { UserPoolId = _pool, Identifier = _wanted.Identifier, Name = _wanted.Name, Scopes = [new() { ScopeName = "read", ScopeDescription = "Read" }] };
+        _cognito.CreatesWhileTheFirstCreateFails(identical, new InvalidOperationException("no request was built"));
         var retryAnything = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions { ShouldHandle = new PredicateBuilder().Handle<InvalidOperationException>(), MaxRetryAttempts = 1, Delay = TimeSpan.Zero })
             .Build();
 
-        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => TestClients.Over(_cognito, retryAnything).CreateAsync(Wanted));
+        var error = await AssertCognito.ThrowsAsync(CognitoErrorCodes.InvalidParameter, () => TestClients.Over(_cognito, retryAnything).CreateAsync(_wanted));
 
         Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(0, Calls(CognitoOperation.DescribeResourceServer));
     }
+
+    // The first create is applied and its answer lost (InternalErrorException); the retry is answered `retryAnswer`.
+    private void LoseTheFirstCreatesAnswerThenAnswerTheRetry(CognitoServiceException retryAnswer)
+    {
+        _cognito.Faults.FailNextAfterApplying(CognitoOperation.CreateResourceServer, 1, FaultKind.InternalError);
+        _cognito.Faults.BeforeServing(CognitoOperation.CreateResourceServer, (received, _) => received.Number == 2 ? throw retryAnswer : Task.CompletedTask);
+    }
+
+    private long Calls(CognitoOperation operation) => _cognito.Statistics.GetReceived(operation);
 
     private ResourceServerClient Client()
     {

@@ -1,24 +1,33 @@
 using Microsoft.Extensions.Time.Testing;
+using ResourceServers.Testing;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Tests.Resilience;
 
-public class RetryBudgetTests
+public class RetryBudgetTests : IAsyncLifetime
 {
-    private const string Pool = "us-east-1_abc123";
     private const string Id = "https://api.example.com";
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(500);
 
     private readonly FakeTimeProvider _time = new();
-    private readonly ScriptedCognitoApi _cognito = new();
+    private readonly InMemoryCognito _cognito;
+    private string _pool = "";
 
-    public RetryBudgetTests() =>
-        _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = Id, Name = "api", Scopes = [] });
+    public RetryBudgetTests() => _cognito = new InMemoryCognito(new InMemoryCognitoOptions { TimeProvider = _time });
+
+    public async Task InitializeAsync()
+    {
+        _pool = (await _cognito.CreateUserPoolAsync("pool")).Id;
+        await _cognito.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = _pool, Identifier = Id, Name = "api" });
+        _cognito.Statistics.Reset();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task An_empty_budget_stops_retries_for_every_caller_of_the_pipeline()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.InternalError);
         var client = Client(capacity: 20, retryCost: 5);
 
         // 20 tokens pay for four retries: two calls retry fully, the rest fail at their first attempt.
@@ -27,49 +36,49 @@ public class RetryBudgetTests
             await ExpectFailure<CognitoServiceException>(client);
         }
 
-        Assert.Equal(3 + 3 + 1 + 1 + 1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(3 + 3 + 1 + 1 + 1, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task Successes_refill_the_budget()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.InternalError);
         var client = Client(capacity: 10, retryCost: 5, successRefill: 1);
         await ExpectFailure<CognitoServiceException>(client);
         await ExpectFailure<CognitoServiceException>(client);
-        Assert.Equal(3 + 1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(3 + 1, Calls(CognitoOperation.DescribeResourceServer));
 
         // Five first-attempt successes give back five tokens: one retry's worth.
-        _cognito.Heal(CognitoOperation.DescribeResourceServer);
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 0, FaultKind.InternalError);
         for (var i = 0; i < 5; i++)
         {
-            await client.GetAsync(Pool, Id);
+            await client.GetAsync(_pool, Id);
         }
 
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.InternalError);
         await ExpectFailure<CognitoServiceException>(client);
-        Assert.Equal(4 + 5 + 2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(4 + 5 + 2, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task A_success_after_retrying_gives_back_what_its_retry_took()
     {
-        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow"));
+        _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
         var client = Client(capacity: 10, retryCost: 5, successRefill: 0);
-        var call = client.GetAsync(Pool, Id);
+        var call = client.GetAsync(_pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
         await call;
 
         // Still full: a call failing now gets both of its retries.
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
         await ExpectFailure<CognitoServiceException>(client);
-        Assert.Equal(2 + 3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(2 + 3, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task A_throttled_call_at_its_last_attempt_withdraws_nothing()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
         var client = Client(capacity: 25, retryCost: 5, successRefill: 0);
 
         // Five attempts while throttled: four retries take 20 tokens; no retry follows the fifth, so it takes none,
@@ -77,13 +86,13 @@ public class RetryBudgetTests
         await ExpectFailure<CognitoServiceException>(client);
         await ExpectFailure<CognitoServiceException>(client);
 
-        Assert.Equal(5 + 2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(5 + 2, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task A_timed_out_attempt_costs_more_to_retry()
     {
-        _cognito.AlwaysHang(CognitoOperation.DescribeResourceServer);
+        _cognito.Faults.BeforeServing(CognitoOperation.DescribeResourceServer, (_, ct) => Task.Delay(Timeout.InfiniteTimeSpan, ct));
         var options = Options(capacity: 15, retryCost: 5, successRefill: 1);
         options.RetryBudget.TimeoutRetryCost = 10;
         options.AttemptTimeout = TimeSpan.FromSeconds(2);
@@ -93,20 +102,20 @@ public class RetryBudgetTests
         var timeout = await ExpectFailure<CognitoServiceException>(client);
         Assert.Equal(CognitoErrorCodes.Timeout, timeout.ErrorCode);
         Assert.IsType<Polly.Timeout.TimeoutRejectedException>(timeout.InnerException);
-        Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(2, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task A_failure_that_is_not_a_timeout_costs_the_ordinary_retry_cost()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.InternalError);
         var options = Options(capacity: 10, retryCost: 5, successRefill: 0);
         options.RetryBudget.TimeoutRetryCost = 10;
         var client = TestClients.Create(_cognito, TestClients.Unpaced(options), _time);
 
         // 10 tokens pay for two ordinary retries (5 each); charged at the timeout price, only one.
         await ExpectFailure<CognitoServiceException>(client);
-        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(3, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
@@ -172,7 +181,7 @@ public class RetryBudgetTests
     [Fact]
     public async Task Without_a_budget_every_call_retries_fully()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "down"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.InternalError);
         var options = Options(capacity: 5, retryCost: 5, successRefill: 1);
         options.RetryBudget.Enabled = false;
         var client = TestClients.Create(_cognito, TestClients.Unpaced(options), _time);
@@ -182,7 +191,7 @@ public class RetryBudgetTests
             await ExpectFailure<CognitoServiceException>(client);
         }
 
-        Assert.Equal(12, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(12, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     // Starts every thread before any runs its loop, so the loops overlap and compare-and-swaps are lost.
@@ -198,6 +207,8 @@ public class RetryBudgetTests
         workers.ForEach(t => t.Join());
     }
 
+    private long Calls(CognitoOperation operation) => _cognito.Statistics.GetReceived(operation);
+
     private static ResourceServerResilienceOptions Options(int capacity, int retryCost, int successRefill) => new()
     {
         UseJitter = false,
@@ -210,7 +221,7 @@ public class RetryBudgetTests
     private async Task<TException> ExpectFailure<TException>(IResourceServerClient client)
         where TException : Exception
     {
-        var call = client.GetAsync(Pool, Id);
+        var call = client.GetAsync(_pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
         return await Assert.ThrowsAsync<TException>(() => call);
     }

@@ -2,24 +2,33 @@ using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.Timeout;
+using ResourceServers.Testing;
 using ResourceServers.Wire;
 using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Resilience;
 
-/// <summary>The pipeline driving real facade calls over a scripted Cognito, on fake time.</summary>
-public class RetryPipelineTests
+/// <summary>The pipeline driving real facade calls over the in-memory Cognito and its fault plan, on fake time.</summary>
+public class RetryPipelineTests : IAsyncLifetime
 {
-    private const string Pool = "us-east-1_abc123";
     private const string Id = "https://api.example.com";
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
 
     private readonly FakeTimeProvider _time = new();
-    private readonly ScriptedCognitoApi _cognito = new();
+    private readonly InMemoryCognito _cognito;
     private readonly RetryDelayRecorder _retries = new();
+    private string _pool = "";
 
-    public RetryPipelineTests() =>
-        _cognito.Seed(new ResourceServerType { UserPoolId = Pool, Identifier = Id, Name = "api", Scopes = [] });
+    public RetryPipelineTests() => _cognito = new InMemoryCognito(new InMemoryCognitoOptions { TimeProvider = _time });
+
+    public async Task InitializeAsync()
+    {
+        _pool = (await _cognito.CreateUserPoolAsync("pool")).Id;
+        await _cognito.CreateResourceServerAsync(new CreateResourceServerRequest { UserPoolId = _pool, Identifier = Id, Name = "api" });
+        _cognito.Statistics.Reset();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static readonly NamedRows<Func<Exception>> RetryableRows = new()
     {
@@ -49,13 +58,13 @@ public class RetryPipelineTests
     public async Task Each_retryable_error_recovers_on_the_next_attempt(string failure)
     {
         var error = RetryableRows[failure]();
-        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, error);
+        _cognito.Faults.BeforeServing(CognitoOperation.DescribeResourceServer, (received, _) => received.Number == 1 ? throw error : Task.CompletedTask);
         var client = Client(Options());
 
-        var got = await Run(client.GetAsync(Pool, Id));
+        var got = await Run(client.GetAsync(_pool, Id));
 
         Assert.Equal("api", got.Name);
-        Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(2, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Theory]
@@ -63,43 +72,42 @@ public class RetryPipelineTests
     public async Task Each_non_retryable_error_surfaces_after_exactly_one_attempt(string failure)
     {
         var error = NotRetryableRows[failure]();
-        _cognito.AlwaysFail(CognitoOperation.UpdateResourceServer, () => error);
+        _cognito.Faults.BeforeServing(CognitoOperation.UpdateResourceServer, (_, _) => throw error);
         var client = Client(Options());
 
-        var call = client.UpdateAsync(new ResourceServer(Pool, Id, "renamed"));
+        var call = client.UpdateAsync(new ResourceServer(_pool, Id, "renamed"));
         await _time.RunUntilCompletedAsync(call, Step);
 
         var thrown = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => call);
         Assert.Same(error, thrown.InnerException);
         Assert.Equal(1, thrown.Attempts);
-        Assert.Equal(1, _cognito.Calls(CognitoOperation.UpdateResourceServer));
+        Assert.Equal(1, Calls(CognitoOperation.UpdateResourceServer));
         Assert.Empty(_retries.Delays);
     }
 
     [Fact]
     public async Task LimitExceeded_on_create_is_never_retried()
     {
-        _cognito.AlwaysFail(CognitoOperation.CreateResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.LimitExceeded, "limit"));
+        _cognito.Faults.BeforeServing(CognitoOperation.CreateResourceServer, (_, _) => throw CognitoServiceException.FromErrorCode(CognitoErrorCodes.LimitExceeded, "limit"));
         var client = Client(Options(o => o.MaxAttempts = 10));
 
-        var call = client.CreateAsync(new ResourceServer(Pool, "https://other", "other"));
+        var call = client.CreateAsync(new ResourceServer(_pool, "https://other", "other"));
         await _time.RunUntilCompletedAsync(call, Step);
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.LimitExceeded, () => call);
-        Assert.Equal(1, _cognito.Calls(CognitoOperation.CreateResourceServer));
+        Assert.Equal(1, Calls(CognitoOperation.CreateResourceServer));
     }
 
     [Fact]
     public async Task Throttled_twice_then_answered_takes_three_calls_and_succeeds()
     {
-        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"))
-            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
+        _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 2, FaultKind.TooManyRequests);
         var client = Client(Options());
 
-        var got = await Run(client.GetAsync(Pool, Id));
+        var got = await Run(client.GetAsync(_pool, Id));
 
         Assert.Equal(Id, got.Identifier);
-        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(3, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Theory]
@@ -123,12 +131,12 @@ public class RetryPipelineTests
     [InlineData("SomethingNew", 429)] // a code nobody modelled, with HTTP 429
     public async Task Every_throttle_gets_the_throttled_attempts_not_just_TooManyRequests(string code, int status)
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(code, "slow down", (System.Net.HttpStatusCode)status));
+        _cognito.Faults.BeforeServing(CognitoOperation.DescribeResourceServer, (_, _) => throw CognitoServiceException.FromErrorCode(code, "slow down", (HttpStatusCode)status));
 
-        var error = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => Run(Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6))).GetAsync(Pool, Id)));
+        var error = await Assert.ThrowsAnyAsync<CognitoServiceException>(() => Run(Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6))).GetAsync(_pool, Id)));
 
         Assert.Equal(code, error.ErrorCode);
-        Assert.Equal(6, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(6, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Theory]
@@ -137,11 +145,11 @@ public class RetryPipelineTests
     [InlineData("InternalErrorException", 500)]
     public async Task A_transient_failure_that_is_not_a_throttle_stops_at_MaxAttempts(string code, int status)
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(code, "try again", (System.Net.HttpStatusCode)status));
+        _cognito.Faults.BeforeServing(CognitoOperation.DescribeResourceServer, (_, _) => throw CognitoServiceException.FromErrorCode(code, "try again", (HttpStatusCode)status));
 
-        await Assert.ThrowsAnyAsync<CognitoServiceException>(() => Run(Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6))).GetAsync(Pool, Id)));
+        await Assert.ThrowsAnyAsync<CognitoServiceException>(() => Run(Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6))).GetAsync(_pool, Id)));
 
-        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(3, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
@@ -156,59 +164,57 @@ public class RetryPipelineTests
     [MemberData(nameof(Retryable))]
     public async Task Other_failures_forever_give_up_after_MaxAttempts_calls(string failure)
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, RetryableRows[failure]);
+        var newError = RetryableRows[failure];
+        _cognito.Faults.BeforeServing(CognitoOperation.DescribeResourceServer, (_, _) => throw newError());
         var client = Client(Options(o => (o.MaxAttempts, o.MaxAttemptsWhenThrottled) = (3, 6)));
 
-        await Assert.ThrowsAnyAsync<Exception>(() => Run(client.GetAsync(Pool, Id)));
+        await Assert.ThrowsAnyAsync<Exception>(() => Run(client.GetAsync(_pool, Id)));
         var throttled = failure == "TooManyRequestsException";
-        Assert.Equal(throttled ? 6 : 3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(throttled ? 6 : 3, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task An_internal_error_after_throttles_ends_the_call_at_MaxAttempts()
     {
         // Attempts are counted over the whole call: the third attempt's internal error is the third attempt.
-        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"))
-            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"))
-            .AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"));
+        _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 2, FaultKind.TooManyRequests);
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.InternalError);
         var client = Client(Options());
 
-        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => Run(client.GetAsync(Pool, Id)));
-        Assert.Equal(3, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => Run(client.GetAsync(_pool, Id)));
+        Assert.Equal(3, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task Throttles_after_an_internal_error_go_on_to_MaxAttemptsWhenThrottled()
     {
-        _cognito.ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"))
-            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"))
-            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"))
-            .ThenFail(CognitoOperation.DescribeResourceServer, CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
+        _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 1, FaultKind.InternalError);
+        _cognito.Faults.FailNext(CognitoOperation.DescribeResourceServer, 3, FaultKind.TooManyRequests);
         var client = Client(Options());
 
-        var got = await Run(client.GetAsync(Pool, Id));
+        var got = await Run(client.GetAsync(_pool, Id));
 
         Assert.Equal(Id, got.Identifier);
-        Assert.Equal(5, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(5, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task One_attempt_means_no_retry()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.InternalError, "boom"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.InternalError);
         var client = Client(Options(o => o.MaxAttempts = 1));
 
-        var call = client.GetAsync(Pool, Id);
+        var call = client.GetAsync(_pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => call);
-        Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(1, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task Backoff_doubles_from_the_base_and_stops_at_the_cap()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
         var client = Client(Options(o =>
         {
             o.MaxAttempts = 6;
@@ -216,7 +222,7 @@ public class RetryPipelineTests
             o.MaxDelay = TimeSpan.FromSeconds(5);
         }));
 
-        var call = client.GetAsync(Pool, Id);
+        var call = client.GetAsync(_pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
@@ -228,7 +234,7 @@ public class RetryPipelineTests
     [Fact]
     public async Task Jittered_backoff_varies_but_never_exceeds_the_cap()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
         var client = Client(Options(o =>
         {
             o.UseJitter = true;
@@ -240,7 +246,7 @@ public class RetryPipelineTests
 
         for (var i = 0; i < 3; i++)
         {
-            var call = client.GetAsync(Pool, Id);
+            var call = client.GetAsync(_pool, Id);
             await _time.RunUntilCompletedAsync(call, TimeSpan.FromSeconds(1));
             await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => call);
         }
@@ -253,14 +259,14 @@ public class RetryPipelineTests
     [Fact]
     public async Task A_hung_attempt_times_out_and_the_retry_succeeds()
     {
-        _cognito.ThenHang(CognitoOperation.DescribeResourceServer);
+        _cognito.Faults.BeforeServing(CognitoOperation.DescribeResourceServer, (received, ct) => received.Number == 1 ? Task.Delay(Timeout.InfiniteTimeSpan, ct) : Task.CompletedTask);
         var client = Client(Options(o => o.AttemptTimeout = TimeSpan.FromSeconds(5)));
 
-        var call = client.GetAsync(Pool, Id);
+        var call = client.GetAsync(_pool, Id);
         var elapsed = await _time.RunUntilCompletedAsync(call, Step);
 
         Assert.Equal("api", (await call).Name);
-        Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(2, Calls(CognitoOperation.DescribeResourceServer));
         // The first attempt was abandoned at its own timeout, well before the total timeout.
         Assert.InRange(elapsed, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(30));
     }
@@ -268,7 +274,7 @@ public class RetryPipelineTests
     [Fact]
     public async Task The_total_timeout_ends_the_call_and_is_not_retried()
     {
-        _cognito.AlwaysHang(CognitoOperation.DescribeResourceServer);
+        _cognito.Faults.BeforeServing(CognitoOperation.DescribeResourceServer, (_, ct) => Task.Delay(Timeout.InfiniteTimeSpan, ct));
         var client = Client(Options(o =>
         {
             o.MaxAttempts = 10;
@@ -276,7 +282,7 @@ public class RetryPipelineTests
             o.TotalTimeout = TimeSpan.FromSeconds(10);
         }));
 
-        var call = client.GetAsync(Pool, Id);
+        var call = client.GetAsync(_pool, Id);
         await _time.RunUntilCompletedAsync(call, Step);
 
         var error = await Assert.ThrowsAsync<CognitoServiceException>(() => call);
@@ -286,39 +292,39 @@ public class RetryPipelineTests
         Assert.Contains("total timeout (10 s)", error.Message, StringComparison.Ordinal);
 
         // 4 s, 1 s backoff, 4 s, 2 s backoff: the third attempt never starts inside 10 s.
-        Assert.Equal(2, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(2, Calls(CognitoOperation.DescribeResourceServer));
         Assert.Equal(2, error.Attempts);
     }
 
     [Fact]
     public async Task The_callers_cancellation_wins_during_an_attempt()
     {
-        _cognito.AlwaysHang(CognitoOperation.DescribeResourceServer);
+        _cognito.Faults.BeforeServing(CognitoOperation.DescribeResourceServer, (_, ct) => Task.Delay(Timeout.InfiniteTimeSpan, ct));
         var client = Client(Options());
         using var cts = new CancellationTokenSource();
 
-        var call = client.GetAsync(Pool, Id, cts.Token);
+        var call = client.GetAsync(_pool, Id, cts.Token);
         _time.Advance(TimeSpan.FromSeconds(3));
         await cts.CancelAsync();
 
         var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Equal(cts.Token, thrown.CancellationToken);
-        Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(1, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
     public async Task The_callers_cancellation_wins_during_a_backoff()
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
         var client = Client(Options(o => o.BaseDelay = TimeSpan.FromSeconds(10)));
         using var cts = new CancellationTokenSource();
 
-        var call = client.GetAsync(Pool, Id, cts.Token);
+        var call = client.GetAsync(_pool, Id, cts.Token);
         _time.Advance(TimeSpan.FromSeconds(2));
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
-        Assert.Equal(1, _cognito.Calls(CognitoOperation.DescribeResourceServer));
+        Assert.Equal(1, Calls(CognitoOperation.DescribeResourceServer));
     }
 
     [Fact]
@@ -326,9 +332,11 @@ public class RetryPipelineTests
     {
         var client = Client(Options());
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync(Pool, Id, new CancellationToken(canceled: true)));
-        Assert.Equal(0, _cognito.TotalCalls);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync(_pool, Id, new CancellationToken(canceled: true)));
+        Assert.Equal(0, _cognito.Statistics.TotalReceived);
     }
+
+    private long Calls(CognitoOperation operation) => _cognito.Statistics.GetReceived(operation);
 
     private static ResourceServerResilienceOptions Options(Action<ResourceServerResilienceOptions>? configure = null)
     {
@@ -346,11 +354,11 @@ public class RetryPipelineTests
     }
 
     // Cognito throttles every attempt: the call fails with TooManyRequestsException after how many calls reached it.
-    private async Task<int> CallsWhenThrottledForeverAsync(ResourceServerResilienceOptions options)
+    private async Task<long> CallsWhenThrottledForeverAsync(ResourceServerResilienceOptions options)
     {
-        _cognito.AlwaysFail(CognitoOperation.DescribeResourceServer, () => CognitoServiceException.FromErrorCode(CognitoErrorCodes.TooManyRequests, "slow down"));
-        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => Run(Client(options).GetAsync(Pool, Id)));
-        return _cognito.Calls(CognitoOperation.DescribeResourceServer);
+        _cognito.Faults.FailShare(CognitoOperation.DescribeResourceServer, 1, FaultKind.TooManyRequests);
+        await AssertCognito.ThrowsAsync(CognitoErrorCodes.TooManyRequests, () => Run(Client(options).GetAsync(_pool, Id)));
+        return Calls(CognitoOperation.DescribeResourceServer);
     }
 
     private async Task<T> Run<T>(Task<T> call)
