@@ -37,21 +37,7 @@ public sealed class FaultPlan
     /// <param name="operation">The operation to fail.</param>
     /// <param name="count">How many calls to fail; 0 plans nothing.</param>
     /// <param name="kind">How they fail.</param>
-    public void FailNext(CognitoOperation operation, int count, FaultKind kind)
-    {
-        CheckOperation(operation);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        CheckKind(kind);
-        if (count == 0)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            GetOrAdd(_failNext, operation).Enqueue(new Countdown<FaultKind>(kind, count));
-        }
-    }
+    public void FailNext(CognitoOperation operation, int count, FaultKind kind) => PlanFailures(_failNext, operation, count, kind);
 
     /// <summary>
     /// Fails the next <paramref name="count"/> calls of <paramref name="operation"/> that are applied, after they
@@ -63,21 +49,7 @@ public sealed class FaultPlan
     /// <param name="operation">The operation to fail.</param>
     /// <param name="count">How many applied calls to fail; 0 plans nothing.</param>
     /// <param name="kind">How they fail.</param>
-    public void FailNextAfterApplying(CognitoOperation operation, int count, FaultKind kind)
-    {
-        CheckOperation(operation);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        CheckKind(kind);
-        if (count == 0)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            GetOrAdd(_failAfterApplying, operation).Enqueue(new Countdown<FaultKind>(kind, count));
-        }
-    }
+    public void FailNextAfterApplying(CognitoOperation operation, int count, FaultKind kind) => PlanFailures(_failAfterApplying, operation, count, kind);
 
     /// <summary>
     /// Fails a share of the calls of <paramref name="operation"/> with <paramref name="kind"/>, replacing any share
@@ -282,6 +254,22 @@ public sealed class FaultPlan
         }
 
         return true;
+    }
+
+    private void PlanFailures(Dictionary<CognitoOperation, Queue<Countdown<FaultKind>>> plan, CognitoOperation operation, int count, FaultKind kind)
+    {
+        CheckOperation(operation);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        CheckKind(kind);
+        if (count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            GetOrAdd(plan, operation).Enqueue(new Countdown<FaultKind>(kind, count));
+        }
     }
 
     private static Queue<T> GetOrAdd<T>(Dictionary<CognitoOperation, Queue<T>> map, CognitoOperation operation)
