@@ -6,7 +6,7 @@ namespace ResourceServers;
 
 /// <summary>
 /// The one place that says what a failure is: transient (the pipeline retries it), a throttle, possibly applied by the
-/// service though unanswered, a clock-skew refusal, or the caller's own error. Every other type asks here.
+/// service though unanswered, a clock-skew refusal, a create that found its identifier taken, or the caller's own error. Every other type asks here.
 /// </summary>
 internal static class FailureClassification
 {
@@ -65,6 +65,11 @@ internal static class FailureClassification
     public static bool IsClockSkew(CognitoServiceException error) =>
         error.ErrorCode is "InvalidSignatureException" or "SignatureDoesNotMatch" or "RequestExpired" or "RequestTimeTooSkewed"
             or "RequestInTheFuture" or "AuthFailure" or "InvalidSignature";
+
+    /// <summary>Whether an error is the service's answer to a create of an identifier already in the pool.</summary>
+    public static bool IsAlreadyExists(Exception exception) =>
+        exception is CognitoServiceException { ErrorCode: CognitoErrorCodes.InvalidParameter } invalid
+        && invalid.ServiceMessage?.Contains("already exists", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>
     /// Whether a failure is the caller's to fix (a bad argument, a missing resource, a refused permission) rather than a

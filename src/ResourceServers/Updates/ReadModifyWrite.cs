@@ -377,7 +377,7 @@ internal sealed class ReadModifyWrite(CognitoCallPath path, GrantRevocation gran
                 var created = await Writes.CreateAsync(path, operation, desired, unit.Attempts, ct).ConfigureAwait(false);
                 return ResourceServerChange.Created(created);
             }
-            catch (Exception failure) when (Writes.IsAlreadyExists(failure))
+            catch (Exception failure) when (FailureClassification.IsAlreadyExists(failure))
             {
                 // Another creator won the race; compare with what it made. If it is gone again, the answer stands.
                 current = await path.FindAsync(operation, desired.UserPoolId, desired.Identifier, ct).ConfigureAwait(false);

@@ -30,7 +30,7 @@ internal sealed class WriteAttempts
     /// <returns>False on a first attempt, or when nothing an earlier attempt did can explain the failure.</returns>
     public bool MayBeOwnEarlierWrite(CognitoOperation operation, Exception failure) => MayHaveWritten && operation.RetriedWrite switch
     {
-        RetriedWrite.AlreadyExistsMayBeOwn => Writes.IsAlreadyExists(failure),
+        RetriedWrite.AlreadyExistsMayBeOwn => FailureClassification.IsAlreadyExists(failure),
         RetriedWrite.NotFoundMeansDone => failure is ResourceServerNotFoundException,
         _ => false,
     };

@@ -10,11 +10,6 @@ namespace ResourceServers;
 /// </summary>
 internal static class Writes
 {
-    /// <summary>Whether an error is the service's answer to a create of an identifier already in the pool.</summary>
-    public static bool IsAlreadyExists(Exception exception) =>
-        exception is CognitoServiceException { ErrorCode: CognitoErrorCodes.InvalidParameter } invalid
-        && invalid.ServiceMessage?.Contains("already exists", StringComparison.OrdinalIgnoreCase) == true;
-
     /// <summary>
     /// CreateResourceServer. An "already exists" after an earlier attempt of this call may have created it is
     /// resolved by reading it back: the same content is this call's own create, and is returned. Otherwise, and on
