@@ -14,7 +14,7 @@ internal sealed class PacedPort : ICognitoResourceServerApi
 
     private PacedPort(ICognitoResourceServerApi inner, CognitoRequestPacer pacer)
     {
-        _path = new CognitoCallPath(inner, ResiliencePipeline.Empty, pacer, ClientTelemetry.Create(null, null));
+        _path = new CognitoCallPath(inner, ResiliencePipeline.Empty, pacer, ClientTelemetry.Create(null, null), new MultiCallDeadline(new ResourceServerResilienceOptions().MultiCallTimeout, TimeProvider.System));
         _operation = _path.Begin("Test", isWrite: false, userPoolId: null, identifier: null);
         Pacer = pacer;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
+using ResourceServers.TestPorts;
 using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
 
@@ -84,7 +85,7 @@ public class CognitoHttpTransportCredentialTests
     {
         var handler = new RecordingHandler();
         var profile = "resourceservers-tests-no-such-profile-" + Guid.NewGuid().ToString("N");
-        var transport = new CognitoHttpTransport(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", Profile = profile });
+        var transport = HttpTransports.Create(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", Profile = profile });
 
         var error = await Assert.ThrowsAsync<CognitoServiceException>(() => transport.DeleteResourceServerAsync(Delete));
 
@@ -99,7 +100,7 @@ public class CognitoHttpTransportCredentialTests
     public async Task Explicit_credentials_win_over_a_profile()
     {
         var handler = new RecordingHandler();
-        var transport = new CognitoHttpTransport(
+        var transport = HttpTransports.Create(
             new HttpClient(handler),
             new ResourceServerClientOptions { Region = "us-east-1", Profile = "no-such-profile", Credentials = TransportHarness.Basic },
             new FakeTimeProvider(TransportHarness.VectorTime));
@@ -133,7 +134,7 @@ public class CognitoHttpTransportCredentialTests
             errors.Add(await Assert.ThrowsAnyAsync<CognitoServiceException>(() => transport.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = "p_1", Identifier = "i" })));
         }
 
-        errors.Add(Assert.ThrowsAny<Exception>(() => new CognitoHttpTransport(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("http://example.com/"), Credentials = TransportHarness.Session })));
+        errors.Add(Assert.ThrowsAny<Exception>(() => HttpTransports.Create(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("http://example.com/"), Credentials = TransportHarness.Session })));
 
         var secrets = new[] { TransportHarness.SecretKey, TransportHarness.SessionToken, "Signature=", "AWS4-HMAC-SHA256" };
         var signatures = handler.Requests.Select(r => IndependentSigV4.ParseAuthorization(r.Header("Authorization")!).Signature);
@@ -150,9 +151,6 @@ public class CognitoHttpTransportCredentialTests
         Assert.All(handler.Requests, r => Assert.Equal(TransportHarness.SessionToken, r.Header("X-Amz-Security-Token")));
     }
 
-    private static CognitoHttpTransport Create(RecordingHandler handler, Func<CancellationToken, Task<AWSCredentials>> credentials)
-    {
-        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1" }, aws: null, AwsSharedSettings.WithRegion(RegionEndpoint.USEast1)).Endpoint;
-        return new CognitoHttpTransport(new HttpClient(handler), endpoint, credentials, new FakeTimeProvider(TransportHarness.VectorTime));
-    }
+    private static CognitoHttpTransport Create(RecordingHandler handler, Func<CancellationToken, Task<AWSCredentials>> credentials) =>
+        HttpTransports.Create(new HttpClient(handler), CognitoEndpoint.ForRegion(RegionEndpoint.USEast1, useFips: false), credentials, new FakeTimeProvider(TransportHarness.VectorTime));
 }
