@@ -81,6 +81,25 @@ public class CognitoHttpTransportCredentialTests
     }
 
     [Fact]
+    public async Task A_credentials_object_of_the_application_that_fails_is_asked_again_by_the_next_call()
+    {
+        var handler = new RecordingHandler(_ => RecordingHandler.Json(HttpStatusCode.OK, """{"ResourceServers":[]}"""));
+        var client = new ResourceServerClient(
+            new ResourceServerClientOptions { Region = "us-east-1", Credentials = new FailingFirstCredentials(), Resilience = { Pacing = { Enabled = false } } },
+            httpClient: new HttpClient(handler));
+
+        var error = await Assert.ThrowsAsync<CognitoServiceException>(() => CountAsync(client.ListAsync(Delete.UserPoolId)));
+        Assert.Equal(CognitoErrorCodes.CredentialsUnavailable, error.ErrorCode);
+        Assert.False(error.IsRetryable);
+        Assert.Contains("no session yet", error.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+
+        Assert.Equal(0, await CountAsync(client.ListAsync(Delete.UserPoolId)));
+
+        Assert.Equal(TransportHarness.AccessKey, IndependentSigV4.ParseAuthorization(handler.Single.Header("Authorization")!).AccessKeyId);
+    }
+
+    [Fact]
     public async Task A_profile_that_does_not_exist_is_a_clear_error_naming_the_setting_and_the_profile()
     {
         var handler = new RecordingHandler();
@@ -149,6 +168,30 @@ public class CognitoHttpTransportCredentialTests
 
         // The requests really were signed with them, so their absence above means something.
         Assert.All(handler.Requests, r => Assert.Equal(TransportHarness.SessionToken, r.Header("X-Amz-Security-Token")));
+    }
+
+    /// <summary>Credentials an application wrote, whose first resolution fails (a session not yet obtained).</summary>
+    private sealed class FailingFirstCredentials : AWSCredentials
+    {
+        private int _asked;
+
+        public override ImmutableCredentials GetCredentials() =>
+            Interlocked.Increment(ref _asked) == 1
+                ? throw new AmazonClientException("no session yet")
+                : new ImmutableCredentials(TransportHarness.AccessKey, TransportHarness.SecretKey, token: null);
+
+        public override Task<ImmutableCredentials> GetCredentialsAsync() => Task.FromResult(GetCredentials());
+    }
+
+    private static async Task<int> CountAsync(IAsyncEnumerable<ResourceServer> servers)
+    {
+        var count = 0;
+        await foreach (var _ in servers)
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static CognitoHttpTransport Create(RecordingHandler handler, Func<CancellationToken, Task<AWSCredentials>> credentials) =>
