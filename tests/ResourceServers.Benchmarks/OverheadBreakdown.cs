@@ -1,5 +1,6 @@
 using System.Globalization;
 using Polly;
+using ResourceServers.TestPorts;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Benchmarks;
@@ -22,7 +23,7 @@ internal static class OverheadBreakdown
         try
         {
             var fixture = benchmarks.Fixture;
-            var transport = new CognitoHttpTransport(
+            var transport = HttpTransports.Create(
                 fixture.HttpClient,
                 new ResourceServerClientOptions { Region = "us-east-1", Credentials = new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "secret") });
             var pipeline = ResourceServerResilience.CreatePipeline(new ResourceServerResilienceOptions());

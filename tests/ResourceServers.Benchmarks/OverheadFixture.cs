@@ -3,6 +3,7 @@ using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
 using Polly;
+using ResourceServers.TestPorts;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Benchmarks;
@@ -31,7 +32,7 @@ internal sealed class OverheadFixture : IDisposable
 
         // Allow: the raw UpdateResourceServer reads nothing first, so the facade measured beside it must not either.
         var options = new ResourceServerClientOptions { Region = region.SystemName, Credentials = credentials, GrantRevocation = GrantRevocation.Allow };
-        var transport = new CognitoHttpTransport(HttpClient, options);
+        var transport = HttpTransports.Create(HttpClient, options);
         Raw = new OverheadRawClient(HttpClient, transport.Endpoint.ServiceUrl, region, credentials);
 
         // Pacing is off: it holds reads to 20/s and updates to 15/s by design (Cognito's quotas), which would measure
@@ -52,12 +53,13 @@ internal sealed class OverheadFixture : IDisposable
     public OverheadCannedCognitoHandler Handler { get; }
 
     /// <summary>
-    /// A client over <paramref name="api"/> on the library's call path with an empty pipeline, no pacing and no
-    /// multi-call deadline: the facade's own cost, with nothing around it. Built from the library's internals, since
-    /// no public way leaves the pipeline out (a registered empty one is still a Polly pipeline with telemetry).
+    /// A client over <paramref name="api"/> on the library's call path with an empty pipeline and no pacing: the
+    /// facade's own cost, with nothing around it but the multi-call deadline every client has (a listing's pages run
+    /// under it). Built from the library's internals, since no public way leaves the pipeline out (a registered empty
+    /// one is still a Polly pipeline with telemetry).
     /// </summary>
     public static ResourceServerClient WithoutPipeline(ICognitoResourceServerApi api) =>
-        new(new CognitoCallPath(api, ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(null, null)), defaultPageSize: null, GrantRevocation.Allow);
+        new(new CognitoCallPath(api, ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(null, null), new MultiCallDeadline(new ResourceServerResilienceOptions().MultiCallTimeout, TimeProvider.System)), defaultPageSize: null, GrantRevocation.Allow);
 
     public HttpClient HttpClient { get; }
 

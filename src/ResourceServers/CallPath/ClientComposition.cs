@@ -63,9 +63,9 @@ internal static class ClientComposition
         ResourceServerConnection? described = null;
         if (api is null)
         {
-            var connection = CognitoConnection.Resolve(options, aws);
+            var connection = CognitoConnection.Resolve(options, aws, AwsSharedSettings.Sdk);
             scope = endpointHost = connection.Endpoint.ServiceUrl.Authority;
-            api = new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), connection, time, options.MaxResponseBodyBytes);
+            api = new CognitoHttpTransport(httpClientSource ?? (static () => DefaultHttpClient.Value), connection.Endpoint, connection.ResolveCredentialsAsync, time, options.MaxResponseBodyBytes);
             described = connection.Description;
             ConnectionLog.ConnectionResolved(telemetry.Logger, described.ToString(), described.RegionSource, described.ServiceUrlSource);
         }
@@ -76,7 +76,7 @@ internal static class ClientComposition
             ? new SharedPacing(coordination, limiter, options.Resilience.Pacing, scope, options.Resilience.Pacing.EffectiveMaxQueueWait(options.Resilience.AttemptTimeout), time, telemetry.Logger)
             : null;
         var deadline = new MultiCallDeadline(options.Resilience.MultiCallTimeout, time);
-        return new ComposedClient(new CognitoCallPath(api, pipeline, pacer, telemetry, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing, deadline, endpointHost), described);
+        return new ComposedClient(new CognitoCallPath(api, pipeline, pacer, telemetry, deadline, new UnitLocks(coordination, scope, telemetry.Logger), sharedPacing, endpointHost), described);
     }
 
     /// <summary>

@@ -30,10 +30,11 @@ internal sealed class CognitoCallPath
     private readonly ResiliencePipeline _pipeline;
     private readonly CognitoRequestPacer? _pacer;
     private readonly SharedPacing? _sharedPacing;
-    private readonly MultiCallDeadline? _deadline;
+    private readonly MultiCallDeadline _deadline;
 
-    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, UnitLocks? locks = null, SharedPacing? sharedPacing = null, MultiCallDeadline? deadline = null, string? endpointHost = null)
+    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, MultiCallDeadline deadline, UnitLocks? locks = null, SharedPacing? sharedPacing = null, string? endpointHost = null)
     {
+        ArgumentNullException.ThrowIfNull(deadline);
         _deadline = deadline;
         _api = api;
         EndpointHost = endpointHost;
@@ -76,11 +77,11 @@ internal sealed class CognitoCallPath
             cancellationToken);
 
     /// <summary>
-    /// Runs an operation of many calls (<paramref name="name"/>, e.g. <c>EnsureAll</c>) within the multi-call deadline,
-    /// when the client has one; its time running out fails it with <see cref="CognitoErrorCodes.Timeout"/>.
+    /// Runs an operation of many calls (<paramref name="name"/>, e.g. <c>EnsureAll</c>) within the multi-call deadline;
+    /// its time running out fails it with <see cref="CognitoErrorCodes.Timeout"/>.
     /// </summary>
     public Task<TResult> WithinDeadlineAsync<TState, TResult>(string name, string userPoolId, TState state, Func<TState, CancellationToken, Task<TResult>> body, CancellationToken cancellationToken) =>
-        _deadline is null ? body(state, cancellationToken) : _deadline.Start(name, userPoolId).RunAsync(state, body, cancellationToken);
+        _deadline.Start(name, userPoolId).RunAsync(state, body, cancellationToken);
 
     /// <summary>
     /// One wire call within an attempt: pace, observe, send. The typed calls below go through
@@ -193,15 +194,8 @@ internal sealed class CognitoCallPath
     }
 
     /// <summary>DescribeResourceServer, mapped.</summary>
-    public async Task<ResourceServer> DescribeAsync(OperationScope operation, string userPoolId, string identifier, CancellationToken cancellationToken)
-    {
-        var response = await SendRecordingAsync(
-            operation,
-            CognitoOperation.DescribeResourceServer,
-            new DescribeResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier },
-            cancellationToken).ConfigureAwait(false);
-        return WireMapping.ToModel(response.ResourceServer, userPoolId, identifier);
-    }
+    public Task<ResourceServer> DescribeAsync(OperationScope operation, string userPoolId, string identifier, CancellationToken cancellationToken) =>
+        SendForServerAsync(operation, CognitoOperation.DescribeResourceServer, new DescribeResourceServerRequest { UserPoolId = userPoolId, Identifier = identifier }, static r => r.ResourceServer, userPoolId, identifier, cancellationToken);
 
     /// <summary>DescribeResourceServer, mapped; null when the service answers "not found".</summary>
     public async Task<ResourceServer?> FindAsync(OperationScope operation, string userPoolId, string identifier, CancellationToken cancellationToken)
@@ -217,25 +211,27 @@ internal sealed class CognitoCallPath
     }
 
     /// <summary>CreateResourceServer, mapped.</summary>
-    public async Task<ResourceServer> CreateAsync(OperationScope operation, ResourceServer server, CancellationToken cancellationToken)
-    {
-        var response = await SendRecordingAsync(
-            operation,
-            CognitoOperation.CreateResourceServer,
-            WireMapping.ToCreateRequest(server),
-            cancellationToken).ConfigureAwait(false);
-        return WireMapping.ToModel(response.ResourceServer, server.UserPoolId, server.Identifier);
-    }
+    public Task<ResourceServer> CreateAsync(OperationScope operation, ResourceServer server, CancellationToken cancellationToken) =>
+        SendForServerAsync(operation, CognitoOperation.CreateResourceServer, WireMapping.ToCreateRequest(server), static r => r.ResourceServer, server.UserPoolId, server.Identifier, cancellationToken);
 
     /// <summary>UpdateResourceServer (a replace of the complete state), mapped.</summary>
-    public async Task<ResourceServer> UpdateAsync(OperationScope operation, ResourceServer server, CancellationToken cancellationToken)
+    public Task<ResourceServer> UpdateAsync(OperationScope operation, ResourceServer server, CancellationToken cancellationToken) =>
+        SendForServerAsync(operation, CognitoOperation.UpdateResourceServer, WireMapping.ToUpdateRequest(server), static r => r.ResourceServer, server.UserPoolId, server.Identifier, cancellationToken);
+
+    /// <summary>A call answered with one resource server, mapped and keyed on the caller's own pool and identifier.</summary>
+    private async Task<ResourceServer> SendForServerAsync<TRequest, TResponse>(
+        OperationScope operation,
+        CognitoOperation<TRequest, TResponse> method,
+        TRequest request,
+        Func<TResponse, ResourceServerType> server,
+        string userPoolId,
+        string identifier,
+        CancellationToken cancellationToken)
+        where TRequest : class
+        where TResponse : CognitoResponse
     {
-        var response = await SendRecordingAsync(
-            operation,
-            CognitoOperation.UpdateResourceServer,
-            WireMapping.ToUpdateRequest(server),
-            cancellationToken).ConfigureAwait(false);
-        return WireMapping.ToModel(response.ResourceServer, server.UserPoolId, server.Identifier);
+        var response = await SendRecordingAsync(operation, method, request, cancellationToken).ConfigureAwait(false);
+        return WireMapping.ToModel(server(response), userPoolId, identifier);
     }
 
     /// <summary>DeleteResourceServer.</summary>
@@ -268,7 +264,7 @@ internal sealed class CognitoCallPath
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var paging = new Paging();
-        var budget = _deadline?.Start("List", userPoolId); // used only by a listing of its own
+        var budget = _deadline.Start("List", userPoolId); // used only by a listing of its own
         do
         {
             // A new request per page: nothing is mutated between pages.
@@ -332,17 +328,15 @@ internal sealed class CognitoCallPath
     /// <summary>More pages than any account fills (60,000 pools, where Cognito's quota is 1,000 per Region): paging without end past it.</summary>
     internal const int MaxListUserPoolsPages = 1000;
 
-    private async Task<ListResourceServersResponse> ListPageAsOperationAsync(ListResourceServersRequest request, Paging paging, MultiCallDeadline.Budget? budget, CancellationToken cancellationToken)
+    private async Task<ListResourceServersResponse> ListPageAsOperationAsync(ListResourceServersRequest request, Paging paging, MultiCallDeadline.Budget budget, CancellationToken cancellationToken)
     {
         using var operation = Begin("List", isWrite: false, request.UserPoolId, identifier: null);
         try
         {
-            return budget is null
-                ? await ListPageAsync(operation, request, paging, cancellationToken).ConfigureAwait(false)
-                : await budget.RunAsync(
-                    (path: this, operation, request, paging),
-                    static (s, ct) => s.path.ListPageAsync(s.operation, s.request, s.paging, ct),
-                    cancellationToken).ConfigureAwait(false);
+            return await budget.RunAsync(
+                (path: this, operation, request, paging),
+                static (s, ct) => s.path.ListPageAsync(s.operation, s.request, s.paging, ct),
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (operation.Fail(e, cancellationToken) is var failure && failure != e)
         {

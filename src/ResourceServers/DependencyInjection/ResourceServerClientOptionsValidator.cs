@@ -52,7 +52,7 @@ internal sealed class ResourceServerClientOptionsValidator(AWSOptions? awsOption
 
         if (needsRegion(name))
         {
-            if (CognitoConnection.RegionProblem(options, awsOptions) is { } regionProblem)
+            if (CognitoConnection.RegionProblem(options, awsOptions, AwsSharedSettings.Sdk) is { } regionProblem)
             {
                 failures.Add(regionProblem);
             }
@@ -62,7 +62,7 @@ internal sealed class ResourceServerClientOptionsValidator(AWSOptions? awsOption
             failures.Add($"{Section}:Region must be an AWS Region name (lower-case letters, digits and '-', e.g. 'us-east-1'); it was '{options.Region}'.");
         }
 
-        var (serviceUrl, setting) = CognitoConnection.ServiceUrl(options, awsOptions);
+        var (serviceUrl, setting) = CognitoConnection.ServiceUrl(options, awsOptions, AwsSharedSettings.Sdk);
         if (serviceUrl is not null && CognitoEndpoint.ServiceUrlProblem(serviceUrl, setting) is { } problem)
         {
             failures.Add(problem);

@@ -11,8 +11,8 @@ namespace ResourceServers;
 /// <c>AWS_REGION</c> and the .NET SDK does not read.
 /// </summary>
 /// <remarks>
-/// A seam: tests of the merge logic pass <see cref="None"/> or <see cref="WithRegion"/> so that they never depend on
-/// the AWS_* variables of the machine they run on; tests of these sources run as child processes with a made environment.
+/// Passed to <see cref="CognitoConnection.Resolve"/> rather than read there, so the merge of these with the client's
+/// settings can be checked against made values as well as against the machine's (<see cref="Sdk"/>).
 /// </remarks>
 /// <param name="region">The Region found for a profile, and where it was found.</param>
 /// <param name="endpointUrl">The endpoint URL configured for Cognito in the environment or the profile, and where.</param>
@@ -31,13 +31,6 @@ internal sealed class AwsSharedSettings(
 
     /// <summary>The machine's settings, read through AWSSDK.Core.</summary>
     public static AwsSharedSettings Sdk { get; } = new(SdkRegion, SdkEndpointUrl, SdkDefaultCredentials, SdkProfileName);
-
-    /// <summary>Nothing configured anywhere: no Region, no endpoint, the default chain. For tests.</summary>
-    public static AwsSharedSettings None { get; } = WithRegion(null);
-
-    /// <summary>Only a Region, as if from <c>AWS_REGION</c>. For tests.</summary>
-    public static AwsSharedSettings WithRegion(RegionEndpoint? region) =>
-        new(_ => region is null ? null : new Found<RegionEndpoint>(region, "AWS_REGION"), _ => null, _ => "default chain", () => "default");
 
     public Found<RegionEndpoint>? Region(AwsProfileRef profile) => region(profile);
 

@@ -36,13 +36,13 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
     /// <summary>Resolves the connection; ours win wherever they are set.</summary>
     /// <param name="options">The client's options.</param>
     /// <param name="aws">The application's AWS options, if registered.</param>
-    /// <param name="shared">What the machine configures; the SDK's reading of it when null. A seam for tests.</param>
+    /// <param name="shared">What the machine configures (<see cref="AwsSharedSettings.Sdk"/>).</param>
     /// <exception cref="InvalidOperationException">No Region anywhere; the message names <c>ResourceServers:Region</c>.</exception>
     /// <exception cref="ArgumentException">The Region or service URL is malformed or not allowed; the message names the setting.</exception>
-    public static CognitoConnection Resolve(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings? shared = null)
+    public static CognitoConnection Resolve(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings shared)
     {
         ArgumentNullException.ThrowIfNull(options);
-        shared ??= AwsSharedSettings.Sdk;
+        ArgumentNullException.ThrowIfNull(shared);
         var profile = ProfileInForce(options, aws, shared);
         var region = ResolveRegion(options, aws, shared, profile);
         var (serviceUrl, setting) = ServiceUrl(options, aws, shared, profile);
@@ -119,11 +119,10 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
     /// Why no client can be built from these settings, or null: the Region (ours, else <see cref="AWSOptions"/>, else
     /// the machine's) must be found and well-formed. The check start-up validation makes before anything is resolved.
     /// </summary>
-    public static string? RegionProblem(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings? shared = null)
+    public static string? RegionProblem(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings shared)
     {
         try
         {
-            shared ??= AwsSharedSettings.Sdk;
             ResolveRegion(options, aws, shared, ProfileInForce(options, aws, shared));
             return null;
         }
@@ -138,9 +137,8 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
     /// environment or the profile configures for Cognito; a value that is not an absolute URL is kept as a relative one
     /// so validation can name it.
     /// </summary>
-    public static (Uri? Url, string Setting) ServiceUrl(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings? shared = null)
+    public static (Uri? Url, string Setting) ServiceUrl(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings shared)
     {
-        shared ??= AwsSharedSettings.Sdk;
         return ServiceUrl(options, aws, shared, ProfileInForce(options, aws, shared));
     }
 

@@ -44,30 +44,17 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
     // Added to the local clock when signing: what the service's Date said the last time a signature was refused for its time.
     private long _clockOffsetTicks;
 
-    /// <summary>Creates the transport for the settings of <paramref name="options"/> (no <c>AWSOptions</c>).</summary>
-    /// <param name="httpClient">The client requests are sent with; not disposed by the transport.</param>
-    /// <param name="options">Region, endpoint, credentials and the response body cap. Read once, here; later changes are not seen.</param>
-    /// <param name="timeProvider">The clock requests are signed with; <see cref="TimeProvider.System"/> when null.</param>
-    public CognitoHttpTransport(HttpClient httpClient, ResourceServerClientOptions options, TimeProvider? timeProvider = null)
-        : this(Fixed(httpClient), CognitoConnection.Resolve(options, aws: null), timeProvider, options.MaxResponseBodyBytes)
-    {
-    }
-
     /// <summary>Creates the transport; <paramref name="httpClientSource"/> is asked for a client per request, so <c>IHttpClientFactory</c> can rotate handlers.</summary>
-    public CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoConnection connection, TimeProvider? timeProvider, long maxResponseBodyBytes = ResourceServerClientOptions.DefaultMaxResponseBodyBytes)
-        : this(httpClientSource, connection.Endpoint, connection.ResolveCredentialsAsync, timeProvider, maxResponseBodyBytes)
-    {
-    }
-
-    public CognitoHttpTransport(HttpClient httpClient, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider)
-        : this(Fixed(httpClient), endpoint, resolveCredentials, timeProvider, ResourceServerClientOptions.DefaultMaxResponseBodyBytes)
-    {
-    }
-
-    private CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider, long maxResponseBodyBytes)
+    /// <param name="httpClientSource">Gives the client each request is sent with; the clients are not disposed by the transport.</param>
+    /// <param name="endpoint">Where requests go and the region they are signed for.</param>
+    /// <param name="resolveCredentials">Finds the credentials when first needed (<see cref="CognitoConnection.ResolveCredentialsAsync"/>); asked again only after a failure.</param>
+    /// <param name="timeProvider">The clock requests are signed with; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="maxResponseBodyBytes">The longest response body read (<see cref="ResourceServerClientOptions.MaxResponseBodyBytes"/>).</param>
+    public CognitoHttpTransport(Func<HttpClient> httpClientSource, CognitoEndpoint endpoint, Func<CancellationToken, Task<AWSCredentials>> resolveCredentials, TimeProvider? timeProvider, long maxResponseBodyBytes)
     {
         ArgumentNullException.ThrowIfNull(httpClientSource);
         ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(resolveCredentials);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxResponseBodyBytes, ResourceServerClientOptions.MinMaxResponseBodyBytes);
         _maxResponseBodyBytes = maxResponseBodyBytes;
         _httpClient = httpClientSource;
@@ -359,11 +346,5 @@ internal sealed class CognitoHttpTransport : ICognitoResourceServerApi
         // Shared by concurrent callers, so no single caller's token may cancel it; bounded instead.
         using var timeout = new CancellationTokenSource(CredentialResolutionTimeout, _timeProvider);
         return await _resolveCredentials(timeout.Token).ConfigureAwait(false);
-    }
-
-    private static Func<HttpClient> Fixed(HttpClient httpClient)
-    {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        return () => httpClient;
     }
 }

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using ResourceServers.TestPorts;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 
@@ -129,5 +130,5 @@ internal sealed class ResourceServerClientDriver : IConformanceDriver
     }
 
     private CognitoHttpTransport CreateTransport(AWSCredentials credentials) =>
-        new(_http, new ResourceServerClientOptions { Region = _emulator.Region, ServiceUrl = _emulator.ServiceUrl, Credentials = credentials });
+        HttpTransports.Create(_http, new ResourceServerClientOptions { Region = _emulator.Region, ServiceUrl = _emulator.ServiceUrl, Credentials = credentials });
 }

@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using ResourceServers.TestPorts;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 
@@ -73,7 +74,7 @@ internal sealed class HttpResilienceHarness : IAsyncDisposable
 
             var requests = new RequestRecorder(new SocketsHttpHandler { AllowAutoRedirect = false });
             var http = new HttpClient(requests);
-            var transport = new CognitoHttpTransport(
+            var transport = HttpTransports.Create(
                 http,
                 new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = credentials ?? emulator.Credentials },
                 signingClock);

@@ -16,12 +16,13 @@ public class PacingUnderQuotasOverHttpTests
         var cognito = new InMemoryCognito(new InMemoryCognitoOptions { EnforceRateQuotas = true });
         await using var emulator = await CognitoEmulator.StartAsync(new CognitoEmulatorOptions { Cognito = cognito });
         using var http = new HttpClient();
-        var transport = new CognitoHttpTransport(http, new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials });
         var options = HttpResilienceHarness.FastOptions();
 
         // One attempt per call: a throttle fails its call, so every call that returns was let through the quota.
         options.MaxAttempts = 1;
-        var client = TestClients.Create(transport, options);
+        var client = new ResourceServerClient(
+            new ResourceServerClientOptions { Region = emulator.Region, ServiceUrl = emulator.ServiceUrl, Credentials = emulator.Credentials, Resilience = options },
+            httpClient: http);
         var pools = new List<string>();
         for (var p = 0; p < 5; p++)
         {

@@ -13,7 +13,7 @@ public class CognitoConnectionTests
     [Fact]
     public void Without_AWSOptions_the_options_pass_through()
     {
-        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "eu-west-1", Profile = "p", UseFips = true }, aws: null, AwsSharedSettings.None);
+        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "eu-west-1", Profile = "p", UseFips = true }, aws: null, MachineSettings.None);
 
         Assert.Equal(("eu-west-1", "p", (AWSCredentials?)null), (merged.Endpoint.Region.SystemName, merged.Profile, merged.Credentials));
         Assert.Equal(new Uri("https://cognito-idp-fips.eu-west-1.amazonaws.com/"), merged.Endpoint.ServiceUrl);
@@ -25,7 +25,7 @@ public class CognitoConnectionTests
         var aws = new AWSOptions { Region = RegionEndpoint.EUNorth1, Credentials = Theirs, Profile = "their-profile" };
         aws.DefaultClientConfig.ServiceURL = "https://proxy.example.com/";
 
-        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = " " }, aws, AwsSharedSettings.None);
+        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = " " }, aws, MachineSettings.None);
 
         Assert.Equal("eu-north-1", merged.Endpoint.Region.SystemName);
         Assert.Equal(new Uri("https://proxy.example.com/"), merged.Endpoint.ServiceUrl);
@@ -39,14 +39,14 @@ public class CognitoConnectionTests
         var aws = new AWSOptions { Region = RegionEndpoint.EUNorth1 };
         aws.DefaultClientConfig.UseFIPSEndpoint = true;
 
-        Assert.Equal("cognito-idp-fips.eu-north-1.amazonaws.com", CognitoConnection.Resolve(new ResourceServerClientOptions(), aws, AwsSharedSettings.None).Endpoint.ServiceUrl.Host);
-        Assert.Equal("cognito-idp.eu-north-1.amazonaws.com", CognitoConnection.Resolve(new ResourceServerClientOptions { UseFips = false }, aws, AwsSharedSettings.None).Endpoint.ServiceUrl.Host);
+        Assert.Equal("cognito-idp-fips.eu-north-1.amazonaws.com", CognitoConnection.Resolve(new ResourceServerClientOptions(), aws, MachineSettings.None).Endpoint.ServiceUrl.Host);
+        Assert.Equal("cognito-idp.eu-north-1.amazonaws.com", CognitoConnection.Resolve(new ResourceServerClientOptions { UseFips = false }, aws, MachineSettings.None).Endpoint.ServiceUrl.Host);
     }
 
     [Fact]
     public void AWSOptions_profile_is_used_when_no_credentials_are_given_anywhere()
     {
-        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1" }, new AWSOptions { Profile = "their-profile" }, AwsSharedSettings.None);
+        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1" }, new AWSOptions { Profile = "their-profile" }, MachineSettings.None);
 
         Assert.Equal("their-profile", merged.Profile);
         Assert.Equal("AWSOptions.Profile", merged.ProfileSetting);
@@ -56,7 +56,7 @@ public class CognitoConnectionTests
     [Fact]
     public void Our_profile_beats_AWSOptions_credentials()
     {
-        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", Profile = "ours" }, new AWSOptions { Credentials = Theirs, Profile = "theirs" }, AwsSharedSettings.None);
+        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", Profile = "ours" }, new AWSOptions { Credentials = Theirs, Profile = "theirs" }, MachineSettings.None);
 
         Assert.Equal("ours", merged.Profile);
         Assert.Equal("ResourceServers:Profile", merged.ProfileSetting);
@@ -69,7 +69,7 @@ public class CognitoConnectionTests
         var aws = new AWSOptions { Region = RegionEndpoint.EUNorth1, Credentials = Theirs, Profile = "theirs" };
         aws.DefaultClientConfig.UseFIPSEndpoint = true;
 
-        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Credentials = Ours, Region = "us-east-1", UseFips = false }, aws, AwsSharedSettings.None);
+        var merged = CognitoConnection.Resolve(new ResourceServerClientOptions { Credentials = Ours, Region = "us-east-1", UseFips = false }, aws, MachineSettings.None);
 
         Assert.Same(Ours, merged.Credentials);
         Assert.Null(merged.Profile);
@@ -80,7 +80,7 @@ public class CognitoConnectionTests
     [Fact]
     public void A_missing_region_names_the_setting_a_user_configures()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, AwsSharedSettings.None));
+        var error = Assert.Throws<InvalidOperationException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, MachineSettings.None));
 
         Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("CognitoTransportOptions", error.Message, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using Amazon;
+using Microsoft.Extensions.Options;
 
 namespace ResourceServers.Tests.Transport;
 
@@ -17,7 +18,7 @@ public class CognitoEndpointTests
     [InlineData(" us-east-1 ", false, "https://cognito-idp.us-east-1.amazonaws.com/")]
     public void Region_and_fips_give_the_partition_endpoint(string region, bool fips, string expected)
     {
-        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = region, UseFips = fips }, aws: null, AwsSharedSettings.None).Endpoint;
+        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = region, UseFips = fips }, aws: null, MachineSettings.None).Endpoint;
 
         Assert.Equal(new Uri(expected), endpoint.ServiceUrl);
         Assert.Equal(region.Trim(), endpoint.Region.SystemName);
@@ -50,7 +51,7 @@ public class CognitoEndpointTests
     [Fact]
     public void A_missing_region_is_a_configuration_error_naming_the_setting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, AwsSharedSettings.None).Endpoint);
+        var error = Assert.Throws<InvalidOperationException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions(), aws: null, MachineSettings.None).Endpoint);
 
         Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
         Assert.Contains("AWS_REGION", error.Message, StringComparison.Ordinal);
@@ -64,7 +65,7 @@ public class CognitoEndpointTests
     [InlineData("-us-east-1")]
     public void A_region_that_is_not_a_region_name_is_refused_naming_the_setting(string region)
     {
-        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = region }, aws: null, AwsSharedSettings.None).Endpoint);
+        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = region }, aws: null, MachineSettings.None).Endpoint);
 
         Assert.Contains("ResourceServers:Region", error.Message, StringComparison.Ordinal);
     }
@@ -79,7 +80,7 @@ public class CognitoEndpointTests
                 UseFips = true,
                 ServiceUrl = new Uri("https://cognito.proxy.example.com/"),
             },
-            aws: null, AwsSharedSettings.None).Endpoint;
+            aws: null, MachineSettings.None).Endpoint;
 
         Assert.Equal(new Uri("https://cognito.proxy.example.com/"), endpoint.ServiceUrl);
         Assert.Equal(RegionEndpoint.EUWest1, endpoint.Region);
@@ -94,7 +95,7 @@ public class CognitoEndpointTests
     [InlineData("http://[::ffff:127.0.0.1]:8080/")]
     public void Plain_http_is_allowed_to_a_loopback_host(string url)
     {
-        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }, aws: null, AwsSharedSettings.None).Endpoint;
+        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }, aws: null, MachineSettings.None).Endpoint;
 
         Assert.Equal(new Uri(url), endpoint.ServiceUrl);
     }
@@ -109,7 +110,7 @@ public class CognitoEndpointTests
     [InlineData("ftp://127.0.0.1/")]
     public void Plain_http_to_a_remote_host_or_another_scheme_is_refused_naming_ServiceUrl(string url)
     {
-        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }, aws: null, AwsSharedSettings.None).Endpoint);
+        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri(url) }, aws: null, MachineSettings.None).Endpoint);
 
         Assert.Contains("ServiceUrl", error.Message, StringComparison.Ordinal);
     }
@@ -117,18 +118,19 @@ public class CognitoEndpointTests
     [Fact]
     public void A_relative_override_url_is_refused_naming_ServiceUrl()
     {
-        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("/cognito", UriKind.Relative) }, aws: null, AwsSharedSettings.None).Endpoint);
+        var error = Assert.Throws<ArgumentException>(() => CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("/cognito", UriKind.Relative) }, aws: null, MachineSettings.None).Endpoint);
 
         Assert.Contains("ServiceUrl", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void The_transport_resolves_its_endpoint_when_constructed()
+    public void A_client_resolves_its_endpoint_when_constructed()
     {
-        using var client = new HttpClient();
-        var transport = new CognitoHttpTransport(client, new ResourceServerClientOptions { Region = "cn-north-1", UseFips = false, Credentials = TransportHarness.Basic });
+        using var http = new HttpClient();
+        var client = new ResourceServerClient(new ResourceServerClientOptions { Region = "cn-north-1", UseFips = false, Credentials = TransportHarness.Basic }, httpClient: http);
 
-        Assert.Equal(new Uri("https://cognito-idp.cn-north-1.amazonaws.com.cn/"), transport.Endpoint.ServiceUrl);
-        Assert.Throws<ArgumentException>(() => new CognitoHttpTransport(client, new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("http://example.com/") }));
+        Assert.Equal(new Uri("https://cognito-idp.cn-north-1.amazonaws.com.cn/"), client.Connection?.ServiceUrl);
+        var error = Assert.Throws<OptionsValidationException>(() => new ResourceServerClient(new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("http://example.com/") }, httpClient: http));
+        Assert.Contains("ServiceUrl", error.Message, StringComparison.Ordinal);
     }
 }

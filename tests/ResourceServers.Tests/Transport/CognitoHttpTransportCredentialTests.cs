@@ -2,6 +2,7 @@ using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
+using ResourceServers.TestPorts;
 using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
 
@@ -80,11 +81,30 @@ public class CognitoHttpTransportCredentialTests
     }
 
     [Fact]
+    public async Task A_credentials_object_of_the_application_that_fails_is_asked_again_by_the_next_call()
+    {
+        var handler = new RecordingHandler(_ => RecordingHandler.Json(HttpStatusCode.OK, """{"ResourceServers":[]}"""));
+        var client = new ResourceServerClient(
+            new ResourceServerClientOptions { Region = "us-east-1", Credentials = new FailingFirstCredentials(), Resilience = { Pacing = { Enabled = false } } },
+            httpClient: new HttpClient(handler));
+
+        var error = await Assert.ThrowsAsync<CognitoServiceException>(() => CountAsync(client.ListAsync(Delete.UserPoolId)));
+        Assert.Equal(CognitoErrorCodes.CredentialsUnavailable, error.ErrorCode);
+        Assert.False(error.IsRetryable);
+        Assert.Contains("no session yet", error.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+
+        Assert.Equal(0, await CountAsync(client.ListAsync(Delete.UserPoolId)));
+
+        Assert.Equal(TransportHarness.AccessKey, IndependentSigV4.ParseAuthorization(handler.Single.Header("Authorization")!).AccessKeyId);
+    }
+
+    [Fact]
     public async Task A_profile_that_does_not_exist_is_a_clear_error_naming_the_setting_and_the_profile()
     {
         var handler = new RecordingHandler();
         var profile = "resourceservers-tests-no-such-profile-" + Guid.NewGuid().ToString("N");
-        var transport = new CognitoHttpTransport(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", Profile = profile });
+        var transport = HttpTransports.Create(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", Profile = profile });
 
         var error = await Assert.ThrowsAsync<CognitoServiceException>(() => transport.DeleteResourceServerAsync(Delete));
 
@@ -99,7 +119,7 @@ public class CognitoHttpTransportCredentialTests
     public async Task Explicit_credentials_win_over_a_profile()
     {
         var handler = new RecordingHandler();
-        var transport = new CognitoHttpTransport(
+        var transport = HttpTransports.Create(
             new HttpClient(handler),
             new ResourceServerClientOptions { Region = "us-east-1", Profile = "no-such-profile", Credentials = TransportHarness.Basic },
             new FakeTimeProvider(TransportHarness.VectorTime));
@@ -133,7 +153,7 @@ public class CognitoHttpTransportCredentialTests
             errors.Add(await Assert.ThrowsAnyAsync<CognitoServiceException>(() => transport.DescribeResourceServerAsync(new DescribeResourceServerRequest { UserPoolId = "p_1", Identifier = "i" })));
         }
 
-        errors.Add(Assert.ThrowsAny<Exception>(() => new CognitoHttpTransport(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("http://example.com/"), Credentials = TransportHarness.Session })));
+        errors.Add(Assert.ThrowsAny<Exception>(() => HttpTransports.Create(new HttpClient(handler), new ResourceServerClientOptions { Region = "us-east-1", ServiceUrl = new Uri("http://example.com/"), Credentials = TransportHarness.Session })));
 
         var secrets = new[] { TransportHarness.SecretKey, TransportHarness.SessionToken, "Signature=", "AWS4-HMAC-SHA256" };
         var signatures = handler.Requests.Select(r => IndependentSigV4.ParseAuthorization(r.Header("Authorization")!).Signature);
@@ -150,9 +170,30 @@ public class CognitoHttpTransportCredentialTests
         Assert.All(handler.Requests, r => Assert.Equal(TransportHarness.SessionToken, r.Header("X-Amz-Security-Token")));
     }
 
-    private static CognitoHttpTransport Create(RecordingHandler handler, Func<CancellationToken, Task<AWSCredentials>> credentials)
+    /// <summary>Credentials an application wrote, whose first resolution fails (a session not yet obtained).</summary>
+    private sealed class FailingFirstCredentials : AWSCredentials
     {
-        var endpoint = CognitoConnection.Resolve(new ResourceServerClientOptions { Region = "us-east-1" }, aws: null, AwsSharedSettings.WithRegion(RegionEndpoint.USEast1)).Endpoint;
-        return new CognitoHttpTransport(new HttpClient(handler), endpoint, credentials, new FakeTimeProvider(TransportHarness.VectorTime));
+        private int _asked;
+
+        public override ImmutableCredentials GetCredentials() =>
+            Interlocked.Increment(ref _asked) == 1
+                ? throw new AmazonClientException("no session yet")
+                : new ImmutableCredentials(TransportHarness.AccessKey, TransportHarness.SecretKey, token: null);
+
+        public override Task<ImmutableCredentials> GetCredentialsAsync() => Task.FromResult(GetCredentials());
     }
+
+    private static async Task<int> CountAsync(IAsyncEnumerable<ResourceServer> servers)
+    {
+        var count = 0;
+        await foreach (var _ in servers)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static CognitoHttpTransport Create(RecordingHandler handler, Func<CancellationToken, Task<AWSCredentials>> credentials) =>
+        HttpTransports.Create(new HttpClient(handler), CognitoEndpoint.ForRegion(RegionEndpoint.USEast1, useFips: false), credentials, new FakeTimeProvider(TransportHarness.VectorTime));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using ResourceServers.TestPorts;
 using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
 
@@ -159,7 +160,7 @@ public class CognitoHttpTransportResponseBodyTests
     };
 
     private static Task<ListResourceServersResponse> ListWith(HttpContent content, long maxResponseBodyBytes) =>
-        new CognitoHttpTransport(
+        HttpTransports.Create(
             new HttpClient(new RecordingHandler(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = content })),
             new ResourceServerClientOptions { Region = "us-east-1", Credentials = TransportHarness.Basic, MaxResponseBodyBytes = maxResponseBodyBytes })
             .ListResourceServersAsync(new ListResourceServersRequest { UserPoolId = PoolId, MaxResults = 50 });

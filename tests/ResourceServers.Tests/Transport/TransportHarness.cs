@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
+using ResourceServers.TestPorts;
 using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Transport;
@@ -23,6 +24,5 @@ internal static class TransportHarness
         TimeProvider? time = null,
         string region = "us-east-1",
         Uri? serviceUrl = null) =>
-        // The one-line construction the public API promises.
-        new(new HttpClient(handler), new ResourceServerClientOptions { Region = region, ServiceUrl = serviceUrl, Credentials = credentials ?? Basic }, time ?? new FakeTimeProvider(VectorTime));
+        HttpTransports.Create(new HttpClient(handler), new ResourceServerClientOptions { Region = region, ServiceUrl = serviceUrl, Credentials = credentials ?? Basic }, time ?? new FakeTimeProvider(VectorTime));
 }
