@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using ResourceServers.TestPorts;
 using ResourceServers.Wire;
@@ -59,7 +60,7 @@ internal sealed class OverheadFixture : IDisposable
     /// one is still a Polly pipeline with telemetry).
     /// </summary>
     public static ResourceServerClient WithoutPipeline(ICognitoResourceServerApi api) =>
-        new(new CognitoCallPath(api, ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(null, null), new MultiCallDeadline(new ResourceServerResilienceOptions().MultiCallTimeout, TimeProvider.System)), defaultPageSize: null, GrantRevocation.Allow);
+        new(new CognitoCallPath(api, ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(null, null), new MultiCallDeadline(new ResourceServerResilienceOptions().MultiCallTimeout, TimeProvider.System), new UnitLocks(coordination: null, scope: "local", NullLogger.Instance)), defaultPageSize: null, GrantRevocation.Allow);
 
     public HttpClient HttpClient { get; }
 

@@ -32,9 +32,10 @@ internal sealed class CognitoCallPath
     private readonly SharedPacing? _sharedPacing;
     private readonly MultiCallDeadline _deadline;
 
-    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, MultiCallDeadline deadline, UnitLocks? locks = null, SharedPacing? sharedPacing = null, string? endpointHost = null)
+    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, MultiCallDeadline deadline, UnitLocks locks, SharedPacing? sharedPacing = null, string? endpointHost = null)
     {
         ArgumentNullException.ThrowIfNull(deadline);
+        ArgumentNullException.ThrowIfNull(locks);
         _deadline = deadline;
         _api = api;
         EndpointHost = endpointHost;
@@ -42,9 +43,7 @@ internal sealed class CognitoCallPath
         _pacer = pacer;
         _sharedPacing = sharedPacing; // consulted only when pacing is on (PacedSendAsync)
         Telemetry = telemetry;
-
-        // Stryker disable once String : equivalent: the scope names only distributed locks, and these have no coordination.
-        Locks = locks ?? new UnitLocks(coordination: null, scope: "local", telemetry.Logger);
+        Locks = locks;
     }
 
     public ClientTelemetry Telemetry { get; }
@@ -288,7 +287,7 @@ internal sealed class CognitoCallPath
     /// </summary>
     public async IAsyncEnumerable<UserPoolSummary> ListUserPoolsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var tokens = new PageTokens("ListUserPools", MaxListUserPoolsPages, "more than the user pools of any account can fill");
+        var tokens = new PageTokens(CognitoOperation.ListUserPools.Name, MaxListUserPoolsPages, "more than the user pools of any account can fill");
         var yielded = new HashSet<string>(StringComparer.Ordinal);
         bool more;
         do
@@ -480,7 +479,7 @@ internal sealed class CognitoCallPath
         internal const int MaxPages = MaxResourceServersPerPool + 1;
 
         private readonly PageTokens _tokens = new(
-            "ListResourceServers",
+            CognitoOperation.ListResourceServers.Name,
             MaxPages,
             string.Create(CultureInfo.InvariantCulture, $"more than a user pool of at most {MaxResourceServersPerPool} resource servers can fill"));
 

@@ -18,7 +18,7 @@ internal static class GrantReader
     {
         var clients = new List<UserPoolClientType>();
         var described = new HashSet<string>(StringComparer.Ordinal);
-        var tokens = new PageTokens($"ListUserPoolClients for user pool {userPoolId}", MaxPages, "more than a user pool of at most 1000 app clients can fill");
+        var tokens = new PageTokens($"{CognitoOperation.ListUserPoolClients.Name} for user pool {userPoolId}", MaxPages, "more than a user pool of at most 1000 app clients can fill");
         bool more;
         do
         {
