@@ -228,12 +228,10 @@ public class AdaptivePacingTests : IAsyncLifetime
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => client.CreateAsync(new ResourceServer(_pool, "https://api0", "api0")));
 
-        gauge.RecordObservableInstruments();
-        var measured = gauge.GetMeasurementSnapshot();
-        var pair = measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "PerOperationPerUserPool");
-        Assert.Equal("CreateResourceServer", Tag(pair, ResourceServerTelemetry.MethodTag));
-        Assert.Equal(5, pair.Value);
-        Assert.Equal(15, measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "UserPoolResourceUpdate").Value);
+        var rates = PacingRates.Of(gauge);
+        Assert.Equal(["CreateResourceServer"], rates.Operations);
+        Assert.Equal(5, rates.Operation(CognitoOperation.CreateResourceServer));
+        Assert.Equal(15, rates.Category(CognitoQuotaCategory.UserPoolResourceUpdate));
     }
 
     [Fact]

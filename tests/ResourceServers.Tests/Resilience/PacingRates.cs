@@ -1,12 +1,13 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using ResourceServers.Wire;
 using Xunit.Sdk;
 
 namespace ResourceServers.Tests.Resilience;
 
 /// <summary>
-/// The rates a pacer has in force now, read as the pacing gauge (<see cref="ResourceServerTelemetry.PacingRateInstrument"/>)
-/// reads them: each category's, and per operation the lowest over the pools it is tracked for. An operation with no
+/// The rates a pacer has in force now, as the pacing gauge (<see cref="ResourceServerTelemetry.PacingRateInstrument"/>)
+/// reports them: each category's, and per operation the lowest over the pools it is tracked for. An operation with no
 /// (operation, pool) window tracked has no per-operation rate, which is how a dropped idle window shows.
 /// </summary>
 internal sealed class PacingRates
@@ -42,6 +43,14 @@ internal sealed class PacingRates
         var measurements = new List<Measurement<double>>();
         pacer.MeasureRates(measurements);
         return new PacingRates(measurements);
+    }
+
+    /// <summary>What the pacing gauge reports now to <paramref name="gauge"/>, a collector of one client's meter.</summary>
+    public static PacingRates Of(MetricCollector<double> gauge)
+    {
+        gauge.Clear();
+        gauge.RecordObservableInstruments();
+        return new PacingRates([.. gauge.GetMeasurementSnapshot().Select(m => new Measurement<double>(m.Value, m.Tags))]);
     }
 
     /// <summary>The rate in force for <paramref name="category"/>, requests per second.</summary>
