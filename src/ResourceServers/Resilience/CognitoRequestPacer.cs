@@ -50,37 +50,7 @@ internal sealed class CognitoRequestPacer
         _maxQueueWait = maxQueueWait;
     }
 
-    /// <summary>The (operation, user pool) windows held now; idle ones are dropped as time passes.</summary>
-    internal int TrackedPairs
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _perPool.Count;
-            }
-        }
-    }
-
     private TimeSpan Now => _time.GetElapsedTime(_origin);
-
-    /// <summary>The rate in force now for a category, requests per second.</summary>
-    internal double CategoryRate(CognitoQuotaCategory category)
-    {
-        lock (_gate)
-        {
-            return _categories[category].Rate.At(Now);
-        }
-    }
-
-    /// <summary>The rate in force now for one operation on one pool, requests per second; the configured rate when the pair is not tracked.</summary>
-    internal double PairRate(CognitoOperation operation, string userPoolId)
-    {
-        lock (_gate)
-        {
-            return _perPool.TryGetValue((operation, userPoolId), out var pair) ? pair.Rate.At(Now) : _options.PerOperationPerUserPoolPerSecond;
-        }
-    }
 
     /// <summary>Waits until the call may be sent and takes its slots; pass the result to <see cref="Complete"/> when the call ends.</summary>
     /// <param name="operation">The operation about to be called.</param>

@@ -13,9 +13,9 @@ namespace ResourceServers.Tests.Resilience;
 
 /// <summary>
 /// Adaptive pacing on a fake clock: a throttled call lowers the rates of its category and of its (operation, pool)
-/// pair (multiplicative decrease), and they climb back linearly (additive increase). The rates learned are read from
-/// the pacer, fed calls as a call path feeds it; which answers count as throttles is tested through clients over the
-/// in-memory Cognito.
+/// pair (multiplicative decrease), and they climb back linearly (additive increase). The rates learned are read as the
+/// pacing gauge reads them (<see cref="PacingRates"/>) from the pacer, fed calls as a call path feeds it; which answers
+/// count as throttles is tested through clients over the in-memory Cognito.
 /// </summary>
 public class AdaptivePacingTests : IAsyncLifetime
 {
@@ -38,13 +38,14 @@ public class AdaptivePacingTests : IAsyncLifetime
         await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
         // Five sent in the last second on this pair and in the update category: 0.5 x 5 for both.
-        Assert.Equal(2.5, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(2.5, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        var rates = PacingRates.Of(pacer);
+        Assert.Equal(2.5, rates.Operation(CognitoOperation.CreateResourceServer), Precision);
+        Assert.Equal(2.5, rates.Category(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
-        // Other limits are untouched.
-        Assert.Equal(20, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceRead));
-        Assert.Equal(5, pacer.PairRate(CognitoOperation.UpdateResourceServer, _pool));
-        Assert.Equal(5, pacer.PairRate(CognitoOperation.CreateResourceServer, "us-east-1_other"));
+        // Other limits are untouched: the read category, and no other pair holds a rate (an untracked pair starts at
+        // the configured rate; the same operation on another pool: PacingAttributionTests).
+        Assert.Equal(20, rates.Category(CognitoQuotaCategory.UserPoolResourceRead));
+        Assert.Equal(["CreateResourceServer"], rates.Operations);
     }
 
     [Fact]
@@ -104,12 +105,12 @@ public class AdaptivePacingTests : IAsyncLifetime
 
         // Back to the rate that held (5 for the pair, 15 for the category) along a cubic: (1 - t/1s)^3 of the dip left.
         _time.Advance(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(5 - (2.5 * 0.125), pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(15 - (12.5 * 0.125), pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(5 - (2.5 * 0.125), PacingRates.Of(pacer).Operation(CognitoOperation.CreateResourceServer), Precision);
+        Assert.Equal(15 - (12.5 * 0.125), PacingRates.Of(pacer).Category(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         _time.Advance(TimeSpan.FromMilliseconds(500));
-        Assert.Equal(5.0, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(15.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(5.0, PacingRates.Of(pacer).Operation(CognitoOperation.CreateResourceServer), Precision);
+        Assert.Equal(15.0, PacingRates.Of(pacer).Category(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
     }
 
     [Fact]
@@ -120,17 +121,17 @@ public class AdaptivePacingTests : IAsyncLifetime
 
         // Repeated a second after the first, with 5 sent in the last second: back within 1 s to 0.65 x 5, not to 5.
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(3.25, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(3.25, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(3.25, PacingRates.Of(pacer).Operation(CognitoOperation.CreateResourceServer), Precision);
+        Assert.Equal(3.25, PacingRates.Of(pacer).Category(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         // Then 2.5% of the configured rate a second: 0.125/s for the pair (of 5), 0.375/s for the category (of 15).
         _time.Advance(TimeSpan.FromSeconds(2));
-        Assert.Equal(3.5, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(4.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(3.5, PacingRates.Of(pacer).Operation(CognitoOperation.CreateResourceServer), Precision);
+        Assert.Equal(4.0, PacingRates.Of(pacer).Category(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(60));
-        Assert.Equal(5.0, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
-        Assert.Equal(15.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
+        Assert.Equal(5.0, PacingRates.Of(pacer).Operation(CognitoOperation.CreateResourceServer), Precision);
+        Assert.Equal(15.0, PacingRates.Of(pacer).Category(CognitoQuotaCategory.UserPoolResourceUpdate), Precision);
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public class AdaptivePacingTests : IAsyncLifetime
 
         // Back within 1 s to 0.65 x the 5 sent, not to the configured 5.
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(3.25, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(3.25, PacingRates.Of(pacer).Operation(CognitoOperation.CreateResourceServer), Precision);
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public class AdaptivePacingTests : IAsyncLifetime
         await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(5.0, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        Assert.Equal(5.0, PacingRates.Of(pacer).Operation(CognitoOperation.CreateResourceServer), Precision);
     }
 
     [Fact]
@@ -179,13 +180,13 @@ public class AdaptivePacingTests : IAsyncLifetime
         }
 
         // Four in flight when the first throttle came: 0.5 x 4 once, not 0.5^4 x 4.
-        Assert.Equal(2.0, pacer.PairRate(CognitoOperation.UpdateResourceServer, _pool), Precision);
+        Assert.Equal(2.0, PacingRates.Of(pacer).Operation(CognitoOperation.UpdateResourceServer), Precision);
 
         // A call sent after that decrease and throttled lowers it again.
         _time.Advance(TimeSpan.FromSeconds(2));
         var later = await pacer.WaitAsync(CognitoOperation.UpdateResourceServer, _pool, CancellationToken.None);
         pacer.Complete(later, throttled: true);
-        Assert.True(pacer.PairRate(CognitoOperation.UpdateResourceServer, _pool) < 2.0 * 0.5 + 1e-9);
+        Assert.True(PacingRates.Of(pacer).Operation(CognitoOperation.UpdateResourceServer) < 2.0 * 0.5 + 1e-9);
     }
 
     [Fact]
@@ -199,8 +200,8 @@ public class AdaptivePacingTests : IAsyncLifetime
             pacer.Complete(slot, throttled: true);
         }
 
-        Assert.Equal(1.0, pacer.PairRate(CognitoOperation.DescribeResourceServer, _pool), Precision);
-        Assert.Equal(4.0, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceRead), Precision);
+        Assert.Equal(1.0, PacingRates.Of(pacer).Operation(CognitoOperation.DescribeResourceServer), Precision);
+        Assert.Equal(4.0, PacingRates.Of(pacer).Category(CognitoQuotaCategory.UserPoolResourceRead), Precision);
     }
 
     [Fact]
@@ -209,8 +210,8 @@ public class AdaptivePacingTests : IAsyncLifetime
         var pacer = Paced(new ResourceServerPacingOptions { Adaptive = false });
         await SendCreatesThenAThrottledOneAsync(pacer, sentBefore: 4);
 
-        Assert.Equal(5, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool));
-        Assert.Equal(15, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate));
+        Assert.Equal(5, PacingRates.Of(pacer).Operation(CognitoOperation.CreateResourceServer));
+        Assert.Equal(15, PacingRates.Of(pacer).Category(CognitoQuotaCategory.UserPoolResourceUpdate));
     }
 
     [Fact]
@@ -227,12 +228,10 @@ public class AdaptivePacingTests : IAsyncLifetime
 
         await AssertCognito.ThrowsAsync(CognitoErrorCodes.InternalError, () => client.CreateAsync(new ResourceServer(_pool, "https://api0", "api0")));
 
-        gauge.RecordObservableInstruments();
-        var measured = gauge.GetMeasurementSnapshot();
-        var pair = measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "PerOperationPerUserPool");
-        Assert.Equal("CreateResourceServer", Tag(pair, ResourceServerTelemetry.MethodTag));
-        Assert.Equal(5, pair.Value);
-        Assert.Equal(15, measured.Single(m => Tag(m, ResourceServerTelemetry.PacingLimitTag) == "UserPoolResourceUpdate").Value);
+        var rates = PacingRates.Of(gauge);
+        Assert.Equal(["CreateResourceServer"], rates.Operations);
+        Assert.Equal(5, rates.Operation(CognitoOperation.CreateResourceServer));
+        Assert.Equal(15, rates.Category(CognitoQuotaCategory.UserPoolResourceUpdate));
     }
 
     [Fact]
@@ -242,14 +241,16 @@ public class AdaptivePacingTests : IAsyncLifetime
         await ThrottleTwiceAsync(pacer);
 
         // Two seconds idle would drop a pair at full rate; this one still holds what it learned (3.25, then 0.125/s).
+        // An operation none of whose pairs is kept has no rate on the gauge.
         _time.Advance(TimeSpan.FromSeconds(2));
         await SendAsync(pacer, CognitoOperation.ListResourceServers, "us-east-1_other");
-        Assert.Equal(2, pacer.TrackedPairs);
-        Assert.Equal(3.375, pacer.PairRate(CognitoOperation.CreateResourceServer, _pool), Precision);
+        var kept = PacingRates.Of(pacer);
+        Assert.Equal(["CreateResourceServer", "ListResourceServers"], kept.Operations);
+        Assert.Equal(3.375, kept.Operation(CognitoOperation.CreateResourceServer), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(20));
         await SendAsync(pacer, CognitoOperation.ListResourceServers, "us-east-1_third");
-        Assert.Equal(1, pacer.TrackedPairs);
+        Assert.Equal(["ListResourceServers"], PacingRates.Of(pacer).Operations);
     }
 
     [Fact]

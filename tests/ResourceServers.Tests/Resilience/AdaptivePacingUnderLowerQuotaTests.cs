@@ -102,18 +102,11 @@ public class AdaptivePacingUnderLowerQuotaTests
             counts.Received,
             counts.Throttled,
             failed,
-            UpdateCategoryRate(gauge));
+            PacingRates.Of(gauge).Category(CognitoQuotaCategory.UserPoolResourceUpdate));
     }
 
     private sealed record Outcome(long Attempts, long Throttled, int Failed, double LearnedUpdateRate)
     {
         public double ThrottledPct => Attempts == 0 ? 0 : 100.0 * Throttled / Attempts;
-    }
-
-    // The rate in force, as the pacing gauge reports it.
-    private static double UpdateCategoryRate(MetricCollector<double> gauge)
-    {
-        gauge.RecordObservableInstruments();
-        return gauge.GetMeasurementSnapshot().Last(m => m.Tags.TryGetValue(ResourceServerTelemetry.PacingLimitTag, out var limit) && Equals(limit, "UserPoolResourceUpdate")).Value;
     }
 }

@@ -32,7 +32,7 @@ public class PacingAttributionTests
 
         var twentyFirst = pacer.WaitAsync(List, string.Empty, CancellationToken.None).AsTask();
         Assert.False(twentyFirst.IsCompleted);
-        Assert.Equal(0, pacer.TrackedPairs);
+        Assert.Empty(PacingRates.Of(pacer).Operations);
 
         foreach (var slots in sent)
         {
@@ -59,8 +59,9 @@ public class PacingAttributionTests
         pacer.Complete(slots[^1], throttled: true);
 
         // Ten sent in the category's 1 s window, a throttle in its first second (contention): half of the 10/s sent.
-        Assert.Equal(5, pacer.CategoryRate(CognitoQuotaCategory.UserPoolRead), 6);
-        Assert.Equal(0, pacer.TrackedPairs);
+        var rates = PacingRates.Of(pacer);
+        Assert.Equal(5, rates.Category(CognitoQuotaCategory.UserPoolRead), 6);
+        Assert.Empty(rates.Operations);
     }
 
     [Fact]
@@ -82,8 +83,10 @@ public class PacingAttributionTests
         _time.Advance(TimeSpan.FromMilliseconds(100));
         pacer.Complete(sent[0], throttled: true);
 
-        Assert.True(pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate) < 6);
-        Assert.Equal(5, pacer.PairRate(Update, "us-east-1_pool0"), 6);
+        // The lowest update pair over the seven pools is still 5: pool0's too.
+        var rates = PacingRates.Of(pacer);
+        Assert.True(rates.Category(CognitoQuotaCategory.UserPoolResourceUpdate) < 6);
+        Assert.Equal(5, rates.Operation(Update), 6);
     }
 
     [Fact]
@@ -103,8 +106,21 @@ public class PacingAttributionTests
         _time.Advance(TimeSpan.FromMilliseconds(100));
         pacer.Complete(sent[0], throttled: true);
 
-        Assert.True(pacer.PairRate(Update, pool) < 5);
-        Assert.Equal(15, pacer.CategoryRate(CognitoQuotaCategory.UserPoolResourceUpdate), 6);
+        var rates = PacingRates.Of(pacer);
+        Assert.True(rates.Operation(Update) < 5);
+        Assert.Equal(15, rates.Category(CognitoQuotaCategory.UserPoolResourceUpdate), 6);
+
+        // The same operation on another pool keeps its own 5 a second: five go at once (at a lowered rate they would
+        // be spread out), the sixth waits.
+        for (var i = 0; i < 5; i++)
+        {
+            var wait = pacer.WaitAsync(Update, "us-east-1_pool1", CancellationToken.None);
+            Assert.True(wait.IsCompletedSuccessfully, $"update {i + 1} of 5 on another pool was held back");
+            await wait;
+        }
+
+        var sixth = pacer.WaitAsync(Update, "us-east-1_pool1", CancellationToken.None).AsTask();
+        Assert.False(sixth.IsCompleted);
     }
 
     [Fact]

@@ -188,19 +188,21 @@ public class PacingTests : IAsyncLifetime
     [Fact]
     public async Task Idle_pool_windows_are_dropped()
     {
-        // The pacer's own memory, which no client shows: each list of a pool takes and gives back its slots as a call path does.
+        // On the pacer, each list of a pool taking and giving back its slots as a call path does; read as the pacing gauge
+        // reads it, where an operation with no pool window kept has no rate.
         var pacer = ClientComposition.CreatePacer(new ResourceServerResilienceOptions { Pacing = { ReadCategoryPerSecond = 10_000 } }, _time)!;
         for (var i = 0; i < 200; i++)
         {
             pacer.Complete(await pacer.WaitAsync(CognitoOperation.ListResourceServers, $"us-east-1_p{i}", CancellationToken.None));
         }
 
-        Assert.Equal(200, pacer.TrackedPairs);
+        Assert.Equal(["ListResourceServers"], PacingRates.Of(pacer).Operations);
 
+        // Two seconds on, a call of another operation sweeps: none of the 200 list windows is left.
         _time.Advance(TimeSpan.FromSeconds(2));
-        pacer.Complete(await pacer.WaitAsync(CognitoOperation.ListResourceServers, _pool, CancellationToken.None));
+        pacer.Complete(await pacer.WaitAsync(CognitoOperation.DescribeResourceServer, _pool, CancellationToken.None));
 
-        Assert.Equal(1, pacer.TrackedPairs);
+        Assert.Equal(["DescribeResourceServer"], PacingRates.Of(pacer).Operations);
     }
 
     [Fact]

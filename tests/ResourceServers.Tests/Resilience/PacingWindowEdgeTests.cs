@@ -120,21 +120,23 @@ public class PacingWindowEdgeTests
     [Fact]
     public async Task Idle_pool_windows_are_dropped_once_a_second_counting_from_the_last_sweep()
     {
+        // One operation per pool, so the pacing gauge, which has a rate per operation while any of its pool windows is
+        // kept, shows which windows are.
         var pacer = Pacer(new ResourceServerPacingOptions());
 
-        await ListAtAsync(pacer, "us-east-1_b", TimeSpan.FromMilliseconds(500));
+        await SendAtAsync(pacer, CognitoOperation.ListResourceServers, "us-east-1_b", TimeSpan.FromMilliseconds(500));
 
         // A second after the pacer started: a sweep, but b's call ended 0.5 s ago and still counts.
-        await ListAtAsync(pacer, "us-east-1_c", TimeSpan.FromMilliseconds(1000));
-        Assert.Equal(2, pacer.TrackedPairs);
+        await SendAtAsync(pacer, CognitoOperation.DescribeResourceServer, "us-east-1_c", TimeSpan.FromMilliseconds(1000));
+        Assert.Equal(["DescribeResourceServer", "ListResourceServers"], PacingRates.Of(pacer).Operations);
 
         // b is idle from 1.5 s, yet kept until the next sweep, a second after the last.
-        await ListAtAsync(pacer, "us-east-1_d", TimeSpan.FromMilliseconds(1600));
-        Assert.Equal(3, pacer.TrackedPairs);
+        await SendAtAsync(pacer, CognitoOperation.ListUserPoolClients, "us-east-1_d", TimeSpan.FromMilliseconds(1600));
+        Assert.Equal(["DescribeResourceServer", "ListResourceServers", "ListUserPoolClients"], PacingRates.Of(pacer).Operations);
 
         // At 2 s exactly: b and c (its call ended at 1 s) are dropped.
-        await ListAtAsync(pacer, "us-east-1_e", TimeSpan.FromMilliseconds(2000));
-        Assert.Equal(2, pacer.TrackedPairs);
+        await SendAtAsync(pacer, CognitoOperation.DescribeUserPoolClient, "us-east-1_e", TimeSpan.FromMilliseconds(2000));
+        Assert.Equal(["DescribeUserPoolClient", "ListUserPoolClients"], PacingRates.Of(pacer).Operations);
     }
 
     [Fact]
@@ -161,7 +163,7 @@ public class PacingWindowEdgeTests
         var climb = Assert.Single(Recovering(logger).Skip(logged));
         var match = System.Text.RegularExpressions.Regex.Match(climb, $@"^Pacing rate of CreateResourceServer for user pool {Pool} changed from 2\.5 to (?<rate>3\.\d+) requests per second \(recovering\)$");
         Assert.True(match.Success, climb);
-        Assert.InRange(double.Parse(match.Groups["rate"].Value, System.Globalization.CultureInfo.InvariantCulture), 3, pacer.PairRate(Create, Pool));
+        Assert.InRange(double.Parse(match.Groups["rate"].Value, System.Globalization.CultureInfo.InvariantCulture), 3, PacingRates.Of(pacer).Operation(Create));
     }
 
     [Fact]
@@ -170,7 +172,7 @@ public class PacingWindowEdgeTests
         // A negligible climb, so the lowered rate stays 2.5/s: ceil(2.5) = 3 calls in any 1.2 s, spread 0.4 s apart.
         var pacer = Pacer(new ResourceServerPacingOptions { AdaptiveRecoveryPerSecond = 1e-9, AdaptiveContentionFactor = 0.5 });
         await ThrottleAfterFiveCallsAsync(pacer);
-        Assert.Equal(2.5, pacer.PairRate(Create, Pool), Precision);
+        Assert.Equal(2.5, PacingRates.Of(pacer).Operation(Create), Precision);
 
         _time.Advance(TimeSpan.FromSeconds(2));
         var first = await pacer.WaitAsync(Create, Pool, CancellationToken.None);
@@ -180,7 +182,7 @@ public class PacingWindowEdgeTests
         pacer.Complete(second);
 
         // Two calls in the 1.2 s window is 1.67/s sent, a repeat within the window: half of it (plus the negligible climb).
-        Assert.Equal(2 / 1.2 * 0.5, pacer.PairRate(Create, Pool), 6);
+        Assert.Equal(2 / 1.2 * 0.5, PacingRates.Of(pacer).Operation(Create), 6);
     }
 
     [Fact]
@@ -256,10 +258,10 @@ public class PacingWindowEdgeTests
 
     private async Task SendPacedAsync(CognitoRequestPacer pacer) => pacer.Complete(await PacedAsync(pacer));
 
-    private async Task ListAtAsync(CognitoRequestPacer pacer, string pool, TimeSpan at)
+    private async Task SendAtAsync(CognitoRequestPacer pacer, CognitoOperation operation, string pool, TimeSpan at)
     {
         _time.Advance(at - _time.GetElapsedTime(_origin));
-        pacer.Complete(await pacer.WaitAsync(CognitoOperation.ListResourceServers, pool, CancellationToken.None));
+        pacer.Complete(await pacer.WaitAsync(operation, pool, CancellationToken.None));
     }
 
     // Moves the clock to `at` (from its start) a millisecond at a time, each step once the waiter is parked again.
