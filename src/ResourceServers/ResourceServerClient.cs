@@ -52,18 +52,14 @@ public sealed class ResourceServerClient : IResourceServerClient
     }
 
     internal ResourceServerClient(ComposedClient composed, int? defaultPageSize, GrantRevocation grantRevocation)
-        : this(composed.Path, defaultPageSize, grantRevocation)
-    {
-        Connection = composed.Connection;
-    }
-
-    internal ResourceServerClient(CognitoCallPath path, int? defaultPageSize, GrantRevocation grantRevocation = GrantRevocation.Refuse)
     {
         if (defaultPageSize is < ResourceServerValidator.MinPageSize or > ResourceServerValidator.MaxPageSize)
         {
             throw new ArgumentOutOfRangeException(nameof(defaultPageSize), defaultPageSize, $"The default page size must be {ResourceServerValidator.MinPageSize}..{ResourceServerValidator.MaxPageSize}.");
         }
 
+        var path = composed.Path;
+        Connection = composed.Connection;
         _path = path;
         _safeUpdates = new ReadModifyWrite(path, grantRevocation, (operation, userPoolId, ct) => GrantReader.ReadAsync(path, operation, userPoolId, ct));
         _defaultPageSize = defaultPageSize;

@@ -60,7 +60,12 @@ internal sealed class OverheadFixture : IDisposable
     /// one is still a Polly pipeline with telemetry).
     /// </summary>
     public static ResourceServerClient WithoutPipeline(ICognitoResourceServerApi api) =>
-        new(new CognitoCallPath(api, ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(null, null), new MultiCallDeadline(new ResourceServerResilienceOptions().MultiCallTimeout, TimeProvider.System), new UnitLocks(coordination: null, scope: "local", NullLogger.Instance)), defaultPageSize: null, GrantRevocation.Allow);
+        new(
+            new ComposedClient(
+                new CognitoCallPath(api, ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(null, null), new MultiCallDeadline(new ResourceServerResilienceOptions().MultiCallTimeout, TimeProvider.System), new UnitLocks(coordination: null, scope: "local", NullLogger.Instance)),
+                Connection: null),
+            defaultPageSize: null,
+            GrantRevocation.Allow);
 
     public HttpClient HttpClient { get; }
 
