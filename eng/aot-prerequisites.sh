@@ -13,7 +13,7 @@ command -v clang >/dev/null 2>&1 || missing+=(clang)
 
 echo "eng/aot-prerequisites.sh: missing ${missing[*]}, which the Native AOT package of the tool needs"
 source "$(dirname "$0")/apt-install.sh"
-apt_install_missing eng/aot-prerequisites.sh "${missing[@]}"
+APT_INSTALL_HINT="see https://aka.ms/nativeaot-prerequisites" apt_install_missing eng/aot-prerequisites.sh "${missing[@]}"
 command -v clang >/dev/null 2>&1 && [ -f /usr/include/zlib.h ] \
   || echo "eng/aot-prerequisites.sh: still missing: no Native AOT package will be built, only the framework-dependent one"
 exit 0

@@ -22,7 +22,7 @@ source eng/apt-install.sh
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "eng/test.sh: missing ${missing[*]}"
-  apt_install_missing eng/test.sh "${missing[@]}"
+  APT_INSTALL_HINT="AWS CLI v2 at /usr/bin/aws, redis-server on PATH" apt_install_missing eng/test.sh "${missing[@]}"
   [ -x /usr/bin/aws ] || echo "eng/test.sh: /usr/bin/aws is missing: the AWS CLI conformance tests will fail"
   command -v redis-server >/dev/null 2>&1 || echo "eng/test.sh: redis-server is missing: the tests that need it will fail"
 fi

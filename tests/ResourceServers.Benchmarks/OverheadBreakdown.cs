@@ -1,6 +1,6 @@
 using System.Globalization;
 using Polly;
-using ResourceServers.TestPorts;
+using ResourceServers.TestTransports;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Benchmarks;

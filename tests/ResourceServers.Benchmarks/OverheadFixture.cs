@@ -4,7 +4,7 @@ using Amazon;
 using Amazon.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
-using ResourceServers.TestPorts;
+using ResourceServers.TestTransports;
 using ResourceServers.Wire;
 
 namespace ResourceServers.Benchmarks;
@@ -62,7 +62,7 @@ internal sealed class OverheadFixture : IDisposable
     public static ResourceServerClient WithoutPipeline(ICognitoResourceServerApi api) =>
         new(
             new ComposedClient(
-                new CognitoCallPath(api, ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(null, null), new MultiCallDeadline(new ResourceServerResilienceOptions().MultiCallTimeout, TimeProvider.System), new UnitLocks(coordination: null, scope: "local", NullLogger.Instance)),
+                new CognitoCallPath(api, ResiliencePipeline.Empty, pacer: null, ClientTelemetry.Create(null, null), new MultiCallDeadline(new ResourceServerResilienceOptions().MultiCallTimeout, TimeProvider.System), new UnitLocks(coordination: null, scope: "port", NullLogger.Instance), sharedPacing: null, endpointHost: null),
                 Connection: null),
             defaultPageSize: null,
             GrantRevocation.Allow);

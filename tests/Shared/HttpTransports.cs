@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 
-namespace ResourceServers.TestPorts;
+namespace ResourceServers.TestTransports;
 
 /// <summary>The HTTP transport alone, built as a client built from the same options builds it.</summary>
 internal static class HttpTransports

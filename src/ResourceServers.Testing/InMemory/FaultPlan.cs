@@ -133,7 +133,9 @@ public sealed class FaultPlan
     /// Answers at most <paramref name="maxItems"/> items in each page of <paramref name="listing"/>, whatever its
     /// MaxResults asks, with a NextToken while more remain: the service may answer fewer items than asked, and a reader
     /// that takes a short page for the last one misses the rest. Requests are validated as sent, before the cap.
-    /// Replaces the cap set before for the listing.
+    /// Replaces the cap set before for the listing. Like every fault, it applies to requests served through the wire
+    /// port (clients, <see cref="InMemoryCognito.SendAsync"/>, the emulator), not to the kit's own
+    /// <see cref="InMemoryCognito.ListUserPoolsAsync"/>.
     /// </summary>
     /// <param name="listing">The listing: <see cref="CognitoOperation.ListResourceServers"/>, <see cref="CognitoOperation.ListUserPoolClients"/> or <see cref="CognitoOperation.ListUserPools"/>.</param>
     /// <param name="maxItems">The most items one page holds, at least 1; null removes the cap.</param>

@@ -32,7 +32,7 @@ internal sealed class CognitoCallPath
     private readonly SharedPacing? _sharedPacing;
     private readonly MultiCallDeadline _deadline;
 
-    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, MultiCallDeadline deadline, UnitLocks locks, SharedPacing? sharedPacing = null, string? endpointHost = null)
+    public CognitoCallPath(ICognitoResourceServerApi api, ResiliencePipeline pipeline, CognitoRequestPacer? pacer, ClientTelemetry telemetry, MultiCallDeadline deadline, UnitLocks locks, SharedPacing? sharedPacing, string? endpointHost)
     {
         ArgumentNullException.ThrowIfNull(deadline);
         ArgumentNullException.ThrowIfNull(locks);

@@ -121,6 +121,7 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
     /// </summary>
     public static string? RegionProblem(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings shared)
     {
+        ArgumentNullException.ThrowIfNull(shared);
         try
         {
             ResolveRegion(options, aws, shared, ProfileInForce(options, aws, shared));
@@ -139,6 +140,7 @@ internal sealed record CognitoConnection(CognitoEndpoint Endpoint, AWSCredential
     /// </summary>
     public static (Uri? Url, string Setting) ServiceUrl(ResourceServerClientOptions options, AWSOptions? aws, AwsSharedSettings shared)
     {
+        ArgumentNullException.ThrowIfNull(shared);
         return ServiceUrl(options, aws, shared, ProfileInForce(options, aws, shared));
     }
 

@@ -1,5 +1,5 @@
 using Amazon.Runtime;
-using ResourceServers.TestPorts;
+using ResourceServers.TestTransports;
 using ResourceServers.Testing;
 using ResourceServers.Wire;
 

@@ -12,7 +12,7 @@ namespace ResourceServers.Tests.Resilience;
 /// </summary>
 internal sealed class PacingRates
 {
-    private const string PerOperationLimit = "PerOperationPerUserPool";
+    private const string PerOperationLimit = CognitoRequestPacer.PerPoolLimit;
 
     private readonly Dictionary<string, double> _categories = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, double> _operations = new(StringComparer.Ordinal);

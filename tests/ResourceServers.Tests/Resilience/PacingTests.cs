@@ -198,6 +198,22 @@ public class PacingTests : IAsyncLifetime
 
         Assert.Equal(["ListResourceServers"], PacingRates.Of(pacer).Operations);
 
+        // The first pool's window is still held under the 199 after it: four more lists of it go at once, a fifth waits.
+        for (var i = 0; i < 4; i++)
+        {
+            var wait = pacer.WaitAsync(CognitoOperation.ListResourceServers, "us-east-1_p0", CancellationToken.None);
+            Assert.True(wait.IsCompleted);
+            pacer.Complete(await wait);
+        }
+
+        using (var giveUp = new CancellationTokenSource())
+        {
+            var fifth = pacer.WaitAsync(CognitoOperation.ListResourceServers, "us-east-1_p0", giveUp.Token).AsTask();
+            Assert.False(fifth.IsCompleted);
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fifth);
+        }
+
         // Two seconds on, a call of another operation sweeps: none of the 200 list windows is left.
         _time.Advance(TimeSpan.FromSeconds(2));
         pacer.Complete(await pacer.WaitAsync(CognitoOperation.DescribeResourceServer, _pool, CancellationToken.None));

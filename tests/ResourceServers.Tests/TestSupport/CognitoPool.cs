@@ -43,7 +43,11 @@ internal sealed class CognitoPool
     /// <summary>The resource server <see cref="UpdateTestData.Id"/> of this pool.</summary>
     public ResourceServer Server(string name = "api", params ResourceServerScope[] scopes) => new(PoolId, UpdateTestData.Id, name, scopes);
 
-    /// <summary>Stores <paramref name="servers"/> as another process would have, before the test: through the kit, then the counts start again at zero.</summary>
+    /// <summary>
+    /// Stores <paramref name="servers"/> as another process would have, before the test: a create through the kit (an
+    /// update when it already exists), then the counts start again at zero. Request numbers
+    /// (<see cref="ReceivedCognitoRequest.Number"/>) go on counting: a hook keyed on them counts these calls too.
+    /// </summary>
     public async Task PutAsync(params ResourceServer[] servers)
     {
         foreach (var server in servers)
@@ -52,7 +56,7 @@ internal sealed class CognitoPool
             {
                 await CreateAsAnotherWriterAsync(server);
             }
-            catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.InvalidParameter)
+            catch (CognitoServiceException e) when (e.ErrorCode == CognitoErrorCodes.InvalidParameter && e.Message.Contains("already exists", StringComparison.Ordinal))
             {
                 await UpdateAsAnotherWriterAsync(server);
             }

@@ -2,7 +2,7 @@ using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
-using ResourceServers.TestPorts;
+using ResourceServers.TestTransports;
 using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using ResourceServers.TestPorts;
+using ResourceServers.TestTransports;
 using ResourceServers.Tests.TestSupport;
 using ResourceServers.Wire;
 

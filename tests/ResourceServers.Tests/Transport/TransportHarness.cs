@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using Microsoft.Extensions.Time.Testing;
-using ResourceServers.TestPorts;
+using ResourceServers.TestTransports;
 using ResourceServers.Tests.TestSupport;
 
 namespace ResourceServers.Tests.Transport;

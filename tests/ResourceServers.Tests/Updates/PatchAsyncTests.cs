@@ -207,6 +207,7 @@ public class PatchAsyncTests : IAsyncLifetime
         Assert.Equal(
             [CognitoOperation.DescribeResourceServer, CognitoOperation.UpdateResourceServer, CognitoOperation.DescribeResourceServer, CognitoOperation.UpdateResourceServer],
             ours);
+        Assert.Equal(5, _cognito.Statistics.TotalReceived); // ours and the other process's update: nothing else was sent
 
         // A replay of the first write (read, mine) would have dropped "theirs"; the re-read keeps it.
         var stored = await _cognito.PeekAsync();
