@@ -84,6 +84,21 @@ public class LostAnswerTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData(GrantRevocation.Refuse, 1)]
+    [InlineData(GrantRevocation.Allow, 2)]
+    public async Task DeleteIfExists_is_true_when_its_first_attempt_was_applied_but_the_answer_was_lost(GrantRevocation policy, int deletesSent)
+    {
+        await _cognito.PutAsync(Server("api"));
+        _cognito.Faults.FailNextAfterApplying(CognitoOperation.DeleteResourceServer, 1, FaultKind.InternalError);
+
+        // It existed and this call deleted it: the retry's "not found" is the first attempt's work, not "nothing there".
+        Assert.True(await ClientWith(policy).DeleteIfExistsAsync(Pool, Id));
+
+        Assert.Equal(deletesSent, _cognito.Statistics.GetReceived(CognitoOperation.DeleteResourceServer));
+        Assert.Null(await _cognito.PeekAsync());
+    }
+
+    [Theory]
     [InlineData(GrantRevocation.Refuse)]
     [InlineData(GrantRevocation.Allow)]
     public async Task Delete_of_a_resource_server_that_never_existed_is_not_found_after_one_call(GrantRevocation policy)
